@@ -1,0 +1,171 @@
+using PalliativeToolkit.Domain.Common;
+using PalliativeToolkit.Domain.Frameworks;
+using PalliativeToolkit.Domain.Organizations;
+
+namespace PalliativeToolkit.Domain.Assessments;
+
+/// <summary>
+/// An organization's self-assessment against one framework version for one cycle.
+/// Lifecycle: draft → submitted → returned with feedback (editable again) or accepted.
+/// </summary>
+public class Assessment : Entity, IAudited
+{
+    private readonly List<ElementResponse> _elements = [];
+    private readonly List<Feedback> _feedback = [];
+
+    private Assessment() { Cycle = CreatedBy = string.Empty; }
+
+    private Assessment(Guid organizationId, Guid frameworkVersionId, string cycle, Audience assessor, DateTime createdAt, string createdBy, Guid? previousAssessmentId)
+    {
+        OrganizationId = organizationId;
+        FrameworkVersionId = frameworkVersionId;
+        Cycle = cycle;
+        Assessor = assessor;
+        Status = AssessmentStatus.Draft;
+        CreatedAt = createdAt;
+        CreatedBy = createdBy;
+        PreviousAssessmentId = previousAssessmentId;
+    }
+
+    public Guid OrganizationId { get; private set; }
+    public Organization? Organization { get; private set; }
+    public Guid FrameworkVersionId { get; private set; }
+    public FrameworkVersion? FrameworkVersion { get; private set; }
+    public string Cycle { get; private set; }
+
+    /// <summary>Whether the organization assesses as a plan or as a provider (decides which sections it covers).</summary>
+    public Audience Assessor { get; private set; }
+    public AssessmentStatus Status { get; private set; }
+    public DateTime CreatedAt { get; private set; }
+    public string CreatedBy { get; private set; }
+    public DateTime? SubmittedAt { get; private set; }
+    public string? SubmittedBy { get; private set; }
+    public DateTime? ReviewedAt { get; private set; }
+    public string? ReviewedBy { get; private set; }
+    public Guid? PreviousAssessmentId { get; private set; }
+
+    public IReadOnlyList<ElementResponse> Elements => _elements;
+    public IReadOnlyList<Feedback> Feedback => _feedback;
+
+    public bool IsEditable => Status is AssessmentStatus.Draft or AssessmentStatus.Returned;
+
+    /// <summary>Whether the assessment has ever been submitted (and so is visible to statewide reviewers).</summary>
+    public bool WasSubmitted => SubmittedAt is not null;
+
+    /// <summary>
+    /// Starts an assessment covering every element of <paramref name="framework"/> that the organization assesses.
+    /// When <paramref name="previous"/> is given, answers, evidence and priorities are carried forward by criterion code.
+    /// </summary>
+    public static Assessment Start(Organization organization, FrameworkVersion framework, string cycle, DateTime now, string userId, Assessment? previous = null)
+    {
+        ArgumentNullException.ThrowIfNull(organization);
+        ArgumentNullException.ThrowIfNull(framework);
+        ArgumentException.ThrowIfNullOrWhiteSpace(cycle);
+        var assessor = organization.AssessesAs
+            ?? throw new DomainException("Only managed care plans and palliative care providers complete self-assessments.");
+        if (previous is not null && previous.OrganizationId != organization.Id)
+        {
+            throw new DomainException("An assessment can only be copied from the same organization's earlier cycle.");
+        }
+
+        if (previous is not null && previous.Cycle == cycle.Trim())
+        {
+            throw new DomainException("Choose a different cycle from the one being copied.");
+        }
+
+        var assessment = new Assessment(organization.Id, framework.Id, cycle.Trim(), assessor, now, userId, previous?.Id);
+        var carried = previous?.Elements
+            .Where(e => e.Element is not null)
+            .ToDictionary(e => e.Element!.Code) ?? [];
+
+        foreach (var element in framework.Sections.Where(s => s.IsAssessedBy(assessor)).SelectMany(s => s.Elements))
+        {
+            carried.TryGetValue(element.Code, out var before);
+            assessment._elements.Add(ElementResponse.For(assessment.Id, element, before));
+        }
+
+        return assessment;
+    }
+
+    public void EnsureEditable()
+    {
+        if (!IsEditable)
+        {
+            throw new DomainException($"This assessment is {Status.Describe().ToLowerInvariant()} and can no longer be changed.");
+        }
+    }
+
+    /// <summary>The elements that still need an answer to every minimum criterion, as "A1 Title" lines.</summary>
+    public IReadOnlyList<string> MissingForSubmission() =>
+        _elements.Where(e => !e.IsAssessed)
+            .OrderBy(e => e.Element?.Section?.Order).ThenBy(e => e.Element?.Order)
+            .Select(e => e.Element is null ? e.ElementId.ToString() : $"{e.Element.Code} {e.Element.Title}")
+            .ToList();
+
+    public void Submit(DateTime now, string userId)
+    {
+        EnsureEditable();
+        var missing = MissingForSubmission();
+        if (missing.Count > 0)
+        {
+            throw new DomainException(
+                $"{missing.Count} element(s) still need an answer to every minimum criterion before this assessment can be submitted.",
+                missing);
+        }
+
+        Status = AssessmentStatus.Submitted;
+        SubmittedAt = now;
+        SubmittedBy = userId;
+        ReviewedAt = null;
+        ReviewedBy = null;
+    }
+
+    /// <summary>A reviewer returns a submitted assessment with feedback; it becomes editable again.</summary>
+    public void Return(DateTime now, string reviewerId, IReadOnlyCollection<(Guid? ElementId, string Text)> feedback)
+    {
+        ArgumentNullException.ThrowIfNull(feedback);
+        if (Status != AssessmentStatus.Submitted)
+        {
+            throw new DomainException("Only a submitted assessment can be returned.");
+        }
+
+        var items = feedback.Where(f => !string.IsNullOrWhiteSpace(f.Text)).ToList();
+        if (items.Count == 0)
+        {
+            throw new DomainException("Write the feedback that explains why the assessment is returned.");
+        }
+
+        foreach (var (elementId, text) in items)
+        {
+            if (elementId is not null && _elements.All(e => e.ElementId != elementId))
+            {
+                throw new DomainException("Feedback can only concern an element of this assessment.");
+            }
+
+            _feedback.Add(new Feedback(Id, elementId, text.Trim(), reviewerId, now));
+        }
+
+        Status = AssessmentStatus.Returned;
+        ReviewedAt = now;
+        ReviewedBy = reviewerId;
+    }
+
+    public void Accept(DateTime now, string reviewerId)
+    {
+        if (Status != AssessmentStatus.Submitted)
+        {
+            throw new DomainException("Only a submitted assessment can be accepted.");
+        }
+
+        Status = AssessmentStatus.Accepted;
+        ReviewedAt = now;
+        ReviewedBy = reviewerId;
+    }
+
+    public Progress Progress() => Scoring.Summarize(_elements.Select(e => e.Level), _elements.Select(e => e.IsAssessed));
+
+    public Progress ProgressOf(string sectionCode) =>
+        Scoring.Summarize(
+            _elements.Where(e => e.Element?.Section?.Code == sectionCode).Select(e => e.Level),
+            _elements.Where(e => e.Element?.Section?.Code == sectionCode).Select(e => e.IsAssessed));
+}

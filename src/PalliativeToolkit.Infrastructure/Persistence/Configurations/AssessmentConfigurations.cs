@@ -1,0 +1,81 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PalliativeToolkit.Domain.Assessments;
+using PalliativeToolkit.Domain.Auditing;
+using PalliativeToolkit.Domain.Common;
+using PalliativeToolkit.Domain.Frameworks;
+
+namespace PalliativeToolkit.Infrastructure.Persistence.Configurations;
+
+internal sealed class AssessmentConfiguration : IEntityTypeConfiguration<Assessment>
+{
+    public void Configure(EntityTypeBuilder<Assessment> builder)
+    {
+        builder.Property(a => a.Version).IsConcurrencyToken();
+        builder.Property(a => a.Cycle).HasMaxLength(Limits.Cycle).IsRequired();
+        builder.Property(a => a.CreatedBy).HasMaxLength(Limits.UserId);
+        builder.Property(a => a.SubmittedBy).HasMaxLength(Limits.UserId);
+        builder.Property(a => a.ReviewedBy).HasMaxLength(Limits.UserId);
+        builder.HasIndex(a => new { a.OrganizationId, a.FrameworkVersionId, a.Cycle }).IsUnique();
+        builder.HasOne(a => a.Organization).WithMany().HasForeignKey(a => a.OrganizationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(a => a.FrameworkVersion).WithMany().HasForeignKey(a => a.FrameworkVersionId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Assessment>().WithMany().HasForeignKey(a => a.PreviousAssessmentId).OnDelete(DeleteBehavior.NoAction);
+        builder.HasMany(a => a.Elements).WithOne().HasForeignKey(e => e.AssessmentId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(a => a.Elements).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.HasMany(a => a.Feedback).WithOne().HasForeignKey(f => f.AssessmentId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(a => a.Feedback).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.Ignore(a => a.IsEditable);
+        builder.Ignore(a => a.WasSubmitted);
+    }
+}
+
+internal sealed class ElementResponseConfiguration : IEntityTypeConfiguration<ElementResponse>
+{
+    public void Configure(EntityTypeBuilder<ElementResponse> builder)
+    {
+        builder.Property(e => e.Version).IsConcurrencyToken();
+        builder.Property(e => e.EvidenceNotes).HasMaxLength(Limits.EvidenceNotes);
+        builder.PrimitiveCollection(e => e.EvidenceLinks);
+        builder.HasIndex(e => new { e.AssessmentId, e.ElementId }).IsUnique();
+        builder.HasOne(e => e.Element).WithMany().HasForeignKey(e => e.ElementId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(e => e.Criteria).WithOne().HasForeignKey(c => c.ElementResponseId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(e => e.Criteria).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.Ignore(e => e.Level);
+        builder.Ignore(e => e.IsAssessed);
+        builder.Ignore(e => e.Enhancements);
+    }
+}
+
+internal sealed class CriterionResponseConfiguration : IEntityTypeConfiguration<CriterionResponse>
+{
+    public void Configure(EntityTypeBuilder<CriterionResponse> builder)
+    {
+        builder.Property(c => c.Version).IsConcurrencyToken();
+        builder.HasIndex(c => new { c.ElementResponseId, c.CriterionId }).IsUnique();
+        builder.HasOne(c => c.Criterion).WithMany().HasForeignKey(c => c.CriterionId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class FeedbackConfiguration : IEntityTypeConfiguration<Feedback>
+{
+    public void Configure(EntityTypeBuilder<Feedback> builder)
+    {
+        builder.Property(f => f.Version).IsConcurrencyToken();
+        builder.Property(f => f.Text).HasMaxLength(Limits.FeedbackText).IsRequired();
+        builder.Property(f => f.AuthorId).HasMaxLength(Limits.UserId).IsRequired();
+        builder.HasOne<Element>().WithMany().HasForeignKey(f => f.ElementId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> builder)
+    {
+        builder.Property(a => a.UserId).HasMaxLength(Limits.UserId).IsRequired();
+        builder.Property(a => a.EntityType).HasMaxLength(100).IsRequired();
+        builder.Property(a => a.EntityId).HasMaxLength(100).IsRequired();
+        builder.Property(a => a.Action).HasMaxLength(20).IsRequired();
+        builder.HasIndex(a => new { a.EntityType, a.EntityId });
+        builder.HasIndex(a => a.Timestamp);
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PalliativeToolkit.Domain.Common;
+using PalliativeToolkit.Domain.Organizations;
+using PalliativeToolkit.Infrastructure.Identity;
+
+namespace PalliativeToolkit.Infrastructure.Persistence.Configurations;
+
+internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organization>
+{
+    public void Configure(EntityTypeBuilder<Organization> builder)
+    {
+        builder.Property(o => o.Version).IsConcurrencyToken();
+        builder.Property(o => o.Name).HasMaxLength(Limits.Name).IsRequired();
+        builder.Property(o => o.Counties).HasMaxLength(Limits.Counties);
+        builder.Property(o => o.ProviderType).HasMaxLength(Limits.Name);
+        builder.Property(o => o.Services).HasMaxLength(Limits.ShortText);
+        builder.HasIndex(o => o.Name).IsUnique();
+        builder.Ignore(o => o.AssessesAs);
+        builder.HasMany(o => o.Memberships).WithOne(m => m.Organization).HasForeignKey(m => m.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(o => o.Memberships).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class MembershipConfiguration : IEntityTypeConfiguration<Membership>
+{
+    public void Configure(EntityTypeBuilder<Membership> builder)
+    {
+        builder.Property(m => m.Version).IsConcurrencyToken();
+        builder.Property(m => m.UserId).HasMaxLength(Limits.UserId).IsRequired();
+        builder.HasIndex(m => new { m.UserId, m.OrganizationId }).IsUnique();
+        builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.Ignore(m => m.CanEdit);
+        builder.Ignore(m => m.CanSubmit);
+    }
+}

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using PalliativeToolkit.Domain.Auditing;
+using PalliativeToolkit.Domain.Common;
+using PalliativeToolkit.Infrastructure.Identity;
+
+namespace PalliativeToolkit.Infrastructure.Persistence.Interceptors;
+
+/// <summary>
+/// The one place where saves are stamped: renews every changed entity's concurrency token and writes an
+/// audit entry (user, time, entity, old and new values) for every change to audited data, in the same transaction.
+/// </summary>
+public sealed class AuditingInterceptor(ICurrentUser currentUser, TimeProvider timeProvider) : SaveChangesInterceptor
+{
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        ArgumentNullException.ThrowIfNull(eventData);
+        if (eventData.Context is not null)
+        {
+            Stamp(eventData.Context, currentUser.GetUserIdAsync().AsTask().GetAwaiter().GetResult());
+        }
+
+        return result;
+    }
+
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventData);
+        if (eventData.Context is not null)
+        {
+            Stamp(eventData.Context, await currentUser.GetUserIdAsync());
+        }
+
+        return result;
+    }
+
+    private void Stamp(DbContext context, string? userId)
+    {
+        context.ChangeTracker.DetectChanges();
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        var audits = new List<AuditEntry>();
+        foreach (var entry in context.ChangeTracker.Entries().ToList())
+        {
+            if (entry.State == EntityState.Modified && entry.Entity is Entity entity && !entry.Property(nameof(Entity.Version)).IsModified)
+            {
+                entity.RenewVersion();
+            }
+
+            if (entry.Entity is IAudited && entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            {
+                audits.Add(Describe(entry, userId ?? "anonymous", now));
+            }
+        }
+
+        context.AddRange(audits);
+    }
+
+    private static AuditEntry Describe(EntityEntry entry, string userId, DateTime now)
+    {
+        var oldValues = new Dictionary<string, object?>();
+        var newValues = new Dictionary<string, object?>();
+        foreach (var property in entry.Properties)
+        {
+            var name = property.Metadata.Name;
+            if (name == nameof(Entity.Version))
+            {
+                continue;
+            }
+
+            switch (entry.State)
+            {
+                case EntityState.Added:
+                    newValues[name] = property.CurrentValue;
+                    break;
+                case EntityState.Deleted:
+                    oldValues[name] = property.OriginalValue;
+                    break;
+                case EntityState.Modified when property.IsModified && !Equals(property.OriginalValue, property.CurrentValue):
+                    oldValues[name] = property.OriginalValue;
+                    newValues[name] = property.CurrentValue;
+                    break;
+            }
+        }
+
+        var id = entry.Properties.FirstOrDefault(p => p.Metadata.IsPrimaryKey())?.CurrentValue?.ToString() ?? string.Empty;
+        return new AuditEntry(
+            userId,
+            now,
+            entry.Metadata.ClrType.Name,
+            id,
+            entry.State.ToString(),
+            oldValues.Count == 0 ? null : JsonSerializer.Serialize(oldValues),
+            newValues.Count == 0 ? null : JsonSerializer.Serialize(newValues));
+    }
+}

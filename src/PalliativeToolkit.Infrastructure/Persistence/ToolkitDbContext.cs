@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using PalliativeToolkit.Domain.Assessments;
+using PalliativeToolkit.Domain.Auditing;
+using PalliativeToolkit.Domain.Frameworks;
+using PalliativeToolkit.Domain.Organizations;
+using PalliativeToolkit.Infrastructure.Identity;
+
+namespace PalliativeToolkit.Infrastructure.Persistence;
+
+public class ToolkitDbContext(DbContextOptions<ToolkitDbContext> options)
+    : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
+{
+    public DbSet<FrameworkVersion> FrameworkVersions => Set<FrameworkVersion>();
+    public DbSet<Section> Sections => Set<Section>();
+    public DbSet<Element> Elements => Set<Element>();
+    public DbSet<Criterion> Criteria => Set<Criterion>();
+    public DbSet<Resource> Resources => Set<Resource>();
+    public DbSet<ElementResource> ElementResources => Set<ElementResource>();
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<Assessment> Assessments => Set<Assessment>();
+    public DbSet<ElementResponse> ElementResponses => Set<ElementResponse>();
+    public DbSet<CriterionResponse> CriterionResponses => Set<CriterionResponse>();
+    public DbSet<Feedback> Feedback => Set<Feedback>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(ToolkitDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(configurationBuilder);
+        // Closed sets are stored as readable strings, never as magic numbers.
+        configurationBuilder.Properties<Audience>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<CriterionKind>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<Provenance>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<OrganizationKind>().HaveConversion<string>().HaveMaxLength(40);
+        configurationBuilder.Properties<PlanModel>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<OrganizationRole>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<Answer>().HaveConversion<string>().HaveMaxLength(10);
+        configurationBuilder.Properties<AssessmentStatus>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<Priority>().HaveConversion<string>().HaveMaxLength(10);
+    }
+}

@@ -1,0 +1,236 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PalliativeToolkit.Domain.Assessments;
+using PalliativeToolkit.Domain.Frameworks;
+using PalliativeToolkit.Domain.Organizations;
+using PalliativeToolkit.Infrastructure.Identity;
+using PalliativeToolkit.Infrastructure.Persistence;
+
+namespace PalliativeToolkit.Infrastructure.Seeding;
+
+/// <summary>
+/// Brings a database up to date on start: applies pending migrations, switches SQLite to WAL, loads the framework
+/// file and seeds what is missing. Idempotent: a second run changes nothing.
+/// </summary>
+public sealed class DatabaseInitializer(
+    IDbContextFactory<ToolkitDbContext> dbFactory,
+    UserManager<ApplicationUser> users,
+    RoleManager<IdentityRole> roles,
+    IOptions<DatabaseOptions> database,
+    IOptions<DemoOptions> demo,
+    IOptions<AdministratorOptions> administrator,
+    TimeProvider time,
+    ILogger<DatabaseInitializer> logger)
+{
+    public async Task<IReadOnlyList<SeededAccount>> InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            if (database.Value.MigrateOnStart)
+            {
+                await db.Database.MigrateAsync(cancellationToken);
+            }
+
+            if (db.Database.IsSqlite())
+            {
+                await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            }
+        }
+
+        await SeedFrameworkAsync(cancellationToken);
+        foreach (var role in GlobalRoles.All)
+        {
+            if (!await roles.RoleExistsAsync(role))
+            {
+                Check(await roles.CreateAsync(new IdentityRole(role)), $"role {role}");
+            }
+        }
+
+        await using var context = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await context.Organizations.AnyAsync(cancellationToken) || await context.Users.AnyAsync(cancellationToken))
+        {
+            return [];
+        }
+
+        return demo.Value.Seed
+            ? await SeedDemoAsync(cancellationToken)
+            : await SeedAdministratorAsync();
+    }
+
+    private async Task SeedFrameworkAsync(CancellationToken cancellationToken)
+    {
+        var (framework, resources) = FrameworkLoader.LoadEmbedded();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.FrameworkVersions.AnyAsync(f => f.Label == framework.Label, cancellationToken))
+        {
+            return;
+        }
+
+        foreach (var older in await db.FrameworkVersions.Where(f => f.IsCurrent).ToListAsync(cancellationToken))
+        {
+            older.MarkSuperseded();
+        }
+
+        framework.MarkCurrent();
+        db.FrameworkVersions.Add(framework);
+        db.Resources.AddRange(resources);
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Loaded framework {FrameworkVersion} with {ElementCount} elements", framework.Label, framework.Elements.Count());
+    }
+
+    private async Task<IReadOnlyList<SeededAccount>> SeedAdministratorAsync()
+    {
+        var options = administrator.Value;
+        if (string.IsNullOrWhiteSpace(options.Password))
+        {
+            throw new InvalidOperationException(
+                "Demo:Seed is false, so the portal starts empty with one administrator: set Administrator:Password (and optionally Administrator:Email) in configuration.");
+        }
+
+        await CreateUserAsync(options.Email, "Portal administrator", options.Password, GlobalRoles.Administrator);
+        return [new SeededAccount(options.Email, GlobalRoles.Administrator, null)];
+    }
+
+    private async Task<IReadOnlyList<SeededAccount>> SeedDemoAsync(CancellationToken cancellationToken)
+    {
+        var password = demo.Value.Password;
+        var accounts = new List<SeededAccount>();
+        var plans = DemoData.Plans();
+        var providers = DemoData.Providers();
+        var statewide = DemoData.Statewide();
+
+        async Task<ApplicationUser> Account(string local, string name, string? globalRole, Organization? organization, OrganizationRole? role)
+        {
+            var email = $"{local}@{DemoData.EmailDomain}";
+            var user = await CreateUserAsync(email, name, password, globalRole);
+            if (organization is not null && role is not null)
+            {
+                organization.AddMember(user.Id, role.Value);
+            }
+
+            accounts.Add(new SeededAccount(email, globalRole ?? role.ToString()!, organization?.Name));
+            return user;
+        }
+
+        await Account("admin", "Avery Admin", GlobalRoles.Administrator, null, null);
+        var reviewer = await Account("reviewer", "Riley Reviewer", GlobalRoles.StatewideReviewer, statewide, OrganizationRole.Viewer);
+        var manager = await Account("manager", "Morgan Manager", null, plans[0], OrganizationRole.Manager);
+        await Account("contributor", "Casey Contributor", null, plans[0], OrganizationRole.Contributor);
+        await Account("viewer", "Val Viewer", null, plans[0], OrganizationRole.Viewer);
+        var otherManagers = new List<ApplicationUser>();
+        for (var i = 1; i < plans.Count; i++)
+        {
+            otherManagers.Add(await Account($"manager{i + 1}", $"Plan {i + 1} Manager", null, plans[i], OrganizationRole.Manager));
+        }
+
+        var providerManager = await Account("provider", "Parker Provider", null, providers[0], OrganizationRole.Manager);
+        for (var i = 1; i < providers.Count; i++)
+        {
+            await Account($"provider{i + 1}", $"Provider {i + 1} Manager", null, providers[i], OrganizationRole.Manager);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.Organizations.AddRange(plans);
+        db.Organizations.AddRange(providers);
+        db.Organizations.Add(statewide);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var framework = await LoadCurrentFrameworkAsync(db, cancellationToken);
+        var start = time.GetUtcNow().UtcDateTime;
+        var lastYear = (start.Year - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var thisYear = start.Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var random = new Random(2018);
+        var baseline = start.AddMonths(-11);
+
+        // Each plan and the first providers: last cycle submitted and reviewed, this cycle in several states.
+        Assessment Completed(Organization org, string cycle, double maturity, string userId, Assessment? previous)
+        {
+            var assessment = Assessment.Start(org, framework, cycle, baseline, userId, previous);
+            Answer(assessment, random, maturity, complete: true);
+            assessment.Submit(baseline.AddDays(30), userId);
+            return assessment;
+        }
+
+        var created = new List<Assessment>();
+        var p1Last = Completed(plans[0], lastYear, 0.55, manager.Id, null);
+        p1Last.Accept(baseline.AddDays(40), reviewer.Id);
+        var p1Now = Assessment.Start(plans[0], framework, thisYear, start.AddDays(-20), manager.Id, p1Last);
+        Answer(p1Now, random, 0.7, complete: false);
+        created.AddRange([p1Last, p1Now]);
+
+        var p2Last = Completed(plans[1], lastYear, 0.35, otherManagers[0].Id, null);
+        p2Last.Accept(baseline.AddDays(45), reviewer.Id);
+        var p2Now = Completed(plans[1], thisYear, 0.6, otherManagers[0].Id, p2Last);
+        created.AddRange([p2Last, p2Now]);
+
+        var p3Last = Completed(plans[2], lastYear, 0.75, otherManagers[1].Id, null);
+        var firstElement = p3Last.Elements[0].ElementId;
+        p3Last.Return(baseline.AddDays(50), reviewer.Id, [(firstElement, "Please attach the eligibility policy you describe, or a link to it."), (null, "Thank you. A few elements need evidence before we can accept this cycle.")]);
+        created.Add(p3Last);
+
+        var p4Last = Completed(plans[3], lastYear, 0.45, otherManagers[2].Id, null);
+        p4Last.Accept(baseline.AddDays(60), reviewer.Id);
+        created.Add(p4Last);
+
+        var r1 = Completed(providers[0], thisYear, 0.65, providerManager.Id, null);
+        created.Add(r1);
+        var r2 = Assessment.Start(providers[1], framework, thisYear, start.AddDays(-5), providerManager.Id);
+        Answer(r2, random, 0.5, complete: false);
+        created.Add(r2);
+
+        db.Assessments.AddRange(created);
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Seeded demo data: {Organizations} organizations, {Accounts} accounts, {Assessments} assessments",
+            plans.Count + providers.Count + 1, accounts.Count, created.Count);
+        return accounts;
+    }
+
+    private static async Task<FrameworkVersion> LoadCurrentFrameworkAsync(ToolkitDbContext db, CancellationToken cancellationToken) =>
+        await db.FrameworkVersions
+            .Include(f => f.Sections).ThenInclude(s => s.Elements).ThenInclude(e => e.Criteria)
+            .AsSplitQuery()
+            .SingleAsync(f => f.IsCurrent, cancellationToken);
+
+    /// <summary>Answers the criteria of a demo assessment the way a program of the given maturity (0–1) would.</summary>
+    private static void Answer(Assessment assessment, Random random, double maturity, bool complete)
+    {
+        var count = assessment.Elements.Count;
+        var toAnswer = complete ? count : count / 2;
+        foreach (var element in assessment.Elements.Take(toAnswer))
+        {
+            var answers = element.Criteria.ToDictionary(
+                c => c.CriterionId,
+                c => c.Kind == CriterionKind.Minimum
+                    ? (random.NextDouble() < maturity + 0.2 ? Domain.Assessments.Answer.Met : Domain.Assessments.Answer.NotMet)
+                    : (random.NextDouble() < maturity - 0.2 ? Domain.Assessments.Answer.Met : (random.NextDouble() < 0.5 ? Domain.Assessments.Answer.NotMet : Domain.Assessments.Answer.Open)));
+            var level = Scoring.LevelOf(element.Criteria.Select(c => (c.Kind, answers[c.CriterionId])).ToList());
+            var notes = level >= Level.MeetsMinimum
+                ? $"{element.Element?.Code}: policy and workflow documents reviewed with the program team; see the linked folder."
+                : $"{element.Element?.Code}: partly in place; the team is drafting the missing pieces this quarter.";
+            var priority = level < Level.MeetsMinimum ? Priority.High : Priority.Low;
+            element.Record(answers, notes, level >= Level.MeetsMinimum ? ["https://intranet.example.org/palliative-care/policies"] : [], priority);
+        }
+    }
+
+    private async Task<ApplicationUser> CreateUserAsync(string email, string name, string password, string? globalRole)
+    {
+        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name };
+        Check(await users.CreateAsync(user, password), $"account {email}");
+        if (globalRole is not null)
+        {
+            Check(await users.AddToRoleAsync(user, globalRole), $"role of {email}");
+        }
+
+        return user;
+    }
+
+    private static void Check(IdentityResult result, string what)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"Could not create {what}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+        }
+    }
+}

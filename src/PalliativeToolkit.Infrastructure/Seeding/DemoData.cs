@@ -1,0 +1,28 @@
+using PalliativeToolkit.Domain.Organizations;
+
+namespace PalliativeToolkit.Infrastructure.Seeding;
+
+/// <summary>Clearly fictional demo organizations: none of these is a real plan or provider.</summary>
+public static class DemoData
+{
+    public const string EmailDomain = "demo.palliativetoolkit.org";
+
+    public static IReadOnlyList<Organization> Plans() =>
+    [
+        new("Golden Poppy Health Plan (demo)", OrganizationKind.ManagedCarePlan, "Sonoma, Napa, Solano", PlanModel.Cohs),
+        new("Sierra Vista Community Health (demo)", OrganizationKind.ManagedCarePlan, "Placer, Nevada, El Dorado", PlanModel.Regional),
+        new("Bayshore Family Health Alliance (demo)", OrganizationKind.ManagedCarePlan, "Alameda", PlanModel.SinglePlan),
+        new("Central Coast Unity Health Plan (demo)", OrganizationKind.ManagedCarePlan, "Sacramento, San Diego", PlanModel.Gmc),
+    ];
+
+    public static IReadOnlyList<Organization> Providers() =>
+    [
+        new("Redwood Grove Hospice & Palliative Care (demo)", OrganizationKind.PalliativeCareProvider, "Sonoma, Napa", providerType: "Hospice", services: "Home visits, 24/7 phone line, chaplaincy"),
+        new("Valley Oak Home Health Palliative Program (demo)", OrganizationKind.PalliativeCareProvider, "Placer, Sacramento", providerType: "Home health agency", services: "Home visits, telehealth"),
+        new("Harborlight Community Palliative Group (demo)", OrganizationKind.PalliativeCareProvider, "Alameda, Contra Costa", providerType: "Community-based PC group", services: "Clinic and home visits, caregiver support"),
+        new("Manzanita Supportive Care Partners (demo)", OrganizationKind.PalliativeCareProvider, "San Diego", providerType: "Community-based PC group", services: "Home visits, bilingual team, bereavement"),
+    ];
+
+    public static Organization Statewide() =>
+        new("Statewide Palliative Learning Network (demo)", OrganizationKind.StatewideSupport, "Statewide");
+}

@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using PalliativeToolkit.Infrastructure.Identity;
+using PalliativeToolkit.Infrastructure.Persistence;
+
+namespace PalliativeToolkit.Migrations.Sqlite;
+
+/// <summary>Lets 'dotnet ef' build the model for the Sqlite provider without starting the web app.</summary>
+public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<ToolkitDbContext>
+{
+    public ToolkitDbContext CreateDbContext(string[] args)
+    {
+        var builder = new DbContextOptionsBuilder<ToolkitDbContext>();
+        builder.UseToolkitProvider(DatabaseProvider.Sqlite, "Data Source=design-time.db");
+        builder.UseApplicationServiceProvider(IdentitySchema.DesignTimeServices());
+        return new ToolkitDbContext(builder.Options);
+    }
+}

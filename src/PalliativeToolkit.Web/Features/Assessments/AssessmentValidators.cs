@@ -1,0 +1,76 @@
+using FluentValidation;
+using PalliativeToolkit.Domain.Common;
+
+namespace PalliativeToolkit.Web.Features.Assessments;
+
+public sealed class StartAssessmentCommand
+{
+    public Guid OrganizationId { get; set; }
+    public string Cycle { get; set; } = string.Empty;
+    public bool CopyFromPrevious { get; set; } = true;
+}
+
+public sealed class StartAssessmentValidator : AbstractValidator<StartAssessmentCommand>
+{
+    public StartAssessmentValidator()
+    {
+        RuleFor(c => c.OrganizationId).NotEmpty().WithMessage("Choose the organization to assess.");
+        RuleFor(c => c.Cycle)
+            .NotEmpty().WithMessage("Enter the cycle, for example 2026.")
+            .MaximumLength(Limits.Cycle).WithMessage($"The cycle can be at most {Limits.Cycle} characters.")
+            .Matches(@"^[A-Za-z0-9][A-Za-z0-9 ._\-]*$").WithMessage("Use letters, digits, spaces, dots or dashes, for example 2026 or 2026-Q3.");
+    }
+}
+
+public sealed class SaveElementCommand
+{
+    public Guid AssessmentId { get; set; }
+    public Guid ElementResponseId { get; set; }
+    public Guid ExpectedVersion { get; set; }
+    public Dictionary<Guid, Domain.Assessments.Answer> Answers { get; set; } = [];
+    public string EvidenceNotes { get; set; } = string.Empty;
+    public List<string> EvidenceLinks { get; set; } = [];
+    public Domain.Assessments.Priority Priority { get; set; }
+}
+
+public sealed class SaveElementValidator : AbstractValidator<SaveElementCommand>
+{
+    public SaveElementValidator()
+    {
+        RuleFor(c => c.EvidenceNotes)
+            .MaximumLength(Limits.EvidenceNotes).WithMessage($"Evidence notes can be at most {Limits.EvidenceNotes} characters.");
+        RuleFor(c => c.EvidenceLinks)
+            .Must(l => l.Count <= Limits.EvidenceLinks).WithMessage($"Add at most {Limits.EvidenceLinks} evidence links.");
+        RuleForEach(c => c.EvidenceLinks)
+            .MaximumLength(Limits.Url).WithMessage($"A link can be at most {Limits.Url} characters.")
+            .Must(BeWebLink).WithMessage("Enter a full web address starting with https:// or http://.");
+        RuleForEach(c => c.Answers.Values).IsInEnum().WithName("Answers");
+        RuleFor(c => c.Priority).IsInEnum();
+    }
+
+    public static bool BeWebLink(string? link) =>
+        string.IsNullOrWhiteSpace(link)
+        || (Uri.TryCreate(link.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp));
+}
+
+public sealed class ReturnAssessmentCommand
+{
+    public Guid AssessmentId { get; set; }
+    public string GeneralFeedback { get; set; } = string.Empty;
+    public Dictionary<Guid, string> ElementFeedback { get; set; } = [];
+}
+
+public sealed class ReturnAssessmentValidator : AbstractValidator<ReturnAssessmentCommand>
+{
+    public ReturnAssessmentValidator()
+    {
+        RuleFor(c => c.GeneralFeedback)
+            .MaximumLength(Limits.FeedbackText).WithMessage($"Feedback can be at most {Limits.FeedbackText} characters.");
+        RuleForEach(c => c.ElementFeedback.Values)
+            .MaximumLength(Limits.FeedbackText).WithName("ElementFeedback").WithMessage($"Feedback can be at most {Limits.FeedbackText} characters.");
+        RuleFor(c => c)
+            .Must(c => !string.IsNullOrWhiteSpace(c.GeneralFeedback) || c.ElementFeedback.Values.Any(v => !string.IsNullOrWhiteSpace(v)))
+            .OverridePropertyName(nameof(ReturnAssessmentCommand.GeneralFeedback))
+            .WithMessage("Write the feedback that tells the plan what to change.");
+    }
+}

@@ -1,0 +1,8 @@
+namespace PalliativeToolkit.Web.Features.Assessments;
+
+public enum SaveState
+{
+    Saved,
+    Saving,
+    Failed,
+}

@@ -1,0 +1,18 @@
+using PalliativeToolkit.Infrastructure.Identity;
+using PalliativeToolkit.Web.Features.Assessments;
+using PalliativeToolkit.Web.Features.Common;
+using PalliativeToolkit.Web.Features.Statewide;
+
+namespace PalliativeToolkit.Web.Features;
+
+public static class FeatureRegistration
+{
+    public static IServiceCollection AddFeatures(this IServiceCollection services)
+    {
+        services.AddHttpContextAccessor();
+        services.AddScoped<ICurrentUser, CurrentUser>();
+        services.AddScoped<AssessmentService>();
+        services.AddScoped<StatewideService>();
+        return services;
+    }
+}
