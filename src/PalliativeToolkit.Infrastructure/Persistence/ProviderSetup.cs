@@ -14,10 +14,11 @@ public static class ProviderSetup
         ArgumentNullException.ThrowIfNull(options);
         return provider switch
         {
-            DatabaseProvider.Sqlite => options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly)),
+            DatabaseProvider.Sqlite => options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(SqliteMigrationsAssembly).UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery)),
             DatabaseProvider.SqlServer => options.UseSqlServer(connectionString, sql =>
             {
                 sql.MigrationsAssembly(SqlServerMigrationsAssembly);
+                sql.UseQuerySplittingBehavior(QuerySplittingBehavior.SplitQuery);
                 sql.EnableRetryOnFailure();
             }),
             _ => throw new InvalidOperationException($"Unknown database provider '{provider}'. Use Sqlite or SqlServer."),

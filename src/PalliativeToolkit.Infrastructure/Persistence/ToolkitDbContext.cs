@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using PalliativeToolkit.Domain.Assessments;
 using PalliativeToolkit.Domain.Auditing;
+using PalliativeToolkit.Domain.Common;
 using PalliativeToolkit.Domain.Frameworks;
 using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Identity;
@@ -31,6 +32,13 @@ public class ToolkitDbContext(DbContextOptions<ToolkitDbContext> options)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(ToolkitDbContext).Assembly);
+
+        // Ids are created by the domain (Guid.NewGuid in Entity), so a new child added to a tracked aggregate
+        // is inserted, not mistaken for an existing row.
+        foreach (var entity in builder.Model.GetEntityTypes().Where(t => typeof(Entity).IsAssignableFrom(t.ClrType)))
+        {
+            builder.Entity(entity.ClrType).Property(nameof(Entity.Id)).ValueGeneratedNever();
+        }
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)

@@ -198,7 +198,6 @@ namespace PalliativeToolkit.Migrations.SqlServer.Migrations
             modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.Assessment", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("Assessor")
@@ -266,7 +265,6 @@ namespace PalliativeToolkit.Migrations.SqlServer.Migrations
             modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.CriterionResponse", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("Answer")
@@ -302,7 +300,6 @@ namespace PalliativeToolkit.Migrations.SqlServer.Migrations
             modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.ElementResponse", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<Guid>("AssessmentId")
@@ -342,7 +339,6 @@ namespace PalliativeToolkit.Migrations.SqlServer.Migrations
             modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.Feedback", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<Guid>("AssessmentId")
@@ -426,7 +422,6 @@ namespace PalliativeToolkit.Migrations.SqlServer.Migrations
             modelBuilder.Entity("PalliativeToolkit.Domain.Frameworks.Criterion", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("AplReference")
@@ -474,7 +469,6 @@ namespace PalliativeToolkit.Migrations.SqlServer.Migrations
             modelBuilder.Entity("PalliativeToolkit.Domain.Frameworks.Element", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("Code")
@@ -543,7 +537,6 @@ namespace PalliativeToolkit.Migrations.SqlServer.Migrations
             modelBuilder.Entity("PalliativeToolkit.Domain.Frameworks.FrameworkVersion", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<bool>("IsCurrent")
@@ -577,7 +570,6 @@ namespace PalliativeToolkit.Migrations.SqlServer.Migrations
             modelBuilder.Entity("PalliativeToolkit.Domain.Frameworks.Resource", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("Description")
@@ -633,7 +625,6 @@ namespace PalliativeToolkit.Migrations.SqlServer.Migrations
             modelBuilder.Entity("PalliativeToolkit.Domain.Frameworks.Section", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("Audience")
@@ -682,7 +673,6 @@ namespace PalliativeToolkit.Migrations.SqlServer.Migrations
             modelBuilder.Entity("PalliativeToolkit.Domain.Organizations.Membership", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<Guid>("OrganizationId")
@@ -715,7 +705,6 @@ namespace PalliativeToolkit.Migrations.SqlServer.Migrations
             modelBuilder.Entity("PalliativeToolkit.Domain.Organizations.Organization", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("Counties")

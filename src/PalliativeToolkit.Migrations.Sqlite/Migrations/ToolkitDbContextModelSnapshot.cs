@@ -186,7 +186,6 @@ namespace PalliativeToolkit.Migrations.Sqlite.Migrations
             modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.Assessment", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Assessor")
@@ -254,7 +253,6 @@ namespace PalliativeToolkit.Migrations.Sqlite.Migrations
             modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.CriterionResponse", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Answer")
@@ -290,7 +288,6 @@ namespace PalliativeToolkit.Migrations.Sqlite.Migrations
             modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.ElementResponse", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("AssessmentId")
@@ -330,7 +327,6 @@ namespace PalliativeToolkit.Migrations.Sqlite.Migrations
             modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.Feedback", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("AssessmentId")
@@ -412,7 +408,6 @@ namespace PalliativeToolkit.Migrations.Sqlite.Migrations
             modelBuilder.Entity("PalliativeToolkit.Domain.Frameworks.Criterion", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("AplReference")
@@ -460,7 +455,6 @@ namespace PalliativeToolkit.Migrations.Sqlite.Migrations
             modelBuilder.Entity("PalliativeToolkit.Domain.Frameworks.Element", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Code")
@@ -529,7 +523,6 @@ namespace PalliativeToolkit.Migrations.Sqlite.Migrations
             modelBuilder.Entity("PalliativeToolkit.Domain.Frameworks.FrameworkVersion", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("IsCurrent")
@@ -563,7 +556,6 @@ namespace PalliativeToolkit.Migrations.Sqlite.Migrations
             modelBuilder.Entity("PalliativeToolkit.Domain.Frameworks.Resource", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Description")
@@ -619,7 +611,6 @@ namespace PalliativeToolkit.Migrations.Sqlite.Migrations
             modelBuilder.Entity("PalliativeToolkit.Domain.Frameworks.Section", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Audience")
@@ -668,7 +659,6 @@ namespace PalliativeToolkit.Migrations.Sqlite.Migrations
             modelBuilder.Entity("PalliativeToolkit.Domain.Organizations.Membership", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("OrganizationId")
@@ -701,7 +691,6 @@ namespace PalliativeToolkit.Migrations.Sqlite.Migrations
             modelBuilder.Entity("PalliativeToolkit.Domain.Organizations.Organization", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Counties")

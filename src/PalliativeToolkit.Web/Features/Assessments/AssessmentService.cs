@@ -240,15 +240,16 @@ public sealed class AssessmentService(
     {
         var codes = assessment.Elements.ToDictionary(e => e.ElementId, e => e.Element!.Code);
         var sections = assessment.Elements
-            .GroupBy(e => e.Element!.Section!)
-            .OrderBy(g => g.Key.Order)
+            .GroupBy(e => e.Element!.SectionId)
+            .Select(g => (Section: g.First().Element!.Section!, Elements: g))
+            .OrderBy(g => g.Section.Order)
             .Select(g => new SectionView(
-                g.Key.Code, g.Key.Title, g.Key.Summary, g.Key.Audience, g.Key.ProgressNote,
-                g.OrderBy(e => e.Element!.Order).Select(e => new ElementView
+                g.Section.Code, g.Section.Title, g.Section.Summary, g.Section.Audience, g.Section.ProgressNote,
+                g.Elements.OrderBy(e => e.Element!.Order).Select(e => new ElementView
                 {
                     ElementResponseId = e.Id,
                     ElementId = e.ElementId,
-                    SectionCode = g.Key.Code,
+                    SectionCode = g.Section.Code,
                     Code = e.Element!.Code,
                     Title = e.Element.Title,
                     Description = e.Element.Description,

@@ -41,7 +41,7 @@ public sealed class StatewideService(IDbContextFactory<ToolkitDbContext> dbFacto
             .Select(a => new StatewideRow(
                 a.Id, a.Organization!.Name, a.Organization.PlanModel, a.Organization.Counties, a.Cycle, a.Status, a.SubmittedAt!.Value,
                 a.Progress(),
-                a.Elements.Select(e => e.Element!.Section!).DistinctBy(s => s.Code).OrderBy(s => s.Order)
+                a.Elements.Select(e => e.Element!.Section!).DistinctBy(s => s.Code).OrderBy(s => s.Code, StringComparer.Ordinal)
                     .Select(s => new SectionProgress(s.Code, a.ProgressOf(s.Code))).ToList()))
             .ToList();
     }

@@ -1,0 +1,169 @@
+using PalliativeToolkit.Domain.Assessments;
+using PalliativeToolkit.Domain.Common;
+using PalliativeToolkit.Domain.Organizations;
+using static PalliativeToolkit.Domain.Tests.Builders;
+
+namespace PalliativeToolkit.Domain.Tests;
+
+public class AssessmentLifecycleTests
+{
+    private static void AnswerAll(Assessment assessment, Answer answer)
+    {
+        foreach (var element in assessment.Elements)
+        {
+            element.Record(element.Criteria.ToDictionary(c => c.CriterionId, _ => answer), "notes", [], Priority.None);
+        }
+    }
+
+    [Fact]
+    public void A_plan_assesses_plan_and_joint_sections_and_a_provider_the_provider_and_joint_sections()
+    {
+        var framework = Framework();
+        var plan = Assessment.Start(Plan(), framework, "2026", Now, "u1");
+        var provider = Assessment.Start(Provider(), framework, "2026", Now, "u2");
+
+        Assert.Equal(["A1", "A2", "E1"], plan.Elements.Select(e => e.Element!.Code));
+        Assert.Equal(["B1", "E1"], provider.Elements.Select(e => e.Element!.Code));
+    }
+
+    [Fact]
+    public void A_new_assessment_starts_as_a_draft_with_every_criterion_open()
+    {
+        var assessment = Assessment.Start(Plan(), Framework(), "2026", Now, "u1");
+
+        Assert.Equal(AssessmentStatus.Draft, assessment.Status);
+        Assert.All(assessment.Elements.SelectMany(e => e.Criteria), c => Assert.Equal(Answer.Open, c.Answer));
+        Assert.All(assessment.Elements, e => Assert.Equal(Level.NotStarted, e.Level));
+    }
+
+    [Fact]
+    public void Submit_is_refused_while_an_element_is_not_assessed_and_lists_what_is_missing()
+    {
+        var assessment = Assessment.Start(Plan(), Framework(), "2026", Now, "u1");
+        var first = assessment.Elements[0];
+        first.Record(first.Criteria.ToDictionary(c => c.CriterionId, _ => Answer.Met), "", [], Priority.None);
+
+        var error = Assert.Throws<DomainException>(() => assessment.Submit(Now, "u1"));
+
+        Assert.Equal(["A2 Providers", "E1 Governance"], error.Details);
+        Assert.Equal(AssessmentStatus.Draft, assessment.Status);
+    }
+
+    [Fact]
+    public void A_submitted_assessment_is_read_only()
+    {
+        var assessment = Assessment.Start(Plan(), Framework(), "2026", Now, "u1");
+        AnswerAll(assessment, Answer.NotMet);
+        assessment.Submit(Now, "u1");
+
+        Assert.Equal(AssessmentStatus.Submitted, assessment.Status);
+        Assert.False(assessment.IsEditable);
+        Assert.Throws<DomainException>(assessment.EnsureEditable);
+        Assert.Throws<DomainException>(() => assessment.Submit(Now, "u1"));
+    }
+
+    [Fact]
+    public void Returning_with_feedback_makes_the_assessment_editable_and_keeps_the_feedback_on_its_element()
+    {
+        var assessment = Assessment.Start(Plan(), Framework(), "2026", Now, "u1");
+        AnswerAll(assessment, Answer.Met);
+        assessment.Submit(Now, "u1");
+        var a2 = assessment.Elements[1].ElementId;
+
+        assessment.Return(Now.AddDays(1), "reviewer", [(a2, "Attach the contract"), (null, "Nearly there")]);
+
+        Assert.Equal(AssessmentStatus.Returned, assessment.Status);
+        Assert.True(assessment.IsEditable);
+        Assert.Contains(assessment.Feedback, f => f.ElementId == a2 && f.Text == "Attach the contract");
+        Assert.Contains(assessment.Feedback, f => f.ElementId is null);
+    }
+
+    [Fact]
+    public void Return_without_feedback_is_refused()
+    {
+        var assessment = Assessment.Start(Plan(), Framework(), "2026", Now, "u1");
+        AnswerAll(assessment, Answer.Met);
+        assessment.Submit(Now, "u1");
+
+        Assert.Throws<DomainException>(() => assessment.Return(Now, "reviewer", [(null, "  ")]));
+        Assert.Equal(AssessmentStatus.Submitted, assessment.Status);
+    }
+
+    [Fact]
+    public void Only_a_submitted_assessment_can_be_accepted_or_returned()
+    {
+        var assessment = Assessment.Start(Plan(), Framework(), "2026", Now, "u1");
+
+        Assert.Throws<DomainException>(() => assessment.Accept(Now, "reviewer"));
+        Assert.Throws<DomainException>(() => assessment.Return(Now, "reviewer", [(null, "x")]));
+    }
+
+    [Fact]
+    public void Accepting_closes_the_assessment()
+    {
+        var assessment = Assessment.Start(Plan(), Framework(), "2026", Now, "u1");
+        AnswerAll(assessment, Answer.Met);
+        assessment.Submit(Now, "u1");
+        assessment.Accept(Now, "reviewer");
+
+        Assert.Equal(AssessmentStatus.Accepted, assessment.Status);
+        Assert.False(assessment.IsEditable);
+    }
+
+    [Fact]
+    public void A_new_cycle_copied_from_the_previous_one_carries_answers_evidence_and_priority()
+    {
+        var plan = Plan();
+        var framework = Framework();
+        var previous = Assessment.Start(plan, framework, "2025", Now, "u1");
+        var a1 = previous.Elements[0];
+        a1.Record(a1.Criteria.ToDictionary(c => c.CriterionId, _ => Answer.Met), "Policy 12", ["https://example.org/p12"], Priority.High);
+
+        var next = Assessment.Start(plan, framework, "2026", Now, "u1", previous);
+
+        var copied = next.Elements[0];
+        Assert.Equal(Level.MeetsEnhancement, copied.Level);
+        Assert.Equal("Policy 12", copied.EvidenceNotes);
+        Assert.Equal(["https://example.org/p12"], copied.EvidenceLinks);
+        Assert.Equal(Priority.High, copied.Priority);
+        Assert.Equal(previous.Id, next.PreviousAssessmentId);
+        Assert.NotEqual(previous.Elements[0].Id, copied.Id);
+    }
+
+    [Fact]
+    public void Copying_from_another_organizations_assessment_is_refused()
+    {
+        var framework = Framework();
+        var other = Assessment.Start(Plan("Other"), framework, "2025", Now, "u1");
+
+        Assert.Throws<DomainException>(() => Assessment.Start(Plan(), framework, "2026", Now, "u1", other));
+    }
+
+    [Fact]
+    public void A_statewide_support_organization_does_not_self_assess()
+    {
+        var statewide = new Organization("Network", OrganizationKind.StatewideSupport, "Statewide");
+        Assert.Throws<DomainException>(() => Assessment.Start(statewide, Framework(), "2026", Now, "u1"));
+    }
+
+    [Fact]
+    public void Enhancements_adopted_are_counted_k_of_n()
+    {
+        var assessment = Assessment.Start(Plan(), Framework(), "2026", Now, "u1");
+        var a1 = assessment.Elements[0];
+        a1.Record(a1.Criteria.ToDictionary(c => c.CriterionId, _ => Answer.Met), "", [], Priority.None);
+
+        Assert.Equal((1, 1), a1.Enhancements);
+        Assert.Equal(new Progress(3, 1, 1, 1), assessment.Progress());
+        Assert.Equal(new Progress(2, 1, 1, 1), assessment.ProgressOf("A"));
+    }
+
+    [Fact]
+    public void Recording_an_answer_for_a_criterion_of_another_element_is_refused()
+    {
+        var assessment = Assessment.Start(Plan(), Framework(), "2026", Now, "u1");
+        var foreign = assessment.Elements[1].Criteria[0].CriterionId;
+
+        Assert.Throws<DomainException>(() => assessment.Elements[0].Record(new Dictionary<Guid, Answer> { [foreign] = Answer.Met }, "", [], Priority.None));
+    }
+}

@@ -1,0 +1,81 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace PalliativeToolkit.EndToEnd.Tests;
+
+/// <summary>Base of every browser test: a fresh app and a fresh browser context per test.</summary>
+public abstract class PortalTest(BrowserFixture browser) : IAsyncLifetime
+{
+    public const string Domain = "demo.palliativetoolkit.org";
+
+    protected PortalApp App { get; private set; } = default!;
+    protected IBrowserContext Context { get; private set; } = default!;
+    protected IPage Page { get; private set; } = default!;
+
+    public virtual async ValueTask InitializeAsync()
+    {
+        App = PortalApp.Start();
+        Context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = App.BaseUrl });
+        Context.SetDefaultTimeout(15_000);
+        SetDefaultExpectTimeout(15_000);
+        Page = await Context.NewPageAsync();
+    }
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        // Keep the last screen of every test: it tells at once what the user saw when a test failed.
+        var name = TestContext.Current.Test?.TestDisplayName ?? GetType().Name;
+        var safe = string.Concat(name.Split(Path.GetInvalidFileNameChars())).Replace(' ', '_');
+        try
+        {
+            await Page.ScreenshotAsync(new() { Path = Path.Combine(AppContext.BaseDirectory, "screenshots", safe[..Math.Min(safe.Length, 120)] + ".png"), FullPage = true });
+        }
+        catch (PlaywrightException)
+        {
+            // the page may already be gone
+        }
+
+        await Context.DisposeAsync();
+        await App.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+
+    protected async Task LogInAsync(string account)
+    {
+        await Page.GotoAsync("Account/Login");
+        await Page.Locator("#Input\\.Email").FillAsync($"{account}@{Domain}");
+        await Page.Locator("#Input\\.Password").FillAsync(PortalApp.Password);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Log out" })).ToBeVisibleAsync();
+    }
+
+    protected async Task LogOutAsync()
+    {
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Log in" }).First).ToBeVisibleAsync();
+    }
+
+    /// <summary>Navigates and waits until the Blazor circuit has made the page interactive.</summary>
+    protected async Task OpenAsync(string path)
+    {
+        await Page.GotoAsync(path);
+        await WaitInteractiveAsync();
+    }
+
+    protected Task WaitInteractiveAsync() =>
+        Page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
+    /// <summary>Runs axe (WCAG 2.1 A/AA rules) and fails on serious or critical violations.</summary>
+    protected async Task AssertAccessibleAsync()
+    {
+        var results = await Page.RunAxe(new AxeRunOptions
+        {
+            RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] },
+        });
+        var serious = results.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(serious.Count == 0, string.Join(Environment.NewLine, serious.Select(v =>
+            $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}")));
+    }
+}
