@@ -212,6 +212,12 @@ public sealed class DatabaseInitializer(
             var priority = level < Level.MeetsMinimum ? Priority.High : Priority.Low;
             element.Record(answers, notes, level >= Level.MeetsMinimum ? ["https://intranet.example.org/palliative-care/policies"] : [], priority);
         }
+
+        // The rest of a cycle in progress is still open, even where an earlier cycle had answered it.
+        foreach (var element in assessment.Elements.Skip(toAnswer))
+        {
+            element.Record(element.Criteria.ToDictionary(c => c.CriterionId, _ => Domain.Assessments.Answer.Open), string.Empty, [], Priority.None);
+        }
     }
 
     private async Task<ApplicationUser> CreateUserAsync(string email, string name, string password, string? globalRole)
