@@ -11,8 +11,8 @@ public abstract class PortalTest(BrowserFixture browser) : IAsyncLifetime
     public const string Domain = "demo.palliativetoolkit.org";
 
     protected PortalApp App { get; private set; } = default!;
-    protected IBrowserContext Context { get; private set; } = default!;
-    protected IPage Page { get; private set; } = default!;
+    protected IBrowserContext Context { get; set; } = default!;
+    protected IPage Page { get; set; } = default!;
 
     public virtual async ValueTask InitializeAsync()
     {

@@ -61,8 +61,9 @@ public class ConcurrencyAndAuditTests
         var element = await LoadAsync(db, elementId);
         var oldNotes = element.EvidenceNotes;
         var criterion = element.Criteria[0];
+        var (before, after) = (criterion.Answer, criterion.Answer == Answer.NotMet ? Answer.Met : Answer.NotMet);
 
-        element.Record(new Dictionary<Guid, Answer> { [criterion.CriterionId] = Answer.NotMet }, "Audit me", [], Priority.High);
+        element.Record(new Dictionary<Guid, Answer> { [criterion.CriterionId] = after }, "Audit me", [], Priority.High);
         await db.SaveChangesAsync();
 
         await using var check = database.NewContext();
@@ -72,10 +73,9 @@ public class ConcurrencyAndAuditTests
         Assert.Equal(database.Time.GetUtcNow().UtcDateTime, elementEntry.Timestamp);
         Assert.Contains("Audit me", elementEntry.NewValues);
         Assert.Contains(System.Text.Json.JsonSerializer.Serialize(oldNotes), elementEntry.OldValues);
-        if (criterion.Answer != Answer.NotMet)
-        {
-            Assert.Contains(entries, e => e.EntityType == nameof(CriterionResponse) && e.NewValues!.Contains("NotMet"));
-        }
+        var criterionEntry = Assert.Single(entries, e => e.EntityType == nameof(CriterionResponse));
+        Assert.Equal($"{{\"Answer\":\"{before}\"}}", criterionEntry.OldValues);
+        Assert.Equal($"{{\"Answer\":\"{after}\"}}", criterionEntry.NewValues);
     }
 
     [Fact]
@@ -85,6 +85,8 @@ public class ConcurrencyAndAuditTests
         var entries = await CountAsync(database, "Added", nameof(Assessment));
 
         Assert.True(entries >= 8);
+        await using var db = database.NewContext();
+        Assert.All(await db.AuditEntries.Where(a => a.EntityType == nameof(Assessment)).ToListAsync(), a => Assert.Equal("system", a.UserId));
     }
 
     private static async Task<int> CountAsync(TestDatabase database, string action, string type)

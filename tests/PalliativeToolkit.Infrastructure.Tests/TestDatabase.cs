@@ -84,7 +84,7 @@ public sealed class TestDatabase : IAsyncDisposable
 
 public sealed class TestUser : ICurrentUser
 {
-    public string? Id { get; set; } = "test-user";
+    public string? Id { get; set; }
 
     public ValueTask<string?> GetUserIdAsync() => ValueTask.FromResult(Id);
 }

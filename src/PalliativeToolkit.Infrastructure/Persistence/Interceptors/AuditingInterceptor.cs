@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -14,6 +15,8 @@ namespace PalliativeToolkit.Infrastructure.Persistence.Interceptors;
 /// </summary>
 public sealed class AuditingInterceptor(ICurrentUser currentUser, TimeProvider timeProvider) : SaveChangesInterceptor
 {
+    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
+
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         ArgumentNullException.ThrowIfNull(eventData);
@@ -50,7 +53,7 @@ public sealed class AuditingInterceptor(ICurrentUser currentUser, TimeProvider t
 
             if (entry.Entity is IAudited && entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             {
-                audits.Add(Describe(entry, userId ?? "anonymous", now));
+                audits.Add(Describe(entry, userId ?? SystemUser.Id, now));
             }
         }
 
@@ -91,7 +94,7 @@ public sealed class AuditingInterceptor(ICurrentUser currentUser, TimeProvider t
             entry.Metadata.ClrType.Name,
             id,
             entry.State.ToString(),
-            oldValues.Count == 0 ? null : JsonSerializer.Serialize(oldValues),
-            newValues.Count == 0 ? null : JsonSerializer.Serialize(newValues));
+            oldValues.Count == 0 ? null : JsonSerializer.Serialize(oldValues, Json),
+            newValues.Count == 0 ? null : JsonSerializer.Serialize(newValues, Json));
     }
 }

@@ -1,0 +1,95 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace PalliativeToolkit.EndToEnd.Tests;
+
+public class AccountAndAccessTests(BrowserFixture browser) : PortalTest(browser)
+{
+    [Fact]
+    public async Task The_login_page_is_accessible_and_a_wrong_password_is_explained()
+    {
+        await Page.GotoAsync("Account/Login");
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Log in");
+        await AssertAccessibleAsync();
+
+        await Page.Locator("#Input\\.Email").FillAsync($"manager@{Domain}");
+        await Page.Locator("#Input\\.Password").FillAsync("not-the-password");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
+
+        await Expect(Page.GetByText("Invalid login attempt")).ToBeVisibleAsync();
+        await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("Account/Login"));
+        await AssertAccessibleAsync();
+    }
+
+    [Fact]
+    public async Task An_empty_login_form_shows_a_message_next_to_each_field()
+    {
+        await Page.GotoAsync("Account/Login");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
+
+        await Expect(Page.GetByText("The Email field is required.").First).ToBeVisibleAsync();
+        await Expect(Page.GetByText("The Password field is required.").First).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_plan_user_who_types_another_plans_assessment_address_sees_nothing_of_it()
+    {
+        string otherUrl;
+        await LogInAsync("manager2");
+        await OpenAsync("assessments");
+        var link = Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Sierra Vista" }).GetByRole(AriaRole.Link).First;
+        otherUrl = (await link.GetAttributeAsync("href"))!;
+        await LogOutAsync();
+
+        await LogInAsync("manager");
+        await OpenAsync(otherUrl);
+
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Assessment not found" })).ToBeVisibleAsync();
+        await Expect(Page.GetByText("Sierra Vista")).ToHaveCountAsync(0);
+        await OpenAsync(otherUrl + "/report");
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Report not found" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_viewer_reads_an_assessment_but_cannot_change_or_submit_it()
+    {
+        await LogInAsync("viewer");
+        await OpenAsync("assessments");
+        await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Start assessment" })).ToHaveCountAsync(0);
+        await Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Draft" }).GetByRole(AriaRole.Link).ClickAsync();
+        await WaitInteractiveAsync();
+
+        await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Submit for review" })).ToHaveCountAsync(0);
+        var criterion = Page.Locator("[data-criterion='A1-M1']");
+        var before = await criterion.GetByTestId("answer").TextContentAsync();
+        await criterion.Locator("input").ClickAsync(new() { Force = true });
+        await Expect(criterion.GetByTestId("answer")).ToHaveTextAsync(before!);
+        await Expect(Page.GetByRole(AriaRole.Textbox, new() { Name = "Add an evidence link" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task The_statewide_page_lists_every_plans_latest_submission_and_is_accessible()
+    {
+        await LogInAsync("reviewer");
+        await OpenAsync("statewide");
+
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Statewide review" })).ToBeVisibleAsync();
+        foreach (var plan in new[] { "Golden Poppy", "Sierra Vista", "Bayshore", "Central Coast" })
+        {
+            await Expect(Page.GetByRole(AriaRole.Row).Filter(new() { HasText = plan })).ToHaveCountAsync(1);
+        }
+
+        await AssertAccessibleAsync();
+        await Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Sierra Vista" }).GetByRole(AriaRole.Link, new() { Name = "Report" }).ClickAsync();
+        await WaitInteractiveAsync();
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Sierra Vista");
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Section summary" })).ToBeVisibleAsync();
+        await AssertAccessibleAsync();
+
+        // Printed, the report leaves out the navigation and buttons.
+        await Page.EmulateMediaAsync(new() { Media = Media.Print });
+        await Expect(Page.Locator(".mud-drawer")).ToBeHiddenAsync();
+        await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Print" })).ToBeHiddenAsync();
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Section summary" })).ToBeVisibleAsync();
+    }
+}

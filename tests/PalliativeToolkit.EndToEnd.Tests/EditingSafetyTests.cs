@@ -1,0 +1,84 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace PalliativeToolkit.EndToEnd.Tests;
+
+/// <summary>Nothing a user typed is lost or silently overwritten.</summary>
+public class EditingSafetyTests(BrowserFixture browser) : PortalTest(browser)
+{
+    private readonly BrowserFixture _browser = browser;
+
+    private async Task<string> OpenGoldenPoppyDraftAsync(IPage page)
+    {
+        await page.GotoAsync("assessments");
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Draft" }).GetByRole(AriaRole.Link).ClickAsync();
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.Locator("[data-element=A1]").WaitForAsync();
+        return page.Url;
+    }
+
+    [Fact]
+    public async Task A_second_editor_with_a_stale_page_is_told_and_offered_a_reload_instead_of_overwriting()
+    {
+        await LogInAsync("manager");
+        await OpenGoldenPoppyDraftAsync(Page);
+
+        // A colleague opens the same assessment in another browser.
+        await using var otherContext = await _browser.Browser.NewContextAsync(new() { BaseURL = App.BaseUrl });
+        var other = await otherContext.NewPageAsync();
+        await other.GotoAsync("Account/Login");
+        await other.Locator("#Input\\.Email").FillAsync($"contributor@{Domain}");
+        await other.Locator("#Input\\.Password").FillAsync(PortalApp.Password);
+        await other.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
+        await Expect(other.GetByRole(AriaRole.Button, new() { Name = "Log out" })).ToBeVisibleAsync();
+        await OpenGoldenPoppyDraftAsync(other);
+
+        // The colleague saves first.
+        var theirNotes = other.Locator("[data-element=A1]").GetByRole(AriaRole.Textbox, new() { Name = "Evidence notes" });
+        await theirNotes.FillAsync("Colleague's notes");
+        await Expect(other.Locator("[data-element=A1]").GetByTestId("element-save")).ToHaveTextAsync("Saved");
+
+        // This page still shows the old version: its save is refused, not silently applied.
+        var a1 = Page.Locator("[data-element=A1]");
+        await a1.GetByRole(AriaRole.Textbox, new() { Name = "Evidence notes" }).FillAsync("My stale notes");
+        await Expect(a1.GetByTestId("conflict")).ToContainTextAsync("Someone else changed this");
+        await Expect(a1.GetByTestId("element-save")).ToHaveTextAsync("Not saved");
+
+        await a1.GetByTestId("conflict").GetByRole(AriaRole.Button, new() { Name = "Reload" }).ClickAsync();
+        await Expect(Page.Locator("[data-element=A1]").GetByRole(AriaRole.Textbox, new() { Name = "Evidence notes" })).ToHaveValueAsync("Colleague's notes");
+    }
+
+    [Fact]
+    public async Task A_bad_evidence_link_is_explained_next_to_the_field_and_a_good_one_survives_a_new_session()
+    {
+        await LogInAsync("manager");
+        var url = await OpenGoldenPoppyDraftAsync(Page);
+        var a1 = Page.Locator("[data-element=A1]");
+        var linkField = a1.GetByRole(AriaRole.Textbox, new() { Name = "Add an evidence link" });
+
+        await linkField.FillAsync("not a link");
+        await a1.GetByRole(AriaRole.Button, new() { Name = "Add link to A1" }).ClickAsync();
+        await Expect(a1.GetByText("Enter a full web address starting with https:// or http://.")).ToBeVisibleAsync();
+        await Expect(a1.GetByRole(AriaRole.Link, new() { Name = "not a link" })).ToHaveCountAsync(0);
+
+        await linkField.FillAsync("https://intranet.example.org/pc/eligibility-policy.pdf");
+        await a1.GetByRole(AriaRole.Button, new() { Name = "Add link to A1" }).ClickAsync();
+        await Expect(a1.GetByRole(AriaRole.Link, new() { Name = "https://intranet.example.org/pc/eligibility-policy.pdf" })).ToBeVisibleAsync();
+        await Expect(a1.GetByTestId("element-save")).ToHaveTextAsync("Saved");
+
+        // A dropped connection or a new browser loses nothing that was shown as saved.
+        await Context.DisposeAsync();
+        var fresh = await _browser.Browser.NewContextAsync(new() { BaseURL = App.BaseUrl });
+        var page = await fresh.NewPageAsync();
+        await page.GotoAsync("Account/Login");
+        await page.Locator("#Input\\.Email").FillAsync($"manager@{Domain}");
+        await page.Locator("#Input\\.Password").FillAsync(PortalApp.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Log out" })).ToBeVisibleAsync();
+        await page.GotoAsync(url);
+        await Expect(page.Locator("[data-element=A1]").GetByRole(AriaRole.Link, new() { Name = "https://intranet.example.org/pc/eligibility-policy.pdf" })).ToBeVisibleAsync();
+        Context = fresh;
+        Page = page;
+    }
+}
