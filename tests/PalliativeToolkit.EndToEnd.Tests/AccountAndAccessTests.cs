@@ -79,6 +79,10 @@ public class AccountAndAccessTests(BrowserFixture browser) : PortalTest(browser)
             await Expect(Page.GetByRole(AriaRole.Row).Filter(new() { HasText = plan })).ToHaveCountAsync(1);
         }
 
+        // The latest submission is shown: this cycle's, not last cycle's.
+        var thisYear = DateTime.UtcNow.Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Expect(Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Sierra Vista" })).ToContainTextAsync(thisYear);
+        await Expect(Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Sierra Vista" })).ToContainTextAsync("Regional");
         await AssertAccessibleAsync();
         await Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Sierra Vista" }).GetByRole(AriaRole.Link, new() { Name = "Report" }).ClickAsync();
         await WaitInteractiveAsync();

@@ -58,18 +58,24 @@ public sealed partial class PortalFactory : WebApplicationFactory<Program>
     public async Task<HttpClient> SignedInClientAsync(string account)
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var page = await client.GetStringAsync("/Account/Login");
-        var fields = HiddenInput().Matches(page).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
-        fields["Input.Email"] = $"{account}@{Domain}";
-        fields["Input.Password"] = Password;
-        using var form = new FormUrlEncodedContent(fields);
-        var response = await client.PostAsync("/Account/Login", form);
+        var response = await PostLoginAsync(client, account, Password);
         if (response.StatusCode != HttpStatusCode.Redirect)
         {
             throw new InvalidOperationException($"Login as {account} failed: {(int)response.StatusCode}");
         }
 
         return client;
+    }
+
+    /// <summary>Fills and posts the real login form, with its antiforgery token.</summary>
+    public static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string account, string password)
+    {
+        var page = await client.GetStringAsync("/Account/Login");
+        var fields = HiddenInput().Matches(page).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+        fields["Input.Email"] = $"{account}@{Domain}";
+        fields["Input.Password"] = password;
+        using var form = new FormUrlEncodedContent(fields);
+        return await client.PostAsync("/Account/Login", form);
     }
 
     [GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*name=\"(?<name>[^\"]+)\"[^>]*value=\"(?<value>[^\"]*)\"", RegexOptions.IgnoreCase)]

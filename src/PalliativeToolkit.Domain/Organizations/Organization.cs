@@ -21,6 +21,19 @@ public enum PlanModel
     SinglePlan,
 }
 
+public static class PlanModelText
+{
+    public static string Describe(this PlanModel model) => model switch
+    {
+        PlanModel.Cohs => "COHS",
+        PlanModel.TwoPlan => "Two-Plan",
+        PlanModel.Gmc => "GMC",
+        PlanModel.Regional => "Regional",
+        PlanModel.SinglePlan => "Single Plan",
+        _ => "—",
+    };
+}
+
 public enum OrganizationRole
 {
     Viewer,

@@ -142,39 +142,40 @@ public sealed class DatabaseInitializer(
         var lastYear = (start.Year - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var thisYear = start.Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var random = new Random(2018);
-        var baseline = start.AddMonths(-11);
+        var lastCycle = start.AddMonths(-13);
+        var thisCycle = start.AddDays(-40);
 
         // Each plan and the first providers: last cycle submitted and reviewed, this cycle in several states.
-        Assessment Completed(Organization org, string cycle, double maturity, string userId, Assessment? previous)
+        Assessment Completed(Organization org, string cycle, DateTime startedAt, double maturity, string userId, Assessment? previous)
         {
-            var assessment = Assessment.Start(org, framework, cycle, baseline, userId, previous);
+            var assessment = Assessment.Start(org, framework, cycle, startedAt, userId, previous);
             Answer(assessment, random, maturity, complete: true);
-            assessment.Submit(baseline.AddDays(30), userId);
+            assessment.Submit(startedAt.AddDays(30), userId);
             return assessment;
         }
 
         var created = new List<Assessment>();
-        var p1Last = Completed(plans[0], lastYear, 0.55, manager.Id, null);
-        p1Last.Accept(baseline.AddDays(40), reviewer.Id);
-        var p1Now = Assessment.Start(plans[0], framework, thisYear, start.AddDays(-20), manager.Id, p1Last);
+        var p1Last = Completed(plans[0], lastYear, lastCycle, 0.55, manager.Id, null);
+        p1Last.Accept(lastCycle.AddDays(40), reviewer.Id);
+        var p1Now = Assessment.Start(plans[0], framework, thisYear, thisCycle, manager.Id, p1Last);
         Answer(p1Now, random, 0.7, complete: false);
         created.AddRange([p1Last, p1Now]);
 
-        var p2Last = Completed(plans[1], lastYear, 0.35, otherManagers[0].Id, null);
-        p2Last.Accept(baseline.AddDays(45), reviewer.Id);
-        var p2Now = Completed(plans[1], thisYear, 0.6, otherManagers[0].Id, p2Last);
+        var p2Last = Completed(plans[1], lastYear, lastCycle, 0.35, otherManagers[0].Id, null);
+        p2Last.Accept(lastCycle.AddDays(45), reviewer.Id);
+        var p2Now = Completed(plans[1], thisYear, thisCycle, 0.6, otherManagers[0].Id, p2Last);
         created.AddRange([p2Last, p2Now]);
 
-        var p3Last = Completed(plans[2], lastYear, 0.75, otherManagers[1].Id, null);
+        var p3Last = Completed(plans[2], lastYear, lastCycle, 0.75, otherManagers[1].Id, null);
         var firstElement = p3Last.Elements[0].ElementId;
-        p3Last.Return(baseline.AddDays(50), reviewer.Id, [(firstElement, "Please attach the eligibility policy you describe, or a link to it."), (null, "Thank you. A few elements need evidence before we can accept this cycle.")]);
+        p3Last.Return(lastCycle.AddDays(50), reviewer.Id, [(firstElement, "Please attach the eligibility policy you describe, or a link to it."), (null, "Thank you. A few elements need evidence before we can accept this cycle.")]);
         created.Add(p3Last);
 
-        var p4Last = Completed(plans[3], lastYear, 0.45, otherManagers[2].Id, null);
-        p4Last.Accept(baseline.AddDays(60), reviewer.Id);
+        var p4Last = Completed(plans[3], lastYear, lastCycle, 0.45, otherManagers[2].Id, null);
+        p4Last.Accept(lastCycle.AddDays(60), reviewer.Id);
         created.Add(p4Last);
 
-        var r1 = Completed(providers[0], thisYear, 0.65, providerManager.Id, null);
+        var r1 = Completed(providers[0], thisYear, thisCycle, 0.65, providerManager.Id, null);
         created.Add(r1);
         var r2 = Assessment.Start(providers[1], framework, thisYear, start.AddDays(-5), providerManager.Id);
         Answer(r2, random, 0.5, complete: false);

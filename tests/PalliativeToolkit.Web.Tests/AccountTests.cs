@@ -1,0 +1,46 @@
+using System.Net;
+
+namespace PalliativeToolkit.Web.Tests;
+
+public class AccountTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    [Fact]
+    public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_one()
+    {
+        var client = factory.CreateClient(new() { AllowAutoRedirect = false });
+        for (var i = 0; i < 5; i++)
+        {
+            await PortalFactory.PostLoginAsync(client, "provider4", "wrong-password");
+        }
+
+        var response = await PortalFactory.PostLoginAsync(client, "provider4", PortalFactory.Password);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("Account/Lockout", response.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task A_correct_password_signs_in()
+    {
+        var client = factory.CreateClient(new() { AllowAutoRedirect = false });
+
+        var response = await PortalFactory.PostLoginAsync(client, "provider3", PortalFactory.Password);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.DoesNotContain("Lockout", response.Headers.Location!.ToString());
+    }
+
+    [Theory]
+    [InlineData("/Account/ForgotPassword")]
+    [InlineData("/Account/Lockout")]
+    [InlineData("/Account/Register")]
+    public async Task Account_pages_render_without_interactivity(string url)
+    {
+        var client = factory.CreateClient();
+
+        var response = await client.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("account-page", await response.Content.ReadAsStringAsync());
+    }
+}

@@ -1,0 +1,48 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+using PalliativeToolkit.Domain.Assessments;
+using PalliativeToolkit.Web.Components.Shared;
+
+namespace PalliativeToolkit.Web.Tests;
+
+/// <summary>bUnit: small components render what the user needs to read, not only a colour.</summary>
+public class ComponentTests : BunitContext
+{
+    public ComponentTests()
+    {
+        Services.AddMudServices();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    [Theory]
+    [InlineData(Level.NotStarted, "Not started")]
+    [InlineData(Level.BelowMinimum, "Not yet at minimum")]
+    [InlineData(Level.MeetsMinimum, "Meets minimum")]
+    public void A_level_shows_its_name_as_well_as_its_colour(Level level, string text)
+    {
+        var chip = Render<LevelChip>(p => p.Add(c => c.Level, level));
+
+        Assert.Equal(text, chip.Find("[data-testid=level]").TextContent.Trim());
+    }
+
+    [Fact]
+    public void Meets_enhancement_shows_how_many_enhancements_are_adopted()
+    {
+        var chip = Render<LevelChip>(p => p.Add(c => c.Level, Level.MeetsEnhancement).Add(c => c.Adopted, 2).Add(c => c.Offered, 5));
+
+        Assert.Contains("Meets enhancement", chip.Markup);
+        Assert.Contains("(2 of 5)", chip.Find("[data-testid=level]").TextContent);
+    }
+
+    [Fact]
+    public void Progress_shows_assessed_count_and_rounded_shares()
+    {
+        var summary = Render<ProgressSummary>(p => p.Add(c => c.Progress, new Progress(3, 2, 1, 1)).Add(c => c.TestId, "p"));
+
+        var text = summary.Find("[data-testid=p]").TextContent;
+        Assert.Contains("2 of 3 assessed", text.Replace("\n", " ").Replace("  ", " "));
+        Assert.Contains("33% at minimum or above", text);
+        Assert.Contains("33% at enhancement", text);
+    }
+}
