@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using PalliativeToolkit.Infrastructure.Seeding;
 using PalliativeToolkit.Infrastructure.Persistence;
+using PalliativeToolkit.Infrastructure.Seeding;
 
 namespace PalliativeToolkit.Web.Infrastructure;
 

@@ -7,9 +7,9 @@ using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Primitives;
+using PalliativeToolkit.Infrastructure.Identity;
 using PalliativeToolkit.Web.Components.Account.Pages;
 using PalliativeToolkit.Web.Components.Account.Pages.Manage;
-using PalliativeToolkit.Infrastructure.Identity;
 
 namespace Microsoft.AspNetCore.Routing;
 
