@@ -27,11 +27,7 @@ public class EditingSafetyTests(BrowserFixture browser) : PortalTest(browser)
         // A colleague opens the same assessment in another browser.
         await using var otherContext = await _browser.Browser.NewContextAsync(new() { BaseURL = App.BaseUrl });
         var other = await otherContext.NewPageAsync();
-        await other.GotoAsync("Account/Login");
-        await other.Locator("#Input\\.Email").FillAsync($"contributor@{Domain}");
-        await other.Locator("#Input\\.Password").FillAsync(PortalApp.Password);
-        await other.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
-        await Expect(other.GetByRole(AriaRole.Button, new() { Name = "Log out" })).ToBeVisibleAsync();
+        await LogInAsync(other, "contributor");
         await OpenGoldenPoppyDraftAsync(other);
 
         // The colleague saves first.
@@ -71,11 +67,7 @@ public class EditingSafetyTests(BrowserFixture browser) : PortalTest(browser)
         await Context.DisposeAsync();
         var fresh = await _browser.Browser.NewContextAsync(new() { BaseURL = App.BaseUrl });
         var page = await fresh.NewPageAsync();
-        await page.GotoAsync("Account/Login");
-        await page.Locator("#Input\\.Email").FillAsync($"manager@{Domain}");
-        await page.Locator("#Input\\.Password").FillAsync(PortalApp.Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Log out" })).ToBeVisibleAsync();
+        await LogInAsync(page, "manager");
         await page.GotoAsync(url);
         await Expect(page.Locator("[data-element=A1]").GetByRole(AriaRole.Link, new() { Name = "https://intranet.example.org/pc/eligibility-policy.pdf" })).ToBeVisibleAsync();
         Context = fresh;

@@ -42,13 +42,16 @@ public abstract class PortalTest(BrowserFixture browser) : IAsyncLifetime
         GC.SuppressFinalize(this);
     }
 
-    protected async Task LogInAsync(string account)
+    protected Task LogInAsync(string account) => LogInAsync(Page, account);
+
+    /// <summary>Logs in through the login form on <paramref name="page"/> (another browser, for a second user).</summary>
+    protected static async Task LogInAsync(IPage page, string account)
     {
-        await Page.GotoAsync("Account/Login");
-        await Page.Locator("#Input\\.Email").FillAsync($"{account}@{Domain}");
-        await Page.Locator("#Input\\.Password").FillAsync(PortalApp.Password);
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
-        await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Log out" })).ToBeVisibleAsync();
+        await page.GotoAsync("Account/Login");
+        await page.Locator("#Input\\.Email").FillAsync($"{account}@{Domain}");
+        await page.Locator("#Input\\.Password").FillAsync(PortalApp.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Log out" })).ToBeVisibleAsync();
     }
 
     protected async Task LogOutAsync()
