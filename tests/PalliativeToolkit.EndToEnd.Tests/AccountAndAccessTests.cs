@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -80,7 +81,7 @@ public class AccountAndAccessTests(BrowserFixture browser) : PortalTest(browser)
         }
 
         // The latest submission is shown: this cycle's, not last cycle's.
-        var thisYear = DateTime.UtcNow.Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var thisYear = App.Services.GetRequiredService<TimeProvider>().GetUtcNow().Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await Expect(Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Sierra Vista" })).ToContainTextAsync(thisYear);
         await Expect(Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Sierra Vista" })).ToContainTextAsync("Regional");
         await AssertAccessibleAsync();

@@ -142,7 +142,7 @@ public class AssessmentServiceTests(PortalFactory factory) : IClassFixture<Porta
         var empty = await Service.StartAsync(manager, new StartAssessmentCommand { OrganizationId = organizationId, Cycle = "" });
         var tooLong = await Service.StartAsync(manager, new StartAssessmentCommand { OrganizationId = organizationId, Cycle = new string('9', 50) });
         var odd = await Service.StartAsync(manager, new StartAssessmentCommand { OrganizationId = organizationId, Cycle = "<script>" });
-        var duplicate = await Service.StartAsync(manager, new StartAssessmentCommand { OrganizationId = organizationId, Cycle = DateTime.UtcNow.Year.ToString() });
+        var duplicate = await Service.StartAsync(manager, new StartAssessmentCommand { OrganizationId = organizationId, Cycle = factory.Services.GetRequiredService<TimeProvider>().GetUtcNow().Year.ToString() });
 
         Assert.All([empty, tooLong, odd, duplicate], r => Assert.NotNull(r.ErrorFor(nameof(StartAssessmentCommand.Cycle))));
     }

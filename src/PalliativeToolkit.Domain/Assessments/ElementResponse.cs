@@ -73,6 +73,9 @@ public class ElementResponse : Entity, IAudited
         EvidenceNotes = evidenceNotes.Trim();
         EvidenceLinks = evidenceLinks.Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
         Priority = priority;
+
+        // The element is the unit of concurrency: a change to any of its criteria makes older copies stale.
+        RenewVersion();
     }
 
     private List<(CriterionKind, Answer)> Answers() => _criteria.Select(c => (c.Kind, c.Answer)).ToList();

@@ -44,6 +44,13 @@ public static class LevelText
         _ => level.ToString(),
     };
 
+    public static string Describe(this Answer answer) => answer switch
+    {
+        Answer.Met => "Met",
+        Answer.NotMet => "Not met",
+        _ => "Open",
+    };
+
     public static string Describe(this AssessmentStatus status) => status switch
     {
         AssessmentStatus.Draft => "Draft",

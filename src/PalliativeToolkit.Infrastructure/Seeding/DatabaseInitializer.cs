@@ -137,7 +137,7 @@ public sealed class DatabaseInitializer(
         db.Organizations.Add(statewide);
         await db.SaveChangesAsync(cancellationToken);
 
-        var framework = await LoadCurrentFrameworkAsync(db, cancellationToken);
+        var framework = await db.CurrentFrameworkAsync(cancellationToken);
         var start = time.GetUtcNow().UtcDateTime;
         var lastYear = (start.Year - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var thisYear = start.Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -187,12 +187,6 @@ public sealed class DatabaseInitializer(
             plans.Count + providers.Count + 1, accounts.Count, created.Count);
         return accounts;
     }
-
-    private static async Task<FrameworkVersion> LoadCurrentFrameworkAsync(ToolkitDbContext db, CancellationToken cancellationToken) =>
-        await db.FrameworkVersions
-            .Include(f => f.Sections).ThenInclude(s => s.Elements).ThenInclude(e => e.Criteria)
-            .AsSplitQuery()
-            .SingleAsync(f => f.IsCurrent, cancellationToken);
 
     /// <summary>Answers the criteria of a demo assessment the way a program of the given maturity (0–1) would.</summary>
     private static void Answer(Assessment assessment, Random random, double maturity, bool complete)

@@ -64,10 +64,7 @@ public sealed class AssessmentService(
             return OperationResult.Refused("That organization does not exist or you do not belong to it.");
         }
 
-        var framework = await db.FrameworkVersions
-            .Include(f => f.Sections).ThenInclude(s => s.Elements).ThenInclude(e => e.Criteria)
-            .AsSplitQuery()
-            .SingleAsync(f => f.IsCurrent, cancellationToken);
+        var framework = await db.CurrentFrameworkAsync(cancellationToken);
         var cycle = command.Cycle.Trim();
         if (await db.Assessments.AnyAsync(a => a.OrganizationId == organization.Id && a.FrameworkVersionId == framework.Id && a.Cycle == cycle, cancellationToken))
         {
@@ -139,7 +136,6 @@ public sealed class AssessmentService(
             assessment.EnsureEditable();
             db.Entry(element).Property(e => e.Version).OriginalValue = command.ExpectedVersion;
             element.Record(command.Answers, command.EvidenceNotes, command.EvidenceLinks, command.Priority);
-            element.RenewVersion();
             await db.SaveChangesAsync(cancellationToken);
             return OperationResult.Ok(element.Id, element.Version);
         }
