@@ -24,7 +24,12 @@ public class SelfAssessmentJourneyTests(BrowserFixture browser) : PortalTest(bro
         // Log in and start an assessment for a new cycle, from scratch.
         await LogInAsync("manager4");
         await OpenAsync("assessments");
-        await Page.GetByRole(AriaRole.Textbox, new() { Name = "Cycle", Exact = true }).FillAsync("2027");
+        var cycle = Page.GetByRole(AriaRole.Textbox, new() { Name = "Cycle", Exact = true });
+        await cycle.FillAsync("<2027>");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Start assessment" }).ClickAsync();
+        await Expect(Page.GetByText("Use letters, digits, spaces, dots or dashes, for example 2026 or 2026-Q3.")).ToBeVisibleAsync();
+        await Expect(Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "2027" })).ToHaveCountAsync(0);
+        await cycle.FillAsync("2027");
         await Page.GetByText("Start from the previous cycle's answers").ClickAsync();
         await Page.GetByRole(AriaRole.Button, new() { Name = "Start assessment" }).ClickAsync();
         await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/assessments/[0-9a-f-]{36}$"));
