@@ -3,6 +3,9 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using PalliativeToolkit.Infrastructure.Email;
 using PalliativeToolkit.Infrastructure.Identity;
 using PalliativeToolkit.Infrastructure.Persistence;
 using PalliativeToolkit.Infrastructure.Persistence.Interceptors;
@@ -33,7 +36,28 @@ public static class DependencyInjection
                 .AddInterceptors(sp.GetRequiredService<AuditingInterceptor>()),
             ServiceLifetime.Scoped);
         services.AddScoped<DatabaseInitializer>();
+        services.AddAccountEmail(configuration, contentRoot);
         return services;
+    }
+
+    /// <summary>Account emails (<c>Email</c> section): a pickup folder by default, SMTP in production. Bad settings stop start-up.</summary>
+    private static void AddAccountEmail(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        services.AddOptions<EmailOptions>()
+            .Bind(configuration.GetSection(EmailOptions.SectionName))
+            .Validate(o => o.Delivery != EmailDelivery.Smtp || !string.IsNullOrWhiteSpace(o.Smtp.Host), "Email:Delivery is Smtp, but Email:Smtp:Host is empty.")
+            .Validate(o => o.Delivery != EmailDelivery.Pickup || !string.IsNullOrWhiteSpace(o.PickupDirectory), "Email:Delivery is Pickup, but Email:PickupDirectory is empty.")
+            .Validate(o => MailboxAddress.TryParse(o.FromAddress, out _), "Email:FromAddress is not an email address.")
+            .ValidateOnStart();
+        services.AddSingleton<IMailDelivery>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<EmailOptions>>();
+            return options.Value.Delivery == EmailDelivery.Smtp
+                ? new SmtpDelivery(options)
+                : new PickupDirectoryDelivery(Path.GetFullPath(options.Value.PickupDirectory, contentRoot), sp.GetRequiredService<TimeProvider>());
+        });
+        services.AddScoped<AccountEmailSender>();
+        services.AddScoped<IEmailSender<ApplicationUser>>(sp => sp.GetRequiredService<AccountEmailSender>());
     }
 
     public static IdentityBuilder AddToolkitIdentityStores(this IdentityBuilder builder)

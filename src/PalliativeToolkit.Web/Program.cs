@@ -47,7 +47,6 @@ builder.Services.AddIdentityCore<ApplicationUser>(options =>
     .AddToolkitIdentityStores()
     .AddSignInManager()
     .AddDefaultTokenProviders();
-builder.Services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
 
 // Several instances share one key ring (in the database) so that cookies and antiforgery tokens work on all of them.
 builder.Services.AddDataProtection().SetApplicationName("PalliativeToolkit").PersistKeysToDbContext<ToolkitDbContext>();

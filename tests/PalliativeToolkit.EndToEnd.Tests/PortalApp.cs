@@ -21,6 +21,9 @@ public sealed class PortalApp : WebApplicationFactory<Program>
 
     public string BaseUrl { get; private set; } = string.Empty;
 
+    /// <summary>Where the portal's emails land (pickup delivery): one .eml file per message.</summary>
+    public string MailFolder => Path.Combine(_folder, "mail");
+
     public static PortalApp Start()
     {
         var app = new PortalApp();
@@ -37,6 +40,8 @@ public sealed class PortalApp : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={Path.Combine(_folder, "e2e.db")};Cache=Shared");
         builder.UseSetting("Demo:Seed", "true");
         builder.UseSetting("Demo:Password", Password);
+        builder.UseSetting("Email:Delivery", "Pickup");
+        builder.UseSetting("Email:PickupDirectory", MailFolder);
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("urls", "http://127.0.0.1:0");
     }

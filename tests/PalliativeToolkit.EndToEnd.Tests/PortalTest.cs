@@ -45,11 +45,14 @@ public abstract class PortalTest(BrowserFixture browser) : IAsyncLifetime
     protected Task LogInAsync(string account) => LogInAsync(Page, account);
 
     /// <summary>Logs in through the login form on <paramref name="page"/> (another browser, for a second user).</summary>
-    protected static async Task LogInAsync(IPage page, string account)
+    protected static Task LogInAsync(IPage page, string account) => LogInAsync(page, $"{account}@{Domain}", PortalApp.Password);
+
+    /// <summary>Logs in with any email and password (an account made during the test).</summary>
+    protected static async Task LogInAsync(IPage page, string email, string password)
     {
         await page.GotoAsync("Account/Login");
-        await page.Locator("#Input\\.Email").FillAsync($"{account}@{Domain}");
-        await page.Locator("#Input\\.Password").FillAsync(PortalApp.Password);
+        await page.Locator("#Input\\.Email").FillAsync(email);
+        await page.Locator("#Input\\.Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Log out" })).ToBeVisibleAsync();
     }

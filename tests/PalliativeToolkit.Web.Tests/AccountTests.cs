@@ -33,7 +33,8 @@ public class AccountTests(PortalFactory factory) : IClassFixture<PortalFactory>
     [Theory]
     [InlineData("/Account/ForgotPassword")]
     [InlineData("/Account/Lockout")]
-    [InlineData("/Account/Register")]
+    [InlineData("/Account/ResetPassword?code=abc")]
+    [InlineData("/Account/ResendEmailConfirmation")]
     public async Task Account_pages_render_without_interactivity(string url)
     {
         var client = factory.CreateClient();
@@ -42,5 +43,18 @@ public class AccountTests(PortalFactory factory) : IClassFixture<PortalFactory>
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("account-page", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task There_is_no_self_registration()
+    {
+        var client = factory.CreateClient();
+
+        var register = await client.GetAsync("/Account/Register");
+        var login = await client.GetStringAsync("/Account/Login");
+
+        Assert.Equal(HttpStatusCode.NotFound, register.StatusCode);
+        Assert.DoesNotContain("Account/Register", login, StringComparison.Ordinal);
+        Assert.Contains("Accounts are created by an administrator", login, StringComparison.Ordinal);
     }
 }

@@ -80,6 +80,22 @@ public class IsolationOverHttpTests(PortalFactory factory) : IClassFixture<Porta
         Assert.Contains("AccessDenied", response.Headers.Location!.ToString());
     }
 
+    [Theory]
+    [InlineData("manager")]
+    [InlineData("reviewer")]
+    [InlineData("provider")]
+    public async Task Only_an_administrator_opens_the_administration(string account)
+    {
+        var client = await factory.SignedInClientAsync(account);
+
+        var response = await client.GetAsync("/admin");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("AccessDenied", response.Headers.Location!.ToString());
+        var admin = await factory.SignedInClientAsync("admin");
+        Assert.Contains("Administration", await admin.GetStringAsync("/admin"));
+    }
+
     [Fact]
     public async Task A_reviewer_sees_submitted_work_but_not_a_draft_even_by_its_url()
     {

@@ -22,12 +22,17 @@ public sealed partial class PortalFactory : WebApplicationFactory<Program>
 
     public PortalFactory() => Directory.CreateDirectory(_folder);
 
+    /// <summary>Where the portal's emails land (pickup delivery): one .eml file per message.</summary>
+    public string MailFolder => Path.Combine(_folder, "mail");
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={Path.Combine(_folder, "web.db")};Cache=Shared");
         builder.UseSetting("Demo:Seed", "true");
         builder.UseSetting("Demo:Password", Password);
+        builder.UseSetting("Email:Delivery", "Pickup");
+        builder.UseSetting("Email:PickupDirectory", MailFolder);
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
     }
 

@@ -42,7 +42,7 @@ public enum OrganizationRole
 }
 
 /// <summary>A managed care plan, a palliative care provider, or a statewide support organization.</summary>
-public class Organization : Entity
+public class Organization : Entity, IAudited
 {
     private readonly List<Membership> _memberships = [];
 
@@ -50,14 +50,23 @@ public class Organization : Entity
 
     public Organization(string name, OrganizationKind kind, string counties, PlanModel planModel = PlanModel.None, string? providerType = null, string? services = null)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        Name = name;
         Kind = kind;
-        Counties = counties;
-        PlanModel = kind == OrganizationKind.ManagedCarePlan ? planModel : PlanModel.None;
-        ProviderType = providerType;
-        Services = services;
+        Name = Counties = string.Empty;
+        Update(name, counties, planModel, providerType, services);
     }
+
+    /// <summary>Changes the profile. The kind stays: it decides which sections the organization assesses.</summary>
+    public void Update(string name, string counties, PlanModel planModel, string? providerType, string? services)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Name = name.Trim();
+        Counties = counties?.Trim() ?? string.Empty;
+        PlanModel = Kind == OrganizationKind.ManagedCarePlan ? planModel : PlanModel.None;
+        ProviderType = Kind == OrganizationKind.PalliativeCareProvider ? Blank(providerType) : null;
+        Services = Kind == OrganizationKind.PalliativeCareProvider ? Blank(services) : null;
+    }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     public string Name { get; private set; }
     public OrganizationKind Kind { get; private set; }
@@ -89,10 +98,30 @@ public class Organization : Entity
         _memberships.Add(membership);
         return membership;
     }
+
+    /// <summary>Gives the user this role here: adds the membership, or changes the role of the existing one.</summary>
+    public Membership SetMember(string userId, OrganizationRole role)
+    {
+        var existing = _memberships.FirstOrDefault(m => m.UserId == userId);
+        if (existing is null)
+        {
+            return AddMember(userId, role);
+        }
+
+        existing.ChangeRole(role);
+        return existing;
+    }
+
+    public void RemoveMember(string userId)
+    {
+        var existing = _memberships.FirstOrDefault(m => m.UserId == userId)
+            ?? throw new DomainException("This user does not belong to the organization.");
+        _memberships.Remove(existing);
+    }
 }
 
 /// <summary>A user's role in one organization.</summary>
-public class Membership : Entity
+public class Membership : Entity, IAudited
 {
     private Membership() { UserId = string.Empty; }
 
@@ -108,6 +137,8 @@ public class Membership : Entity
     public Guid OrganizationId { get; private set; }
     public Organization? Organization { get; private set; }
     public OrganizationRole Role { get; private set; }
+
+    public void ChangeRole(OrganizationRole role) => Role = role;
 
     public bool CanEdit => Role is OrganizationRole.Manager or OrganizationRole.Contributor;
     public bool CanSubmit => Role == OrganizationRole.Manager;

@@ -1,4 +1,5 @@
 using PalliativeToolkit.Infrastructure.Identity;
+using PalliativeToolkit.Web.Features.Admin;
 using PalliativeToolkit.Web.Features.Assessments;
 using PalliativeToolkit.Web.Features.Common;
 using PalliativeToolkit.Web.Features.Statewide;
@@ -13,6 +14,7 @@ public static class FeatureRegistration
         services.AddScoped<ICurrentUser, CurrentUser>();
         services.AddScoped<AssessmentService>();
         services.AddScoped<StatewideService>();
+        services.AddScoped<AdminService>();
         return services;
     }
 }

@@ -36,5 +36,12 @@ public sealed record OperationResult
         };
     }
 
+    /// <summary>A refusal found by the service rather than the validator (a duplicate name, say), shown next to its field.</summary>
+    public static OperationResult FieldError(string field, string message) => new()
+    {
+        Message = "Please correct the highlighted fields.",
+        FieldErrors = new Dictionary<string, string[]> { [field] = [message] },
+    };
+
     public string? ErrorFor(string field) => FieldErrors.TryGetValue(field, out var errors) ? string.Join(" ", errors) : null;
 }

@@ -1,0 +1,47 @@
+namespace PalliativeToolkit.Infrastructure.Email;
+
+public enum EmailDelivery
+{
+    /// <summary>Each message is written as an .eml file to <see cref="EmailOptions.PickupDirectory"/> (development, demos, tests).</summary>
+    Pickup,
+
+    /// <summary>Each message is sent through the SMTP server in <see cref="EmailOptions.Smtp"/>.</summary>
+    Smtp,
+}
+
+public enum SmtpSecurity
+{
+    /// <summary>TLS if the server offers it.</summary>
+    Auto,
+    StartTls,
+    SslOnConnect,
+    None,
+}
+
+/// <summary>The <c>Email</c> configuration section: how account emails (invitations, password resets, confirmations) leave the portal.</summary>
+public sealed class EmailOptions
+{
+    public const string SectionName = "Email";
+
+    public EmailDelivery Delivery { get; set; } = EmailDelivery.Pickup;
+
+    /// <summary>Folder for <see cref="EmailDelivery.Pickup"/>; a relative path is resolved against the app's content root.</summary>
+    public string PickupDirectory { get; set; } = "App_Data/mail";
+
+    public string FromAddress { get; set; } = "no-reply@palliativetoolkit.local";
+
+    public string FromName { get; set; } = "PalliativeToolkit";
+
+    public SmtpSettings Smtp { get; set; } = new();
+}
+
+public sealed class SmtpSettings
+{
+    public string Host { get; set; } = string.Empty;
+    public int Port { get; set; } = 587;
+    public SmtpSecurity Security { get; set; } = SmtpSecurity.StartTls;
+
+    /// <summary>Leave empty for a relay that needs no login.</summary>
+    public string UserName { get; set; } = string.Empty;
+    public string Password { get; set; } = string.Empty;
+}

@@ -1,0 +1,54 @@
+using PalliativeToolkit.Domain.Organizations;
+
+namespace PalliativeToolkit.Web.Features.Admin;
+
+public sealed record AdminOrganization(
+    Guid Id,
+    string Name,
+    OrganizationKind Kind,
+    PlanModel PlanModel,
+    string Counties,
+    string? ProviderType,
+    string? Services,
+    int MemberCount,
+    Guid Version);
+
+public sealed record AdminMembership(Guid OrganizationId, string OrganizationName, OrganizationRole Role);
+
+public enum AccountState
+{
+    /// <summary>Invited: no password chosen yet.</summary>
+    Invited,
+    Active,
+    Locked,
+}
+
+public sealed record AdminUser(
+    string Id,
+    string Email,
+    string DisplayName,
+    IReadOnlyList<string> GlobalRoles,
+    IReadOnlyList<AdminMembership> Memberships,
+    AccountState State);
+
+public sealed record AdminOverview(IReadOnlyList<AdminOrganization> Organizations, IReadOnlyList<AdminUser> Users);
+
+public static class OrganizationKindText
+{
+    public static string Describe(this OrganizationKind kind) => kind switch
+    {
+        OrganizationKind.ManagedCarePlan => "Managed care plan",
+        OrganizationKind.PalliativeCareProvider => "Palliative care provider",
+        _ => "Statewide support",
+    };
+}
+
+public static class AccountStateText
+{
+    public static string Describe(this AccountState state) => state switch
+    {
+        AccountState.Invited => "Invited",
+        AccountState.Locked => "Locked",
+        _ => "Active",
+    };
+}

@@ -1,0 +1,327 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using PalliativeToolkit.Domain.Organizations;
+using PalliativeToolkit.Infrastructure.Access;
+using PalliativeToolkit.Infrastructure.Email;
+using PalliativeToolkit.Infrastructure.Identity;
+using PalliativeToolkit.Infrastructure.Persistence;
+using PalliativeToolkit.Web.Features.Common;
+
+namespace PalliativeToolkit.Web.Features.Admin;
+
+/// <summary>
+/// What an administrator does with organizations and accounts. Each operation checks the Administrator role itself and
+/// uses its own short-lived DbContext (and, for accounts, its own UserManager scope), never the circuit's.
+/// </summary>
+public sealed class AdminService(
+    IDbContextFactory<ToolkitDbContext> dbFactory,
+    IServiceScopeFactory scopes,
+    AccountEmailSender emails,
+    TimeProvider time,
+    ILogger<AdminService> logger)
+{
+    private const string OnlyAdministrators = "Only an administrator can do this.";
+    private readonly SaveOrganizationValidator _organizationValidator = new();
+    private readonly InviteUserValidator _inviteValidator = new();
+    private readonly SetMembershipValidator _membershipValidator = new();
+
+    public async Task<AdminOverview?> OverviewAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!(await AccessScope.ForAsync(db, principal, cancellationToken)).IsAdministrator)
+        {
+            return null;
+        }
+
+        var organizations = await db.Organizations.AsNoTracking()
+            .OrderBy(o => o.Name)
+            .Select(o => new AdminOrganization(o.Id, o.Name, o.Kind, o.PlanModel, o.Counties, o.ProviderType, o.Services, o.Memberships.Count, o.Version))
+            .ToListAsync(cancellationToken);
+        var names = organizations.ToDictionary(o => o.Id, o => o.Name);
+        var memberships = (await db.Memberships.AsNoTracking().ToListAsync(cancellationToken)).ToLookup(m => m.UserId);
+        var roles = (await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name })
+            .ToListAsync(cancellationToken)).ToLookup(r => r.UserId, r => r.Name!);
+        var now = time.GetUtcNow();
+        var users = await db.Users.AsNoTracking().OrderBy(u => u.DisplayName).ThenBy(u => u.Email).ToListAsync(cancellationToken);
+        return new AdminOverview(
+            organizations,
+            users.Select(u => new AdminUser(
+                u.Id,
+                u.Email ?? u.UserName ?? string.Empty,
+                u.DisplayName,
+                roles[u.Id].Order(StringComparer.Ordinal).ToList(),
+                memberships[u.Id].Select(m => new AdminMembership(m.OrganizationId, names.GetValueOrDefault(m.OrganizationId, "?"), m.Role))
+                    .OrderBy(m => m.OrganizationName, StringComparer.Ordinal).ToList(),
+                u.LockoutEnd > now ? AccountState.Locked : u.PasswordHash is null ? AccountState.Invited : AccountState.Active)).ToList());
+    }
+
+    public async Task<OperationResult> SaveOrganizationAsync(ClaimsPrincipal principal, SaveOrganizationCommand command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var validation = await _organizationValidator.ValidateAsync(command, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return OperationResult.Invalid(validation);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!(await AccessScope.ForAsync(db, principal, cancellationToken)).IsAdministrator)
+        {
+            return OperationResult.Refused(OnlyAdministrators);
+        }
+
+        var name = command.Name.Trim();
+        if (await db.Organizations.AnyAsync(o => o.Name == name && o.Id != command.Id, cancellationToken))
+        {
+            return OperationResult.FieldError(nameof(SaveOrganizationCommand.Name), "Another organization already has this name.");
+        }
+
+        Organization organization;
+        if (command.Id is { } id)
+        {
+            var found = await db.Organizations.SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
+            if (found is null)
+            {
+                return OperationResult.Refused("That organization no longer exists. Reload the page.");
+            }
+
+            if (found.Version != command.ExpectedVersion)
+            {
+                return OperationResult.Conflict();
+            }
+
+            organization = found;
+            organization.Update(name, command.Counties, command.PlanModel, command.ProviderType, command.Services);
+        }
+        else
+        {
+            organization = new Organization(name, command.Kind, command.Counties, command.PlanModel, command.ProviderType, command.Services);
+            db.Organizations.Add(organization);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return OperationResult.Conflict();
+        }
+
+        logger.LogInformation("Organization {OrganizationId} saved by an administrator", organization.Id);
+        return OperationResult.Ok(organization.Id, organization.Version);
+    }
+
+    /// <summary>Creates the account (no password yet), gives it its roles and emails a link to choose a password.</summary>
+    public async Task<OperationResult> InviteUserAsync(ClaimsPrincipal principal, InviteUserCommand command, Uri portal, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var validation = await _inviteValidator.ValidateAsync(command, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return OperationResult.Invalid(validation);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!(await AccessScope.ForAsync(db, principal, cancellationToken)).IsAdministrator)
+        {
+            return OperationResult.Refused(OnlyAdministrators);
+        }
+
+        Organization? organization = null;
+        if (command.OrganizationId != Guid.Empty)
+        {
+            organization = await db.Organizations.Include(o => o.Memberships).SingleOrDefaultAsync(o => o.Id == command.OrganizationId, cancellationToken);
+            if (organization is null)
+            {
+                return OperationResult.FieldError(nameof(InviteUserCommand.OrganizationId), "That organization no longer exists. Reload the page.");
+            }
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var email = command.Email.Trim();
+        if (await users.FindByEmailAsync(email) is not null)
+        {
+            return OperationResult.FieldError(nameof(InviteUserCommand.Email), "An account with this email address already exists.");
+        }
+
+        var user = new ApplicationUser { UserName = email, Email = email, DisplayName = command.DisplayName.Trim(), EmailConfirmed = true };
+        var created = await users.CreateAsync(user);
+        if (!created.Succeeded)
+        {
+            return OperationResult.FieldError(nameof(InviteUserCommand.Email), string.Join(" ", created.Errors.Select(e => e.Description)));
+        }
+
+        foreach (var role in InviteUserValidator.RolesOf(command))
+        {
+            await users.AddToRoleAsync(user, role);
+        }
+
+        if (organization is not null)
+        {
+            organization.SetMember(user.Id, command.Role);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        logger.LogInformation("Account {UserId} created by an administrator", user.Id);
+        var what = organization is not null ? $"{command.Role} of {organization.Name}" : string.Join(", ", InviteUserValidator.RolesOf(command).Select(GlobalRoleText.Describe));
+        return await SendLinkAsync(users, user, portal, what, "The account was created");
+    }
+
+    /// <summary>Emails the user a new link to choose a password: a lost invitation, or a reset on the person's behalf.</summary>
+    public async Task<OperationResult> SendPasswordLinkAsync(ClaimsPrincipal principal, string userId, Uri portal, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!(await AccessScope.ForAsync(db, principal, cancellationToken)).IsAdministrator)
+        {
+            return OperationResult.Refused(OnlyAdministrators);
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = await users.FindByIdAsync(userId);
+        return user is null
+            ? OperationResult.Refused("That account no longer exists. Reload the page.")
+            : await SendLinkAsync(users, user, portal, "link resent by an administrator", "Nothing changed");
+    }
+
+    public async Task<OperationResult> SetMembershipAsync(ClaimsPrincipal principal, SetMembershipCommand command, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var validation = await _membershipValidator.ValidateAsync(command, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return OperationResult.Invalid(validation);
+        }
+
+        return await ChangeOrganizationAsync(principal, command.OrganizationId, command.UserId, o => o.SetMember(command.UserId, command.Role), cancellationToken);
+    }
+
+    public Task<OperationResult> RemoveMembershipAsync(ClaimsPrincipal principal, string userId, Guid organizationId, CancellationToken cancellationToken = default) =>
+        ChangeOrganizationAsync(principal, organizationId, userId, o => o.RemoveMember(userId), cancellationToken);
+
+    public async Task<OperationResult> SetGlobalRoleAsync(ClaimsPrincipal principal, string userId, string role, bool granted, CancellationToken cancellationToken = default)
+    {
+        if (!GlobalRoles.All.Contains(role))
+        {
+            return OperationResult.Refused("There is no such role.");
+        }
+
+        return await ChangeAccountAsync(principal, userId, async (users, user, self) =>
+        {
+            if (self && role == GlobalRoles.Administrator && !granted)
+            {
+                return OperationResult.Refused("You cannot take the Administrator role from yourself; ask another administrator.");
+            }
+
+            var has = await users.IsInRoleAsync(user, role);
+            var result = granted == has ? IdentityResult.Success
+                : granted ? await users.AddToRoleAsync(user, role) : await users.RemoveFromRoleAsync(user, role);
+            return result.Succeeded ? OperationResult.Ok() : OperationResult.Refused(string.Join(" ", result.Errors.Select(e => e.Description)));
+        }, cancellationToken);
+    }
+
+    /// <summary>Locks the account (the person is signed out and cannot sign in) or unlocks it.</summary>
+    public Task<OperationResult> SetLockedAsync(ClaimsPrincipal principal, string userId, bool locked, CancellationToken cancellationToken = default) =>
+        ChangeAccountAsync(principal, userId, async (users, user, self) =>
+        {
+            if (self && locked)
+            {
+                return OperationResult.Refused("You cannot lock your own account.");
+            }
+
+            await users.SetLockoutEnabledAsync(user, true);
+            var result = await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null);
+            if (!locked)
+            {
+                await users.ResetAccessFailedCountAsync(user);
+            }
+
+            return result.Succeeded ? OperationResult.Ok() : OperationResult.Refused(string.Join(" ", result.Errors.Select(e => e.Description)));
+        }, cancellationToken);
+
+    private async Task<OperationResult> ChangeOrganizationAsync(ClaimsPrincipal principal, Guid organizationId, string userId, Action<Organization> change, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!(await AccessScope.ForAsync(db, principal, cancellationToken)).IsAdministrator)
+        {
+            return OperationResult.Refused(OnlyAdministrators);
+        }
+
+        var organization = await db.Organizations.Include(o => o.Memberships).SingleOrDefaultAsync(o => o.Id == organizationId, cancellationToken);
+        if (organization is null || !await db.Users.AnyAsync(u => u.Id == userId, cancellationToken))
+        {
+            return OperationResult.Refused("That organization or account no longer exists. Reload the page.");
+        }
+
+        try
+        {
+            change(organization);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (Domain.Common.DomainException ex)
+        {
+            return OperationResult.Refused(ex.Message);
+        }
+        catch (DbUpdateException)
+        {
+            return OperationResult.Conflict();
+        }
+
+        logger.LogInformation("Membership of {UserId} in {OrganizationId} changed by an administrator", userId, organizationId);
+        return OperationResult.Ok();
+    }
+
+    private async Task<OperationResult> ChangeAccountAsync(
+        ClaimsPrincipal principal,
+        string userId,
+        Func<UserManager<ApplicationUser>, ApplicationUser, bool, Task<OperationResult>> change,
+        CancellationToken cancellationToken)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            if (!(await AccessScope.ForAsync(db, principal, cancellationToken)).IsAdministrator)
+            {
+                return OperationResult.Refused(OnlyAdministrators);
+            }
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = await users.FindByIdAsync(userId);
+        if (user is null)
+        {
+            return OperationResult.Refused("That account no longer exists. Reload the page.");
+        }
+
+        var result = await change(users, user, principal.FindFirstValue(ClaimTypes.NameIdentifier) == user.Id);
+        if (result.Succeeded)
+        {
+            // Signs the person out everywhere at the next check, so new roles or a lock take effect.
+            await users.UpdateSecurityStampAsync(user);
+            logger.LogInformation("Account {UserId} changed by an administrator", user.Id);
+        }
+
+        return result;
+    }
+
+    private async Task<OperationResult> SendLinkAsync(UserManager<ApplicationUser> users, ApplicationUser user, Uri portal, string what, string ifFailed)
+    {
+        var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
+        var link = new Uri(portal, $"Account/ResetPassword?code={Uri.EscapeDataString(code)}").AbsoluteUri;
+        try
+        {
+            await emails.SendInvitationAsync(user, user.Email!, what, link);
+            return OperationResult.Ok();
+        }
+        catch (Exception ex) when (ex is IOException or MailKit.ServiceNotConnectedException or MailKit.Net.Smtp.SmtpCommandException or MailKit.Net.Smtp.SmtpProtocolException or System.Net.Sockets.SocketException or MailKit.Security.AuthenticationException)
+        {
+            logger.LogError(ex, "Could not send the password link for account {UserId}", user.Id);
+            return OperationResult.Refused($"{ifFailed}, but the email could not be sent ({ex.GetType().Name}). Check the Email settings, then use \"Send password link\".");
+        }
+    }
+}

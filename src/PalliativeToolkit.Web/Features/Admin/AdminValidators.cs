@@ -1,0 +1,117 @@
+using FluentValidation;
+using PalliativeToolkit.Domain.Common;
+using PalliativeToolkit.Domain.Organizations;
+using PalliativeToolkit.Infrastructure.Identity;
+
+namespace PalliativeToolkit.Web.Features.Admin;
+
+/// <summary>Adds an organization (no <see cref="Id"/>) or changes one (its id and the version that was shown).</summary>
+public sealed class SaveOrganizationCommand
+{
+    public Guid? Id { get; set; }
+    public Guid ExpectedVersion { get; set; }
+    public string Name { get; set; } = string.Empty;
+    public OrganizationKind Kind { get; set; } = OrganizationKind.ManagedCarePlan;
+    public PlanModel PlanModel { get; set; } = PlanModel.None;
+    public string Counties { get; set; } = string.Empty;
+    public string? ProviderType { get; set; }
+    public string? Services { get; set; }
+}
+
+public sealed class SaveOrganizationValidator : AbstractValidator<SaveOrganizationCommand>
+{
+    public SaveOrganizationValidator()
+    {
+        RuleFor(c => c.Name)
+            .NotEmpty().WithMessage("Enter the organization's name.")
+            .MaximumLength(Limits.Name).WithMessage($"The name can be at most {Limits.Name} characters.");
+        RuleFor(c => c.Kind).IsInEnum().WithMessage("Choose the kind of organization.");
+        RuleFor(c => c.PlanModel).IsInEnum().WithMessage("Choose the plan model.");
+        RuleFor(c => c.PlanModel)
+            .NotEqual(PlanModel.None).When(c => c.Kind == OrganizationKind.ManagedCarePlan)
+            .WithMessage("Choose the plan's Medi-Cal managed care model.");
+        RuleFor(c => c.Counties)
+            .NotEmpty().When(c => c.Kind != OrganizationKind.StatewideSupport).WithMessage("Enter the counties served, separated by commas.")
+            .MaximumLength(Limits.Counties).WithMessage($"The counties can be at most {Limits.Counties} characters.");
+        RuleFor(c => c.ProviderType).MaximumLength(Limits.Name).WithMessage($"The kind of provider can be at most {Limits.Name} characters.");
+        RuleFor(c => c.Services).MaximumLength(Limits.ShortText).WithMessage($"The services can be at most {Limits.ShortText} characters.");
+    }
+}
+
+/// <summary>An administrator creates an account and emails the person a link to choose a password.</summary>
+public sealed class InviteUserCommand
+{
+    public string Email { get; set; } = string.Empty;
+    public string DisplayName { get; set; } = string.Empty;
+    /// <summary>Empty for an account with only a global role.</summary>
+    public Guid OrganizationId { get; set; }
+    public OrganizationRole Role { get; set; } = OrganizationRole.Contributor;
+    public bool Administrator { get; set; }
+    public bool StatewideReviewer { get; set; }
+}
+
+public sealed class InviteUserValidator : AbstractValidator<InviteUserCommand>
+{
+    public const int EmailLength = 256;
+
+    public InviteUserValidator()
+    {
+        RuleFor(c => c.Email)
+            .NotEmpty().WithMessage("Enter the person's email address.")
+            .MaximumLength(EmailLength).WithMessage($"The email address can be at most {EmailLength} characters.")
+            .Must(BeEmailAddress).WithMessage("Enter a valid email address, for example name@plan.org.");
+        RuleFor(c => c.DisplayName)
+            .NotEmpty().WithMessage("Enter the person's name.")
+            .MaximumLength(Limits.Name).WithMessage($"The name can be at most {Limits.Name} characters.");
+        RuleFor(c => c.Role).IsInEnum().WithMessage("Choose a role.");
+        RuleFor(c => c.OrganizationId)
+            .NotEmpty().When(c => !c.Administrator && !c.StatewideReviewer)
+            .WithMessage("Choose an organization, or give a global role: an account with neither would see nothing.");
+    }
+
+    /// <summary>One plain address (no display name, no list) with a dotted domain.</summary>
+    public static bool BeEmailAddress(string? text)
+    {
+        var trimmed = text?.Trim() ?? string.Empty;
+        return System.Net.Mail.MailAddress.TryCreate(trimmed, out var address)
+            && address.Address == trimmed
+            && address.Host.Contains('.', StringComparison.Ordinal)
+            && !address.Host.EndsWith('.');
+    }
+
+    public static IEnumerable<string> RolesOf(InviteUserCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (command.Administrator)
+        {
+            yield return GlobalRoles.Administrator;
+        }
+
+        if (command.StatewideReviewer)
+        {
+            yield return GlobalRoles.StatewideReviewer;
+        }
+    }
+}
+
+public sealed class SetMembershipCommand
+{
+    public string UserId { get; set; } = string.Empty;
+    public Guid OrganizationId { get; set; }
+    public OrganizationRole Role { get; set; } = OrganizationRole.Contributor;
+}
+
+public sealed class SetMembershipValidator : AbstractValidator<SetMembershipCommand>
+{
+    public SetMembershipValidator()
+    {
+        RuleFor(c => c.UserId).NotEmpty().MaximumLength(Limits.UserId);
+        RuleFor(c => c.OrganizationId).NotEmpty().WithMessage("Choose an organization.");
+        RuleFor(c => c.Role).IsInEnum().WithMessage("Choose a role.");
+    }
+}
+
+public static class GlobalRoleText
+{
+    public static string Describe(string role) => role == GlobalRoles.StatewideReviewer ? "Statewide reviewer" : role;
+}

@@ -1,0 +1,193 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PalliativeToolkit.Domain.Organizations;
+using PalliativeToolkit.Infrastructure.Identity;
+using PalliativeToolkit.Testing;
+using PalliativeToolkit.Web.Features.Admin;
+
+namespace PalliativeToolkit.Web.Tests;
+
+/// <summary>Organizations and accounts are an administrator's job: checked in the service, whatever the page shows.</summary>
+public class AdminServiceTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    private static readonly Uri Portal = new("http://localhost/");
+
+    private AdminService Service => factory.Services.CreateScope().ServiceProvider.GetRequiredService<AdminService>();
+
+    [Theory]
+    [InlineData("manager")]
+    [InlineData("reviewer")]
+    public async Task Nobody_but_an_administrator_reads_or_changes_organizations_and_accounts(string account)
+    {
+        var principal = await factory.PrincipalAsync(account);
+        var before = await CountsAsync();
+
+        Assert.Null(await Service.OverviewAsync(principal));
+        var organization = await Service.SaveOrganizationAsync(principal, new SaveOrganizationCommand { Name = "Sneaky Plan", PlanModel = PlanModel.Cohs, Counties = "Yolo" });
+        var invite = await Service.InviteUserAsync(principal, new InviteUserCommand { Email = "sneaky@example.org", DisplayName = "Sneaky", Administrator = true }, Portal);
+        var user = await UserIdAsync("viewer");
+        var role = await Service.SetGlobalRoleAsync(principal, user, GlobalRoles.Administrator, granted: true);
+        var locked = await Service.SetLockedAsync(principal, user, locked: true);
+
+        Assert.All([organization, invite, role, locked], r => Assert.Equal("Only an administrator can do this.", r.Message));
+        Assert.Equal(before, await CountsAsync());
+    }
+
+    [Fact]
+    public async Task Bad_organization_input_is_refused_field_by_field_and_changes_nothing()
+    {
+        var admin = await factory.PrincipalAsync("admin");
+        var before = await CountsAsync();
+
+        var empty = await Service.SaveOrganizationAsync(admin, new SaveOrganizationCommand { Kind = OrganizationKind.ManagedCarePlan });
+        var tooLong = await Service.SaveOrganizationAsync(admin, new SaveOrganizationCommand { Name = new string('x', 201), PlanModel = PlanModel.Gmc, Counties = "Sacramento" });
+        var badKind = await Service.SaveOrganizationAsync(admin, new SaveOrganizationCommand { Name = "Odd", Kind = (OrganizationKind)42, Counties = "Yolo" });
+        var taken = await Service.SaveOrganizationAsync(admin, new SaveOrganizationCommand { Name = "Golden Poppy Health Plan (demo)", PlanModel = PlanModel.Cohs, Counties = "Yolo" });
+
+        Assert.NotNull(empty.ErrorFor(nameof(SaveOrganizationCommand.Name)));
+        Assert.NotNull(empty.ErrorFor(nameof(SaveOrganizationCommand.PlanModel)));
+        Assert.NotNull(empty.ErrorFor(nameof(SaveOrganizationCommand.Counties)));
+        Assert.Equal("The name can be at most 200 characters.", tooLong.ErrorFor(nameof(SaveOrganizationCommand.Name)));
+        Assert.NotNull(badKind.ErrorFor(nameof(SaveOrganizationCommand.Kind)));
+        Assert.Equal("Another organization already has this name.", taken.ErrorFor(nameof(SaveOrganizationCommand.Name)));
+        Assert.Equal(before, await CountsAsync());
+    }
+
+    [Fact]
+    public async Task An_edit_from_a_stale_page_is_refused_and_the_kind_never_changes()
+    {
+        var admin = await factory.PrincipalAsync("admin");
+        var added = await Service.SaveOrganizationAsync(admin, new SaveOrganizationCommand { Name = "Lassen Peak Health (demo)", PlanModel = PlanModel.SinglePlan, Counties = "Lassen" });
+        Assert.True(added.Succeeded, added.Message);
+
+        var edit = new SaveOrganizationCommand { Id = added.Id, ExpectedVersion = added.Version!.Value, Name = "Lassen Peak Health Plan (demo)", Kind = OrganizationKind.PalliativeCareProvider, PlanModel = PlanModel.Regional, Counties = "Lassen, Modoc" };
+        var saved = await Service.SaveOrganizationAsync(admin, edit);
+        edit.Name = "Stale rename";
+        var stale = await Service.SaveOrganizationAsync(admin, edit);
+
+        Assert.True(saved.Succeeded, saved.Message);
+        Assert.True(stale.IsConflict);
+        await using var db = factory.NewContext();
+        var organization = await db.Organizations.SingleAsync(o => o.Id == added.Id);
+        Assert.Equal(("Lassen Peak Health Plan (demo)", OrganizationKind.ManagedCarePlan, PlanModel.Regional), (organization.Name, organization.Kind, organization.PlanModel));
+        Assert.True(await db.AuditEntries.CountAsync(a => a.EntityId == added.Id.ToString()) >= 2);
+    }
+
+    [Fact]
+    public async Task An_invited_person_gets_the_account_the_membership_and_an_email_with_a_working_link()
+    {
+        var admin = await factory.PrincipalAsync("admin");
+        var plan = await OrganizationIdAsync("Bayshore");
+
+        var result = await Service.InviteUserAsync(admin, new InviteUserCommand { Email = " jordan.lee@bayshore-demo.example.org ", DisplayName = "Jordan Lee", OrganizationId = plan, Role = OrganizationRole.Contributor }, Portal);
+
+        Assert.True(result.Succeeded, result.Message);
+        await using var db = factory.NewContext();
+        var user = await db.Users.SingleAsync(u => u.Email == "jordan.lee@bayshore-demo.example.org");
+        Assert.Null(user.PasswordHash);
+        Assert.Equal(OrganizationRole.Contributor, (await db.Memberships.SingleAsync(m => m.UserId == user.Id)).Role);
+        var email = await Mailbox.WaitForAsync(factory.MailFolder, user.Email!, "Your PalliativeToolkit account");
+        var link = Mailbox.LinkIn(email);
+        Assert.StartsWith("http://localhost/Account/ResetPassword?code=", link.AbsoluteUri, StringComparison.Ordinal);
+        Assert.Contains("Contributor of Bayshore", email.TextBody, StringComparison.Ordinal);
+        var overview = await Service.OverviewAsync(admin);
+        Assert.Equal(AccountState.Invited, overview!.Users.Single(u => u.Id == user.Id).State);
+    }
+
+    [Theory]
+    [InlineData("", "A Name", "Email")]
+    [InlineData("not-an-email", "A Name", "Email")]
+    [InlineData("two@one.org, three@one.org", "A Name", "Email")]
+    [InlineData("Name <name@plan.org>", "A Name", "Email")]
+    [InlineData("name@nodot", "A Name", "Email")]
+    [InlineData("manager@demo.palliativetoolkit.org", "Duplicate", "Email")]
+    [InlineData("someone@plan.org", "", "DisplayName")]
+    public async Task Bad_invitations_are_refused_next_to_the_field_and_create_nothing(string email, string name, string field)
+    {
+        var admin = await factory.PrincipalAsync("admin");
+        var before = await CountsAsync();
+
+        var result = await Service.InviteUserAsync(admin, new InviteUserCommand { Email = email, DisplayName = name, OrganizationId = await OrganizationIdAsync("Golden Poppy") }, Portal);
+
+        Assert.False(result.Succeeded);
+        Assert.NotNull(result.ErrorFor(field));
+        Assert.Equal(before, await CountsAsync());
+    }
+
+    [Fact]
+    public async Task An_account_with_neither_organization_nor_global_role_is_refused()
+    {
+        var result = await Service.InviteUserAsync(await factory.PrincipalAsync("admin"), new InviteUserCommand { Email = "nobody@plan.org", DisplayName = "Nobody" }, Portal);
+
+        Assert.Equal("Choose an organization, or give a global role: an account with neither would see nothing.", result.ErrorFor(nameof(InviteUserCommand.OrganizationId)));
+    }
+
+    [Fact]
+    public async Task Memberships_are_added_changed_and_removed_and_audited()
+    {
+        var admin = await factory.PrincipalAsync("admin");
+        var user = await UserIdAsync("manager3");
+        var sierra = await OrganizationIdAsync("Sierra Vista");
+
+        var added = await Service.SetMembershipAsync(admin, new SetMembershipCommand { UserId = user, OrganizationId = sierra, Role = OrganizationRole.Viewer });
+        var changed = await Service.SetMembershipAsync(admin, new SetMembershipCommand { UserId = user, OrganizationId = sierra, Role = OrganizationRole.Manager });
+        await using (var db = factory.NewContext())
+        {
+            Assert.Equal(OrganizationRole.Manager, (await db.Memberships.SingleAsync(m => m.UserId == user && m.OrganizationId == sierra)).Role);
+        }
+
+        var removed = await Service.RemoveMembershipAsync(admin, user, sierra);
+        var removedAgain = await Service.RemoveMembershipAsync(admin, user, sierra);
+        var unknownUser = await Service.SetMembershipAsync(admin, new SetMembershipCommand { UserId = "no-such-user", OrganizationId = sierra });
+
+        Assert.All([added, changed, removed], r => Assert.True(r.Succeeded, r.Message));
+        Assert.Equal("This user does not belong to the organization.", removedAgain.Message);
+        Assert.False(unknownUser.Succeeded);
+        await using var check = factory.NewContext();
+        Assert.False(await check.Memberships.AnyAsync(m => m.UserId == user && m.OrganizationId == sierra));
+        Assert.True(await check.AuditEntries.CountAsync(a => a.EntityType == nameof(Membership) && a.NewValues!.Contains(user)) >= 1);
+    }
+
+    [Fact]
+    public async Task A_locked_account_cannot_log_in_and_an_administrator_cannot_lock_or_demote_themselves()
+    {
+        var admin = await factory.PrincipalAsync("admin");
+        var provider = await UserIdAsync("provider2");
+
+        var locked = await Service.SetLockedAsync(admin, provider, locked: true);
+        var login = await PortalFactory.PostLoginAsync(factory.CreateClient(new() { AllowAutoRedirect = false }), "provider2", PortalFactory.Password);
+        var unlocked = await Service.SetLockedAsync(admin, provider, locked: false);
+        var loginAgain = await PortalFactory.PostLoginAsync(factory.CreateClient(new() { AllowAutoRedirect = false }), "provider2", PortalFactory.Password);
+        var self = await UserIdAsync("admin");
+        var lockSelf = await Service.SetLockedAsync(admin, self, locked: true);
+        var demoteSelf = await Service.SetGlobalRoleAsync(admin, self, GlobalRoles.Administrator, granted: false);
+        var noSuchRole = await Service.SetGlobalRoleAsync(admin, provider, "Superuser", granted: true);
+
+        Assert.True(locked.Succeeded && unlocked.Succeeded);
+        Assert.Contains("Lockout", login.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, loginAgain.StatusCode);
+        Assert.DoesNotContain("Lockout", loginAgain.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Equal("You cannot lock your own account.", lockSelf.Message);
+        Assert.StartsWith("You cannot take the Administrator role from yourself", demoteSelf.Message, StringComparison.Ordinal);
+        Assert.Equal("There is no such role.", noSuchRole.Message);
+    }
+
+    private async Task<(int Organizations, int Users, int Memberships)> CountsAsync()
+    {
+        await using var db = factory.NewContext();
+        return (await db.Organizations.CountAsync(), await db.Users.CountAsync(), await db.Memberships.CountAsync());
+    }
+
+    private async Task<string> UserIdAsync(string account)
+    {
+        await using var db = factory.NewContext();
+        return await db.Users.Where(u => u.Email == $"{account}@{PortalFactory.Domain}").Select(u => u.Id).SingleAsync();
+    }
+
+    private async Task<Guid> OrganizationIdAsync(string startsWith)
+    {
+        await using var db = factory.NewContext();
+        return await db.Organizations.Where(o => o.Name.StartsWith(startsWith)).Select(o => o.Id).FirstAsync();
+    }
+}
