@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using PalliativeToolkit.Infrastructure.Email;
 using PalliativeToolkit.Infrastructure.Persistence;
 using PalliativeToolkit.Infrastructure.Seeding;
 
@@ -15,6 +16,11 @@ public static class StartupExtensions
         await using var scope = app.Services.CreateAsyncScope();
         var initializer = scope.ServiceProvider.GetRequiredService<DatabaseInitializer>();
         var accounts = await initializer.InitializeAsync();
+        if (scope.ServiceProvider.GetRequiredService<IMailDelivery>() is PickupDirectoryDelivery pickup)
+        {
+            Console.WriteLine($"Emails (invitations, password resets) are written as .eml files to {pickup.Directory} (Email:Delivery = Pickup).");
+        }
+
         if (accounts.Count == 0)
         {
             return;

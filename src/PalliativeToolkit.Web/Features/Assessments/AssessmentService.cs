@@ -24,7 +24,12 @@ public sealed class AssessmentService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var user = await AccessScope.ForAsync(db, principal, cancellationToken);
         var own = user.Memberships.Keys.ToList();
-        var assessments = await LoadGraph(db.VisibleAssessments(user).Where(a => own.Contains(a.OrganizationId)))
+        // Progress needs each element's criteria answers, nothing more: no feedback, no sections.
+        var assessments = await db.VisibleAssessments(user).Where(a => own.Contains(a.OrganizationId))
+            .Include(a => a.Organization)
+            .Include(a => a.FrameworkVersion)
+            .Include(a => a.Elements).ThenInclude(e => e.Criteria).ThenInclude(c => c.Criterion)
+            .AsSplitQuery()
             .AsNoTracking()
             .ToListAsync(cancellationToken);
         var items = assessments

@@ -25,8 +25,14 @@ public sealed class StatewideService(IDbContextFactory<ToolkitDbContext> dbFacto
             return null;
         }
 
-        var submitted = await db.VisibleAssessments(user)
+        // The latest submission per plan is chosen in the database; only those graphs are loaded.
+        var latest = await db.VisibleAssessments(user)
             .Where(a => a.SubmittedAt != null && a.Organization!.Kind == OrganizationKind.ManagedCarePlan)
+            .GroupBy(a => a.OrganizationId)
+            .Select(g => g.OrderByDescending(a => a.SubmittedAt).Select(a => a.Id).First())
+            .ToListAsync(cancellationToken);
+        var submitted = await db.Assessments
+            .Where(a => latest.Contains(a.Id))
             .Include(a => a.Organization)
             .Include(a => a.Elements).ThenInclude(e => e.Criteria)
             .Include(a => a.Elements).ThenInclude(e => e.Element!).ThenInclude(e => e.Section)
@@ -35,8 +41,6 @@ public sealed class StatewideService(IDbContextFactory<ToolkitDbContext> dbFacto
             .ToListAsync(cancellationToken);
 
         return submitted
-            .GroupBy(a => a.OrganizationId)
-            .Select(g => g.OrderByDescending(a => a.SubmittedAt).First())
             .OrderBy(a => a.Organization!.Name)
             .Select(a => new StatewideRow(
                 a.Id, a.Organization!.Name, a.Organization.PlanModel, a.Organization.Counties, a.Cycle, a.Status, a.SubmittedAt!.Value,
