@@ -3,6 +3,7 @@ using PalliativeToolkit.Web.Features.Admin;
 using PalliativeToolkit.Web.Features.Assessments;
 using PalliativeToolkit.Web.Features.Common;
 using PalliativeToolkit.Web.Features.Statewide;
+using PalliativeToolkit.Web.Features.Team;
 
 namespace PalliativeToolkit.Web.Features;
 
@@ -14,7 +15,9 @@ public static class FeatureRegistration
         services.AddScoped<ICurrentUser, CurrentUser>();
         services.AddScoped<AssessmentService>();
         services.AddScoped<StatewideService>();
+        services.AddScoped<Invitations>();
         services.AddScoped<AdminService>();
+        services.AddScoped<TeamService>();
         return services;
     }
 }

@@ -1,11 +1,8 @@
 using System.Security.Claims;
-using System.Text;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Access;
-using PalliativeToolkit.Infrastructure.Email;
 using PalliativeToolkit.Infrastructure.Identity;
 using PalliativeToolkit.Infrastructure.Persistence;
 using PalliativeToolkit.Web.Features.Common;
@@ -19,7 +16,7 @@ namespace PalliativeToolkit.Web.Features.Admin;
 public sealed class AdminService(
     IDbContextFactory<ToolkitDbContext> dbFactory,
     IServiceScopeFactory scopes,
-    AccountEmailSender emails,
+    Invitations invitations,
     TimeProvider time,
     ILogger<AdminService> logger)
 {
@@ -141,24 +138,10 @@ public sealed class AdminService(
             }
         }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var email = command.Email.Trim();
-        if (await users.FindByEmailAsync(email) is not null)
+        var (user, refusal) = await invitations.CreateAccountAsync(command.Email, command.DisplayName, InviteUserValidator.RolesOf(command), nameof(InviteUserCommand.Email));
+        if (user is null)
         {
-            return OperationResult.FieldError(nameof(InviteUserCommand.Email), "An account with this email address already exists.");
-        }
-
-        var user = new ApplicationUser { UserName = email, Email = email, DisplayName = command.DisplayName.Trim(), EmailConfirmed = true };
-        var created = await users.CreateAsync(user);
-        if (!created.Succeeded)
-        {
-            return OperationResult.FieldError(nameof(InviteUserCommand.Email), string.Join(" ", created.Errors.Select(e => e.Description)));
-        }
-
-        foreach (var role in InviteUserValidator.RolesOf(command))
-        {
-            await users.AddToRoleAsync(user, role);
+            return refusal!;
         }
 
         if (organization is not null)
@@ -167,9 +150,8 @@ public sealed class AdminService(
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        logger.LogInformation("Account {UserId} created by an administrator", user.Id);
         var what = organization is not null ? $"{command.Role} of {organization.Name}" : string.Join(", ", InviteUserValidator.RolesOf(command).Select(GlobalRoleText.Describe));
-        return await SendLinkAsync(users, user, portal, what, "The account was created");
+        return await invitations.SendPasswordLinkAsync(user, portal, what, "The account was created");
     }
 
     /// <summary>Emails the user a new link to choose a password: a lost invitation, or a reset on the person's behalf.</summary>
@@ -186,7 +168,7 @@ public sealed class AdminService(
         var user = await users.FindByIdAsync(userId);
         return user is null
             ? OperationResult.Refused("That account no longer exists. Reload the page.")
-            : await SendLinkAsync(users, user, portal, "link resent by an administrator", "Nothing changed");
+            : await invitations.SendPasswordLinkAsync(user, portal, "link resent by an administrator", "Nothing changed");
     }
 
     public async Task<OperationResult> SetMembershipAsync(ClaimsPrincipal principal, SetMembershipCommand command, CancellationToken cancellationToken = default)
@@ -252,28 +234,7 @@ public sealed class AdminService(
             return OperationResult.Refused(OnlyAdministrators);
         }
 
-        var organization = await db.Organizations.Include(o => o.Memberships).SingleOrDefaultAsync(o => o.Id == organizationId, cancellationToken);
-        if (organization is null || !await db.Users.AnyAsync(u => u.Id == userId, cancellationToken))
-        {
-            return OperationResult.Refused("That organization or account no longer exists. Reload the page.");
-        }
-
-        try
-        {
-            change(organization);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (Domain.Common.DomainException ex)
-        {
-            return OperationResult.Refused(ex.Message);
-        }
-        catch (DbUpdateException)
-        {
-            return OperationResult.Conflict();
-        }
-
-        logger.LogInformation("Membership of {UserId} in {OrganizationId} changed by an administrator", userId, organizationId);
-        return OperationResult.Ok();
+        return await MembershipChanges.ApplyAsync(db, organizationId, userId, change, logger, cancellationToken);
     }
 
     private async Task<OperationResult> ChangeAccountAsync(
@@ -307,21 +268,5 @@ public sealed class AdminService(
         }
 
         return result;
-    }
-
-    private async Task<OperationResult> SendLinkAsync(UserManager<ApplicationUser> users, ApplicationUser user, Uri portal, string what, string ifFailed)
-    {
-        var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
-        var link = new Uri(portal, $"Account/ResetPassword?code={Uri.EscapeDataString(code)}").AbsoluteUri;
-        try
-        {
-            await emails.SendInvitationAsync(user, user.Email!, what, link);
-            return OperationResult.Ok();
-        }
-        catch (Exception ex) when (ex is IOException or MailKit.ServiceNotConnectedException or MailKit.Net.Smtp.SmtpCommandException or MailKit.Net.Smtp.SmtpProtocolException or System.Net.Sockets.SocketException or MailKit.Security.AuthenticationException)
-        {
-            logger.LogError(ex, "Could not send the password link for account {UserId}", user.Id);
-            return OperationResult.Refused($"{ifFailed}, but the email could not be sent ({ex.GetType().Name}). Check the Email settings, then use \"Send password link\".");
-        }
     }
 }

@@ -56,13 +56,8 @@ public sealed class InviteUserValidator : AbstractValidator<InviteUserCommand>
 
     public InviteUserValidator()
     {
-        RuleFor(c => c.Email)
-            .NotEmpty().WithMessage("Enter the person's email address.")
-            .MaximumLength(EmailLength).WithMessage($"The email address can be at most {EmailLength} characters.")
-            .Must(BeEmailAddress).WithMessage("Enter a valid email address, for example name@plan.org.");
-        RuleFor(c => c.DisplayName)
-            .NotEmpty().WithMessage("Enter the person's name.")
-            .MaximumLength(Limits.Name).WithMessage($"The name can be at most {Limits.Name} characters.");
+        RuleFor(c => c.Email).PersonEmail();
+        RuleFor(c => c.DisplayName).PersonName();
         RuleFor(c => c.Role).IsInEnum().WithMessage("Choose a role.");
         RuleFor(c => c.OrganizationId)
             .NotEmpty().When(c => !c.Administrator && !c.StatewideReviewer)
@@ -92,6 +87,19 @@ public sealed class InviteUserValidator : AbstractValidator<InviteUserCommand>
             yield return GlobalRoles.StatewideReviewer;
         }
     }
+}
+
+/// <summary>The rules for a person's email and name, wherever an account is created.</summary>
+public static class PersonRules
+{
+    public static IRuleBuilderOptions<T, string> PersonEmail<T>(this IRuleBuilder<T, string> rule) =>
+        rule.NotEmpty().WithMessage("Enter the person's email address.")
+            .MaximumLength(InviteUserValidator.EmailLength).WithMessage($"The email address can be at most {InviteUserValidator.EmailLength} characters.")
+            .Must(InviteUserValidator.BeEmailAddress).WithMessage("Enter a valid email address, for example name@plan.org.");
+
+    public static IRuleBuilderOptions<T, string> PersonName<T>(this IRuleBuilder<T, string> rule) =>
+        rule.NotEmpty().WithMessage("Enter the person's name.")
+            .MaximumLength(Limits.Name).WithMessage($"The name can be at most {Limits.Name} characters.");
 }
 
 public sealed class SetMembershipCommand

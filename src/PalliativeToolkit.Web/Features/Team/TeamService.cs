@@ -1,0 +1,123 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using PalliativeToolkit.Domain.Organizations;
+using PalliativeToolkit.Infrastructure.Access;
+using PalliativeToolkit.Infrastructure.Persistence;
+using PalliativeToolkit.Web.Features.Admin;
+using PalliativeToolkit.Web.Features.Common;
+
+namespace PalliativeToolkit.Web.Features.Team;
+
+/// <summary>
+/// The people of the user's own organizations. Every member reads the list; a manager adds people, changes their role
+/// and removes them, in the organizations they manage only, and never changes their own membership.
+/// </summary>
+public sealed class TeamService(
+    IDbContextFactory<ToolkitDbContext> dbFactory,
+    Invitations invitations,
+    TimeProvider time,
+    ILogger<TeamService> logger)
+{
+    private const string OnlyManagers = "Only a manager of this organization can change its people.";
+    private const string NotYourself = "You cannot change your own membership; ask another manager or an administrator.";
+    private readonly AddTeamMemberValidator _addValidator = new();
+
+    public async Task<IReadOnlyList<TeamOrganization>> GetAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var user = await AccessScope.ForAsync(db, principal, cancellationToken);
+        var own = user.Memberships.Keys.ToList();
+        var organizations = await db.VisibleOrganizations(user).Where(o => own.Contains(o.Id))
+            .OrderBy(o => o.Name).Select(o => new { o.Id, o.Name, o.Kind }).ToListAsync(cancellationToken);
+        var members = await (from m in db.Memberships
+                             join u in db.Users on m.UserId equals u.Id
+                             where own.Contains(m.OrganizationId)
+                             select new { m.OrganizationId, m.UserId, u.DisplayName, u.Email, m.Role, u.LockoutEnd, HasPassword = u.PasswordHash != null })
+            .AsNoTracking().ToListAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        return organizations.Select(o => new TeamOrganization(
+            o.Id, o.Name, o.Kind, user.RoleIn(o.Id)!.Value,
+            members.Where(m => m.OrganizationId == o.Id)
+                .OrderByDescending(m => m.Role).ThenBy(m => m.DisplayName, StringComparer.Ordinal)
+                .Select(m => new TeamMember(m.UserId, m.DisplayName, m.Email ?? string.Empty, m.Role,
+                    m.LockoutEnd > now ? AccountState.Locked : m.HasPassword ? AccountState.Active : AccountState.Invited,
+                    m.UserId == user.UserId))
+                .ToList())).ToList();
+    }
+
+    public async Task<OperationResult> AddAsync(ClaimsPrincipal principal, AddTeamMemberCommand command, Uri portal, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var validation = await _addValidator.ValidateAsync(command, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return OperationResult.Invalid(validation);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var user = await AccessScope.ForAsync(db, principal, cancellationToken);
+        if (!user.CanManage(command.OrganizationId))
+        {
+            return OperationResult.Refused(OnlyManagers);
+        }
+
+        var organization = await db.Organizations.Include(o => o.Memberships).SingleAsync(o => o.Id == command.OrganizationId, cancellationToken);
+        var existing = await invitations.FindByEmailAsync(command.Email);
+        if (existing is not null)
+        {
+            if (organization.Memberships.Any(m => m.UserId == existing.Id))
+            {
+                return OperationResult.FieldError(nameof(AddTeamMemberCommand.Email), $"{existing.DisplayName} already belongs to {organization.Name}.");
+            }
+
+            organization.SetMember(existing.Id, command.Role);
+            await db.SaveChangesAsync(cancellationToken);
+            logger.LogInformation("Existing account {UserId} added to {OrganizationId} by a manager", existing.Id, organization.Id);
+            return new OperationResult { Succeeded = true, Message = $"{existing.DisplayName} already had an account and is now {command.Role} of {organization.Name}." };
+        }
+
+        var (created, refusal) = await invitations.CreateAccountAsync(command.Email, command.DisplayName, [], nameof(AddTeamMemberCommand.Email));
+        if (created is null)
+        {
+            return refusal!;
+        }
+
+        organization.SetMember(created.Id, command.Role);
+        await db.SaveChangesAsync(cancellationToken);
+        var sent = await invitations.SendPasswordLinkAsync(created, portal, $"{command.Role} of {organization.Name}", "The account was created");
+        return sent.Succeeded
+            ? new OperationResult { Succeeded = true, Message = $"{created.DisplayName} was added and an invitation was emailed to {created.Email}." }
+            : sent;
+    }
+
+    public Task<OperationResult> SetRoleAsync(ClaimsPrincipal principal, Guid organizationId, string userId, OrganizationRole role, CancellationToken cancellationToken = default) =>
+        Enum.IsDefined(role)
+            ? ChangeAsync(principal, organizationId, userId, o => o.SetMember(userId, role), cancellationToken)
+            : Task.FromResult(OperationResult.Refused("Choose a role."));
+
+    public Task<OperationResult> RemoveAsync(ClaimsPrincipal principal, Guid organizationId, string userId, CancellationToken cancellationToken = default) =>
+        ChangeAsync(principal, organizationId, userId, o => o.RemoveMember(userId), cancellationToken);
+
+    private async Task<OperationResult> ChangeAsync(ClaimsPrincipal principal, Guid organizationId, string userId, Action<Organization> change, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var user = await AccessScope.ForAsync(db, principal, cancellationToken);
+        if (!user.CanManage(organizationId))
+        {
+            return OperationResult.Refused(OnlyManagers);
+        }
+
+        if (userId == user.UserId)
+        {
+            return OperationResult.Refused(NotYourself);
+        }
+
+        // A manager reaches only people already in the organization they manage.
+        if (!await db.Memberships.AnyAsync(m => m.OrganizationId == organizationId && m.UserId == userId, cancellationToken))
+        {
+            return OperationResult.Refused("This person does not belong to the organization.");
+        }
+
+        return await MembershipChanges.ApplyAsync(db, organizationId, userId, change, logger, cancellationToken);
+    }
+}

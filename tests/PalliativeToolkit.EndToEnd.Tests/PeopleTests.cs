@@ -1,0 +1,61 @@
+using Microsoft.Playwright;
+using PalliativeToolkit.Testing;
+using static Microsoft.Playwright.Assertions;
+
+namespace PalliativeToolkit.EndToEnd.Tests;
+
+/// <summary>A plan manager runs their own team; other members only read it.</summary>
+public class PeopleTests(BrowserFixture browser) : PortalTest(browser)
+{
+    private const string Colleague = "dana.cruz@goldenpoppy-demo.example.org";
+
+    [Fact]
+    public async Task A_manager_adds_a_colleague_changes_the_role_and_removes_them()
+    {
+        await LogInAsync("manager");
+        await WaitInteractiveAsync();
+        await Page.GetByRole(AriaRole.Link, new() { Name = "People" }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "People", Level = 1 })).ToBeVisibleAsync();
+        await WaitInteractiveAsync();
+        var card = Page.GetByRole(AriaRole.Region, new() { Name = "Golden Poppy Health Plan (demo)" });
+        await Expect(card.GetByRole(AriaRole.Row).Filter(new() { HasText = "(you)" })).ToContainTextAsync("Manager");
+
+        // A bad address is explained next to the field.
+        await card.GetByLabel("Email").FillAsync("dana.cruz@");
+        await card.GetByLabel("Name").FillAsync("Dana Cruz");
+        await card.GetByRole(AriaRole.Button, new() { Name = "Add person" }).ClickAsync();
+        await Expect(card.GetByText("Enter a valid email address, for example name@plan.org.")).ToBeVisibleAsync();
+        await Expect(card.GetByRole(AriaRole.Row).Filter(new() { HasText = "Dana Cruz" })).ToHaveCountAsync(0);
+
+        await card.GetByLabel("Email").FillAsync(Colleague);
+        await card.GetByRole(AriaRole.Radio, new() { Name = "Viewer" }).CheckAsync();
+        await card.GetByRole(AriaRole.Button, new() { Name = "Add person" }).ClickAsync();
+        await Expect(card.GetByRole(AriaRole.Status)).ToContainTextAsync($"Dana Cruz was added and an invitation was emailed to {Colleague}.");
+        var row = card.GetByRole(AriaRole.Row).Filter(new() { HasText = "Dana Cruz" });
+        await Expect(row).ToContainTextAsync("Invited");
+        await Mailbox.WaitForAsync(App.MailFolder, Colleague, "Your PalliativeToolkit account");
+        await AssertAccessibleAsync();
+
+        await row.GetByLabel("Role of Dana Cruz").ClickAsync();
+        await Page.GetByRole(AriaRole.Option, new() { Name = "Contributor" }).ClickAsync();
+        await Expect(card.GetByRole(AriaRole.Status)).ToContainTextAsync("Dana Cruz is now Contributor.");
+
+        await row.GetByRole(AriaRole.Button, new() { Name = "Remove Dana Cruz" }).ClickAsync();
+        await Expect(card.GetByRole(AriaRole.Status)).ToContainTextAsync("Dana Cruz no longer belongs to Golden Poppy Health Plan (demo).");
+        await Expect(card.GetByRole(AriaRole.Row).Filter(new() { HasText = "Dana Cruz" })).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task A_contributor_reads_the_team_but_cannot_change_it()
+    {
+        await LogInAsync("contributor");
+        await OpenAsync("team");
+
+        var card = Page.GetByRole(AriaRole.Region, new() { Name = "Golden Poppy Health Plan (demo)" });
+        await Expect(card.GetByRole(AriaRole.Row).Filter(new() { HasText = "Morgan Manager" })).ToContainTextAsync("Manager");
+        await Expect(card.GetByRole(AriaRole.Button, new() { Name = "Add person" })).ToHaveCountAsync(0);
+        await Expect(card.GetByRole(AriaRole.Button).Filter(new() { HasText = "Remove" })).ToHaveCountAsync(0);
+        await Expect(Page.GetByText("Sierra Vista")).ToHaveCountAsync(0);
+        await AssertAccessibleAsync();
+    }
+}

@@ -1,0 +1,152 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PalliativeToolkit.Domain.Organizations;
+using PalliativeToolkit.Testing;
+using PalliativeToolkit.Web.Features.Admin;
+using PalliativeToolkit.Web.Features.Team;
+
+namespace PalliativeToolkit.Web.Tests;
+
+/// <summary>Managers manage the people of their own organization, and nothing else.</summary>
+public class TeamServiceTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    private static readonly Uri Portal = new("http://localhost/");
+
+    private TeamService Service => factory.Services.CreateScope().ServiceProvider.GetRequiredService<TeamService>();
+
+    [Fact]
+    public async Task Members_see_the_people_of_their_own_organizations_only()
+    {
+        var viewer = await Service.GetAsync(await factory.PrincipalAsync("viewer"));
+        var reviewer = await Service.GetAsync(await factory.PrincipalAsync("reviewer"));
+
+        var golden = Assert.Single(viewer);
+        Assert.StartsWith("Golden Poppy", golden.Name, StringComparison.Ordinal);
+        Assert.False(golden.CanManage);
+        Assert.Contains(golden.Members, m => m.Email == $"manager@{PortalFactory.Domain}" && m.Role == OrganizationRole.Manager);
+        Assert.Single(golden.Members, m => m.IsYou);
+        Assert.DoesNotContain(golden.Members, m => m.Email.StartsWith("manager2@", StringComparison.Ordinal));
+        Assert.StartsWith("Statewide", Assert.Single(reviewer).Name, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_manager_invites_a_new_colleague_who_gets_an_account_and_an_email()
+    {
+        var plan = await OrganizationIdAsync("Golden Poppy");
+
+        var result = await Service.AddAsync(await factory.PrincipalAsync("manager"), new AddTeamMemberCommand { OrganizationId = plan, Email = "sam.ortiz@goldenpoppy-demo.example.org", DisplayName = "Sam Ortiz", Role = OrganizationRole.Viewer }, Portal);
+
+        Assert.True(result.Succeeded, result.Message);
+        var email = await Mailbox.WaitForAsync(factory.MailFolder, "sam.ortiz@goldenpoppy-demo.example.org", "Your PalliativeToolkit account");
+        Assert.Contains("Viewer of Golden Poppy", email.TextBody, StringComparison.Ordinal);
+        var team = await Service.GetAsync(await factory.PrincipalAsync("manager"));
+        var sam = team.Single(o => o.Id == plan).Members.Single(m => m.DisplayName == "Sam Ortiz");
+        Assert.Equal((OrganizationRole.Viewer, AccountState.Invited), (sam.Role, sam.State));
+    }
+
+    [Fact]
+    public async Task A_manager_adds_an_existing_account_without_creating_another()
+    {
+        var plan = await OrganizationIdAsync("Golden Poppy");
+        var before = await UserCountAsync();
+
+        var added = await Service.AddAsync(await factory.PrincipalAsync("manager"), new AddTeamMemberCommand { OrganizationId = plan, Email = $"provider3@{PortalFactory.Domain}", DisplayName = "ignored", Role = OrganizationRole.Viewer }, Portal);
+        var again = await Service.AddAsync(await factory.PrincipalAsync("manager"), new AddTeamMemberCommand { OrganizationId = plan, Email = $"provider3@{PortalFactory.Domain}", DisplayName = "ignored" }, Portal);
+
+        Assert.True(added.Succeeded, added.Message);
+        Assert.Contains("already had an account", added.Message, StringComparison.Ordinal);
+        Assert.EndsWith("already belongs to Golden Poppy Health Plan (demo).", again.ErrorFor(nameof(AddTeamMemberCommand.Email)), StringComparison.Ordinal);
+        Assert.Equal(before, await UserCountAsync());
+    }
+
+    [Theory]
+    [InlineData("contributor", "Golden Poppy")]
+    [InlineData("viewer", "Golden Poppy")]
+    [InlineData("manager", "Sierra Vista")]
+    [InlineData("reviewer", "Sierra Vista")]
+    public async Task Nobody_but_the_organizations_manager_changes_its_people(string account, string organization)
+    {
+        var principal = await factory.PrincipalAsync(account);
+        var target = await OrganizationIdAsync(organization);
+        var someone = await MemberOfAsync(target, OrganizationRole.Manager);
+        var before = await MembershipsAsync();
+
+        var add = await Service.AddAsync(principal, new AddTeamMemberCommand { OrganizationId = target, Email = "intruder@example.org", DisplayName = "Intruder" }, Portal);
+        var role = await Service.SetRoleAsync(principal, target, someone, OrganizationRole.Viewer);
+        var remove = await Service.RemoveAsync(principal, target, someone);
+
+        Assert.All([add, role, remove], r => Assert.Equal("Only a manager of this organization can change its people.", r.Message));
+        Assert.Equal(before, await MembershipsAsync());
+        await using var db = factory.NewContext();
+        Assert.False(await db.Users.AnyAsync(u => u.Email == "intruder@example.org", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_manager_changes_and_removes_colleagues_but_not_themselves_nor_outsiders()
+    {
+        var manager = await factory.PrincipalAsync("manager4");
+        var plan = await OrganizationIdAsync("Central Coast");
+        var self = await UserIdAsync("manager4");
+        var outsider = await UserIdAsync("manager2");
+        var colleague = await UserIdAsync("provider4");
+        await Service.AddAsync(manager, new AddTeamMemberCommand { OrganizationId = plan, Email = $"provider4@{PortalFactory.Domain}", DisplayName = "x", Role = OrganizationRole.Viewer }, Portal);
+
+        var promoted = await Service.SetRoleAsync(manager, plan, colleague, OrganizationRole.Contributor);
+        var demoteSelf = await Service.SetRoleAsync(manager, plan, self, OrganizationRole.Viewer);
+        var removeSelf = await Service.RemoveAsync(manager, plan, self);
+        var outsiderRole = await Service.SetRoleAsync(manager, plan, outsider, OrganizationRole.Manager);
+        var badRole = await Service.SetRoleAsync(manager, plan, colleague, (OrganizationRole)9);
+        var removed = await Service.RemoveAsync(manager, plan, colleague);
+
+        Assert.True(promoted.Succeeded, promoted.Message);
+        Assert.StartsWith("You cannot change your own membership", demoteSelf.Message, StringComparison.Ordinal);
+        Assert.StartsWith("You cannot change your own membership", removeSelf.Message, StringComparison.Ordinal);
+        Assert.Equal("This person does not belong to the organization.", outsiderRole.Message);
+        Assert.Equal("Choose a role.", badRole.Message);
+        Assert.True(removed.Succeeded, removed.Message);
+        await using var db = factory.NewContext();
+        Assert.False(await db.Memberships.AnyAsync(m => m.OrganizationId == plan && (m.UserId == outsider || m.UserId == colleague), TestContext.Current.CancellationToken));
+        Assert.Equal(OrganizationRole.Manager, (await db.Memberships.SingleAsync(m => m.OrganizationId == plan && m.UserId == self, TestContext.Current.CancellationToken)).Role);
+    }
+
+    [Theory]
+    [InlineData("", "Name", "Email")]
+    [InlineData("bad@", "Name", "Email")]
+    [InlineData("ok@plan.org", "", "DisplayName")]
+    public async Task Bad_input_is_refused_next_to_the_field(string email, string name, string field)
+    {
+        var result = await Service.AddAsync(await factory.PrincipalAsync("manager"), new AddTeamMemberCommand { OrganizationId = await OrganizationIdAsync("Golden Poppy"), Email = email, DisplayName = name }, Portal);
+
+        Assert.NotNull(result.ErrorFor(field));
+    }
+
+    private async Task<int> UserCountAsync()
+    {
+        await using var db = factory.NewContext();
+        return await db.Users.CountAsync();
+    }
+
+    private async Task<List<(string, Guid, OrganizationRole)>> MembershipsAsync()
+    {
+        await using var db = factory.NewContext();
+        return (await db.Memberships.AsNoTracking().ToListAsync()).Select(m => (m.UserId, m.OrganizationId, m.Role)).Order().ToList();
+    }
+
+    private async Task<string> MemberOfAsync(Guid organizationId, OrganizationRole role)
+    {
+        await using var db = factory.NewContext();
+        return await db.Memberships.Where(m => m.OrganizationId == organizationId && m.Role == role).Select(m => m.UserId).FirstAsync();
+    }
+
+    private async Task<string> UserIdAsync(string account)
+    {
+        await using var db = factory.NewContext();
+        return await db.Users.Where(u => u.Email == $"{account}@{PortalFactory.Domain}").Select(u => u.Id).SingleAsync();
+    }
+
+    private async Task<Guid> OrganizationIdAsync(string startsWith)
+    {
+        await using var db = factory.NewContext();
+        return await db.Organizations.Where(o => o.Name.StartsWith(startsWith)).Select(o => o.Id).FirstAsync();
+    }
+}
