@@ -26,7 +26,7 @@ public class AdminServiceTests(PortalFactory factory) : IClassFixture<PortalFact
         Assert.Null(await Service.OverviewAsync(principal));
         var organization = await Service.SaveOrganizationAsync(principal, new SaveOrganizationCommand { Name = "Sneaky Plan", PlanModel = PlanModel.Cohs, Counties = "Yolo" });
         var invite = await Service.InviteUserAsync(principal, new InviteUserCommand { Email = "sneaky@example.org", DisplayName = "Sneaky", Administrator = true }, Portal);
-        var user = await UserIdAsync("viewer");
+        var user = await factory.UserIdAsync("viewer");
         var role = await Service.SetGlobalRoleAsync(principal, user, GlobalRoles.Administrator, granted: true);
         var locked = await Service.SetLockedAsync(principal, user, locked: true);
 
@@ -78,7 +78,7 @@ public class AdminServiceTests(PortalFactory factory) : IClassFixture<PortalFact
     public async Task An_invited_person_gets_the_account_the_membership_and_an_email_with_a_working_link()
     {
         var admin = await factory.PrincipalAsync("admin");
-        var plan = await OrganizationIdAsync("Bayshore");
+        var plan = await factory.OrganizationIdAsync("Bayshore");
 
         var result = await Service.InviteUserAsync(admin, new InviteUserCommand { Email = " jordan.lee@bayshore-demo.example.org ", DisplayName = "Jordan Lee", OrganizationId = plan, Role = OrganizationRole.Contributor }, Portal);
 
@@ -108,7 +108,7 @@ public class AdminServiceTests(PortalFactory factory) : IClassFixture<PortalFact
         var admin = await factory.PrincipalAsync("admin");
         var before = await CountsAsync();
 
-        var result = await Service.InviteUserAsync(admin, new InviteUserCommand { Email = email, DisplayName = name, OrganizationId = await OrganizationIdAsync("Golden Poppy") }, Portal);
+        var result = await Service.InviteUserAsync(admin, new InviteUserCommand { Email = email, DisplayName = name, OrganizationId = await factory.OrganizationIdAsync("Golden Poppy") }, Portal);
 
         Assert.False(result.Succeeded);
         Assert.NotNull(result.ErrorFor(field));
@@ -127,8 +127,8 @@ public class AdminServiceTests(PortalFactory factory) : IClassFixture<PortalFact
     public async Task Memberships_are_added_changed_and_removed_and_audited()
     {
         var admin = await factory.PrincipalAsync("admin");
-        var user = await UserIdAsync("manager3");
-        var sierra = await OrganizationIdAsync("Sierra Vista");
+        var user = await factory.UserIdAsync("manager3");
+        var sierra = await factory.OrganizationIdAsync("Sierra Vista");
 
         var added = await Service.SetMembershipAsync(admin, new SetMembershipCommand { UserId = user, OrganizationId = sierra, Role = OrganizationRole.Viewer });
         var changed = await Service.SetMembershipAsync(admin, new SetMembershipCommand { UserId = user, OrganizationId = sierra, Role = OrganizationRole.Manager });
@@ -153,13 +153,13 @@ public class AdminServiceTests(PortalFactory factory) : IClassFixture<PortalFact
     public async Task A_locked_account_cannot_log_in_and_an_administrator_cannot_lock_or_demote_themselves()
     {
         var admin = await factory.PrincipalAsync("admin");
-        var provider = await UserIdAsync("provider2");
+        var provider = await factory.UserIdAsync("provider2");
 
         var locked = await Service.SetLockedAsync(admin, provider, locked: true);
         var login = await PortalFactory.PostLoginAsync(factory.CreateClient(new() { AllowAutoRedirect = false }), "provider2", PortalFactory.Password);
         var unlocked = await Service.SetLockedAsync(admin, provider, locked: false);
         var loginAgain = await PortalFactory.PostLoginAsync(factory.CreateClient(new() { AllowAutoRedirect = false }), "provider2", PortalFactory.Password);
-        var self = await UserIdAsync("admin");
+        var self = await factory.UserIdAsync("admin");
         var lockSelf = await Service.SetLockedAsync(admin, self, locked: true);
         var demoteSelf = await Service.SetGlobalRoleAsync(admin, self, GlobalRoles.Administrator, granted: false);
         var noSuchRole = await Service.SetGlobalRoleAsync(admin, provider, "Superuser", granted: true);
@@ -177,17 +177,5 @@ public class AdminServiceTests(PortalFactory factory) : IClassFixture<PortalFact
     {
         await using var db = factory.NewContext();
         return (await db.Organizations.CountAsync(), await db.Users.CountAsync(), await db.Memberships.CountAsync());
-    }
-
-    private async Task<string> UserIdAsync(string account)
-    {
-        await using var db = factory.NewContext();
-        return await db.Users.Where(u => u.Email == $"{account}@{PortalFactory.Domain}").Select(u => u.Id).SingleAsync();
-    }
-
-    private async Task<Guid> OrganizationIdAsync(string startsWith)
-    {
-        await using var db = factory.NewContext();
-        return await db.Organizations.Where(o => o.Name.StartsWith(startsWith)).Select(o => o.Id).FirstAsync();
     }
 }

@@ -50,6 +50,18 @@ public sealed partial class PortalFactory : WebApplicationFactory<Program>
             "Identity.Application"));
     }
 
+    public async Task<string> UserIdAsync(string account)
+    {
+        await using var db = NewContext();
+        return await db.Users.Where(u => u.Email == $"{account}@{Domain}").Select(u => u.Id).SingleAsync();
+    }
+
+    public async Task<Guid> OrganizationIdAsync(string nameStartsWith)
+    {
+        await using var db = NewContext();
+        return await db.Organizations.Where(o => o.Name.StartsWith(nameStartsWith)).Select(o => o.Id).FirstAsync();
+    }
+
     public async Task<Assessment> AssessmentAsync(string organizationStartsWith, AssessmentStatus status)
     {
         await using var db = NewContext();

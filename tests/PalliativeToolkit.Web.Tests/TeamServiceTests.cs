@@ -32,7 +32,7 @@ public class TeamServiceTests(PortalFactory factory) : IClassFixture<PortalFacto
     [Fact]
     public async Task A_manager_invites_a_new_colleague_who_gets_an_account_and_an_email()
     {
-        var plan = await OrganizationIdAsync("Golden Poppy");
+        var plan = await factory.OrganizationIdAsync("Golden Poppy");
 
         var result = await Service.AddAsync(await factory.PrincipalAsync("manager"), new AddTeamMemberCommand { OrganizationId = plan, Email = "sam.ortiz@goldenpoppy-demo.example.org", DisplayName = "Sam Ortiz", Role = OrganizationRole.Viewer }, Portal);
 
@@ -47,7 +47,7 @@ public class TeamServiceTests(PortalFactory factory) : IClassFixture<PortalFacto
     [Fact]
     public async Task A_manager_adds_an_existing_account_without_creating_another()
     {
-        var plan = await OrganizationIdAsync("Golden Poppy");
+        var plan = await factory.OrganizationIdAsync("Golden Poppy");
         var before = await UserCountAsync();
 
         var added = await Service.AddAsync(await factory.PrincipalAsync("manager"), new AddTeamMemberCommand { OrganizationId = plan, Email = $"provider3@{PortalFactory.Domain}", DisplayName = "ignored", Role = OrganizationRole.Viewer }, Portal);
@@ -67,7 +67,7 @@ public class TeamServiceTests(PortalFactory factory) : IClassFixture<PortalFacto
     public async Task Nobody_but_the_organizations_manager_changes_its_people(string account, string organization)
     {
         var principal = await factory.PrincipalAsync(account);
-        var target = await OrganizationIdAsync(organization);
+        var target = await factory.OrganizationIdAsync(organization);
         var someone = await MemberOfAsync(target, OrganizationRole.Manager);
         var before = await MembershipsAsync();
 
@@ -85,10 +85,10 @@ public class TeamServiceTests(PortalFactory factory) : IClassFixture<PortalFacto
     public async Task A_manager_changes_and_removes_colleagues_but_not_themselves_nor_outsiders()
     {
         var manager = await factory.PrincipalAsync("manager4");
-        var plan = await OrganizationIdAsync("Central Coast");
-        var self = await UserIdAsync("manager4");
-        var outsider = await UserIdAsync("manager2");
-        var colleague = await UserIdAsync("provider4");
+        var plan = await factory.OrganizationIdAsync("Central Coast");
+        var self = await factory.UserIdAsync("manager4");
+        var outsider = await factory.UserIdAsync("manager2");
+        var colleague = await factory.UserIdAsync("provider4");
         await Service.AddAsync(manager, new AddTeamMemberCommand { OrganizationId = plan, Email = $"provider4@{PortalFactory.Domain}", DisplayName = "x", Role = OrganizationRole.Viewer }, Portal);
 
         var promoted = await Service.SetRoleAsync(manager, plan, colleague, OrganizationRole.Contributor);
@@ -115,7 +115,7 @@ public class TeamServiceTests(PortalFactory factory) : IClassFixture<PortalFacto
     [InlineData("ok@plan.org", "", "DisplayName")]
     public async Task Bad_input_is_refused_next_to_the_field(string email, string name, string field)
     {
-        var result = await Service.AddAsync(await factory.PrincipalAsync("manager"), new AddTeamMemberCommand { OrganizationId = await OrganizationIdAsync("Golden Poppy"), Email = email, DisplayName = name }, Portal);
+        var result = await Service.AddAsync(await factory.PrincipalAsync("manager"), new AddTeamMemberCommand { OrganizationId = await factory.OrganizationIdAsync("Golden Poppy"), Email = email, DisplayName = name }, Portal);
 
         Assert.NotNull(result.ErrorFor(field));
     }
@@ -136,17 +136,5 @@ public class TeamServiceTests(PortalFactory factory) : IClassFixture<PortalFacto
     {
         await using var db = factory.NewContext();
         return await db.Memberships.Where(m => m.OrganizationId == organizationId && m.Role == role).Select(m => m.UserId).FirstAsync();
-    }
-
-    private async Task<string> UserIdAsync(string account)
-    {
-        await using var db = factory.NewContext();
-        return await db.Users.Where(u => u.Email == $"{account}@{PortalFactory.Domain}").Select(u => u.Id).SingleAsync();
-    }
-
-    private async Task<Guid> OrganizationIdAsync(string startsWith)
-    {
-        await using var db = factory.NewContext();
-        return await db.Organizations.Where(o => o.Name.StartsWith(startsWith)).Select(o => o.Id).FirstAsync();
     }
 }
