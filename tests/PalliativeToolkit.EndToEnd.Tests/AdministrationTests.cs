@@ -15,7 +15,7 @@ public class AdministrationTests(BrowserFixture browser) : PortalTest(browser)
     {
         await LogInAsync("admin");
         await WaitInteractiveAsync();
-        await Page.GetByRole(AriaRole.Link, new() { Name = "Administration" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Administration", Exact = true }).ClickAsync();
         await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/admin$"));
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Administration", Level = 1 })).ToBeVisibleAsync();
         await AssertAccessibleAsync();
@@ -74,7 +74,7 @@ public class AdministrationTests(BrowserFixture browser) : PortalTest(browser)
         await page.GotoAsync("assessments");
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Start an assessment" })).ToBeVisibleAsync();
         await Expect(page.GetByText(NewPlan).First).ToBeVisibleAsync();
-        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Administration" })).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Administration", Exact = true })).ToHaveCountAsync(0);
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public class AdministrationTests(BrowserFixture browser) : PortalTest(browser)
         Assert.Equal(404, register!.Status);
 
         await LogInAsync("manager");
-        await Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Administration" })).ToHaveCountAsync(0);
+        await Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Administration", Exact = true })).ToHaveCountAsync(0);
         await Page.GotoAsync("admin");
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Administration" })).ToHaveCountAsync(0);
         await Expect(Page.GetByText("Access denied").First).ToBeVisibleAsync();

@@ -14,7 +14,7 @@ public class PeopleTests(BrowserFixture browser) : PortalTest(browser)
     {
         await LogInAsync("manager");
         await WaitInteractiveAsync();
-        await Page.GetByRole(AriaRole.Link, new() { Name = "People" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Link, new() { Name = "People", Exact = true }).ClickAsync();
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "People", Level = 1 })).ToBeVisibleAsync();
         await WaitInteractiveAsync();
         var card = Page.GetByRole(AriaRole.Region, new() { Name = "Golden Poppy Health Plan (demo)" });
