@@ -73,4 +73,19 @@ public class EditingSafetyTests(BrowserFixture browser) : PortalTest(browser)
         Context = fresh;
         Page = page;
     }
+
+    [Fact]
+    public async Task Notes_typed_just_before_leaving_the_page_are_saved_all_the_same()
+    {
+        await LogInAsync("contributor");
+        await OpenGoldenPoppyDraftAsync(Page);
+
+        // Leave at once, before the autosave pause has passed: the card saves what it holds as it goes.
+        await Page.Locator("[data-element=A2]").GetByRole(AriaRole.Textbox, new() { Name = "Evidence notes" }).FillAsync("Typed and left straight away");
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Assessments", Exact = true }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Assessments", Level = 1 })).ToBeVisibleAsync();
+
+        await OpenGoldenPoppyDraftAsync(Page);
+        await Expect(Page.Locator("[data-element=A2]").GetByRole(AriaRole.Textbox, new() { Name = "Evidence notes" })).ToHaveValueAsync("Typed and left straight away");
+    }
 }
