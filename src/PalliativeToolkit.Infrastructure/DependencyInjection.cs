@@ -48,6 +48,8 @@ public static class DependencyInjection
             .Validate(o => o.Delivery != EmailDelivery.Smtp || !string.IsNullOrWhiteSpace(o.Smtp.Host), "Email:Delivery is Smtp, but Email:Smtp:Host is empty.")
             .Validate(o => o.Delivery != EmailDelivery.Pickup || !string.IsNullOrWhiteSpace(o.PickupDirectory), "Email:Delivery is Pickup, but Email:PickupDirectory is empty.")
             .Validate(o => MailboxAddress.TryParse(o.FromAddress, out _), "Email:FromAddress is not an email address.")
+            .Validate(o => o.Delivery != EmailDelivery.Smtp || IsWebAddress(o.PortalUrl), "Email:Delivery is Smtp, but Email:PortalUrl is not the portal's address (for example https://toolkit.example.org/). Links in emails are built on it.")
+            .Validate(o => string.IsNullOrWhiteSpace(o.PortalUrl) || IsWebAddress(o.PortalUrl), "Email:PortalUrl is not a web address (for example https://toolkit.example.org/).")
             .ValidateOnStart();
         services.AddSingleton<IMailDelivery>(sp =>
         {
@@ -65,6 +67,9 @@ public static class DependencyInjection
         ArgumentNullException.ThrowIfNull(builder);
         return builder.AddRoles<IdentityRole>().AddEntityFrameworkStores<ToolkitDbContext>();
     }
+
+    private static bool IsWebAddress(string? text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 
     public static string ResolveConnectionString(IConfiguration configuration, DatabaseProvider provider, string contentRoot)
     {

@@ -43,10 +43,15 @@ builder.Services.AddIdentityCore<ApplicationUser>(options =>
         options.SignIn.RequireConfirmedAccount = true;
         options.Stores.SchemaVersion = IdentitySchema.Version;
         options.Lockout.MaxFailedAccessAttempts = 5;
+        options.User.RequireUniqueEmail = true;
     })
     .AddToolkitIdentityStores()
     .AddSignInManager()
     .AddDefaultTokenProviders();
+
+// A lock or a role taken away by an administrator reaches signed-in cookies within a minute (the feature services
+// already read roles and lockout from the database on every operation).
+builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
 
 // Several instances share one key ring (in the database) so that cookies and antiforgery tokens work on all of them.
 builder.Services.AddDataProtection().SetApplicationName("PalliativeToolkit").PersistKeysToDbContext<ToolkitDbContext>();

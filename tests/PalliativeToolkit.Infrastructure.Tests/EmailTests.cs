@@ -41,7 +41,7 @@ public sealed class EmailTests : IDisposable
         Assert.Contains(Link, message.TextBody, StringComparison.Ordinal);
         Assert.Contains("href=\"https://portal.example.org/Account/ResetPassword?code=a1&amp;next=%2F\"", message.HtmlBody, StringComparison.Ordinal);
         var logged = Assert.Single(logger.Collector.GetSnapshot());
-        Assert.Equal("Sent a password reset email by Pickup", logged.Message);
+        Assert.Equal("Email (password reset) sent by Pickup", logged.Message);
     }
 
     [Fact]
@@ -77,7 +77,46 @@ public sealed class EmailTests : IDisposable
         Assert.Contains(Link, message.TextBody, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Links_go_out_on_the_configured_portal_address_whatever_host_the_request_named()
+    {
+        var options = Options.Create(new EmailOptions { PortalUrl = "https://toolkit.example.org/" });
+        var sender = new AccountEmailSender(new PickupDirectoryDelivery(_folder, TimeProvider.System), options, new FakeLogger<AccountEmailSender>());
+
+        await sender.SendPasswordResetLinkAsync(_user, _user.Email!, "http://evil.example.net/Account/ResetPassword?code=a1&next=%2F");
+
+        var message = await MimeMessage.LoadAsync(Directory.GetFiles(_folder, "*.eml").Single(), TestContext.Current.CancellationToken);
+        Assert.Contains("https://toolkit.example.org/Account/ResetPassword?code=a1&next=%2F", message.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("evil", message.TextBody + message.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failed_delivery_is_reported_and_logged_without_the_address_or_the_servers_words()
+    {
+        var logger = new FakeLogger<AccountEmailSender>();
+        var sender = new AccountEmailSender(new RefusingDelivery(), Options.Create(new EmailOptions { Delivery = EmailDelivery.Smtp }), logger);
+
+        var invited = await sender.SendInvitationAsync(_user, _user.Email!, "Viewer of a plan", Link);
+        await sender.SendPasswordResetLinkAsync(_user, _user.Email!, Link); // the reset page carries on: it must not reveal who has an account
+
+        Assert.False(invited);
+        var logged = logger.Collector.GetSnapshot();
+        Assert.Equal(2, logged.Count);
+        Assert.All(logged, l => Assert.DoesNotContain("pat@", l.Message, StringComparison.Ordinal));
+        Assert.Equal("Email (invitation) not sent by Smtp: SmtpCommandException (SMTP 550)", logged[0].Message);
+    }
+
+    [Fact]
+    public async Task An_address_mail_cannot_carry_is_a_failed_send_not_an_error()
+    {
+        var sender = new AccountEmailSender(new PickupDirectoryDelivery(_folder, TimeProvider.System), Options.Create(new EmailOptions()), new FakeLogger<AccountEmailSender>());
+
+        Assert.False(await sender.SendInvitationAsync(_user, "a..b@x.org", "Viewer of a plan", Link));
+        Assert.False(Directory.Exists(_folder) && Directory.GetFiles(_folder).Length > 0);
+    }
+
     [Theory]
+    [InlineData("Smtp", "smtp.example.org", "no-reply@x.org", "Email:Delivery is Smtp, but Email:PortalUrl is not the portal's address (for example https://toolkit.example.org/). Links in emails are built on it.")]
     [InlineData("Smtp", "", "no-reply@x.org", "Email:Delivery is Smtp, but Email:Smtp:Host is empty.")]
     [InlineData("Pickup", "", "not an address", "Email:FromAddress is not an email address.")]
     public void Bad_email_settings_are_named_when_the_app_starts(string delivery, string host, string from, string expected)
@@ -94,6 +133,15 @@ public sealed class EmailTests : IDisposable
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<EmailOptions>>().Value);
 
         Assert.Contains(expected, error.Failures);
+    }
+
+    /// <summary>A server that refuses the recipient, quoting the address as real servers do.</summary>
+    private sealed class RefusingDelivery : IMailDelivery
+    {
+        public Task DeliverAsync(MimeMessage message, CancellationToken cancellationToken = default) =>
+            throw new MailKit.Net.Smtp.SmtpCommandException(
+                MailKit.Net.Smtp.SmtpErrorCode.RecipientNotAccepted, MailKit.Net.Smtp.SmtpStatusCode.MailboxUnavailable,
+                message.To.Mailboxes.First(), $"5.1.1 <{message.To.Mailboxes.First().Address}>: Recipient address rejected");
     }
 
     /// <summary>Just enough SMTP (no TLS, no auth) to accept one message on a loopback port.</summary>

@@ -57,4 +57,18 @@ public class AccountTests(PortalFactory factory) : IClassFixture<PortalFactory>
         Assert.DoesNotContain("Account/Register", login, StringComparison.Ordinal);
         Assert.Contains("Accounts are created by an administrator", login, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("/Account/ResetPassword?code=a")]
+    [InlineData("/Account/ResetPassword?code=%25%25%25")]
+    [InlineData("/Account/ConfirmEmail?userId=x&code=a")]
+    [InlineData("/Account/ConfirmEmailChange?userId=x&email=a%40b.org&code=a")]
+    public async Task A_mangled_link_from_an_email_is_explained_not_an_error(string url)
+    {
+        var client = factory.CreateClient(new() { AllowAutoRedirect = true });
+
+        var response = await client.GetAsync(url);
+
+        Assert.True((int)response.StatusCode < 500, $"{url} gave {(int)response.StatusCode}");
+    }
 }

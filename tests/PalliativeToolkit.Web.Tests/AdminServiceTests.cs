@@ -5,6 +5,7 @@ using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Identity;
 using PalliativeToolkit.Testing;
 using PalliativeToolkit.Web.Features.Admin;
+using PalliativeToolkit.Web.Features.Team;
 
 namespace PalliativeToolkit.Web.Tests;
 
@@ -14,6 +15,8 @@ public class AdminServiceTests(PortalFactory factory) : IClassFixture<PortalFact
     private static readonly Uri Portal = new("http://localhost/");
 
     private AdminService Service => factory.Services.CreateScope().ServiceProvider.GetRequiredService<AdminService>();
+
+    private TeamService Team => factory.Services.CreateScope().ServiceProvider.GetRequiredService<TeamService>();
 
     [Theory]
     [InlineData("manager")]
@@ -154,8 +157,11 @@ public class AdminServiceTests(PortalFactory factory) : IClassFixture<PortalFact
     {
         var admin = await factory.PrincipalAsync("admin");
         var provider = await factory.UserIdAsync("provider2");
+        var signedIn = await factory.PrincipalAsync("provider2");
+        var teamBefore = await Team.GetAsync(signedIn);
 
         var locked = await Service.SetLockedAsync(admin, provider, locked: true);
+        var teamWhileLocked = await Team.GetAsync(signedIn);
         var login = await PortalFactory.PostLoginAsync(factory.CreateClient(new() { AllowAutoRedirect = false }), "provider2", PortalFactory.Password);
         var unlocked = await Service.SetLockedAsync(admin, provider, locked: false);
         var loginAgain = await PortalFactory.PostLoginAsync(factory.CreateClient(new() { AllowAutoRedirect = false }), "provider2", PortalFactory.Password);
@@ -165,12 +171,49 @@ public class AdminServiceTests(PortalFactory factory) : IClassFixture<PortalFact
         var noSuchRole = await Service.SetGlobalRoleAsync(admin, provider, "Superuser", granted: true);
 
         Assert.True(locked.Succeeded && unlocked.Succeeded);
+        Assert.NotEmpty(teamBefore);
+        Assert.Empty(teamWhileLocked); // the cookie still says signed in, but the lock applies at once
         Assert.Contains("Lockout", login.Headers.Location!.ToString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, loginAgain.StatusCode);
         Assert.DoesNotContain("Lockout", loginAgain.Headers.Location!.ToString(), StringComparison.Ordinal);
         Assert.Equal("You cannot lock your own account.", lockSelf.Message);
         Assert.StartsWith("You cannot take the Administrator role from yourself", demoteSelf.Message, StringComparison.Ordinal);
         Assert.Equal("There is no such role.", noSuchRole.Message);
+    }
+
+    [Fact]
+    public async Task A_reviewer_role_taken_away_applies_at_once_and_granting_a_role_keeps_a_pending_invitation_valid()
+    {
+        var admin = await factory.PrincipalAsync("admin");
+        var invited = await Service.InviteUserAsync(admin, new InviteUserCommand { Email = "kim.reviewer@statewide-demo.example.org", DisplayName = "Kim Reviewer", StatewideReviewer = true }, Portal);
+        Assert.True(invited.Succeeded, invited.Message);
+        string kim;
+        await using (var db = factory.NewContext())
+        {
+            kim = await db.Users.Where(u => u.Email == "kim.reviewer@statewide-demo.example.org").Select(u => u.Id).SingleAsync();
+        }
+
+        var stampBefore = await StampAsync(kim);
+        var statewide = factory.Services.CreateScope().ServiceProvider.GetRequiredService<Features.Statewide.StatewideService>();
+        var kimsCookie = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+            [new(System.Security.Claims.ClaimTypes.NameIdentifier, kim), new(System.Security.Claims.ClaimTypes.Role, GlobalRoles.StatewideReviewer)], "Identity.Application"));
+        Assert.NotNull(await statewide.LatestSubmittedAsync(kimsCookie));
+
+        var granted = await Service.SetGlobalRoleAsync(admin, kim, GlobalRoles.Administrator, granted: true);
+        Assert.True(granted.Succeeded, granted.Message);
+        Assert.Equal(stampBefore, await StampAsync(kim));
+
+        var removed = await Service.SetGlobalRoleAsync(admin, kim, GlobalRoles.StatewideReviewer, granted: false);
+        await Service.SetGlobalRoleAsync(admin, kim, GlobalRoles.Administrator, granted: false);
+        Assert.True(removed.Succeeded, removed.Message);
+        Assert.NotEqual(stampBefore, await StampAsync(kim));
+        Assert.Null(await statewide.LatestSubmittedAsync(kimsCookie));
+    }
+
+    private async Task<string?> StampAsync(string userId)
+    {
+        await using var db = factory.NewContext();
+        return await db.Users.Where(u => u.Id == userId).Select(u => u.SecurityStamp).SingleAsync();
     }
 
     private async Task<(int Organizations, int Users, int Memberships)> CountsAsync()

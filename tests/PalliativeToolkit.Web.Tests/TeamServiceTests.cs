@@ -45,18 +45,18 @@ public class TeamServiceTests(PortalFactory factory) : IClassFixture<PortalFacto
     }
 
     [Fact]
-    public async Task A_manager_adds_an_existing_account_without_creating_another()
+    public async Task An_existing_account_is_not_enrolled_by_a_manager_who_is_sent_to_an_administrator()
     {
         var plan = await factory.OrganizationIdAsync("Golden Poppy");
-        var before = await UserCountAsync();
+        var before = await MembershipsAsync();
+        var users = await UserCountAsync();
 
-        var added = await Service.AddAsync(await factory.PrincipalAsync("manager"), new AddTeamMemberCommand { OrganizationId = plan, Email = $"provider3@{PortalFactory.Domain}", DisplayName = "ignored", Role = OrganizationRole.Viewer }, Portal);
-        var again = await Service.AddAsync(await factory.PrincipalAsync("manager"), new AddTeamMemberCommand { OrganizationId = plan, Email = $"provider3@{PortalFactory.Domain}", DisplayName = "ignored" }, Portal);
+        var result = await Service.AddAsync(await factory.PrincipalAsync("manager"), new AddTeamMemberCommand { OrganizationId = plan, Email = $"provider3@{PortalFactory.Domain}", DisplayName = "Anyone", Role = OrganizationRole.Viewer }, Portal);
 
-        Assert.True(added.Succeeded, added.Message);
-        Assert.Contains("already had an account", added.Message, StringComparison.Ordinal);
-        Assert.EndsWith("already belongs to Golden Poppy Health Plan (demo).", again.ErrorFor(nameof(AddTeamMemberCommand.Email)), StringComparison.Ordinal);
-        Assert.Equal(before, await UserCountAsync());
+        Assert.Equal("This address already has an account. Ask an administrator to add it to Golden Poppy Health Plan (demo).", result.ErrorFor(nameof(AddTeamMemberCommand.Email)));
+        Assert.DoesNotContain("Parker", result.ErrorFor(nameof(AddTeamMemberCommand.Email)), StringComparison.Ordinal);
+        Assert.Equal(before, await MembershipsAsync());
+        Assert.Equal(users, await UserCountAsync());
     }
 
     [Theory]
@@ -88,8 +88,9 @@ public class TeamServiceTests(PortalFactory factory) : IClassFixture<PortalFacto
         var plan = await factory.OrganizationIdAsync("Central Coast");
         var self = await factory.UserIdAsync("manager4");
         var outsider = await factory.UserIdAsync("manager2");
-        var colleague = await factory.UserIdAsync("provider4");
-        await Service.AddAsync(manager, new AddTeamMemberCommand { OrganizationId = plan, Email = $"provider4@{PortalFactory.Domain}", DisplayName = "x", Role = OrganizationRole.Viewer }, Portal);
+        var invited = await Service.AddAsync(manager, new AddTeamMemberCommand { OrganizationId = plan, Email = "lee.park@centralcoast-demo.example.org", DisplayName = "Lee Park", Role = OrganizationRole.Viewer }, Portal);
+        Assert.True(invited.Succeeded, invited.Message);
+        var colleague = (await Service.GetAsync(manager)).Single(o => o.Id == plan).Members.Single(m => m.DisplayName == "Lee Park").UserId;
 
         var promoted = await Service.SetRoleAsync(manager, plan, colleague, OrganizationRole.Contributor);
         var demoteSelf = await Service.SetRoleAsync(manager, plan, self, OrganizationRole.Viewer);

@@ -24,13 +24,23 @@ public static class AccessScope
             return UserContext.Anonymous;
         }
 
+        // Roles and lockout are read from the database, not the cookie: a role taken away or a lock applies at once.
+        // Identity sets and checks lockout on the system clock, so this compares with the same clock.
+        var account = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.LockoutEnd }).SingleOrDefaultAsync(cancellationToken);
+        if (account is null || account.LockoutEnd > DateTimeOffset.UtcNow)
+        {
+            return UserContext.Anonymous;
+        }
+
+        var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == userId select r.Name)
+            .ToListAsync(cancellationToken);
         var memberships = await db.Memberships.AsNoTracking()
             .Where(m => m.UserId == userId)
             .ToDictionaryAsync(m => m.OrganizationId, m => m.Role, cancellationToken);
         return new UserContext(
             userId,
-            principal.IsInRole(GlobalRoles.Administrator),
-            principal.IsInRole(GlobalRoles.StatewideReviewer),
+            roles.Contains(GlobalRoles.Administrator),
+            roles.Contains(GlobalRoles.StatewideReviewer),
             memberships);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using MailKit.Net.Smtp;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,8 +9,10 @@ using PalliativeToolkit.Infrastructure.Identity;
 namespace PalliativeToolkit.Infrastructure.Email;
 
 /// <summary>
-/// The account emails the portal sends: the Identity pages' confirmation and reset links, and administrators' invitations.
-/// Logs what was sent and how, never the address or the link.
+/// The account emails the portal sends: the Identity pages' confirmation and reset links, and invitations.
+/// A delivery failure never escapes: the Identity pages carry on (a reset page must not reveal which addresses have
+/// accounts), and <see cref="SendInvitationAsync"/> reports it. Logs say what was sent and how, never an address, a link
+/// or a server reply (which may quote the address).
 /// </summary>
 public sealed class AccountEmailSender(IMailDelivery delivery, IOptions<EmailOptions> options, ILogger<AccountEmailSender> logger)
     : IEmailSender<ApplicationUser>
@@ -22,35 +25,62 @@ public sealed class AccountEmailSender(IMailDelivery delivery, IOptions<EmailOpt
 
     public Task SendPasswordResetCodeAsync(ApplicationUser user, string email, string resetCode)
     {
-        ArgumentNullException.ThrowIfNull(user);
         var text = $"Your PalliativeToolkit password reset code is: {resetCode}";
-        return SendAsync(user, email, "Reset your password", text, HtmlEncoder.Default.Encode(text), "password reset code");
+        return TrySendAsync(user, email, "Reset your password", text, HtmlEncoder.Default.Encode(text), "password reset code");
     }
 
-    /// <summary>An administrator created the account: the link lets the new user choose a password.</summary>
-    public Task SendInvitationAsync(ApplicationUser user, string email, string organizationText, string setPasswordLink) =>
+    /// <summary>An administrator or manager created the account: the link lets the new user choose a password. False when it could not be sent.</summary>
+    public Task<bool> SendInvitationAsync(ApplicationUser user, string email, string organizationText, string setPasswordLink) =>
         SendLinkAsync(user, email, "Your PalliativeToolkit account",
-            $"An administrator has created a PalliativeToolkit account for you ({organizationText}). Choose your password to sign in.",
+            $"A PalliativeToolkit account has been created for you ({organizationText}). Choose your password to sign in.",
             "Choose my password", setPasswordLink, "invitation");
 
-    private Task SendLinkAsync(ApplicationUser user, string email, string subject, string lead, string action, string link, string purpose)
+    /// <summary>
+    /// The link as it goes out: on <see cref="EmailOptions.PortalUrl"/> when that is set, whatever host the request named,
+    /// so that a forged Host header cannot send someone a genuine token on another site.
+    /// </summary>
+    public string Rebase(string link)
     {
-        ArgumentNullException.ThrowIfNull(user);
-        var encoder = HtmlEncoder.Default;
-        var text = $"{lead}\n\n{action}: {link}\n";
-        var html = $"<p>{encoder.Encode(lead)}</p><p><a href=\"{encoder.Encode(link)}\">{encoder.Encode(action)}</a></p>";
-        return SendAsync(user, email, subject, text, html, purpose);
+        var portal = options.Value.PortalUrl;
+        if (string.IsNullOrWhiteSpace(portal) || !Uri.TryCreate(link, UriKind.Absolute, out var uri))
+        {
+            return link;
+        }
+
+        return new Uri(new Uri(portal.TrimEnd('/') + "/"), uri.PathAndQuery.TrimStart('/')).AbsoluteUri;
     }
 
-    private async Task SendAsync(ApplicationUser user, string email, string subject, string text, string html, string purpose)
+    private Task<bool> SendLinkAsync(ApplicationUser user, string email, string subject, string lead, string action, string link, string purpose)
     {
+        var encoder = HtmlEncoder.Default;
+        var outgoing = Rebase(link);
+        var text = $"{lead}\n\n{action}: {outgoing}\n";
+        var html = $"<p>{encoder.Encode(lead)}</p><p><a href=\"{encoder.Encode(outgoing)}\">{encoder.Encode(action)}</a></p>";
+        return TrySendAsync(user, email, subject, text, html, purpose);
+    }
+
+    private async Task<bool> TrySendAsync(ApplicationUser user, string email, string subject, string text, string html, string purpose)
+    {
+        ArgumentNullException.ThrowIfNull(user);
         var settings = options.Value;
-        var message = new MimeMessage();
-        message.From.Add(new MailboxAddress(settings.FromName, settings.FromAddress));
-        message.To.Add(new MailboxAddress(user.DisplayName, email));
-        message.Subject = subject;
-        message.Body = new BodyBuilder { TextBody = text, HtmlBody = html }.ToMessageBody();
-        await delivery.DeliverAsync(message);
-        logger.LogInformation("Sent a {Purpose} email by {Delivery}", purpose, settings.Delivery);
+        try
+        {
+            var message = new MimeMessage();
+            message.From.Add(new MailboxAddress(settings.FromName, settings.FromAddress));
+            message.To.Add(new MailboxAddress(user.DisplayName, email));
+            message.Subject = subject;
+            message.Body = new BodyBuilder { TextBody = text, HtmlBody = html }.ToMessageBody();
+            await delivery.DeliverAsync(message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Only the kind of failure: a server's reply or a parse error can quote the address.
+            var status = ex is SmtpCommandException command ? $" (SMTP {(int)command.StatusCode})" : string.Empty;
+            logger.LogError("Email ({Purpose}) not sent by {Delivery}: {Failure}{Status}", purpose, settings.Delivery, ex.GetType().Name, status);
+            return false;
+        }
+
+        logger.LogInformation("Email ({Purpose}) sent by {Delivery}", purpose, settings.Delivery);
+        return true;
     }
 }

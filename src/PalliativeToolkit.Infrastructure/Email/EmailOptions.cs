@@ -32,6 +32,12 @@ public sealed class EmailOptions
 
     public string FromName { get; set; } = "PalliativeToolkit";
 
+    /// <summary>
+    /// The portal's public address (for example https://toolkit.example.org/). Links in emails are built on it rather
+    /// than on the request's Host header. Required with <see cref="EmailDelivery.Smtp"/>; optional for a pickup folder.
+    /// </summary>
+    public string PortalUrl { get; set; } = string.Empty;
+
     public SmtpSettings Smtp { get; set; } = new();
 }
 

@@ -107,6 +107,11 @@ public sealed class AdminService(
         {
             return OperationResult.Conflict();
         }
+        catch (DbUpdateException)
+        {
+            // Another administrator took the name between the check and the save (unique index).
+            return OperationResult.FieldError(nameof(SaveOrganizationCommand.Name), "Another organization already has this name.");
+        }
 
         logger.LogInformation("Organization {OrganizationId} saved by an administrator", organization.Id);
         return OperationResult.Ok(organization.Id, organization.Version);
@@ -131,23 +136,19 @@ public sealed class AdminService(
         Organization? organization = null;
         if (command.OrganizationId != Guid.Empty)
         {
-            organization = await db.Organizations.Include(o => o.Memberships).SingleOrDefaultAsync(o => o.Id == command.OrganizationId, cancellationToken);
+            organization = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == command.OrganizationId, cancellationToken);
             if (organization is null)
             {
                 return OperationResult.FieldError(nameof(InviteUserCommand.OrganizationId), "That organization no longer exists. Reload the page.");
             }
         }
 
-        var (user, refusal) = await invitations.CreateAccountAsync(command.Email, command.DisplayName, InviteUserValidator.RolesOf(command), nameof(InviteUserCommand.Email));
+        var (user, refusal) = await invitations.CreateAccountAsync(
+            command.Email, command.DisplayName, InviteUserValidator.RolesOf(command).ToList(),
+            organization is null ? null : (organization.Id, command.Role), nameof(InviteUserCommand.Email));
         if (user is null)
         {
             return refusal!;
-        }
-
-        if (organization is not null)
-        {
-            organization.SetMember(user.Id, command.Role);
-            await db.SaveChangesAsync(cancellationToken);
         }
 
         var what = organization is not null ? $"{command.Role} of {organization.Name}" : string.Join(", ", InviteUserValidator.RolesOf(command).Select(GlobalRoleText.Describe));
@@ -204,7 +205,7 @@ public sealed class AdminService(
             var result = granted == has ? IdentityResult.Success
                 : granted ? await users.AddToRoleAsync(user, role) : await users.RemoveFromRoleAsync(user, role);
             return result.Succeeded ? OperationResult.Ok() : OperationResult.Refused(string.Join(" ", result.Errors.Select(e => e.Description)));
-        }, cancellationToken);
+        }, reducesAccess: !granted, cancellationToken);
     }
 
     /// <summary>Locks the account (the person is signed out and cannot sign in) or unlocks it.</summary>
@@ -224,7 +225,7 @@ public sealed class AdminService(
             }
 
             return result.Succeeded ? OperationResult.Ok() : OperationResult.Refused(string.Join(" ", result.Errors.Select(e => e.Description)));
-        }, cancellationToken);
+        }, reducesAccess: locked, cancellationToken);
 
     private async Task<OperationResult> ChangeOrganizationAsync(ClaimsPrincipal principal, Guid organizationId, string userId, Action<Organization> change, CancellationToken cancellationToken)
     {
@@ -241,6 +242,7 @@ public sealed class AdminService(
         ClaimsPrincipal principal,
         string userId,
         Func<UserManager<ApplicationUser>, ApplicationUser, bool, Task<OperationResult>> change,
+        bool reducesAccess,
         CancellationToken cancellationToken)
     {
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
@@ -259,11 +261,26 @@ public sealed class AdminService(
             return OperationResult.Refused("That account no longer exists. Reload the page.");
         }
 
-        var result = await change(users, user, principal.FindFirstValue(ClaimTypes.NameIdentifier) == user.Id);
+        OperationResult result;
+        try
+        {
+            result = await change(users, user, principal.FindFirstValue(ClaimTypes.NameIdentifier) == user.Id);
+        }
+        catch (DbUpdateException)
+        {
+            // Another administrator changed the same account at the same moment.
+            return OperationResult.Conflict();
+        }
+
+        if (result.Succeeded && reducesAccess)
+        {
+            // Signs the person out everywhere at the next check. Only when access shrinks: a new stamp also voids
+            // a pending invitation link, which granting a role should not do.
+            await users.UpdateSecurityStampAsync(user);
+        }
+
         if (result.Succeeded)
         {
-            // Signs the person out everywhere at the next check, so new roles or a lock take effect.
-            await users.UpdateSecurityStampAsync(user);
             logger.LogInformation("Account {UserId} changed by an administrator", user.Id);
         }
 

@@ -1,8 +1,11 @@
 using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Email;
 using PalliativeToolkit.Infrastructure.Identity;
+using PalliativeToolkit.Infrastructure.Persistence;
 using PalliativeToolkit.Web.Features.Common;
 
 namespace PalliativeToolkit.Web.Features.Admin;
@@ -14,38 +17,62 @@ namespace PalliativeToolkit.Web.Features.Admin;
 /// </summary>
 public sealed class Invitations(IServiceScopeFactory scopes, AccountEmailSender emails, ILogger<Invitations> logger)
 {
-    public async Task<ApplicationUser?> FindByEmailAsync(string email)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email.Trim());
-    }
+    public const string Taken = "An account with this email address already exists.";
 
-    /// <summary>Creates the account with its global roles; on failure the result says why, next to <paramref name="emailField"/>.</summary>
-    public async Task<(ApplicationUser? User, OperationResult? Refusal)> CreateAccountAsync(string email, string displayName, IEnumerable<string> globalRoles, string emailField)
+    /// <summary>
+    /// Creates the account with its global roles and, when given, its membership, in one transaction: either all of it
+    /// exists afterwards or none of it. On refusal the result says why, next to <paramref name="emailField"/>.
+    /// </summary>
+    public async Task<(ApplicationUser? User, OperationResult? Refusal)> CreateAccountAsync(
+        string email, string displayName, IReadOnlyCollection<string> globalRoles, (Guid OrganizationId, OrganizationRole Role)? membership, string emailField)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var db = scope.ServiceProvider.GetRequiredService<ToolkitDbContext>();
         var address = email.Trim();
+        var taken = OperationResult.FieldError(emailField, Taken);
         if (await users.FindByEmailAsync(address) is not null)
         {
-            return (null, OperationResult.FieldError(emailField, "An account with this email address already exists."));
+            return (null, taken);
         }
 
-        // The administrator or manager vouches for the address; following the emailed link proves it.
-        var user = new ApplicationUser { UserName = address, Email = address, DisplayName = displayName.Trim(), EmailConfirmed = true };
-        var created = await users.CreateAsync(user);
-        if (!created.Succeeded)
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
-            return (null, OperationResult.FieldError(emailField, string.Join(" ", created.Errors.Select(e => e.Description))));
-        }
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            // The administrator or manager vouches for the address; following the emailed link proves it.
+            var user = new ApplicationUser { UserName = address, Email = address, DisplayName = displayName.Trim(), EmailConfirmed = true };
+            try
+            {
+                var result = await users.CreateAsync(user);
+                foreach (var role in globalRoles)
+                {
+                    result = result.Succeeded ? await users.AddToRoleAsync(user, role) : result;
+                }
 
-        foreach (var role in globalRoles)
-        {
-            await users.AddToRoleAsync(user, role);
-        }
+                if (!result.Succeeded)
+                {
+                    await transaction.RollbackAsync();
+                    return (null, OperationResult.FieldError(emailField, string.Join(" ", result.Errors.Select(e => e.Description))));
+                }
 
-        logger.LogInformation("Account {UserId} created by invitation", user.Id);
-        return (user, null);
+                if (membership is { } m)
+                {
+                    db.Memberships.Add(new Membership(user.Id, m.OrganizationId, m.Role));
+                    await db.SaveChangesAsync();
+                }
+
+                await transaction.CommitAsync();
+            }
+            catch (DbUpdateException)
+            {
+                // The same address was taken a moment ago (unique user name).
+                await transaction.RollbackAsync();
+                return ((ApplicationUser?)null, (OperationResult?)taken);
+            }
+
+            logger.LogInformation("Account {UserId} created by invitation", user.Id);
+            return (user, null);
+        });
     }
 
     /// <summary>Emails a link to choose a password. <paramref name="what"/> tells the person why they have the account.</summary>
@@ -56,17 +83,8 @@ public sealed class Invitations(IServiceScopeFactory scopes, AccountEmailSender 
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         var code = WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(await users.GeneratePasswordResetTokenAsync(user)));
         var link = new Uri(portal, $"Account/ResetPassword?code={Uri.EscapeDataString(code)}").AbsoluteUri;
-        try
-        {
-            await emails.SendInvitationAsync(user, user.Email!, what, link);
-            return OperationResult.Ok();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException
-            or MailKit.ServiceNotConnectedException or MailKit.Net.Smtp.SmtpCommandException or MailKit.Net.Smtp.SmtpProtocolException
-            or MailKit.Security.AuthenticationException or MailKit.Security.SslHandshakeException)
-        {
-            logger.LogError(ex, "Could not send the password link for account {UserId}", user.Id);
-            return OperationResult.Refused($"{ifFailed}, but the email could not be sent ({ex.GetType().Name}). Check the Email settings, then use \"Send password link\".");
-        }
+        return await emails.SendInvitationAsync(user, user.Email!, what, link)
+            ? OperationResult.Ok()
+            : OperationResult.Refused($"{ifFailed}, but the email could not be sent. Check the Email settings (the log names the failure), then use \"Send password link\".");
     }
 }

@@ -61,29 +61,17 @@ public sealed class TeamService(
             return OperationResult.Refused(OnlyManagers);
         }
 
-        var organization = await db.Organizations.Include(o => o.Memberships).SingleAsync(o => o.Id == command.OrganizationId, cancellationToken);
-        var existing = await invitations.FindByEmailAsync(command.Email);
-        if (existing is not null)
-        {
-            if (organization.Memberships.Any(m => m.UserId == existing.Id))
-            {
-                return OperationResult.FieldError(nameof(AddTeamMemberCommand.Email), $"{existing.DisplayName} already belongs to {organization.Name}.");
-            }
-
-            organization.SetMember(existing.Id, command.Role);
-            await db.SaveChangesAsync(cancellationToken);
-            logger.LogInformation("Existing account {UserId} added to {OrganizationId} by a manager", existing.Id, organization.Id);
-            return new OperationResult { Succeeded = true, Message = $"{existing.DisplayName} already had an account and is now {command.Role} of {organization.Name}." };
-        }
-
-        var (created, refusal) = await invitations.CreateAccountAsync(command.Email, command.DisplayName, [], nameof(AddTeamMemberCommand.Email));
+        var organization = await db.Organizations.AsNoTracking().SingleAsync(o => o.Id == command.OrganizationId, cancellationToken);
+        // An account that already exists belongs to someone an administrator knows; a manager can't enrol it (nor learn whose it is).
+        var (created, refusal) = await invitations.CreateAccountAsync(
+            command.Email, command.DisplayName, [], (organization.Id, command.Role), nameof(AddTeamMemberCommand.Email));
         if (created is null)
         {
-            return refusal!;
+            return refusal!.ErrorFor(nameof(AddTeamMemberCommand.Email)) == Invitations.Taken
+                ? OperationResult.FieldError(nameof(AddTeamMemberCommand.Email), $"This address already has an account. Ask an administrator to add it to {organization.Name}.")
+                : refusal;
         }
 
-        organization.SetMember(created.Id, command.Role);
-        await db.SaveChangesAsync(cancellationToken);
         var sent = await invitations.SendPasswordLinkAsync(created, portal, $"{command.Role} of {organization.Name}", "The account was created");
         return sent.Succeeded
             ? new OperationResult { Succeeded = true, Message = $"{created.DisplayName} was added and an invitation was emailed to {created.Email}." }
