@@ -127,25 +127,29 @@ public class AdminServiceTests(PortalFactory factory) : IClassFixture<PortalFact
     }
 
     [Fact]
-    public async Task Memberships_are_added_changed_and_removed_and_audited()
+    public async Task Memberships_are_added_changed_and_removed_and_audited_and_a_stale_page_changes_nothing()
     {
         var admin = await factory.PrincipalAsync("admin");
         var user = await factory.UserIdAsync("manager3");
         var sierra = await factory.OrganizationIdAsync("Sierra Vista");
 
         var added = await Service.SetMembershipAsync(admin, new SetMembershipCommand { UserId = user, OrganizationId = sierra, Role = OrganizationRole.Viewer });
-        var changed = await Service.SetMembershipAsync(admin, new SetMembershipCommand { UserId = user, OrganizationId = sierra, Role = OrganizationRole.Manager });
+        var shown = await MembershipVersionAsync(user, sierra);
+        var changed = await Service.SetMembershipAsync(admin, new SetMembershipCommand { UserId = user, OrganizationId = sierra, ExpectedVersion = shown, Role = OrganizationRole.Manager });
+        var staleChange = await Service.SetMembershipAsync(admin, new SetMembershipCommand { UserId = user, OrganizationId = sierra, ExpectedVersion = shown, Role = OrganizationRole.Viewer });
+        var staleAdd = await Service.SetMembershipAsync(admin, new SetMembershipCommand { UserId = user, OrganizationId = sierra, Role = OrganizationRole.Viewer });
+        var staleRemove = await Service.RemoveMembershipAsync(admin, user, sierra, shown);
         await using (var db = factory.NewContext())
         {
             Assert.Equal(OrganizationRole.Manager, (await db.Memberships.SingleAsync(m => m.UserId == user && m.OrganizationId == sierra)).Role);
         }
 
-        var removed = await Service.RemoveMembershipAsync(admin, user, sierra);
-        var removedAgain = await Service.RemoveMembershipAsync(admin, user, sierra);
+        var removed = await Service.RemoveMembershipAsync(admin, user, sierra, await MembershipVersionAsync(user, sierra));
+        var removedAgain = await Service.RemoveMembershipAsync(admin, user, sierra, shown);
         var unknownUser = await Service.SetMembershipAsync(admin, new SetMembershipCommand { UserId = "no-such-user", OrganizationId = sierra });
 
+        Assert.All([staleChange, staleAdd, staleRemove, removedAgain], r => Assert.True(r.IsConflict));
         Assert.All([added, changed, removed], r => Assert.True(r.Succeeded, r.Message));
-        Assert.Equal("This user does not belong to the organization.", removedAgain.Message);
         Assert.False(unknownUser.Succeeded);
         await using var check = factory.NewContext();
         Assert.False(await check.Memberships.AnyAsync(m => m.UserId == user && m.OrganizationId == sierra));
@@ -208,6 +212,12 @@ public class AdminServiceTests(PortalFactory factory) : IClassFixture<PortalFact
         Assert.True(removed.Succeeded, removed.Message);
         Assert.NotEqual(stampBefore, await StampAsync(kim));
         Assert.Null(await statewide.LatestSubmittedAsync(kimsCookie));
+    }
+
+    private async Task<Guid> MembershipVersionAsync(string userId, Guid organizationId)
+    {
+        await using var db = factory.NewContext();
+        return await db.Memberships.Where(m => m.UserId == userId && m.OrganizationId == organizationId).Select(m => m.Version).SingleAsync();
     }
 
     private async Task<string?> StampAsync(string userId)

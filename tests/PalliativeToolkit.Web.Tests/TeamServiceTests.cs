@@ -72,8 +72,8 @@ public class TeamServiceTests(PortalFactory factory) : IClassFixture<PortalFacto
         var before = await MembershipsAsync();
 
         var add = await Service.AddAsync(principal, new AddTeamMemberCommand { OrganizationId = target, Email = "intruder@example.org", DisplayName = "Intruder" }, Portal);
-        var role = await Service.SetRoleAsync(principal, target, someone, OrganizationRole.Viewer);
-        var remove = await Service.RemoveAsync(principal, target, someone);
+        var role = await Service.SetRoleAsync(principal, target, someone, Guid.Empty, OrganizationRole.Viewer);
+        var remove = await Service.RemoveAsync(principal, target, someone, Guid.Empty);
 
         Assert.All([add, role, remove], r => Assert.Equal("Only a manager of this organization can change its people.", r.Message));
         Assert.Equal(before, await MembershipsAsync());
@@ -90,16 +90,21 @@ public class TeamServiceTests(PortalFactory factory) : IClassFixture<PortalFacto
         var outsider = await factory.UserIdAsync("manager2");
         var invited = await Service.AddAsync(manager, new AddTeamMemberCommand { OrganizationId = plan, Email = "lee.park@centralcoast-demo.example.org", DisplayName = "Lee Park", Role = OrganizationRole.Viewer }, Portal);
         Assert.True(invited.Succeeded, invited.Message);
-        var colleague = (await Service.GetAsync(manager)).Single(o => o.Id == plan).Members.Single(m => m.DisplayName == "Lee Park").UserId;
+        var shown = (await Service.GetAsync(manager)).Single(o => o.Id == plan).Members.Single(m => m.DisplayName == "Lee Park");
+        var colleague = shown.UserId;
 
-        var promoted = await Service.SetRoleAsync(manager, plan, colleague, OrganizationRole.Contributor);
-        var demoteSelf = await Service.SetRoleAsync(manager, plan, self, OrganizationRole.Viewer);
-        var removeSelf = await Service.RemoveAsync(manager, plan, self);
-        var outsiderRole = await Service.SetRoleAsync(manager, plan, outsider, OrganizationRole.Manager);
-        var badRole = await Service.SetRoleAsync(manager, plan, colleague, (OrganizationRole)9);
-        var removed = await Service.RemoveAsync(manager, plan, colleague);
+        var promoted = await Service.SetRoleAsync(manager, plan, colleague, shown.Version, OrganizationRole.Contributor);
+        var stale = await Service.SetRoleAsync(manager, plan, colleague, shown.Version, OrganizationRole.Manager);
+        var demoteSelf = await Service.SetRoleAsync(manager, plan, self, Guid.Empty, OrganizationRole.Viewer);
+        var removeSelf = await Service.RemoveAsync(manager, plan, self, Guid.Empty);
+        var outsiderRole = await Service.SetRoleAsync(manager, plan, outsider, Guid.Empty, OrganizationRole.Manager);
+        var badRole = await Service.SetRoleAsync(manager, plan, colleague, shown.Version, (OrganizationRole)9);
+        var current = (await Service.GetAsync(manager)).Single(o => o.Id == plan).Members.Single(m => m.UserId == colleague);
+        var removed = await Service.RemoveAsync(manager, plan, colleague, current.Version);
 
         Assert.True(promoted.Succeeded, promoted.Message);
+        Assert.True(stale.IsConflict);
+        Assert.Equal(OrganizationRole.Contributor, current.Role);
         Assert.StartsWith("You cannot change your own membership", demoteSelf.Message, StringComparison.Ordinal);
         Assert.StartsWith("You cannot change your own membership", removeSelf.Message, StringComparison.Ordinal);
         Assert.Equal("This person does not belong to the organization.", outsiderRole.Message);

@@ -13,7 +13,7 @@ public sealed record AdminOrganization(
     int MemberCount,
     Guid Version);
 
-public sealed record AdminMembership(Guid OrganizationId, string OrganizationName, OrganizationRole Role);
+public sealed record AdminMembership(Guid OrganizationId, string OrganizationName, OrganizationRole Role, Guid Version);
 
 public enum AccountState
 {

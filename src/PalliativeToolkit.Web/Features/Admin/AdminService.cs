@@ -50,7 +50,7 @@ public sealed class AdminService(
                 u.Email ?? u.UserName ?? string.Empty,
                 u.DisplayName,
                 roles[u.Id].Order(StringComparer.Ordinal).ToList(),
-                memberships[u.Id].Select(m => new AdminMembership(m.OrganizationId, names.GetValueOrDefault(m.OrganizationId, "?"), m.Role))
+                memberships[u.Id].Select(m => new AdminMembership(m.OrganizationId, names.GetValueOrDefault(m.OrganizationId, "?"), m.Role, m.Version))
                     .OrderBy(m => m.OrganizationName, StringComparer.Ordinal).ToList(),
                 u.LockoutEnd > now ? AccountState.Locked : u.PasswordHash is null ? AccountState.Invited : AccountState.Active)).ToList());
     }
@@ -181,11 +181,11 @@ public sealed class AdminService(
             return OperationResult.Invalid(validation);
         }
 
-        return await ChangeOrganizationAsync(principal, command.OrganizationId, command.UserId, o => o.SetMember(command.UserId, command.Role), cancellationToken);
+        return await ChangeOrganizationAsync(principal, command.OrganizationId, command.UserId, command.ExpectedVersion, o => o.SetMember(command.UserId, command.Role), cancellationToken);
     }
 
-    public Task<OperationResult> RemoveMembershipAsync(ClaimsPrincipal principal, string userId, Guid organizationId, CancellationToken cancellationToken = default) =>
-        ChangeOrganizationAsync(principal, organizationId, userId, o => o.RemoveMember(userId), cancellationToken);
+    public Task<OperationResult> RemoveMembershipAsync(ClaimsPrincipal principal, string userId, Guid organizationId, Guid expectedVersion, CancellationToken cancellationToken = default) =>
+        ChangeOrganizationAsync(principal, organizationId, userId, expectedVersion, o => o.RemoveMember(userId), cancellationToken);
 
     public async Task<OperationResult> SetGlobalRoleAsync(ClaimsPrincipal principal, string userId, string role, bool granted, CancellationToken cancellationToken = default)
     {
@@ -227,7 +227,7 @@ public sealed class AdminService(
             return result.Succeeded ? OperationResult.Ok() : OperationResult.Refused(string.Join(" ", result.Errors.Select(e => e.Description)));
         }, reducesAccess: locked, cancellationToken);
 
-    private async Task<OperationResult> ChangeOrganizationAsync(ClaimsPrincipal principal, Guid organizationId, string userId, Action<Organization> change, CancellationToken cancellationToken)
+    private async Task<OperationResult> ChangeOrganizationAsync(ClaimsPrincipal principal, Guid organizationId, string userId, Guid? expectedVersion, Action<Organization> change, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (!(await AccessScope.ForAsync(db, principal, cancellationToken)).IsAdministrator)
@@ -235,7 +235,7 @@ public sealed class AdminService(
             return OperationResult.Refused(OnlyAdministrators);
         }
 
-        return await MembershipChanges.ApplyAsync(db, organizationId, userId, change, logger, cancellationToken);
+        return await MembershipChanges.ApplyAsync(db, organizationId, userId, expectedVersion, change, logger, cancellationToken);
     }
 
     private async Task<OperationResult> ChangeAccountAsync(

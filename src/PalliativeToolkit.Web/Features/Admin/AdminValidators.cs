@@ -105,6 +105,9 @@ public static class PersonRules
 public sealed class SetMembershipCommand
 {
     public string UserId { get; set; } = string.Empty;
+
+    /// <summary>The version of the membership as shown; null to add one.</summary>
+    public Guid? ExpectedVersion { get; set; }
     public Guid OrganizationId { get; set; }
     public OrganizationRole Role { get; set; } = OrganizationRole.Contributor;
 }

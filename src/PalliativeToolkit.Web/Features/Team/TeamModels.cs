@@ -4,7 +4,7 @@ using PalliativeToolkit.Web.Features.Admin;
 
 namespace PalliativeToolkit.Web.Features.Team;
 
-public sealed record TeamMember(string UserId, string DisplayName, string Email, OrganizationRole Role, AccountState State, bool IsYou);
+public sealed record TeamMember(string UserId, string DisplayName, string Email, OrganizationRole Role, AccountState State, bool IsYou, Guid Version);
 
 public sealed record TeamOrganization(Guid Id, string Name, OrganizationKind Kind, OrganizationRole YourRole, IReadOnlyList<TeamMember> Members)
 {

@@ -32,7 +32,7 @@ public sealed class TeamService(
         var members = await (from m in db.Memberships
                              join u in db.Users on m.UserId equals u.Id
                              where own.Contains(m.OrganizationId)
-                             select new { m.OrganizationId, m.UserId, u.DisplayName, u.Email, m.Role, u.LockoutEnd, HasPassword = u.PasswordHash != null })
+                             select new { m.OrganizationId, m.UserId, u.DisplayName, u.Email, m.Role, m.Version, u.LockoutEnd, HasPassword = u.PasswordHash != null })
             .AsNoTracking().ToListAsync(cancellationToken);
         var now = time.GetUtcNow();
         return organizations.Select(o => new TeamOrganization(
@@ -41,7 +41,7 @@ public sealed class TeamService(
                 .OrderByDescending(m => m.Role).ThenBy(m => m.DisplayName, StringComparer.Ordinal)
                 .Select(m => new TeamMember(m.UserId, m.DisplayName, m.Email ?? string.Empty, m.Role,
                     m.LockoutEnd > now ? AccountState.Locked : m.HasPassword ? AccountState.Active : AccountState.Invited,
-                    m.UserId == user.UserId))
+                    m.UserId == user.UserId, m.Version))
                 .ToList())).ToList();
     }
 
@@ -78,15 +78,15 @@ public sealed class TeamService(
             : sent;
     }
 
-    public Task<OperationResult> SetRoleAsync(ClaimsPrincipal principal, Guid organizationId, string userId, OrganizationRole role, CancellationToken cancellationToken = default) =>
+    public Task<OperationResult> SetRoleAsync(ClaimsPrincipal principal, Guid organizationId, string userId, Guid expectedVersion, OrganizationRole role, CancellationToken cancellationToken = default) =>
         Enum.IsDefined(role)
-            ? ChangeAsync(principal, organizationId, userId, o => o.SetMember(userId, role), cancellationToken)
+            ? ChangeAsync(principal, organizationId, userId, expectedVersion, o => o.SetMember(userId, role), cancellationToken)
             : Task.FromResult(OperationResult.Refused("Choose a role."));
 
-    public Task<OperationResult> RemoveAsync(ClaimsPrincipal principal, Guid organizationId, string userId, CancellationToken cancellationToken = default) =>
-        ChangeAsync(principal, organizationId, userId, o => o.RemoveMember(userId), cancellationToken);
+    public Task<OperationResult> RemoveAsync(ClaimsPrincipal principal, Guid organizationId, string userId, Guid expectedVersion, CancellationToken cancellationToken = default) =>
+        ChangeAsync(principal, organizationId, userId, expectedVersion, o => o.RemoveMember(userId), cancellationToken);
 
-    private async Task<OperationResult> ChangeAsync(ClaimsPrincipal principal, Guid organizationId, string userId, Action<Organization> change, CancellationToken cancellationToken)
+    private async Task<OperationResult> ChangeAsync(ClaimsPrincipal principal, Guid organizationId, string userId, Guid expectedVersion, Action<Organization> change, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var user = await AccessScope.ForAsync(db, principal, cancellationToken);
@@ -106,6 +106,6 @@ public sealed class TeamService(
             return OperationResult.Refused("This person does not belong to the organization.");
         }
 
-        return await MembershipChanges.ApplyAsync(db, organizationId, userId, change, logger, cancellationToken);
+        return await MembershipChanges.ApplyAsync(db, organizationId, userId, expectedVersion, change, logger, cancellationToken);
     }
 }
