@@ -20,7 +20,7 @@ public class IsolationTests
         await using var database = await TestDatabase.CreateAsync();
         var managerId = await database.UserIdAsync($"manager@{DemoData.EmailDomain}");
         await using var db = database.NewContext();
-        var user = await AccessScope.ForAsync(db, Principal(managerId));
+        var user = await AccessScope.ForAsync(db, Principal(managerId), database.Time);
 
         var visible = await db.VisibleAssessments(user).ToListAsync();
         var ownOrg = Assert.Single(user.Memberships).Key;
@@ -37,7 +37,7 @@ public class IsolationTests
         await using var database = await TestDatabase.CreateAsync();
         var reviewerId = await database.UserIdAsync($"reviewer@{DemoData.EmailDomain}");
         await using var db = database.NewContext();
-        var user = await AccessScope.ForAsync(db, Principal(reviewerId, GlobalRoles.StatewideReviewer));
+        var user = await AccessScope.ForAsync(db, Principal(reviewerId, GlobalRoles.StatewideReviewer), database.Time);
 
         var visible = await db.VisibleAssessments(user).ToListAsync();
 
@@ -53,8 +53,8 @@ public class IsolationTests
     {
         await using var database = await TestDatabase.CreateAsync();
         await using var db = database.NewContext();
-        var anonymous = await AccessScope.ForAsync(db, new ClaimsPrincipal(new ClaimsIdentity()));
-        var stranger = await AccessScope.ForAsync(db, Principal("not-a-member"));
+        var anonymous = await AccessScope.ForAsync(db, new ClaimsPrincipal(new ClaimsIdentity()), database.Time);
+        var stranger = await AccessScope.ForAsync(db, Principal("not-a-member"), database.Time);
 
         Assert.Empty(await db.VisibleAssessments(anonymous).ToListAsync());
         Assert.Empty(await db.VisibleAssessments(stranger).ToListAsync());

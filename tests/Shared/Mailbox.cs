@@ -6,25 +6,38 @@ namespace PalliativeToolkit.Testing;
 /// <summary>Reads what the portal emailed: with pickup delivery every message is an .eml file in one folder.</summary>
 public static partial class Mailbox
 {
+    /// <summary>
+    /// Waits until the message is in the folder: it checks at once and again whenever a file there is written, and
+    /// gives up after <paramref name="timeout"/> (15 s by default) with a message naming what never came.
+    /// </summary>
     public static async Task<MimeMessage> WaitForAsync(string folder, string to, string subject, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
-        while (true)
+        Directory.CreateDirectory(folder);
+        using var written = new SemaphoreSlim(0);
+        using var watcher = new FileSystemWatcher(folder, "*.eml") { NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size };
+        watcher.Created += (_, _) => written.Release();
+        watcher.Changed += (_, _) => written.Release();
+        watcher.EnableRaisingEvents = true;
+        using var expiry = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(15));
+        try
         {
-            foreach (var message in await ReadAllAsync(folder))
+            while (true)
             {
-                if (message.Subject == subject && message.To.Mailboxes.Any(m => string.Equals(m.Address, to, StringComparison.OrdinalIgnoreCase)))
+                foreach (var message in await ReadAllAsync(folder))
                 {
-                    return message;
+                    if (message.Subject == subject && message.To.Mailboxes.Any(m => string.Equals(m.Address, to, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        return message;
+                    }
                 }
-            }
 
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"No email \"{subject}\" to {to} arrived in {folder}.");
+                // A half-written file is read again on its next write event.
+                await written.WaitAsync(expiry.Token);
             }
-
-            await Task.Delay(100);
+        }
+        catch (OperationCanceledException) when (expiry.IsCancellationRequested)
+        {
+            throw new TimeoutException($"No email \"{subject}\" to {to} arrived in {folder}.");
         }
     }
 

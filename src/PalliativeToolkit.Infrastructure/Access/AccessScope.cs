@@ -14,33 +14,41 @@ namespace PalliativeToolkit.Infrastructure.Access;
 /// </summary>
 public static class AccessScope
 {
-    public static async Task<UserContext> ForAsync(ToolkitDbContext db, ClaimsPrincipal principal, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// What the signed-in user may see now. Roles and lockout are read from the database, not the cookie, so a role taken
+    /// away or a lock applies at once; <paramref name="clock"/> decides whether a lockout is still running.
+    /// </summary>
+    public static async Task<UserContext> ForAsync(ToolkitDbContext db, ClaimsPrincipal principal, TimeProvider clock, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(principal);
+        ArgumentNullException.ThrowIfNull(clock);
         var userId = principal.FindFirstValue(ClaimTypes.NameIdentifier);
         if (principal.Identity?.IsAuthenticated != true || string.IsNullOrEmpty(userId))
         {
             return UserContext.Anonymous;
         }
 
-        // Roles and lockout are read from the database, not the cookie: a role taken away or a lock applies at once.
-        // Identity sets and checks lockout on the system clock, so this compares with the same clock.
-        var account = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => new { u.LockoutEnd }).SingleOrDefaultAsync(cancellationToken);
-        if (account is null || account.LockoutEnd > DateTimeOffset.UtcNow)
+        // One row per global role (one row with no role when there is none): lockout and roles in a single query.
+        var rows = await (from u in db.Users
+                          where u.Id == userId
+                          from ur in db.UserRoles.Where(ur => ur.UserId == u.Id).DefaultIfEmpty()
+                          from r in db.Roles.Where(r => ur != null && r.Id == ur.RoleId).DefaultIfEmpty()
+                          select new { u.LockoutEnd, Role = r != null ? r.Name : null })
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+        if (rows.Count == 0 || rows[0].LockoutEnd > clock.GetUtcNow())
         {
             return UserContext.Anonymous;
         }
 
-        var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == userId select r.Name)
-            .ToListAsync(cancellationToken);
         var memberships = await db.Memberships.AsNoTracking()
             .Where(m => m.UserId == userId)
             .ToDictionaryAsync(m => m.OrganizationId, m => m.Role, cancellationToken);
         return new UserContext(
             userId,
-            roles.Contains(GlobalRoles.Administrator),
-            roles.Contains(GlobalRoles.StatewideReviewer),
+            rows.Any(r => r.Role == GlobalRoles.Administrator),
+            rows.Any(r => r.Role == GlobalRoles.StatewideReviewer),
             memberships);
     }
 

@@ -39,7 +39,7 @@ public sealed class AccountEmailSender(IMailDelivery delivery, IOptions<EmailOpt
     /// The link as it goes out: on <see cref="EmailOptions.PortalUrl"/> when that is set, whatever host the request named,
     /// so that a forged Host header cannot send someone a genuine token on another site.
     /// </summary>
-    public string Rebase(string link)
+    private string Rebase(string link)
     {
         var portal = options.Value.PortalUrl;
         if (string.IsNullOrWhiteSpace(portal) || !Uri.TryCreate(link, UriKind.Absolute, out var uri))

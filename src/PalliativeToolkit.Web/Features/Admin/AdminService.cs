@@ -28,7 +28,7 @@ public sealed class AdminService(
     public async Task<AdminOverview?> OverviewAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!(await AccessScope.ForAsync(db, principal, cancellationToken)).IsAdministrator)
+        if (!await IsAdministratorAsync(db, principal, cancellationToken))
         {
             return null;
         }
@@ -65,7 +65,7 @@ public sealed class AdminService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!(await AccessScope.ForAsync(db, principal, cancellationToken)).IsAdministrator)
+        if (!await IsAdministratorAsync(db, principal, cancellationToken))
         {
             return OperationResult.Refused(OnlyAdministrators);
         }
@@ -128,7 +128,7 @@ public sealed class AdminService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!(await AccessScope.ForAsync(db, principal, cancellationToken)).IsAdministrator)
+        if (!await IsAdministratorAsync(db, principal, cancellationToken))
         {
             return OperationResult.Refused(OnlyAdministrators);
         }
@@ -145,7 +145,8 @@ public sealed class AdminService(
 
         var (user, refusal) = await invitations.CreateAccountAsync(
             command.Email, command.DisplayName, InviteUserValidator.RolesOf(command).ToList(),
-            organization is null ? null : (organization.Id, command.Role), nameof(InviteUserCommand.Email));
+            organization is null ? null : (organization.Id, command.Role),
+            nameof(InviteUserCommand.Email), "An account with this email address already exists.");
         if (user is null)
         {
             return refusal!;
@@ -159,7 +160,7 @@ public sealed class AdminService(
     public async Task<OperationResult> SendPasswordLinkAsync(ClaimsPrincipal principal, string userId, Uri portal, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!(await AccessScope.ForAsync(db, principal, cancellationToken)).IsAdministrator)
+        if (!await IsAdministratorAsync(db, principal, cancellationToken))
         {
             return OperationResult.Refused(OnlyAdministrators);
         }
@@ -227,10 +228,13 @@ public sealed class AdminService(
             return result.Succeeded ? OperationResult.Ok() : OperationResult.Refused(string.Join(" ", result.Errors.Select(e => e.Description)));
         }, reducesAccess: locked, cancellationToken);
 
+    private async Task<bool> IsAdministratorAsync(ToolkitDbContext db, ClaimsPrincipal principal, CancellationToken cancellationToken) =>
+        (await AccessScope.ForAsync(db, principal, time, cancellationToken)).IsAdministrator;
+
     private async Task<OperationResult> ChangeOrganizationAsync(ClaimsPrincipal principal, Guid organizationId, string userId, Guid? expectedVersion, Action<Organization> change, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!(await AccessScope.ForAsync(db, principal, cancellationToken)).IsAdministrator)
+        if (!await IsAdministratorAsync(db, principal, cancellationToken))
         {
             return OperationResult.Refused(OnlyAdministrators);
         }
@@ -247,7 +251,7 @@ public sealed class AdminService(
     {
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            if (!(await AccessScope.ForAsync(db, principal, cancellationToken)).IsAdministrator)
+            if (!await IsAdministratorAsync(db, principal, cancellationToken))
             {
                 return OperationResult.Refused(OnlyAdministrators);
             }

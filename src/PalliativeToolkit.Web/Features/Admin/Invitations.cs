@@ -17,20 +17,20 @@ namespace PalliativeToolkit.Web.Features.Admin;
 /// </summary>
 public sealed class Invitations(IServiceScopeFactory scopes, AccountEmailSender emails, ILogger<Invitations> logger)
 {
-    public const string Taken = "An account with this email address already exists.";
-
     /// <summary>
     /// Creates the account with its global roles and, when given, its membership, in one transaction: either all of it
-    /// exists afterwards or none of it. On refusal the result says why, next to <paramref name="emailField"/>.
+    /// exists afterwards or none of it. On refusal the result says why, next to <paramref name="emailField"/>;
+    /// <paramref name="whenTaken"/> is what the caller tells someone whose address already has an account.
     /// </summary>
     public async Task<(ApplicationUser? User, OperationResult? Refusal)> CreateAccountAsync(
-        string email, string displayName, IReadOnlyCollection<string> globalRoles, (Guid OrganizationId, OrganizationRole Role)? membership, string emailField)
+        string email, string displayName, IReadOnlyCollection<string> globalRoles, (Guid OrganizationId, OrganizationRole Role)? membership,
+        string emailField, string whenTaken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         var db = scope.ServiceProvider.GetRequiredService<ToolkitDbContext>();
         var address = email.Trim();
-        var taken = OperationResult.FieldError(emailField, Taken);
+        var taken = OperationResult.FieldError(emailField, whenTaken);
         if (await users.FindByEmailAsync(address) is not null)
         {
             return (null, taken);

@@ -22,7 +22,7 @@ public sealed class AssessmentService(
     public async Task<AssessmentListView> ListAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var user = await AccessScope.ForAsync(db, principal, cancellationToken);
+        var user = await AccessScope.ForAsync(db, principal, time, cancellationToken);
         var own = user.Memberships.Keys.ToList();
         // Progress needs each element's criteria answers, nothing more: no feedback, no sections.
         var assessments = await db.VisibleAssessments(user).Where(a => own.Contains(a.OrganizationId))
@@ -57,7 +57,7 @@ public sealed class AssessmentService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var user = await AccessScope.ForAsync(db, principal, cancellationToken);
+        var user = await AccessScope.ForAsync(db, principal, time, cancellationToken);
         if (!user.CanManage(command.OrganizationId))
         {
             return OperationResult.Refused("Only a manager of this organization can start an assessment.");
@@ -103,7 +103,7 @@ public sealed class AssessmentService(
     public async Task<AssessmentView?> GetAsync(ClaimsPrincipal principal, Guid id, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var user = await AccessScope.ForAsync(db, principal, cancellationToken);
+        var user = await AccessScope.ForAsync(db, principal, time, cancellationToken);
         var assessment = await LoadGraph(db.VisibleAssessments(user).Where(a => a.Id == id))
             .Include(a => a.Elements).ThenInclude(e => e.Element!).ThenInclude(e => e.Resources).ThenInclude(r => r.Resource)
             .AsNoTracking()
@@ -121,7 +121,7 @@ public sealed class AssessmentService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var user = await AccessScope.ForAsync(db, principal, cancellationToken);
+        var user = await AccessScope.ForAsync(db, principal, time, cancellationToken);
         var assessment = await db.VisibleAssessments(user)
             .Include(a => a.Elements.Where(e => e.Id == command.ElementResponseId)).ThenInclude(e => e.Criteria)
             .SingleOrDefaultAsync(a => a.Id == command.AssessmentId, cancellationToken);
@@ -205,7 +205,7 @@ public sealed class AssessmentService(
     private async Task<OperationResult> TransitionAsync(ClaimsPrincipal principal, Guid id, Action<Assessment, UserContext> transition, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var user = await AccessScope.ForAsync(db, principal, cancellationToken);
+        var user = await AccessScope.ForAsync(db, principal, time, cancellationToken);
         var assessment = await LoadGraph(db.VisibleAssessments(user).Where(a => a.Id == id)).SingleOrDefaultAsync(cancellationToken);
         if (assessment is null)
         {

@@ -14,12 +14,12 @@ public sealed record StatewideRow(
     Progress Overall, IReadOnlyList<SectionProgress> Sections);
 
 /// <summary>Reviewers' view: every plan's latest submitted assessment with its progress per section.</summary>
-public sealed class StatewideService(IDbContextFactory<ToolkitDbContext> dbFactory)
+public sealed class StatewideService(IDbContextFactory<ToolkitDbContext> dbFactory, TimeProvider time)
 {
     public async Task<IReadOnlyList<StatewideRow>?> LatestSubmittedAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var user = await AccessScope.ForAsync(db, principal, cancellationToken);
+        var user = await AccessScope.ForAsync(db, principal, time, cancellationToken);
         if (!user.SeesSubmittedWork)
         {
             return null;

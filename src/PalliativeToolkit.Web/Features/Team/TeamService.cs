@@ -25,7 +25,7 @@ public sealed class TeamService(
     public async Task<IReadOnlyList<TeamOrganization>> GetAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var user = await AccessScope.ForAsync(db, principal, cancellationToken);
+        var user = await AccessScope.ForAsync(db, principal, time, cancellationToken);
         var own = user.Memberships.Keys.ToList();
         var organizations = await db.VisibleOrganizations(user).Where(o => own.Contains(o.Id))
             .OrderBy(o => o.Name).Select(o => new { o.Id, o.Name, o.Kind }).ToListAsync(cancellationToken);
@@ -55,7 +55,7 @@ public sealed class TeamService(
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var user = await AccessScope.ForAsync(db, principal, cancellationToken);
+        var user = await AccessScope.ForAsync(db, principal, time, cancellationToken);
         if (!user.CanManage(command.OrganizationId))
         {
             return OperationResult.Refused(OnlyManagers);
@@ -64,12 +64,11 @@ public sealed class TeamService(
         var organization = await db.Organizations.AsNoTracking().SingleAsync(o => o.Id == command.OrganizationId, cancellationToken);
         // An account that already exists belongs to someone an administrator knows; a manager can't enrol it (nor learn whose it is).
         var (created, refusal) = await invitations.CreateAccountAsync(
-            command.Email, command.DisplayName, [], (organization.Id, command.Role), nameof(AddTeamMemberCommand.Email));
+            command.Email, command.DisplayName, [], (organization.Id, command.Role),
+            nameof(AddTeamMemberCommand.Email), $"This address already has an account. Ask an administrator to add it to {organization.Name}.");
         if (created is null)
         {
-            return refusal!.ErrorFor(nameof(AddTeamMemberCommand.Email)) == Invitations.Taken
-                ? OperationResult.FieldError(nameof(AddTeamMemberCommand.Email), $"This address already has an account. Ask an administrator to add it to {organization.Name}.")
-                : refusal;
+            return refusal!;
         }
 
         var sent = await invitations.SendPasswordLinkAsync(created, portal, $"{command.Role} of {organization.Name}", "The account was created");
@@ -89,7 +88,7 @@ public sealed class TeamService(
     private async Task<OperationResult> ChangeAsync(ClaimsPrincipal principal, Guid organizationId, string userId, Guid expectedVersion, Action<Organization> change, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var user = await AccessScope.ForAsync(db, principal, cancellationToken);
+        var user = await AccessScope.ForAsync(db, principal, time, cancellationToken);
         if (!user.CanManage(organizationId))
         {
             return OperationResult.Refused(OnlyManagers);
