@@ -59,6 +59,17 @@ public class TeamServiceTests(PortalFactory factory) : IClassFixture<PortalFacto
         Assert.Equal(users, await UserCountAsync());
     }
 
+    [Fact]
+    public async Task Adding_someone_already_in_the_team_names_them_and_changes_nothing()
+    {
+        var before = await MembershipsAsync();
+
+        var result = await Service.AddAsync(await factory.PrincipalAsync("manager"), new AddTeamMemberCommand { OrganizationId = await factory.OrganizationIdAsync("Golden Poppy"), Email = $" VIEWER@{PortalFactory.Domain} ", DisplayName = "Val again" }, Portal);
+
+        Assert.Equal("Val Viewer already belongs to Golden Poppy Health Plan (demo).", result.ErrorFor(nameof(AddTeamMemberCommand.Email)));
+        Assert.Equal(before, await MembershipsAsync());
+    }
+
     [Theory]
     [InlineData("contributor", "Golden Poppy")]
     [InlineData("viewer", "Golden Poppy")]

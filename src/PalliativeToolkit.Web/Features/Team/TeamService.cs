@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Access;
@@ -15,6 +16,7 @@ namespace PalliativeToolkit.Web.Features.Team;
 public sealed class TeamService(
     IDbContextFactory<ToolkitDbContext> dbFactory,
     Invitations invitations,
+    ILookupNormalizer normalizer,
     TimeProvider time,
     ILogger<TeamService> logger)
 {
@@ -62,6 +64,17 @@ public sealed class TeamService(
         }
 
         var organization = await db.Organizations.AsNoTracking().SingleAsync(o => o.Id == command.OrganizationId, cancellationToken);
+        // Someone already in the team is named: the manager sees the team anyway.
+        var normalized = normalizer.NormalizeEmail(command.Email.Trim());
+        var member = await (from m in db.Memberships
+                            join u in db.Users on m.UserId equals u.Id
+                            where m.OrganizationId == organization.Id && u.NormalizedEmail == normalized
+                            select u.DisplayName).FirstOrDefaultAsync(cancellationToken);
+        if (member is not null)
+        {
+            return OperationResult.FieldError(nameof(AddTeamMemberCommand.Email), $"{member} already belongs to {organization.Name}.");
+        }
+
         // An account that already exists belongs to someone an administrator knows; a manager can't enrol it (nor learn whose it is).
         var (created, refusal) = await invitations.CreateAccountAsync(
             command.Email, command.DisplayName, [], (organization.Id, command.Role),
