@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using PalliativeToolkit.Infrastructure.Email;
@@ -28,13 +29,18 @@ public static class DependencyInjection
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.SectionName));
         services.Configure<DemoOptions>(configuration.GetSection(DemoOptions.SectionName));
         services.Configure<AdministratorOptions>(configuration.GetSection(AdministratorOptions.SectionName));
-        services.AddSingleton(TimeProvider.System);
-        services.AddScoped<AuditingInterceptor>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<AuditingInterceptor>();
         services.AddDbContextFactory<ToolkitDbContext>(
             (sp, options) => options
                 .UseToolkitProvider(database.Provider, connectionString)
                 .AddInterceptors(sp.GetRequiredService<AuditingInterceptor>()),
-            ServiceLifetime.Scoped);
+            ServiceLifetime.Singleton);
+
+        // One context per scope: an operation's scope, shared with the Identity stores it resolves. Contexts that no
+        // operation bound to a user (Identity at sign-in, data protection, health checks) see no organization data.
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<ToolkitDbContext>>().CreateDbContext());
+        services.AddSingleton<Operations.OperationRunner>();
         services.AddScoped<DatabaseInitializer>();
         services.AddAccountEmail(configuration, contentRoot);
         return services;

@@ -11,6 +11,7 @@ using PalliativeToolkit.Infrastructure.Seeding;
 using PalliativeToolkit.Web.Components;
 using PalliativeToolkit.Web.Components.Account;
 using PalliativeToolkit.Web.Features;
+using PalliativeToolkit.Web.Features.Common;
 using PalliativeToolkit.Web.Infrastructure;
 using Serilog;
 
@@ -37,7 +38,7 @@ builder.Services.AddAuthentication(options =>
         options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
     })
     .AddIdentityCookies();
-builder.Services.AddAuthorization();
+builder.Services.AddAuthorizationBuilder().AddPermissionPolicies();
 builder.Services.AddIdentityCore<ApplicationUser>(options =>
     {
         options.SignIn.RequireConfirmedAccount = true;

@@ -11,7 +11,7 @@ public class AssessmentLifecycleTests
     {
         foreach (var element in assessment.Elements)
         {
-            element.Record(element.Criteria.ToDictionary(c => c.CriterionId, _ => answer), "notes", [], Priority.None);
+            assessment.RecordElement(element.Id, element.Criteria.ToDictionary(c => c.CriterionId, _ => answer), "notes", [], Priority.None);
         }
     }
 
@@ -41,7 +41,7 @@ public class AssessmentLifecycleTests
     {
         var assessment = Assessment.Start(Plan(), Framework(), "2026", Now, "u1");
         var first = assessment.Elements[0];
-        first.Record(first.Criteria.ToDictionary(c => c.CriterionId, _ => Answer.Met), "", [], Priority.None);
+        assessment.RecordElement(first.Id, first.Criteria.ToDictionary(c => c.CriterionId, _ => Answer.Met), "", [], Priority.None);
 
         var error = Assert.Throws<DomainException>(() => assessment.Submit(Now, "u1"));
 
@@ -74,8 +74,10 @@ public class AssessmentLifecycleTests
 
         Assert.Equal(AssessmentStatus.Returned, assessment.Status);
         Assert.True(assessment.IsEditable);
-        Assert.Contains(assessment.Feedback, f => f.ElementId == a2 && f.Text == "Attach the contract");
-        Assert.Contains(assessment.Feedback, f => f.ElementId is null);
+        var round = Assert.Single(assessment.Submissions);
+        Assert.Equal(Decision.Returned, round.Decision);
+        Assert.Contains(round.Feedback, f => f.ElementId == a2 && f.Text == "Attach the contract");
+        Assert.Contains(round.Feedback, f => f.ElementId is null && f.Text == "Nearly there");
     }
 
     [Fact]
@@ -117,7 +119,7 @@ public class AssessmentLifecycleTests
         var framework = Framework();
         var previous = Assessment.Start(plan, framework, "2025", Now, "u1");
         var a1 = previous.Elements[0];
-        a1.Record(a1.Criteria.ToDictionary(c => c.CriterionId, _ => Answer.Met), "Policy 12", ["https://example.org/p12"], Priority.High);
+        previous.RecordElement(a1.Id, a1.Criteria.ToDictionary(c => c.CriterionId, _ => Answer.Met), "Policy 12", ["https://example.org/p12"], Priority.High);
 
         var next = Assessment.Start(plan, framework, "2026", Now, "u1", previous);
 
@@ -151,7 +153,7 @@ public class AssessmentLifecycleTests
     {
         var assessment = Assessment.Start(Plan(), Framework(), "2026", Now, "u1");
         var a1 = assessment.Elements[0];
-        a1.Record(a1.Criteria.ToDictionary(c => c.CriterionId, _ => Answer.Met), "", [], Priority.None);
+        assessment.RecordElement(a1.Id, a1.Criteria.ToDictionary(c => c.CriterionId, _ => Answer.Met), "", [], Priority.None);
 
         Assert.Equal((1, 1), a1.Enhancements);
         Assert.Equal(new Progress(3, 1, 1, 1), assessment.Progress());
@@ -164,6 +166,69 @@ public class AssessmentLifecycleTests
         var assessment = Assessment.Start(Plan(), Framework(), "2026", Now, "u1");
         var foreign = assessment.Elements[1].Criteria[0].CriterionId;
 
-        Assert.Throws<DomainException>(() => assessment.Elements[0].Record(new Dictionary<Guid, Answer> { [foreign] = Answer.Met }, "", [], Priority.None));
+        Assert.Throws<DomainException>(() => assessment.RecordElement(assessment.Elements[0].Id, new Dictionary<Guid, Answer> { [foreign] = Answer.Met }, "", [], Priority.None));
+    }
+
+    [Fact]
+    public void Recording_is_refused_once_the_assessment_is_submitted_and_changes_nothing()
+    {
+        var assessment = Assessment.Start(Plan(), Framework(), "2026", Now, "u1");
+        AnswerAll(assessment, Answer.Met);
+        assessment.Submit(Now, "u1");
+        var a1 = assessment.Elements[0];
+
+        var error = Assert.Throws<DomainException>(() => assessment.RecordElement(a1.Id, a1.Criteria.ToDictionary(c => c.CriterionId, _ => Answer.NotMet), "late", [], Priority.High));
+
+        Assert.Contains("can no longer be changed", error.Message);
+        Assert.All(a1.Criteria, c => Assert.Equal(Answer.Met, c.Answer));
+        Assert.Equal("notes", a1.EvidenceNotes);
+    }
+
+    [Fact]
+    public void An_element_of_another_assessment_cannot_be_recorded_through_this_one()
+    {
+        var framework = Framework();
+        var mine = Assessment.Start(Plan(), framework, "2026", Now, "u1");
+        var other = Assessment.Start(Plan("Other"), framework, "2026", Now, "u2");
+
+        Assert.Throws<DomainException>(() => mine.RecordElement(other.Elements[0].Id, new Dictionary<Guid, Answer>(), "", [], Priority.None));
+    }
+
+    [Fact]
+    public void Submitting_freezes_a_round_that_later_work_on_the_draft_does_not_change()
+    {
+        var assessment = Assessment.Start(Plan(), Framework(), "2026", Now, "u1");
+        AnswerAll(assessment, Answer.Met);
+        assessment.Submit(Now, "u1");
+        assessment.Return(Now.AddDays(1), "reviewer", [(null, "Add evidence")]);
+        var a1 = assessment.Elements[0];
+
+        assessment.RecordElement(a1.Id, a1.Criteria.ToDictionary(c => c.CriterionId, _ => Answer.NotMet), "rewritten after the return", [], Priority.High);
+
+        var round = Assert.Single(assessment.Submissions);
+        var frozen = round.Elements.Single(e => e.ElementId == a1.ElementId);
+        Assert.Equal(1, round.Round);
+        Assert.Equal("notes", frozen.EvidenceNotes);
+        Assert.All(frozen.Answers, a => Assert.Equal(Answer.Met, a.Answer));
+        Assert.Equal(Level.MeetsEnhancement, frozen.Level);
+        Assert.Equal(Level.BelowMinimum, a1.Level);
+    }
+
+    [Fact]
+    public void Submitting_again_after_a_return_opens_round_two_and_feedback_stays_with_round_one()
+    {
+        var assessment = Assessment.Start(Plan(), Framework(), "2026", Now, "u1");
+        AnswerAll(assessment, Answer.Met);
+        assessment.Submit(Now, "u1");
+        assessment.Return(Now.AddDays(1), "reviewer", [(null, "Add evidence")]);
+
+        assessment.Submit(Now.AddDays(2), "u1");
+        assessment.Accept(Now.AddDays(3), "reviewer");
+
+        Assert.Equal(2, assessment.Round);
+        Assert.Equal([Decision.Returned, Decision.Accepted], assessment.Submissions.OrderBy(s => s.Round).Select(s => s.Decision));
+        Assert.Single(assessment.Submissions.Single(s => s.Round == 1).Feedback);
+        Assert.Empty(assessment.Submissions.Single(s => s.Round == 2).Feedback);
+        Assert.Equal(AssessmentStatus.Accepted, assessment.Status);
     }
 }

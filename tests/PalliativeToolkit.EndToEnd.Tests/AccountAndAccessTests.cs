@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace PalliativeToolkit.EndToEnd.Tests;
 
-public class AccountAndAccessTests(BrowserFixture browser) : PortalTest(browser)
+public class AccountAndAccessTests(BrowserFixture browser, PortalApp app) : PortalTest(browser, app)
 {
     [Fact]
     public async Task The_login_page_is_accessible_and_a_wrong_password_is_explained()

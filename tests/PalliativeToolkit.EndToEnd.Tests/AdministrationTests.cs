@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace PalliativeToolkit.EndToEnd.Tests;
 
 /// <summary>Accounts come from administrators (no self-registration); passwords are chosen through emailed links.</summary>
-public class AdministrationTests(BrowserFixture browser) : PortalTest(browser)
+public class AdministrationTests(BrowserFixture browser, PortalApp app) : PortalTest(browser, app)
 {
     private const string NewPlan = "Redwood Coast Health Plan (demo)";
     private const string NewPassword = "Chosen-By-Robin-2026!";

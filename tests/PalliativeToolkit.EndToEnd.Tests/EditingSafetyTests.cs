@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 namespace PalliativeToolkit.EndToEnd.Tests;
 
 /// <summary>Nothing a user typed is lost or silently overwritten.</summary>
-public class EditingSafetyTests(BrowserFixture browser) : PortalTest(browser)
+public class EditingSafetyTests(BrowserFixture browser, PortalApp app) : PortalTest(browser, app)
 {
     private readonly BrowserFixture _browser = browser;
 

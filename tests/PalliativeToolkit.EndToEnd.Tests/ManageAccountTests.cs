@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace PalliativeToolkit.EndToEnd.Tests;
 
 /// <summary>A signed-in person looks after their own account: password and email address.</summary>
-public class ManageAccountTests(BrowserFixture browser) : PortalTest(browser)
+public class ManageAccountTests(BrowserFixture browser, PortalApp app) : PortalTest(browser, app)
 {
     private const string NewPassword = "Changed-By-Val-2026!";
 

@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 namespace PalliativeToolkit.EndToEnd.Tests;
 
 /// <summary>A plan manager runs their own team; other members only read it.</summary>
-public class PeopleTests(BrowserFixture browser) : PortalTest(browser)
+public class PeopleTests(BrowserFixture browser, PortalApp app) : PortalTest(browser, app)
 {
     private const string Colleague = "dana.cruz@goldenpoppy-demo.example.org";
 

@@ -5,18 +5,20 @@ using static Microsoft.Playwright.Assertions;
 
 namespace PalliativeToolkit.EndToEnd.Tests;
 
-/// <summary>Base of every browser test: a fresh app and a fresh browser context per test.</summary>
-public abstract class PortalTest(BrowserFixture browser) : IAsyncLifetime
+/// <summary>
+/// Base of every browser test: the class's app (<see cref="PortalApp"/>, shared by the tests of one class) and a fresh
+/// browser context per test.
+/// </summary>
+public abstract class PortalTest(BrowserFixture browser, PortalApp app) : IAsyncLifetime, IClassFixture<PortalApp>
 {
     public const string Domain = "demo.palliativetoolkit.org";
 
-    protected PortalApp App { get; private set; } = default!;
+    protected PortalApp App { get; } = app;
     protected IBrowserContext Context { get; set; } = default!;
     protected IPage Page { get; set; } = default!;
 
     public virtual async ValueTask InitializeAsync()
     {
-        App = PortalApp.Start();
         Context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = App.BaseUrl });
         Context.SetDefaultTimeout(15_000);
         SetDefaultExpectTimeout(15_000);
@@ -38,7 +40,6 @@ public abstract class PortalTest(BrowserFixture browser) : IAsyncLifetime
         }
 
         await Context.DisposeAsync();
-        await App.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 

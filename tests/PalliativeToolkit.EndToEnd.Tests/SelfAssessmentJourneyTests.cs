@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 namespace PalliativeToolkit.EndToEnd.Tests;
 
 /// <summary>The core job: a plan completes and submits a self-assessment, a reviewer returns it, the plan sees the feedback.</summary>
-public class SelfAssessmentJourneyTests(BrowserFixture browser) : PortalTest(browser)
+public class SelfAssessmentJourneyTests(BrowserFixture browser, PortalApp app) : PortalTest(browser, app)
 {
     private const string Plan = "Central Coast Unity Health Plan (demo)";
 

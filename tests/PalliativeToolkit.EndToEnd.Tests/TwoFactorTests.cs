@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace PalliativeToolkit.EndToEnd.Tests;
 
-public class TwoFactorTests(BrowserFixture browser) : PortalTest(browser)
+public class TwoFactorTests(BrowserFixture browser, PortalApp app) : PortalTest(browser, app)
 {
     /// <summary>An authenticator app's code (RFC 6238: HMAC-SHA1, 30-second steps, 6 digits) for a base32 key.</summary>
     private static string Code(string base32Key, DateTimeOffset now, int stepOffset = 0)

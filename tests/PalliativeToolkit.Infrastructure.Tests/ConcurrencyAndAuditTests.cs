@@ -1,97 +1,220 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PalliativeToolkit.Domain.Assessments;
+using PalliativeToolkit.Domain.Auditing;
+using PalliativeToolkit.Domain.Common;
 using PalliativeToolkit.Domain.Organizations;
+using PalliativeToolkit.Infrastructure.Identity;
+using PalliativeToolkit.Infrastructure.Operations;
 
 namespace PalliativeToolkit.Infrastructure.Tests;
 
 public class ConcurrencyAndAuditTests
 {
-    private static async Task<(Guid Assessment, Guid Element)> DraftElementAsync(TestDatabase database)
+    private static Task<Assessment> LoadAsync(Operation op, Guid assessmentId) =>
+        op.Db.Assessments.Include(a => a.Elements).ThenInclude(e => e.Criteria).SingleAsync(a => a.Id == assessmentId);
+
+    private static void Write(Assessment assessment, string notes, Answer answer)
     {
-        await using var db = database.NewContext();
-        var draft = await db.Assessments.Include(a => a.Elements).FirstAsync(a => a.Status == AssessmentStatus.Draft && a.Organization!.Kind == OrganizationKind.ManagedCarePlan);
-        return (draft.Id, draft.Elements.OrderBy(e => e.Id).First().Id);
+        var element = assessment.Elements.OrderBy(e => e.Id).First();
+        assessment.RecordElement(element.Id, element.Criteria.ToDictionary(c => c.CriterionId, _ => answer), notes, [], Priority.High);
     }
 
-    private static Task<ElementResponse> LoadAsync(Persistence.ToolkitDbContext db, Guid id) =>
-        db.ElementResponses.Include(e => e.Criteria).SingleAsync(e => e.Id == id);
-
     [Fact]
-    public async Task A_stale_save_from_a_second_context_is_refused_not_silently_overwritten()
+    public async Task A_stale_save_from_a_second_operation_is_refused_not_silently_overwritten()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var (_, elementId) = await DraftElementAsync(database);
-        await using var first = database.NewContext();
-        await using var second = database.NewContext();
-        var mine = await LoadAsync(first, elementId);
-        var theirs = await LoadAsync(second, elementId);
+        var plan = await database.Data.PlanAsync();
+        var manager = await database.Data.UserAsync(plan);
+        var draft = await database.Data.AssessmentAsync(plan);
+        await using var first = await database.OperationAsync(manager.Principal);
+        await using var second = await database.OperationAsync(manager.Principal);
+        var mine = await LoadAsync(first, draft.Id);
+        var theirs = await LoadAsync(second, draft.Id);
 
-        mine.Record(new Dictionary<Guid, Answer>(), "first writer", [], Priority.High);
-        await first.SaveChangesAsync();
-        theirs.Record(new Dictionary<Guid, Answer>(), "second writer", [], Priority.Low);
+        Write(mine, "first writer", Answer.Met);
+        await first.SaveAsync();
+        Write(theirs, "second writer", Answer.NotMet);
 
-        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => second.SaveChangesAsync());
-        await using var check = database.NewContext();
-        Assert.Equal("first writer", (await LoadAsync(check, elementId)).EvidenceNotes);
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => second.SaveAsync());
+        var stored = await database.Data.StoredAsync(db => db.ElementResponses.Where(e => e.AssessmentId == draft.Id).OrderBy(e => e.Id).Select(e => e.EvidenceNotes).FirstAsync());
+        Assert.Equal("first writer", stored);
     }
 
     [Fact]
     public async Task Every_save_renews_the_concurrency_token()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var (_, elementId) = await DraftElementAsync(database);
-        await using var db = database.NewContext();
-        var element = await LoadAsync(db, elementId);
+        var plan = await database.Data.PlanAsync();
+        var manager = await database.Data.UserAsync(plan);
+        var draft = await database.Data.AssessmentAsync(plan);
+        await using var op = await database.OperationAsync(manager.Principal);
+        var assessment = await LoadAsync(op, draft.Id);
+        var element = assessment.Elements.OrderBy(e => e.Id).First();
         var before = element.Version;
 
-        element.Record(new Dictionary<Guid, Answer>(), "changed", [], Priority.Medium);
-        await db.SaveChangesAsync();
+        Write(assessment, "changed", Answer.Met);
+        await op.SaveAsync();
 
         Assert.NotEqual(before, element.Version);
+        Assert.Equal(element.Version, await database.Data.StoredAsync(db => db.ElementResponses.Where(e => e.Id == element.Id).Select(e => e.Version).SingleAsync()));
     }
 
     [Fact]
     public async Task A_change_to_assessment_data_writes_who_when_what_before_and_after()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var (_, elementId) = await DraftElementAsync(database);
-        database.User.Id = "auditor-check-user";
+        var plan = await database.Data.PlanAsync();
+        var contributor = await database.Data.UserAsync(plan, OrganizationRole.Contributor);
+        var draft = await database.Data.AssessmentAsync(plan, answerAll: Answer.NotMet);
         database.Time.Advance(TimeSpan.FromDays(3));
-        await using var db = database.NewContext();
-        var element = await LoadAsync(db, elementId);
+        await using var op = await database.OperationAsync(contributor.Principal);
+        var assessment = await LoadAsync(op, draft.Id);
+        var element = assessment.Elements.OrderBy(e => e.Id).First();
+        var criterion = element.Criteria.OrderBy(c => c.Id).First();
         var oldNotes = element.EvidenceNotes;
-        var criterion = element.Criteria[0];
-        var (before, after) = (criterion.Answer, criterion.Answer == Answer.NotMet ? Answer.Met : Answer.NotMet);
 
-        element.Record(new Dictionary<Guid, Answer> { [criterion.CriterionId] = after }, "Audit me", [], Priority.High);
-        await db.SaveChangesAsync();
+        assessment.RecordElement(element.Id, new Dictionary<Guid, Answer> { [criterion.CriterionId] = Answer.Met }, "Audit me", [], Priority.High);
+        await op.SaveAsync();
 
-        await using var check = database.NewContext();
-        var entries = await check.AuditEntries.Where(a => a.UserId == "auditor-check-user").ToListAsync();
-        var elementEntry = Assert.Single(entries, e => e.EntityType == nameof(ElementResponse) && e.EntityId == elementId.ToString());
+        var entries = await database.Data.StoredAsync(db => db.AuditEntries.Where(a => a.UserId == contributor.Id).ToListAsync());
+        var elementEntry = Assert.Single(entries, e => e.EntityType == nameof(ElementResponse));
+        Assert.Equal(element.Id.ToString(), elementEntry.EntityId);
         Assert.Equal("Modified", elementEntry.Action);
         Assert.Equal(database.Time.GetUtcNow().UtcDateTime, elementEntry.Timestamp);
         Assert.Contains("Audit me", elementEntry.NewValues);
         Assert.Contains(System.Text.Json.JsonSerializer.Serialize(oldNotes), elementEntry.OldValues);
         var criterionEntry = Assert.Single(entries, e => e.EntityType == nameof(CriterionResponse));
-        Assert.Equal($"{{\"Answer\":\"{before}\"}}", criterionEntry.OldValues);
-        Assert.Equal($"{{\"Answer\":\"{after}\"}}", criterionEntry.NewValues);
+        Assert.Equal(criterion.Id.ToString(), criterionEntry.EntityId);
+        Assert.Equal("{\"Answer\":\"NotMet\"}", criterionEntry.OldValues);
+        Assert.Equal("{\"Answer\":\"Met\"}", criterionEntry.NewValues);
+        Assert.Equal(2, entries.Count);
+    }
+
+    /// <summary>
+    /// Every kind of audited change, each made in an operation of a different named user: each audit row names the user
+    /// who acted (the same one the operation authorized), and every audited type is covered.
+    /// </summary>
+    [Fact]
+    public async Task The_audit_row_of_every_kind_of_change_names_the_acting_user()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var data = database.Data;
+        var admin = await data.UserAsync(globalRole: GlobalRoles.Administrator);
+        var reviewer = await data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
+        var plan = await data.PlanAsync();
+        var provider = await data.ProviderAsync();
+        var manager = await data.UserAsync(plan);
+        var contributor = await data.UserAsync(plan, OrganizationRole.Contributor);
+        var providerManager = await data.UserAsync(provider);
+        var expected = new List<(string User, string Type, string Action)>();
+
+        async Task As(Testing.TestUser user, Func<Operation, Task> change, params (string Type, string Action)[] kinds)
+        {
+            await using var op = await database.OperationAsync(user.Principal);
+            await change(op);
+            await op.SaveAsync();
+            expected.AddRange(kinds.Select(k => (user.Id, k.Type, k.Action)));
+        }
+
+        // Organization and membership, by an administrator.
+        var added = new Organization($"Audited plan {Guid.NewGuid():N}", OrganizationKind.ManagedCarePlan, "Alameda", PlanModel.SinglePlan);
+        await As(admin, op => { op.Db.Organizations.Add(added); return Task.CompletedTask; }, (nameof(Organization), "Added"));
+        await As(admin, async op => (await op.Db.Organizations.SingleAsync(o => o.Id == added.Id)).Update("Renamed " + added.Name, "Alameda", PlanModel.SinglePlan, null, null), (nameof(Organization), "Modified"));
+        await As(admin, async op => (await op.Db.Organizations.Include(o => o.Memberships).SingleAsync(o => o.Id == added.Id)).AddMember(contributor.Id, OrganizationRole.Viewer), (nameof(Membership), "Added"));
+        await As(admin, async op => (await op.Db.Organizations.Include(o => o.Memberships).SingleAsync(o => o.Id == added.Id)).SetMember(contributor.Id, OrganizationRole.Manager), (nameof(Membership), "Modified"));
+        await As(admin, async op => (await op.Db.Organizations.Include(o => o.Memberships).SingleAsync(o => o.Id == added.Id)).RemoveMember(contributor.Id), (nameof(Membership), "Deleted"));
+
+        // An assessment started by its manager, answered by a contributor, submitted, returned by a reviewer.
+        Guid assessmentId = default;
+        await As(manager, async op =>
+        {
+            var framework = await op.Db.FrameworkVersions.Include(f => f.Sections).ThenInclude(s => s.Elements).ThenInclude(e => e.Criteria).SingleAsync(f => f.IsCurrent);
+            var assessment = Assessment.Start(await op.Db.Organizations.SingleAsync(o => o.Id == plan.Id), framework, "2026", op.Now, op.Viewer.UserId);
+            assessmentId = assessment.Id;
+            op.Db.Assessments.Add(assessment);
+        }, (nameof(Assessment), "Added"), (nameof(ElementResponse), "Added"), (nameof(CriterionResponse), "Added"));
+        await As(contributor, async op =>
+        {
+            var assessment = await LoadAsync(op, assessmentId);
+            foreach (var element in assessment.Elements)
+            {
+                assessment.RecordElement(element.Id, element.Criteria.ToDictionary(c => c.CriterionId, _ => Answer.Met), "done", [], Priority.Low);
+            }
+        }, (nameof(ElementResponse), "Modified"), (nameof(CriterionResponse), "Modified"));
+        await As(manager, async op =>
+        {
+            var assessment = await op.Db.Assessments.Include(a => a.Elements).ThenInclude(e => e.Criteria).Include(a => a.Elements).ThenInclude(e => e.Element!).ThenInclude(e => e.Section).SingleAsync(a => a.Id == assessmentId);
+            assessment.Submit(op.Now, op.Viewer.UserId);
+        }, (nameof(Assessment), "Modified"), (nameof(Submission), "Added"));
+        await As(reviewer, async op =>
+        {
+            var assessment = await op.Db.Assessments.SingleAsync(a => a.Id == assessmentId);
+            await op.Db.Submissions.Include(s => s.Elements).Where(s => s.AssessmentId == assessmentId).LoadAsync();
+            assessment.Return(op.Now, op.Viewer.UserId, [(null, "Add the policy")]);
+        }, (nameof(Assessment), "Modified"), (nameof(Submission), "Modified"), (nameof(Feedback), "Added"));
+
+        // A share granted and revoked by the provider's manager.
+        Guid grantId = default;
+        await As(providerManager, op =>
+        {
+            var grant = ShareGrant.Grant(provider, plan, ShareKind.SubmittedReadiness, op.Now, op.Viewer.UserId);
+            grantId = grant.Id;
+            op.Db.ShareGrants.Add(grant);
+            return Task.CompletedTask;
+        }, (nameof(ShareGrant), "Added"));
+        await As(providerManager, async op => (await op.Db.ShareGrants.SingleAsync(g => g.Id == grantId)).Revoke(op.Now, op.Viewer.UserId), (nameof(ShareGrant), "Modified"));
+
+        // Everything the builders arranged is the system's; everything else is someone's.
+        var rows = await database.Data.StoredAsync(db => db.AuditEntries.Where(a => a.UserId != "system").ToListAsync());
+        foreach (var (user, type, action) in expected.Distinct())
+        {
+            Assert.True(rows.Any(r => r.UserId == user && r.EntityType == type && r.Action == action), $"no {action} {type} audited as {user}");
+        }
+
+        // Nothing the users did was written under another name, and every audited type has been exercised.
+        Assert.All(rows, r => Assert.Contains(expected, e => e.User == r.UserId && e.Type == r.EntityType && e.Action == r.Action));
+        var auditedTypes = typeof(IAudited).Assembly.GetTypes().Where(t => typeof(IAudited).IsAssignableFrom(t) && !t.IsInterface).Select(t => t.Name);
+        Assert.Empty(auditedTypes.Except(expected.Select(e => e.Type)));
     }
 
     [Fact]
-    public async Task Starting_an_assessment_is_audited_as_added()
+    public async Task A_change_saved_by_a_context_no_operation_opened_is_refused_and_writes_nothing()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        var entries = await CountAsync(database, "Added", nameof(Assessment));
+        await using var database = await TestDatabase.CreateAsync(seedDemo: false);
+        await using var db = database.UnboundContext();
+        db.Organizations.Add(new Organization("Nobody's plan", OrganizationKind.ManagedCarePlan, "Alameda", PlanModel.SinglePlan));
 
-        Assert.True(entries >= 8);
-        await using var db = database.NewContext();
-        Assert.All(await db.AuditEntries.Where(a => a.EntityType == nameof(Assessment)).ToListAsync(), a => Assert.Equal("system", a.UserId));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
+
+        Assert.Contains("acts for nobody", error.Message);
+        Assert.False(await database.Data.StoredAsync(d => d.Organizations.AnyAsync(o => o.Name == "Nobody's plan")));
     }
 
-    private static async Task<int> CountAsync(TestDatabase database, string action, string type)
+    [Fact]
+    public async Task The_seeded_demo_is_audited_as_the_system_one_row_per_assessment_started()
     {
-        await using var db = database.NewContext();
-        return await db.AuditEntries.CountAsync(a => a.Action == action && a.EntityType == type);
+        await using var database = await TestDatabase.CreateAsync();
+
+        var (assessments, added) = await database.Data.StoredAsync(async db => (
+            await db.Assessments.Select(a => a.Id.ToString()).ToListAsync(),
+            await db.AuditEntries.Where(a => a.EntityType == nameof(Assessment) && a.Action == "Added").ToListAsync()));
+
+        Assert.Equal(assessments.Select(Guid.Parse).Order(), added.Select(a => Guid.Parse(a.EntityId)).Order());
+        Assert.All(added, a => Assert.Equal("system", a.UserId));
+    }
+
+    [Fact]
+    public async Task Identity_users_of_an_operation_share_its_context_so_their_changes_are_saved_with_it()
+    {
+        await using var database = await TestDatabase.CreateAsync(seedDemo: false);
+        var admin = await database.Data.UserAsync(globalRole: GlobalRoles.Administrator);
+        await using var op = await database.OperationAsync(admin.Principal);
+
+        var users = op.Services.GetRequiredService<UserManager<ApplicationUser>>();
+
+        Assert.Same(op.Db, op.Services.GetRequiredService<Persistence.ToolkitDbContext>());
+        Assert.NotNull(await users.FindByIdAsync(admin.Id));
     }
 }

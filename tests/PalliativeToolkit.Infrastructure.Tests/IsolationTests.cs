@@ -1,63 +1,181 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using PalliativeToolkit.Domain.Assessments;
-using PalliativeToolkit.Infrastructure.Access;
+using PalliativeToolkit.Domain.Common;
+using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Identity;
-using PalliativeToolkit.Infrastructure.Seeding;
+using PalliativeToolkit.Infrastructure.Operations;
+using PalliativeToolkit.Infrastructure.Persistence;
+using PalliativeToolkit.Testing;
 
 namespace PalliativeToolkit.Infrastructure.Tests;
 
+/// <summary>The access layer: what each viewer's operation can reach at all, whatever query a feature writes.</summary>
 public class IsolationTests
 {
-    private static ClaimsPrincipal Principal(string userId, params string[] roles) =>
-        new(new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, userId), .. roles.Select(r => new Claim(ClaimTypes.Role, r))],
-            "test"));
-
-    [Fact]
-    public async Task A_plan_user_sees_only_their_own_organizations_assessments()
+    /// <summary>Every organization-owned set, as a feature could query it (directly, without remembering any rule).</summary>
+    private static async Task<Dictionary<string, List<Guid>>> OrganizationsReachedAsync(ToolkitDbContext db) => new()
     {
-        await using var database = await TestDatabase.CreateAsync();
-        var managerId = await database.UserIdAsync($"manager@{DemoData.EmailDomain}");
-        await using var db = database.NewContext();
-        var user = await AccessScope.ForAsync(db, Principal(managerId), database.Time);
+        [nameof(db.Organizations)] = await db.Organizations.Select(o => o.Id).ToListAsync(),
+        [nameof(db.Memberships)] = await db.Memberships.Select(m => m.OrganizationId).ToListAsync(),
+        [nameof(db.Assessments)] = await db.Assessments.Select(a => a.OrganizationId).ToListAsync(),
+        [nameof(db.ElementResponses)] = await db.ElementResponses.Select(e => e.OrganizationId).ToListAsync(),
+        [nameof(db.CriterionResponses)] = await db.CriterionResponses.Select(c => c.OrganizationId).ToListAsync(),
+        [nameof(db.Submissions)] = await db.Submissions.Select(s => s.OrganizationId).ToListAsync(),
+        [nameof(db.SubmittedElements)] = await db.SubmittedElements.Select(s => s.OrganizationId).ToListAsync(),
+        [nameof(db.SubmittedAnswers)] = await db.SubmittedAnswers.Select(s => s.OrganizationId).ToListAsync(),
+        [nameof(db.Feedback)] = await db.Feedback.Select(f => f.OrganizationId).ToListAsync(),
+    };
 
-        var visible = await db.VisibleAssessments(user).ToListAsync();
-        var ownOrg = Assert.Single(user.Memberships).Key;
+    private static async Task<Dictionary<string, List<Guid>>> ReachedByAsync(TestDatabase database, ClaimsPrincipal principal)
+    {
+        await using var op = await database.OperationAsync(principal);
+        return await OrganizationsReachedAsync(op.Db);
+    }
 
-        Assert.NotEmpty(visible);
-        Assert.All(visible, a => Assert.Equal(ownOrg, a.OrganizationId));
-        Assert.Equal(await db.Assessments.CountAsync(a => a.OrganizationId == ownOrg), visible.Count);
-        Assert.Single(await db.VisibleOrganizations(user).ToListAsync());
+    private sealed record World(Organization Plan, Organization OtherPlan, Organization Provider, Assessment PlanDraft, Assessment PlanReturned, Assessment OtherSubmitted, Assessment Readiness);
+
+    /// <summary>Two plans and a provider, each with work in several states.</summary>
+    private static async Task<World> ArrangeAsync(TestData data)
+    {
+        var plan = await data.PlanAsync();
+        var otherPlan = await data.PlanAsync();
+        var provider = await data.ProviderAsync();
+        var draft = await data.AssessmentAsync(plan, "2027", Answer.Met);
+        var returned = await data.AssessmentAsync(plan, "2026", Answer.Met, submit: true);
+        await data.ReviewAsync(returned.Id, "Attach the policy");
+        var otherSubmitted = await data.AssessmentAsync(otherPlan, "2026", Answer.NotMet, submit: true);
+        var readiness = await data.AssessmentAsync(provider, "2026", Answer.Met, submit: true);
+        return new World(plan, otherPlan, provider, draft, returned, otherSubmitted, readiness);
     }
 
     [Fact]
-    public async Task A_reviewer_sees_submitted_work_of_every_organization_but_no_draft()
+    public async Task A_member_reaches_their_own_organizations_data_drafts_included_and_nothing_of_anyone_else()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var reviewerId = await database.UserIdAsync($"reviewer@{DemoData.EmailDomain}");
-        await using var db = database.NewContext();
-        var user = await AccessScope.ForAsync(db, Principal(reviewerId, GlobalRoles.StatewideReviewer), database.Time);
+        var world = await ArrangeAsync(database.Data);
+        var contributor = await database.Data.UserAsync(world.Plan, OrganizationRole.Contributor);
 
-        var visible = await db.VisibleAssessments(user).ToListAsync();
+        var reached = await ReachedByAsync(database, contributor.Principal);
 
-        Assert.NotEmpty(visible);
-        Assert.DoesNotContain(visible, a => a.SubmittedAt == null);
-        Assert.DoesNotContain(visible, a => a.Status == AssessmentStatus.Draft);
-        Assert.Equal(await db.Assessments.CountAsync(a => a.SubmittedAt != null), visible.Count);
-        Assert.True(visible.Select(a => a.OrganizationId).Distinct().Count() > 1);
+        Assert.All(reached, set => Assert.All(set.Value, org => Assert.Equal(world.Plan.Id, org)));
+        Assert.Equal(2, reached[nameof(ToolkitDbContext.Assessments)].Count);
+        Assert.NotEmpty(reached[nameof(ToolkitDbContext.ElementResponses)]);
+        Assert.NotEmpty(reached[nameof(ToolkitDbContext.Submissions)]);
+        Assert.NotEmpty(reached[nameof(ToolkitDbContext.Feedback)]);
     }
 
     [Fact]
-    public async Task An_anonymous_or_unaffiliated_user_sees_nothing()
+    public async Task A_reviewer_reaches_submitted_rounds_of_every_organization_but_no_draft_and_no_working_answer()
     {
         await using var database = await TestDatabase.CreateAsync();
-        await using var db = database.NewContext();
-        var anonymous = await AccessScope.ForAsync(db, new ClaimsPrincipal(new ClaimsIdentity()), database.Time);
-        var stranger = await AccessScope.ForAsync(db, Principal("not-a-member"), database.Time);
+        var world = await ArrangeAsync(database.Data);
+        var reviewer = await database.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
 
-        Assert.Empty(await db.VisibleAssessments(anonymous).ToListAsync());
-        Assert.Empty(await db.VisibleAssessments(stranger).ToListAsync());
-        Assert.Empty(await db.VisibleOrganizations(stranger).ToListAsync());
+        var reached = await ReachedByAsync(database, reviewer.Principal);
+        await using var op = await database.OperationAsync(reviewer.Principal);
+        var assessments = await op.Db.Assessments.Select(a => a.Id).ToListAsync();
+        var withWorkingAnswers = await op.Db.Assessments.Include(a => a.Elements).SingleAsync(a => a.Id == world.PlanReturned.Id);
+
+        Assert.DoesNotContain(world.PlanDraft.Id, assessments);
+        Assert.Contains(world.PlanReturned.Id, assessments);
+        Assert.Contains(world.OtherSubmitted.Id, assessments);
+        Assert.Contains(world.Readiness.Id, assessments);
+        Assert.Empty(reached[nameof(ToolkitDbContext.ElementResponses)]);
+        Assert.Empty(reached[nameof(ToolkitDbContext.CriterionResponses)]);
+        Assert.Empty(withWorkingAnswers.Elements);
+        Assert.Equal(
+            await database.Data.StoredAsync(db => db.Submissions.CountAsync()),
+            reached[nameof(ToolkitDbContext.Submissions)].Count);
+        Assert.Contains(world.Plan.Id, reached[nameof(ToolkitDbContext.Feedback)]);
+    }
+
+    [Fact]
+    public async Task A_grant_lets_a_plan_read_the_providers_submitted_readiness_and_nothing_more_until_it_is_revoked()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = await ArrangeAsync(database.Data);
+        var planManager = await database.Data.UserAsync(world.Plan);
+        var otherProvider = await database.Data.ProviderAsync();
+        await database.Data.AssessmentAsync(otherProvider, "2026", Answer.Met, submit: true);
+        var providerDraft = await database.Data.AssessmentAsync(world.Provider, "2027", Answer.NotMet);
+
+        var before = await ReachedByAsync(database, planManager.Principal);
+        var grant = await database.Data.ShareReadinessAsync(world.Provider, world.Plan);
+        var shared = await ReachedByAsync(database, planManager.Principal);
+        await database.Data.RevokeAsync(grant.Id);
+        var revoked = await ReachedByAsync(database, planManager.Principal);
+
+        Assert.DoesNotContain(world.Provider.Id, before.SelectMany(s => s.Value));
+        Assert.Contains(world.Provider.Id, shared[nameof(ToolkitDbContext.Submissions)]);
+        Assert.Contains(world.Provider.Id, shared[nameof(ToolkitDbContext.SubmittedAnswers)]);
+        Assert.Contains(world.Provider.Id, shared[nameof(ToolkitDbContext.Organizations)]);
+        Assert.DoesNotContain(world.Provider.Id, shared[nameof(ToolkitDbContext.ElementResponses)]);
+        Assert.DoesNotContain(world.Provider.Id, shared[nameof(ToolkitDbContext.Memberships)]);
+        Assert.DoesNotContain(otherProvider.Id, shared.SelectMany(s => s.Value));
+        await using (var op = await database.OperationAsync(planManager.Principal))
+        {
+            Assert.False(await op.Db.Assessments.AnyAsync(a => a.Id == providerDraft.Id), "an unsubmitted draft of the provider must stay private");
+        }
+
+        Assert.DoesNotContain(world.Provider.Id, revoked.SelectMany(s => s.Value));
+    }
+
+    [Fact]
+    public async Task Anonymous_unaffiliated_and_locked_users_and_contexts_no_operation_opened_reach_nothing()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        await ArrangeAsync(database.Data);
+        var stranger = await database.Data.UserAsync();
+        var lockedReviewer = await database.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
+        await database.Data.StoredAsync(async db =>
+        {
+            var user = await db.Users.SingleAsync(u => u.Id == lockedReviewer.Id);
+            user.LockoutEnd = database.Time.GetUtcNow().AddHours(1);
+            return await db.SaveChangesAsync();
+        });
+
+        var anonymous = await ReachedByAsync(database, new ClaimsPrincipal(new ClaimsIdentity()));
+        var unaffiliated = await ReachedByAsync(database, stranger.Principal);
+        var locked = await ReachedByAsync(database, lockedReviewer.Principal);
+        var forgedSystem = await ReachedByAsync(database, TestData.Principal("system"));
+        await using var unbound = database.UnboundContext();
+        var noOperation = await OrganizationsReachedAsync(unbound);
+
+        Assert.All([anonymous, unaffiliated, locked, forgedSystem, noOperation], reached => Assert.All(reached, set => Assert.Empty(set.Value)));
+    }
+
+    [Fact]
+    public async Task A_context_acts_for_one_viewer_only()
+    {
+        await using var database = await TestDatabase.CreateAsync(seedDemo: false);
+        var user = await database.Data.UserAsync();
+        await using var op = await database.OperationAsync(user.Principal);
+
+        Assert.Throws<InvalidOperationException>(() => op.Db.ActAs(Access.Viewer.System));
+    }
+
+    /// <summary>
+    /// A newcomer who adds an entity holding an organization's data cannot forget the rule: every entity type with an
+    /// organization key has an access filter, and every one that implements <see cref="IOrganizationOwned"/> is in the model.
+    /// </summary>
+    [Fact]
+    public async Task Every_entity_that_holds_an_organizations_data_has_an_access_filter()
+    {
+        await using var database = await TestDatabase.CreateAsync(seedDemo: false);
+        await using var db = database.UnboundContext();
+
+        var entityTypes = db.Model.GetEntityTypes().ToList();
+        var owned = entityTypes.Where(t =>
+            typeof(IOrganizationOwned).IsAssignableFrom(t.ClrType)
+            || t.ClrType == typeof(Organization)
+            || t.GetProperties().Any(p => p.Name.EndsWith("OrganizationId", StringComparison.Ordinal)))
+            .ToList();
+        var ownedTypesInDomain = typeof(IOrganizationOwned).Assembly.GetTypes().Where(t => typeof(IOrganizationOwned).IsAssignableFrom(t) && !t.IsInterface);
+
+        Assert.True(owned.Count >= 10);
+        Assert.All(owned, t => Assert.True(t.GetDeclaredQueryFilters().Count > 0, $"{t.ClrType.Name} holds an organization's data but has no access filter"));
+        Assert.All(ownedTypesInDomain, t => Assert.Contains(t, entityTypes.Select(e => e.ClrType)));
+        Assert.True(entityTypes.Single(t => t.ClrType == typeof(Domain.Auditing.AuditEntry)).GetDeclaredQueryFilters().Count > 0);
     }
 }

@@ -1,8 +1,12 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
+using PalliativeToolkit.Domain.Assessments;
+using PalliativeToolkit.Infrastructure.Access;
 using PalliativeToolkit.Infrastructure.Persistence;
+using PalliativeToolkit.Testing;
 
 namespace PalliativeToolkit.Infrastructure.Tests;
 
@@ -44,5 +48,68 @@ public class MigrationTests
         Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors.Select(e => $"line {e.Line}: {e.Message}")));
         Assert.Contains("CREATE TABLE [Assessments]", script);
         Assert.Contains("IF NOT EXISTS", script);
+    }
+
+    /// <summary>
+    /// A database from before submission rounds existed: its submitted assessments get a frozen round (the answers as
+    /// stored), its feedback moves to that round, and every working answer gets its organization for the access filters.
+    /// </summary>
+    [Fact]
+    public async Task Upgrading_a_database_from_before_rounds_freezes_its_submitted_assessments_and_keeps_their_feedback()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "ptk-upgrade", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var builder = new DbContextOptionsBuilder<ToolkitDbContext>();
+            builder.UseToolkitProvider(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "old.db")}");
+            builder.UseApplicationServiceProvider(Identity.IdentitySchema.DesignTimeServices());
+            var options = builder.Options;
+            await using var db = new ToolkitDbContext(options);
+            var migrator = db.GetService<IMigrator>();
+            await migrator.MigrateAsync("20261123093615_InitialCreate");
+            string Id() => Guid.NewGuid().ToString().ToUpperInvariant();
+            var (framework, section, element, minimum, enhancement, plan) = (Id(), Id(), Id(), Id(), Id(), Id());
+            var (returned, draft, returnedElement, draftElement) = (Id(), Id(), Id(), Id());
+            // Test-made ids only: nothing from outside reaches this SQL.
+#pragma warning disable EF1002
+            await db.Database.ExecuteSqlRawAsync($"""
+                INSERT INTO FrameworkVersions VALUES ('{framework}', 'old', 'Old', '2025-01-01', 0, '{Id()}');
+                INSERT INTO Sections VALUES ('{section}', '{framework}', 'A', 'A', '', 'Plan', '', 1, '{Id()}');
+                INSERT INTO Elements VALUES ('{element}', '{section}', 'A1', 'A1', '', 'Guide', '', '', 1, '{Id()}');
+                INSERT INTO Criteria VALUES ('{minimum}', '{element}', 'A1-M1', 'Minimum', 'm', 'Guide', NULL, 1, '{Id()}');
+                INSERT INTO Criteria VALUES ('{enhancement}', '{element}', 'A1-E1', 'Enhancement', 'e', 'Guide', NULL, 2, '{Id()}');
+                INSERT INTO Organizations VALUES ('{plan}', 'Old plan', 'ManagedCarePlan', 'SinglePlan', 'Alameda', NULL, NULL, '{Id()}');
+                INSERT INTO Assessments VALUES ('{returned}', '{plan}', '{framework}', '2025', 'Plan', 'Returned', '2025-02-01 00:00:00', 'u1', '2025-03-01 00:00:00', 'u1', '2025-03-05 00:00:00', 'reviewer', NULL, '{Id()}');
+                INSERT INTO Assessments VALUES ('{draft}', '{plan}', '{framework}', '2026', 'Plan', 'Draft', '2026-02-01 00:00:00', 'u1', NULL, NULL, NULL, NULL, NULL, '{Id()}');
+                INSERT INTO ElementResponses VALUES ('{returnedElement}', '{returned}', '{element}', 'Policy 7', '["https://example.org/p7"]', 'High', '{Id()}');
+                INSERT INTO ElementResponses VALUES ('{draftElement}', '{draft}', '{element}', '', '[]', 'None', '{Id()}');
+                INSERT INTO CriterionResponses VALUES ('{Id()}', '{returnedElement}', '{minimum}', 'Minimum', 'Met', '{Id()}');
+                INSERT INTO CriterionResponses VALUES ('{Id()}', '{returnedElement}', '{enhancement}', 'Enhancement', 'NotMet', '{Id()}');
+                INSERT INTO CriterionResponses VALUES ('{Id()}', '{draftElement}', '{minimum}', 'Minimum', 'Open', '{Id()}');
+                INSERT INTO Feedback VALUES ('{Id()}', '{returned}', '{element}', 'Attach policy 7', 'reviewer', '2025-03-05 00:00:00', '{Id()}');
+                """);
+#pragma warning restore EF1002
+
+            await migrator.MigrateAsync();
+
+            db.ActAs(Viewer.System);
+            var round = await db.Submissions.Include(s => s.Elements).ThenInclude(e => e.Answers).Include(s => s.Feedback).SingleAsync();
+            Assert.Equal(Guid.Parse(returned), round.AssessmentId);
+            Assert.Equal((1, Decision.Returned, Guid.Parse(plan)), (round.Round, round.Decision, round.OrganizationId));
+            var frozen = Assert.Single(round.Elements);
+            Assert.Equal(("Policy 7", Priority.High, Level.MeetsMinimum), (frozen.EvidenceNotes, frozen.Priority, frozen.Level));
+            Assert.Equal(["https://example.org/p7"], frozen.EvidenceLinks);
+            Assert.Equal("Attach policy 7", Assert.Single(round.Feedback).Text);
+            Assert.Equal(Guid.Parse(plan), round.Feedback[0].OrganizationId);
+            Assert.Equal([1, 0], await db.Assessments.OrderBy(a => a.Cycle).Select(a => a.Round).ToListAsync());
+            Assert.All(await db.ElementResponses.ToListAsync(), e => Assert.Equal(Guid.Parse(plan), e.OrganizationId));
+            Assert.All(await db.CriterionResponses.ToListAsync(), c => Assert.Equal(Guid.Parse(plan), c.OrganizationId));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            TemplateDatabase.TryDelete(folder);
+        }
     }
 }

@@ -11,7 +11,7 @@ public class SeedingTests
     public async Task A_new_database_is_seeded_with_the_framework_and_a_realistic_demo()
     {
         await using var database = await TestDatabase.CreateAsync();
-        await using var db = database.NewContext();
+        await using var db = database.SystemContext();
 
         var framework = await db.FrameworkVersions.SingleAsync(f => f.IsCurrent);
         Assert.Equal("2026.1", framework.Label);
@@ -41,7 +41,7 @@ public class SeedingTests
         await using var database = await TestDatabase.CreateAsync();
         async Task<int[]> Counts()
         {
-            await using var db = database.NewContext();
+            await using var db = database.SystemContext();
             return [await db.FrameworkVersions.CountAsync(), await db.Users.CountAsync(), await db.Organizations.CountAsync(),
                 await db.Assessments.CountAsync(), await db.CriterionResponses.CountAsync(), await db.AuditEntries.CountAsync()];
         }
@@ -57,7 +57,7 @@ public class SeedingTests
     public async Task Without_demo_data_the_portal_has_only_the_configured_administrator()
     {
         await using var database = await TestDatabase.CreateAsync(seedDemo: false);
-        await using var db = database.NewContext();
+        await using var db = database.SystemContext();
 
         var user = await db.Users.SingleAsync();
         Assert.Equal("admin@test.local", user.Email);
@@ -70,7 +70,7 @@ public class SeedingTests
     public async Task Sqlite_runs_in_wal_mode()
     {
         await using var database = await TestDatabase.CreateAsync(seedDemo: false);
-        await using var db = database.NewContext();
+        await using var db = database.SystemContext();
         await db.Database.OpenConnectionAsync();
         await using var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandText = "PRAGMA journal_mode;";

@@ -1,69 +1,80 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using PalliativeToolkit.Infrastructure.Access;
 using PalliativeToolkit.Infrastructure.Identity;
+using PalliativeToolkit.Infrastructure.Operations;
 using PalliativeToolkit.Infrastructure.Persistence;
 using PalliativeToolkit.Infrastructure.Seeding;
+using PalliativeToolkit.Testing;
 
 namespace PalliativeToolkit.Infrastructure.Tests;
 
-/// <summary>The app's own infrastructure services on a real SQLite file of its own, deleted afterwards.</summary>
+/// <summary>The app's own infrastructure services on a copy of a template SQLite file, in a folder of its own, deleted afterwards.</summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "ptk-tests", Guid.NewGuid().ToString("N"));
+    private readonly string _folder;
     private readonly ServiceProvider _services;
 
-    private TestDatabase(bool seedDemo)
+    private TestDatabase(string folder, string file, bool seedDemo)
     {
-        Directory.CreateDirectory(_folder);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Database:Provider"] = "Sqlite",
-            ["ConnectionStrings:Sqlite"] = "Data Source=test.db",
-            ["Demo:Seed"] = seedDemo ? "true" : "false",
-            ["Demo:Password"] = "Test-Password-1!",
-            ["Administrator:Email"] = "admin@test.local",
-            ["Administrator:Password"] = "Admin-Password-1!",
-        }).Build();
+        _folder = folder;
+        var settings = new Dictionary<string, string?>(TemplateDatabase.Settings(file)) { ["Demo:Seed"] = seedDemo ? "true" : "false" };
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddToolkitInfrastructure(configuration, _folder);
         services.AddSingleton<TimeProvider>(Time);
-        services.AddSingleton<ICurrentUser>(User);
+        services.AddToolkitInfrastructure(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), _folder);
         services.AddIdentityCore<ApplicationUser>(o => o.Stores.SchemaVersion = IdentitySchema.Version)
             .AddToolkitIdentityStores();
         _services = services.BuildServiceProvider();
+        Data = new TestData(_services);
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
 
-    public TestUser User { get; } = new();
-
     public IServiceProvider Services => _services;
 
+    public TestData Data { get; }
+
+    public OperationRunner Operations => _services.GetRequiredService<OperationRunner>();
+
+    /// <summary>A copy of the demo template (or of the empty one: the framework and one administrator).</summary>
     public static async Task<TestDatabase> CreateAsync(bool seedDemo = true)
     {
-        var database = new TestDatabase(seedDemo);
-        await database.InitializeAsync();
-        return database;
+        var folder = Path.Combine(Path.GetTempPath(), "ptk-tests", Guid.NewGuid().ToString("N"));
+        var file = seedDemo ? await TemplateDatabase.Demo(folder) : await TemplateDatabase.Empty(folder);
+        return new TestDatabase(folder, file, seedDemo);
     }
 
+    /// <summary>Runs start-up again (migrations, framework, seed): a copy of a template is already initialized.</summary>
     public async Task<IReadOnlyList<SeededAccount>> InitializeAsync()
     {
         await using var scope = _services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
     }
 
-    /// <summary>A new context, as a feature service would create one per operation.</summary>
-    public ToolkitDbContext NewContext() =>
-        _services.CreateScope().ServiceProvider.GetRequiredService<IDbContextFactory<ToolkitDbContext>>().CreateDbContext();
+    /// <summary>An operation of <paramref name="principal"/>, as a feature service opens one.</summary>
+    public Task<Operation> OperationAsync(ClaimsPrincipal principal) => Operations.OpenAsync(principal);
+
+    /// <summary>A context that sees everything (the portal itself): for arranging and checking, never for the behaviour under test.</summary>
+    public ToolkitDbContext SystemContext()
+    {
+        var db = UnboundContext();
+        db.ActAs(Viewer.System);
+        return db;
+    }
+
+    /// <summary>A context made without an operation: it acts for nobody.</summary>
+    public ToolkitDbContext UnboundContext() =>
+        _services.GetRequiredService<IDbContextFactory<ToolkitDbContext>>().CreateDbContext();
 
     public async Task<string> UserIdAsync(string email)
     {
-        await using var db = NewContext();
+        await using var db = SystemContext();
         return await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
     }
 
@@ -71,20 +82,6 @@ public sealed class TestDatabase : IAsyncDisposable
     {
         await _services.DisposeAsync();
         SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is harmless.
-        }
+        TemplateDatabase.TryDelete(_folder);
     }
-}
-
-public sealed class TestUser : ICurrentUser
-{
-    public string? Id { get; set; }
-
-    public ValueTask<string?> GetUserIdAsync() => ValueTask.FromResult(Id);
 }

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Identity;
+using PalliativeToolkit.Infrastructure.Operations;
 using PalliativeToolkit.Testing;
 using PalliativeToolkit.Web.Features.Admin;
 using PalliativeToolkit.Web.Features.Team;
@@ -26,14 +27,14 @@ public class AdminServiceTests(PortalFactory factory) : IClassFixture<PortalFact
         var principal = await factory.PrincipalAsync(account);
         var before = await CountsAsync();
 
-        Assert.Null(await Service.OverviewAsync(principal));
+        Assert.IsType<Failure.Refused>((await Service.OverviewAsync(principal)).Failure);
         var organization = await Service.SaveOrganizationAsync(principal, new SaveOrganizationCommand { Name = "Sneaky Plan", PlanModel = PlanModel.Cohs, Counties = "Yolo" });
         var invite = await Service.InviteUserAsync(principal, new InviteUserCommand { Email = "sneaky@example.org", DisplayName = "Sneaky", Administrator = true }, Portal);
         var user = await factory.UserIdAsync("viewer");
         var role = await Service.SetGlobalRoleAsync(principal, user, GlobalRoles.Administrator, granted: true);
         var locked = await Service.SetLockedAsync(principal, user, locked: true);
 
-        Assert.All([organization, invite, role, locked], r => Assert.Equal("Only an administrator can do this.", r.Message));
+        Assert.All([organization.Message, invite.Message, role.Message, locked.Message], m => Assert.Equal("Only an administrator can do this.", m));
         Assert.Equal(before, await CountsAsync());
     }
 
@@ -64,17 +65,20 @@ public class AdminServiceTests(PortalFactory factory) : IClassFixture<PortalFact
         var added = await Service.SaveOrganizationAsync(admin, new SaveOrganizationCommand { Name = "Lassen Peak Health (demo)", PlanModel = PlanModel.SinglePlan, Counties = "Lassen" });
         Assert.True(added.Succeeded, added.Message);
 
-        var edit = new SaveOrganizationCommand { Id = added.Id, ExpectedVersion = added.Version!.Value, Name = "Lassen Peak Health Plan (demo)", Kind = OrganizationKind.PalliativeCareProvider, PlanModel = PlanModel.Regional, Counties = "Lassen, Modoc" };
+        var version = await factory.Data.StoredAsync(db => db.Organizations.Where(o => o.Id == added.Value).Select(o => o.Version).SingleAsync());
+        var edit = new SaveOrganizationCommand { Id = added.Value, ExpectedVersion = version, Name = "Lassen Peak Health Plan (demo)", Kind = OrganizationKind.PalliativeCareProvider, PlanModel = PlanModel.Regional, Counties = "Lassen, Modoc" };
         var saved = await Service.SaveOrganizationAsync(admin, edit);
         edit.Name = "Stale rename";
         var stale = await Service.SaveOrganizationAsync(admin, edit);
 
         Assert.True(saved.Succeeded, saved.Message);
-        Assert.True(stale.IsConflict);
+        Assert.IsType<Failure.Conflict>(stale.Failure);
         await using var db = factory.NewContext();
-        var organization = await db.Organizations.SingleAsync(o => o.Id == added.Id);
+        var organization = await db.Organizations.SingleAsync(o => o.Id == added.Value);
         Assert.Equal(("Lassen Peak Health Plan (demo)", OrganizationKind.ManagedCarePlan, PlanModel.Regional), (organization.Name, organization.Kind, organization.PlanModel));
-        Assert.True(await db.AuditEntries.CountAsync(a => a.EntityId == added.Id.ToString()) >= 2);
+        var adminId = await factory.UserIdAsync("admin");
+        var audited = await db.AuditEntries.Where(a => a.EntityId == added.Value.ToString()).OrderBy(a => a.Id).Select(a => new { a.Action, a.UserId }).ToListAsync();
+        Assert.Equal([("Added", adminId), ("Modified", adminId)], audited.Select(a => (a.Action, a.UserId)));
     }
 
     [Fact]
@@ -94,8 +98,8 @@ public class AdminServiceTests(PortalFactory factory) : IClassFixture<PortalFact
         var link = Mailbox.LinkIn(email);
         Assert.StartsWith("http://localhost/Account/ResetPassword?code=", link.AbsoluteUri, StringComparison.Ordinal);
         Assert.Contains("Contributor of Bayshore", email.TextBody, StringComparison.Ordinal);
-        var overview = await Service.OverviewAsync(admin);
-        Assert.Equal(AccountState.Invited, overview!.Users.Single(u => u.Id == user.Id).State);
+        var overview = (await Service.OverviewAsync(admin)).Value;
+        Assert.Equal(AccountState.Invited, overview.Users.Single(u => u.Id == user.Id).State);
     }
 
     [Theory]
@@ -148,12 +152,17 @@ public class AdminServiceTests(PortalFactory factory) : IClassFixture<PortalFact
         var removedAgain = await Service.RemoveMembershipAsync(admin, user, sierra, shown);
         var unknownUser = await Service.SetMembershipAsync(admin, new SetMembershipCommand { UserId = "no-such-user", OrganizationId = sierra });
 
-        Assert.All([staleChange, staleAdd, staleRemove, removedAgain], r => Assert.True(r.IsConflict));
+        Assert.All([staleChange, staleAdd, staleRemove, removedAgain], r => Assert.IsType<Failure.Conflict>(r.Failure));
         Assert.All([added, changed, removed], r => Assert.True(r.Succeeded, r.Message));
         Assert.False(unknownUser.Succeeded);
         await using var check = factory.NewContext();
         Assert.False(await check.Memberships.AnyAsync(m => m.UserId == user && m.OrganizationId == sierra));
-        Assert.True(await check.AuditEntries.CountAsync(a => a.EntityType == nameof(Membership) && a.NewValues!.Contains(user)) >= 1);
+        var adminId = await factory.UserIdAsync("admin");
+        var membershipId = await check.AuditEntries.Where(a => a.EntityType == nameof(Membership) && a.Action == "Added" && a.NewValues!.Contains(user) && a.NewValues.Contains(sierra.ToString()))
+            .Select(a => a.EntityId).SingleAsync();
+        var audited = await check.AuditEntries.Where(a => a.EntityType == nameof(Membership) && a.EntityId == membershipId && a.UserId == adminId)
+            .OrderBy(a => a.Id).Select(a => a.Action).ToListAsync();
+        Assert.Equal(["Added", "Modified", "Deleted"], audited);
     }
 
     [Fact]
@@ -162,10 +171,10 @@ public class AdminServiceTests(PortalFactory factory) : IClassFixture<PortalFact
         var admin = await factory.PrincipalAsync("admin");
         var provider = await factory.UserIdAsync("provider2");
         var signedIn = await factory.PrincipalAsync("provider2");
-        var teamBefore = await Team.GetAsync(signedIn);
+        var teamBefore = (await Team.GetAsync(signedIn)).Value;
 
         var locked = await Service.SetLockedAsync(admin, provider, locked: true);
-        var teamWhileLocked = await Team.GetAsync(signedIn);
+        var teamWhileLocked = (await Team.GetAsync(signedIn)).Value;
         var login = await PortalFactory.PostLoginAsync(factory.CreateClient(new() { AllowAutoRedirect = false }), "provider2", PortalFactory.Password);
         var unlocked = await Service.SetLockedAsync(admin, provider, locked: false);
         var loginAgain = await PortalFactory.PostLoginAsync(factory.CreateClient(new() { AllowAutoRedirect = false }), "provider2", PortalFactory.Password);
@@ -201,7 +210,7 @@ public class AdminServiceTests(PortalFactory factory) : IClassFixture<PortalFact
         var statewide = factory.Services.CreateScope().ServiceProvider.GetRequiredService<Features.Statewide.StatewideService>();
         var kimsCookie = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
             [new(System.Security.Claims.ClaimTypes.NameIdentifier, kim), new(System.Security.Claims.ClaimTypes.Role, GlobalRoles.StatewideReviewer)], "Identity.Application"));
-        Assert.NotNull(await statewide.LatestSubmittedAsync(kimsCookie));
+        Assert.True((await statewide.LatestSubmittedAsync(kimsCookie)).Succeeded);
 
         var granted = await Service.SetGlobalRoleAsync(admin, kim, GlobalRoles.Administrator, granted: true);
         Assert.True(granted.Succeeded, granted.Message);
@@ -211,7 +220,7 @@ public class AdminServiceTests(PortalFactory factory) : IClassFixture<PortalFact
         await Service.SetGlobalRoleAsync(admin, kim, GlobalRoles.Administrator, granted: false);
         Assert.True(removed.Succeeded, removed.Message);
         Assert.NotEqual(stampBefore, await StampAsync(kim));
-        Assert.Null(await statewide.LatestSubmittedAsync(kimsCookie));
+        Assert.IsType<Failure.Refused>((await statewide.LatestSubmittedAsync(kimsCookie)).Failure);
     }
 
     private async Task<Guid> MembershipVersionAsync(string userId, Guid organizationId)

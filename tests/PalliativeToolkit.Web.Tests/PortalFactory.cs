@@ -6,38 +6,51 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using PalliativeToolkit.Domain.Assessments;
-using PalliativeToolkit.Domain.Organizations;
-using PalliativeToolkit.Infrastructure.Identity;
+using PalliativeToolkit.Infrastructure.Access;
 using PalliativeToolkit.Infrastructure.Persistence;
+using PalliativeToolkit.Testing;
 
 namespace PalliativeToolkit.Web.Tests;
 
-/// <summary>The real app in memory (TestServer) on a SQLite file of its own, with the demo data.</summary>
-public sealed partial class PortalFactory : WebApplicationFactory<Program>
+/// <summary>The real app in memory (TestServer) on its own copy of the demo template database.</summary>
+public partial class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    public const string Password = "Web-Test-Password-1!";
-    public const string Domain = "demo.palliativetoolkit.org";
+    public const string Password = TemplateDatabase.DemoPassword;
+    public const string Domain = TemplateDatabase.DemoDomain;
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "ptk-web", Guid.NewGuid().ToString("N"));
-
-    public PortalFactory() => Directory.CreateDirectory(_folder);
+    private string? _database;
 
     /// <summary>Where the portal's emails land (pickup delivery): one .eml file per message.</summary>
     public string MailFolder => Path.Combine(_folder, "mail");
 
+    /// <summary>Builders for the data a test needs of its own.</summary>
+    public TestData Data => new(Services);
+
+    /// <summary>Whether the copy has the demo (else only the framework and one administrator).</summary>
+    protected virtual bool WithDemo => true;
+
+    public async ValueTask InitializeAsync() => _database = WithDemo ? await TemplateDatabase.Demo(_folder) : await TemplateDatabase.Empty(_folder);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting("ConnectionStrings:Sqlite", $"Data Source={Path.Combine(_folder, "web.db")};Cache=Shared");
-        builder.UseSetting("Demo:Seed", "true");
-        builder.UseSetting("Demo:Password", Password);
+        foreach (var (key, value) in TemplateDatabase.Settings(_database ?? throw new InvalidOperationException("Initialize the factory first.")))
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.UseSetting("Email:Delivery", "Pickup");
         builder.UseSetting("Email:PickupDirectory", MailFolder);
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
     }
 
-    public ToolkitDbContext NewContext() =>
-        Services.CreateScope().ServiceProvider.GetRequiredService<IDbContextFactory<ToolkitDbContext>>().CreateDbContext();
+    /// <summary>A context that sees everything stored: the oracle of a test, never the subject.</summary>
+    public ToolkitDbContext NewContext()
+    {
+        var db = Services.GetRequiredService<IDbContextFactory<ToolkitDbContext>>().CreateDbContext();
+        db.ActAs(Viewer.System);
+        return db;
+    }
 
     /// <summary>A principal as the cookie would carry it, for calling feature services directly.</summary>
     public async Task<ClaimsPrincipal> PrincipalAsync(string account)
@@ -45,9 +58,7 @@ public sealed partial class PortalFactory : WebApplicationFactory<Program>
         await using var db = NewContext();
         var user = await db.Users.SingleAsync(u => u.Email == $"{account}@{Domain}");
         var roles = await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id where ur.UserId == user.Id select r.Name).ToListAsync();
-        return new ClaimsPrincipal(new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, user.Id), new Claim(ClaimTypes.Name, user.Email!), .. roles.Select(r => new Claim(ClaimTypes.Role, r!))],
-            "Identity.Application"));
+        return TestData.Principal(user.Id, user.Email, roles!);
     }
 
     public async Task<string> UserIdAsync(string account)
@@ -62,34 +73,27 @@ public sealed partial class PortalFactory : WebApplicationFactory<Program>
         return await db.Organizations.Where(o => o.Name.StartsWith(nameStartsWith)).Select(o => o.Id).FirstAsync();
     }
 
-    public async Task<Assessment> AssessmentAsync(string organizationStartsWith, AssessmentStatus status)
-    {
-        await using var db = NewContext();
-        return await db.Assessments.Include(a => a.Organization)
-            .Include(a => a.Elements).ThenInclude(e => e.Criteria)
-            .AsNoTracking()
-            .FirstAsync(a => a.Organization!.Name.StartsWith(organizationStartsWith) && a.Status == status);
-    }
-
     /// <summary>An HTTP client signed in through the real login form.</summary>
-    public async Task<HttpClient> SignedInClientAsync(string account)
+    public async Task<HttpClient> SignedInClientAsync(string account) => await SignedInClientAsync($"{account}@{Domain}", Password);
+
+    public async Task<HttpClient> SignedInClientAsync(string email, string password)
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var response = await PostLoginAsync(client, account, Password);
-        if (response.StatusCode != HttpStatusCode.Redirect)
+        var response = await PostLoginAsync(client, email, password);
+        if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.ToString().Contains("Lockout", StringComparison.Ordinal) == true)
         {
-            throw new InvalidOperationException($"Login as {account} failed: {(int)response.StatusCode}");
+            throw new InvalidOperationException($"Login as {email} failed: {(int)response.StatusCode}");
         }
 
         return client;
     }
 
-    /// <summary>Fills and posts the real login form, with its antiforgery token.</summary>
+    /// <summary>Fills and posts the real login form, with its antiforgery token. A bare account name is a demo account.</summary>
     public static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string account, string password)
     {
         var page = await client.GetStringAsync("/Account/Login");
         var fields = HiddenInput().Matches(page).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
-        fields["Input.Email"] = $"{account}@{Domain}";
+        fields["Input.Email"] = account.Contains('@', StringComparison.Ordinal) ? account : $"{account}@{Domain}";
         fields["Input.Password"] = password;
         using var form = new FormUrlEncodedContent(fields);
         return await client.PostAsync("/Account/Login", form);
@@ -101,14 +105,14 @@ public sealed partial class PortalFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        GC.SuppressFinalize(this);
         SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // harmless
-        }
+        TemplateDatabase.TryDelete(_folder);
     }
+}
+
+/// <summary>The app on a database with only the framework and one administrator: tests that count or scale start from nothing.</summary>
+public sealed class EmptyPortalFactory : PortalFactory
+{
+    protected override bool WithDemo => false;
 }

@@ -1,6 +1,8 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using PalliativeToolkit.Domain.Organizations;
+using PalliativeToolkit.Domain.Assessments;
+using PalliativeToolkit.Infrastructure.Identity;
+using PalliativeToolkit.Infrastructure.Operations;
+using PalliativeToolkit.Testing;
 using PalliativeToolkit.Web.Features.Statewide;
 
 namespace PalliativeToolkit.Web.Tests;
@@ -10,25 +12,97 @@ public class StatewideServiceTests(PortalFactory factory) : IClassFixture<Portal
     private StatewideService Service => factory.Services.CreateScope().ServiceProvider.GetRequiredService<StatewideService>();
 
     [Fact]
-    public async Task Each_plan_appears_once_with_its_latest_submitted_assessment()
+    public async Task Each_plan_appears_once_with_its_latest_submitted_round_and_progress_from_that_round()
     {
-        await using var db = factory.NewContext();
-        var submitted = await db.Assessments.AsNoTracking()
-            .Where(a => a.SubmittedAt != null && a.Organization!.Kind == OrganizationKind.ManagedCarePlan)
-            .Select(a => new { a.Id, a.OrganizationId, a.SubmittedAt })
-            .ToListAsync(TestContext.Current.CancellationToken);
-        var expected = submitted.GroupBy(a => a.OrganizationId).Select(g => g.MaxBy(a => a.SubmittedAt)!.Id).Order().ToList();
-        Assert.Contains(submitted.GroupBy(a => a.OrganizationId), g => g.Count() > 1);
+        var data = factory.Data;
+        var reviewer = await data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
+        var steady = await data.PlanAsync();
+        var lastYear = await data.AssessmentAsync(steady, "2025", Answer.NotMet, submit: true);
+        await data.ReviewAsync(lastYear.Id, feedback: null);
+        var thisYear = await data.AssessmentAsync(steady, "2026", Answer.Met, submit: true);
+        var resubmitted = await data.PlanAsync();
+        var twice = await data.AssessmentAsync(resubmitted, "2026", Answer.Met, submit: true);
+        await data.ReviewAsync(twice.Id, "Add the policy");
+        var draftOnly = await data.PlanAsync();
+        await data.AssessmentAsync(draftOnly, "2026", Answer.Met);
+        var provider = await data.ProviderAsync();
+        await data.AssessmentAsync(provider, "2026", Answer.Met, submit: true);
 
-        var rows = await Service.LatestSubmittedAsync(await factory.PrincipalAsync("reviewer"), TestContext.Current.CancellationToken);
+        var rows = (await Service.LatestSubmittedAsync(reviewer.Principal, TestContext.Current.CancellationToken)).Value;
 
-        Assert.Equal(expected, rows!.Select(r => r.AssessmentId).Order().ToList());
-        Assert.All(rows!, r => Assert.NotEmpty(r.Sections));
+        var elements = thisYear.Elements.Count;
+        var steadyRow = Assert.Single(rows, r => r.PlanName == steady.Name);
+        Assert.Equal((thisYear.Id, "2026", 1, Decision.Pending), (steadyRow.AssessmentId, steadyRow.Cycle, steadyRow.Round, steadyRow.Decision));
+        Assert.Equal(new Progress(elements, elements, elements, elements), steadyRow.Overall);
+        Assert.Equal(["A", "C", "D", "E"], steadyRow.Sections.Select(s => s.Code));
+        var returnedRow = Assert.Single(rows, r => r.PlanName == resubmitted.Name);
+        Assert.Equal((twice.Id, Decision.Returned), (returnedRow.AssessmentId, returnedRow.Decision));
+        Assert.DoesNotContain(rows, r => r.PlanName == draftOnly.Name || r.PlanName == provider.Name);
     }
 
     [Fact]
-    public async Task A_plan_user_gets_nothing()
+    public async Task The_plans_changes_after_a_return_do_not_reach_the_statewide_figures()
     {
-        Assert.Null(await Service.LatestSubmittedAsync(await factory.PrincipalAsync("manager"), TestContext.Current.CancellationToken));
+        var data = factory.Data;
+        var reviewer = await data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
+        var plan = await data.PlanAsync();
+        var manager = await data.UserAsync(plan);
+        var assessment = await data.AssessmentAsync(plan, "2026", Answer.Met, submit: true);
+        await data.ReviewAsync(assessment.Id, "Add the policy");
+        var assessments = factory.Services.CreateScope().ServiceProvider.GetRequiredService<Features.Assessments.AssessmentService>();
+        var draft = (await assessments.GetAsync(manager.Principal, assessment.Id)).Value;
+        foreach (var element in draft.Sections.SelectMany(s => s.Elements))
+        {
+            var saved = await assessments.SaveElementAsync(manager.Principal, new Features.Assessments.SaveElementCommand
+            {
+                AssessmentId = assessment.Id,
+                ElementResponseId = element.ElementResponseId,
+                ExpectedVersion = element.Version,
+                Answers = element.Answers.ToDictionary(a => a.Key, _ => Answer.NotMet),
+            });
+            Assert.True(saved.Succeeded, saved.Message);
+        }
+
+        var row = Assert.Single((await Service.LatestSubmittedAsync(reviewer.Principal, TestContext.Current.CancellationToken)).Value, r => r.PlanName == plan.Name);
+
+        Assert.Equal(assessment.Elements.Count, row.Overall.AtEnhancement);
+    }
+
+    [Fact]
+    public async Task A_plan_user_is_refused()
+    {
+        var manager = await factory.Data.UserAsync(await factory.Data.PlanAsync());
+
+        var outcome = await Service.LatestSubmittedAsync(manager.Principal, TestContext.Current.CancellationToken);
+
+        Assert.IsType<Failure.Refused>(outcome.Failure);
+    }
+}
+
+/// <summary>The statewide page's reads are projections: their number of database commands does not grow with the plans.</summary>
+public class StatewideScaleTests(EmptyPortalFactory factory) : IClassFixture<EmptyPortalFactory>
+{
+    [Fact]
+    public async Task The_statewide_figures_take_the_same_number_of_database_commands_for_4_plans_and_for_60()
+    {
+        var reviewer = await factory.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
+        var service = factory.Services.CreateScope().ServiceProvider.GetRequiredService<StatewideService>();
+        await factory.Data.SubmittedPlansAsync(4);
+
+        async Task<(int Rows, int Commands)> MeasureAsync()
+        {
+            using var counter = CommandCounter.Start();
+            var rows = (await service.LatestSubmittedAsync(reviewer.Principal, TestContext.Current.CancellationToken)).Value;
+            return (rows.Count, counter.Count);
+        }
+
+        var four = await MeasureAsync();
+        await factory.Data.SubmittedPlansAsync(56);
+        var sixty = await MeasureAsync();
+
+        Assert.Equal(4, four.Rows);
+        Assert.Equal(60, sixty.Rows);
+        Assert.InRange(four.Commands, 3, 8);
+        Assert.Equal(four.Commands, sixty.Commands);
     }
 }

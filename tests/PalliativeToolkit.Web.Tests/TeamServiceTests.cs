@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PalliativeToolkit.Domain.Organizations;
+using PalliativeToolkit.Infrastructure.Operations;
 using PalliativeToolkit.Testing;
 using PalliativeToolkit.Web.Features.Admin;
 using PalliativeToolkit.Web.Features.Team;
@@ -17,8 +18,8 @@ public class TeamServiceTests(PortalFactory factory) : IClassFixture<PortalFacto
     [Fact]
     public async Task Members_see_the_people_of_their_own_organizations_only()
     {
-        var viewer = await Service.GetAsync(await factory.PrincipalAsync("viewer"));
-        var reviewer = await Service.GetAsync(await factory.PrincipalAsync("reviewer"));
+        var viewer = (await Service.GetAsync(await factory.PrincipalAsync("viewer"))).Value;
+        var reviewer = (await Service.GetAsync(await factory.PrincipalAsync("reviewer"))).Value;
 
         var golden = Assert.Single(viewer);
         Assert.StartsWith("Golden Poppy", golden.Name, StringComparison.Ordinal);
@@ -39,7 +40,7 @@ public class TeamServiceTests(PortalFactory factory) : IClassFixture<PortalFacto
         Assert.True(result.Succeeded, result.Message);
         var email = await Mailbox.WaitForAsync(factory.MailFolder, "sam.ortiz@goldenpoppy-demo.example.org", "Your PalliativeToolkit account");
         Assert.Contains("Viewer of Golden Poppy", email.TextBody, StringComparison.Ordinal);
-        var team = await Service.GetAsync(await factory.PrincipalAsync("manager"));
+        var team = (await Service.GetAsync(await factory.PrincipalAsync("manager"))).Value;
         var sam = team.Single(o => o.Id == plan).Members.Single(m => m.DisplayName == "Sam Ortiz");
         Assert.Equal((OrganizationRole.Viewer, AccountState.Invited), (sam.Role, sam.State));
     }
@@ -86,7 +87,7 @@ public class TeamServiceTests(PortalFactory factory) : IClassFixture<PortalFacto
         var role = await Service.SetRoleAsync(principal, target, someone, Guid.Empty, OrganizationRole.Viewer);
         var remove = await Service.RemoveAsync(principal, target, someone, Guid.Empty);
 
-        Assert.All([add, role, remove], r => Assert.Equal("Only a manager of this organization can change its people.", r.Message));
+        Assert.All([add.Message, role.Message, remove.Message], m => Assert.Equal("Only a manager of this organization can change its people.", m));
         Assert.Equal(before, await MembershipsAsync());
         await using var db = factory.NewContext();
         Assert.False(await db.Users.AnyAsync(u => u.Email == "intruder@example.org", TestContext.Current.CancellationToken));
@@ -101,7 +102,7 @@ public class TeamServiceTests(PortalFactory factory) : IClassFixture<PortalFacto
         var outsider = await factory.UserIdAsync("manager2");
         var invited = await Service.AddAsync(manager, new AddTeamMemberCommand { OrganizationId = plan, Email = "lee.park@centralcoast-demo.example.org", DisplayName = "Lee Park", Role = OrganizationRole.Viewer }, Portal);
         Assert.True(invited.Succeeded, invited.Message);
-        var shown = (await Service.GetAsync(manager)).Single(o => o.Id == plan).Members.Single(m => m.DisplayName == "Lee Park");
+        var shown = ((await Service.GetAsync(manager)).Value).Single(o => o.Id == plan).Members.Single(m => m.DisplayName == "Lee Park");
         var colleague = shown.UserId;
 
         var promoted = await Service.SetRoleAsync(manager, plan, colleague, shown.Version, OrganizationRole.Contributor);
@@ -110,11 +111,11 @@ public class TeamServiceTests(PortalFactory factory) : IClassFixture<PortalFacto
         var removeSelf = await Service.RemoveAsync(manager, plan, self, Guid.Empty);
         var outsiderRole = await Service.SetRoleAsync(manager, plan, outsider, Guid.Empty, OrganizationRole.Manager);
         var badRole = await Service.SetRoleAsync(manager, plan, colleague, shown.Version, (OrganizationRole)9);
-        var current = (await Service.GetAsync(manager)).Single(o => o.Id == plan).Members.Single(m => m.UserId == colleague);
+        var current = ((await Service.GetAsync(manager)).Value).Single(o => o.Id == plan).Members.Single(m => m.UserId == colleague);
         var removed = await Service.RemoveAsync(manager, plan, colleague, current.Version);
 
         Assert.True(promoted.Succeeded, promoted.Message);
-        Assert.True(stale.IsConflict);
+        Assert.IsType<Failure.Conflict>(stale.Failure);
         Assert.Equal(OrganizationRole.Contributor, current.Role);
         Assert.StartsWith("You cannot change your own membership", demoteSelf.Message, StringComparison.Ordinal);
         Assert.StartsWith("You cannot change your own membership", removeSelf.Message, StringComparison.Ordinal);

@@ -6,12 +6,13 @@ namespace PalliativeToolkit.Domain.Assessments;
 
 /// <summary>
 /// An organization's self-assessment against one framework version for one cycle.
-/// Lifecycle: draft → submitted → returned with feedback (editable again) or accepted.
+/// Lifecycle: draft → submitted → returned with feedback (editable again) or accepted. Each submission freezes a
+/// <see cref="Submission"/> round; the working answers (<see cref="Elements"/>) stay private to the organization.
 /// </summary>
-public class Assessment : Entity, IAudited
+public class Assessment : Entity, IAudited, IOrganizationOwned
 {
     private readonly List<ElementResponse> _elements = [];
-    private readonly List<Feedback> _feedback = [];
+    private readonly List<Submission> _submissions = [];
 
     private Assessment() { Cycle = CreatedBy = string.Empty; }
 
@@ -44,8 +45,13 @@ public class Assessment : Entity, IAudited
     public string? ReviewedBy { get; private set; }
     public Guid? PreviousAssessmentId { get; private set; }
 
+    /// <summary>How many times the assessment has been submitted: the number of its latest round (0 before the first).</summary>
+    public int Round { get; private set; }
+
     public IReadOnlyList<ElementResponse> Elements => _elements;
-    public IReadOnlyList<Feedback> Feedback => _feedback;
+
+    /// <summary>The rounds loaded with the assessment (a command that reviews loads the current one).</summary>
+    public IReadOnlyList<Submission> Submissions => _submissions;
 
     public bool IsEditable => Status is AssessmentStatus.Draft or AssessmentStatus.Returned;
 
@@ -81,7 +87,7 @@ public class Assessment : Entity, IAudited
         foreach (var element in framework.Sections.Where(s => s.IsAssessedBy(assessor)).SelectMany(s => s.Elements))
         {
             carried.TryGetValue(element.Code, out var before);
-            assessment._elements.Add(ElementResponse.For(assessment.Id, element, before));
+            assessment._elements.Add(ElementResponse.For(assessment, element, before));
         }
 
         return assessment;
@@ -93,6 +99,20 @@ public class Assessment : Entity, IAudited
         {
             throw new DomainException($"This assessment is {Status.Describe().ToLowerInvariant()} and can no longer be changed.");
         }
+    }
+
+    /// <summary>
+    /// Records one element's answers, evidence and priority as the user left them. Refused when the assessment is not
+    /// editable or the element is not part of it.
+    /// </summary>
+    public void RecordElement(Guid elementResponseId, IReadOnlyDictionary<Guid, Answer> answers, string evidenceNotes, IReadOnlyList<string> evidenceLinks, Priority priority)
+    {
+        ArgumentNullException.ThrowIfNull(answers);
+        ArgumentNullException.ThrowIfNull(evidenceLinks);
+        EnsureEditable();
+        var element = _elements.FirstOrDefault(e => e.Id == elementResponseId)
+            ?? throw new DomainException("That element is not part of this assessment.");
+        element.Record(answers, evidenceNotes, evidenceLinks, priority);
     }
 
     /// <summary>The elements that still need an answer to every minimum criterion, as "A1 Title" lines.</summary>
@@ -113,6 +133,8 @@ public class Assessment : Entity, IAudited
                 missing);
         }
 
+        Round++;
+        _submissions.Add(Submission.Freeze(this, Round, now, userId));
         Status = AssessmentStatus.Submitted;
         SubmittedAt = now;
         SubmittedBy = userId;
@@ -120,31 +142,32 @@ public class Assessment : Entity, IAudited
         ReviewedBy = null;
     }
 
+    /// <summary>The round now under review or last reviewed, when it was loaded with the assessment.</summary>
+    public Submission? CurrentSubmission => _submissions.FirstOrDefault(s => s.Round == Round);
+
+    private Submission RoundUnderReview()
+    {
+        if (Status != AssessmentStatus.Submitted)
+        {
+            throw new DomainException("Only a submitted assessment can be reviewed.");
+        }
+
+        return CurrentSubmission
+            ?? throw new InvalidOperationException($"Load round {Round} of assessment {Id} before reviewing it.");
+    }
+
     /// <summary>A reviewer returns a submitted assessment with feedback; it becomes editable again.</summary>
     public void Return(DateTime now, string reviewerId, IReadOnlyCollection<(Guid? ElementId, string Text)> feedback)
     {
         ArgumentNullException.ThrowIfNull(feedback);
-        if (Status != AssessmentStatus.Submitted)
-        {
-            throw new DomainException("Only a submitted assessment can be returned.");
-        }
-
+        var round = RoundUnderReview();
         var items = feedback.Where(f => !string.IsNullOrWhiteSpace(f.Text)).ToList();
         if (items.Count == 0)
         {
             throw new DomainException("Write the feedback that explains why the assessment is returned.");
         }
 
-        foreach (var (elementId, text) in items)
-        {
-            if (elementId is not null && _elements.All(e => e.ElementId != elementId))
-            {
-                throw new DomainException("Feedback can only concern an element of this assessment.");
-            }
-
-            _feedback.Add(new Feedback(Id, elementId, text.Trim(), reviewerId, now));
-        }
-
+        round.Return(now, reviewerId, items);
         Status = AssessmentStatus.Returned;
         ReviewedAt = now;
         ReviewedBy = reviewerId;
@@ -152,11 +175,7 @@ public class Assessment : Entity, IAudited
 
     public void Accept(DateTime now, string reviewerId)
     {
-        if (Status != AssessmentStatus.Submitted)
-        {
-            throw new DomainException("Only a submitted assessment can be accepted.");
-        }
-
+        RoundUnderReview().Accept(now, reviewerId);
         Status = AssessmentStatus.Accepted;
         ReviewedAt = now;
         ReviewedBy = reviewerId;

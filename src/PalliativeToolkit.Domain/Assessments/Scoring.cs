@@ -35,6 +35,22 @@ public static class Scoring
         return minimums.Count > 0 && minimums.All(a => a.Answer != Answer.Open);
     }
 
+    /// <summary>Enhancements adopted (k) out of those offered (n), shown beside "meets enhancement".</summary>
+    public static (int Adopted, int Offered) Enhancements(IReadOnlyCollection<(CriterionKind Kind, Answer Answer)> answers)
+    {
+        ArgumentNullException.ThrowIfNull(answers);
+        return (answers.Count(a => a.Kind == CriterionKind.Enhancement && a.Answer == Answer.Met),
+            answers.Count(a => a.Kind == CriterionKind.Enhancement));
+    }
+
+    /// <summary>The roll-up of elements given as their criteria answers (one list per element).</summary>
+    public static Progress Summarize(IEnumerable<IReadOnlyCollection<(CriterionKind Kind, Answer Answer)>> elements)
+    {
+        ArgumentNullException.ThrowIfNull(elements);
+        var list = elements.ToList();
+        return Summarize(list.Select(LevelOf), list.Select(IsAssessed));
+    }
+
     public static Progress Summarize(IEnumerable<Level> levels, IEnumerable<bool> assessed)
     {
         var levelList = levels.ToList();

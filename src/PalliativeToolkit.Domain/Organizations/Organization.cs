@@ -121,7 +121,7 @@ public class Organization : Entity, IAudited
 }
 
 /// <summary>A user's role in one organization.</summary>
-public class Membership : Entity, IAudited
+public class Membership : Entity, IAudited, IOrganizationOwned
 {
     private Membership() { UserId = string.Empty; }
 
@@ -138,8 +138,5 @@ public class Membership : Entity, IAudited
     public Organization? Organization { get; private set; }
     public OrganizationRole Role { get; private set; }
 
-    public void ChangeRole(OrganizationRole role) => Role = role;
-
-    public bool CanEdit => Role is OrganizationRole.Manager or OrganizationRole.Contributor;
-    public bool CanSubmit => Role == OrganizationRole.Manager;
+    internal void ChangeRole(OrganizationRole role) => Role = role;
 }

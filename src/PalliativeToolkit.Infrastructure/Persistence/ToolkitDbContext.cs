@@ -6,11 +6,17 @@ using PalliativeToolkit.Domain.Auditing;
 using PalliativeToolkit.Domain.Common;
 using PalliativeToolkit.Domain.Frameworks;
 using PalliativeToolkit.Domain.Organizations;
+using PalliativeToolkit.Infrastructure.Access;
 using PalliativeToolkit.Infrastructure.Identity;
 
 namespace PalliativeToolkit.Infrastructure.Persistence;
 
-public class ToolkitDbContext(DbContextOptions<ToolkitDbContext> options)
+/// <summary>
+/// The portal's database. A context acts for one <see cref="Viewer"/>, set once by the operation that opened it;
+/// organization data is filtered to what that viewer may see (see ToolkitDbContext.Access.cs). A context nobody
+/// opened through an operation acts for <see cref="Viewer.Nobody"/> and sees no organization data.
+/// </summary>
+public partial class ToolkitDbContext(DbContextOptions<ToolkitDbContext> options)
     : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {
     public DbSet<FrameworkVersion> FrameworkVersions => Set<FrameworkVersion>();
@@ -21,9 +27,13 @@ public class ToolkitDbContext(DbContextOptions<ToolkitDbContext> options)
     public DbSet<ElementResource> ElementResources => Set<ElementResource>();
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<ShareGrant> ShareGrants => Set<ShareGrant>();
     public DbSet<Assessment> Assessments => Set<Assessment>();
     public DbSet<ElementResponse> ElementResponses => Set<ElementResponse>();
     public DbSet<CriterionResponse> CriterionResponses => Set<CriterionResponse>();
+    public DbSet<Submission> Submissions => Set<Submission>();
+    public DbSet<SubmittedElement> SubmittedElements => Set<SubmittedElement>();
+    public DbSet<SubmittedAnswer> SubmittedAnswers => Set<SubmittedAnswer>();
     public DbSet<Feedback> Feedback => Set<Feedback>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -39,6 +49,8 @@ public class ToolkitDbContext(DbContextOptions<ToolkitDbContext> options)
         {
             builder.Entity(entity.ClrType).Property(nameof(Entity.Id)).ValueGeneratedNever();
         }
+
+        ApplyAccessFilters(builder);
     }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -54,5 +66,7 @@ public class ToolkitDbContext(DbContextOptions<ToolkitDbContext> options)
         configurationBuilder.Properties<Answer>().HaveConversion<string>().HaveMaxLength(10);
         configurationBuilder.Properties<AssessmentStatus>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<Priority>().HaveConversion<string>().HaveMaxLength(10);
+        configurationBuilder.Properties<Decision>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<ShareKind>().HaveConversion<string>().HaveMaxLength(40);
     }
 }

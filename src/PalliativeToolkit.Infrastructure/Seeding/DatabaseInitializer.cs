@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using PalliativeToolkit.Domain.Assessments;
 using PalliativeToolkit.Domain.Frameworks;
 using PalliativeToolkit.Domain.Organizations;
+using PalliativeToolkit.Infrastructure.Access;
 using PalliativeToolkit.Infrastructure.Identity;
 using PalliativeToolkit.Infrastructure.Persistence;
 
@@ -26,7 +27,7 @@ public sealed class DatabaseInitializer(
 {
     public async Task<IReadOnlyList<SeededAccount>> InitializeAsync(CancellationToken cancellationToken = default)
     {
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        await using (var db = await SystemContextAsync(cancellationToken))
         {
             if (database.Value.MigrateOnStart)
             {
@@ -48,7 +49,7 @@ public sealed class DatabaseInitializer(
             }
         }
 
-        await using var context = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var context = await SystemContextAsync(cancellationToken);
         if (await context.Organizations.AnyAsync(cancellationToken) || await context.Users.AnyAsync(cancellationToken))
         {
             return [];
@@ -59,10 +60,18 @@ public sealed class DatabaseInitializer(
             : await SeedAdministratorAsync();
     }
 
+    /// <summary>The seeder is the portal itself: it sees every row, and its changes are audited as "system".</summary>
+    private async Task<ToolkitDbContext> SystemContextAsync(CancellationToken cancellationToken)
+    {
+        var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.ActAs(Viewer.System);
+        return db;
+    }
+
     private async Task SeedFrameworkAsync(CancellationToken cancellationToken)
     {
         var (framework, resources) = FrameworkLoader.LoadEmbedded();
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await SystemContextAsync(cancellationToken);
         if (await db.FrameworkVersions.AnyAsync(f => f.Label == framework.Label, cancellationToken))
         {
             return;
@@ -131,7 +140,7 @@ public sealed class DatabaseInitializer(
             await Account($"provider{i + 1}", $"Provider {i + 1} Manager", null, providers[i], OrganizationRole.Manager);
         }
 
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var db = await SystemContextAsync(cancellationToken);
         db.Organizations.AddRange(plans);
         db.Organizations.AddRange(providers);
         db.Organizations.Add(statewide);
@@ -205,13 +214,13 @@ public sealed class DatabaseInitializer(
                 ? $"{element.Element?.Code}: policy and workflow documents reviewed with the program team; see the linked folder."
                 : $"{element.Element?.Code}: partly in place; the team is drafting the missing pieces this quarter.";
             var priority = level < Level.MeetsMinimum ? Priority.High : Priority.Low;
-            element.Record(answers, notes, level >= Level.MeetsMinimum ? ["https://intranet.example.org/palliative-care/policies"] : [], priority);
+            assessment.RecordElement(element.Id, answers, notes, level >= Level.MeetsMinimum ? ["https://intranet.example.org/palliative-care/policies"] : [], priority);
         }
 
         // The rest of a cycle in progress is still open, even where an earlier cycle had answered it.
         foreach (var element in assessment.Elements.Skip(toAnswer))
         {
-            element.Record(element.Criteria.ToDictionary(c => c.CriterionId, _ => Domain.Assessments.Answer.Open), string.Empty, [], Priority.None);
+            assessment.RecordElement(element.Id, element.Criteria.ToDictionary(c => c.CriterionId, _ => Domain.Assessments.Answer.Open), string.Empty, [], Priority.None);
         }
     }
 

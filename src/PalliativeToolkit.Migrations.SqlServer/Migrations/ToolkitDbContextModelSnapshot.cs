@@ -234,6 +234,9 @@ namespace PalliativeToolkit.Migrations.SqlServer.Migrations
                         .HasMaxLength(450)
                         .HasColumnType("nvarchar(450)");
 
+                    b.Property<int>("Round")
+                        .HasColumnType("int");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -283,6 +286,9 @@ namespace PalliativeToolkit.Migrations.SqlServer.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
 
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("uniqueidentifier");
@@ -290,6 +296,8 @@ namespace PalliativeToolkit.Migrations.SqlServer.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CriterionId");
+
+                    b.HasIndex("OrganizationId");
 
                     b.HasIndex("ElementResponseId", "CriterionId")
                         .IsUnique();
@@ -317,6 +325,9 @@ namespace PalliativeToolkit.Migrations.SqlServer.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
 
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<string>("Priority")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -330,6 +341,8 @@ namespace PalliativeToolkit.Migrations.SqlServer.Migrations
 
                     b.HasIndex("ElementId");
 
+                    b.HasIndex("OrganizationId");
+
                     b.HasIndex("AssessmentId", "ElementId")
                         .IsUnique();
 
@@ -339,9 +352,6 @@ namespace PalliativeToolkit.Migrations.SqlServer.Migrations
             modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.Feedback", b =>
                 {
                     b.Property<Guid>("Id")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<Guid>("AssessmentId")
                         .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("AuthorId")
@@ -355,6 +365,12 @@ namespace PalliativeToolkit.Migrations.SqlServer.Migrations
                     b.Property<Guid?>("ElementId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("SubmissionId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<string>("Text")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -366,11 +382,135 @@ namespace PalliativeToolkit.Migrations.SqlServer.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AssessmentId");
+                    b.HasIndex("ElementId");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.HasIndex("SubmissionId");
+
+                    b.ToTable("Feedback");
+                });
+
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.Submission", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("AssessmentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("Decision")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("SubmittedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("SubmittedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssessmentId", "Round")
+                        .IsUnique();
+
+                    b.HasIndex("OrganizationId", "SubmittedAt");
+
+                    b.ToTable("Submissions");
+                });
+
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.SubmittedAnswer", b =>
+                {
+                    b.Property<Guid>("SubmittedElementId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("CriterionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Answer")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("SubmittedElementId", "CriterionId");
+
+                    b.HasIndex("CriterionId");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.ToTable("SubmittedAnswers");
+                });
+
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.SubmittedElement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ElementId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.PrimitiveCollection<string>("EvidenceLinks")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("EvidenceNotes")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Priority")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
+                    b.Property<Guid>("SubmissionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
 
                     b.HasIndex("ElementId");
 
-                    b.ToTable("Feedback");
+                    b.HasIndex("OrganizationId");
+
+                    b.HasIndex("SubmissionId", "ElementId")
+                        .IsUnique();
+
+                    b.ToTable("SubmittedElements");
                 });
 
             modelBuilder.Entity("PalliativeToolkit.Domain.Auditing.AuditEntry", b =>
@@ -747,6 +887,50 @@ namespace PalliativeToolkit.Migrations.SqlServer.Migrations
                     b.ToTable("Organizations");
                 });
 
+            modelBuilder.Entity("PalliativeToolkit.Domain.Organizations.ShareGrant", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("GrantedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("GrantedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<Guid>("GranteeOrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<Guid>("OwnerOrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GranteeOrganizationId", "Kind");
+
+                    b.HasIndex("OwnerOrganizationId", "GranteeOrganizationId", "Kind");
+
+                    b.ToTable("ShareGrants");
+                });
+
             modelBuilder.Entity("PalliativeToolkit.Infrastructure.Identity.ApplicationUser", b =>
                 {
                     b.Property<string>("Id")
@@ -979,16 +1163,55 @@ namespace PalliativeToolkit.Migrations.SqlServer.Migrations
 
             modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.Feedback", b =>
                 {
-                    b.HasOne("PalliativeToolkit.Domain.Assessments.Assessment", null)
-                        .WithMany("Feedback")
-                        .HasForeignKey("AssessmentId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
                     b.HasOne("PalliativeToolkit.Domain.Frameworks.Element", null)
                         .WithMany()
                         .HasForeignKey("ElementId")
                         .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("PalliativeToolkit.Domain.Assessments.Submission", null)
+                        .WithMany("Feedback")
+                        .HasForeignKey("SubmissionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.Submission", b =>
+                {
+                    b.HasOne("PalliativeToolkit.Domain.Assessments.Assessment", null)
+                        .WithMany("Submissions")
+                        .HasForeignKey("AssessmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.SubmittedAnswer", b =>
+                {
+                    b.HasOne("PalliativeToolkit.Domain.Frameworks.Criterion", null)
+                        .WithMany()
+                        .HasForeignKey("CriterionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PalliativeToolkit.Domain.Assessments.SubmittedElement", null)
+                        .WithMany("Answers")
+                        .HasForeignKey("SubmittedElementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.SubmittedElement", b =>
+                {
+                    b.HasOne("PalliativeToolkit.Domain.Frameworks.Element", null)
+                        .WithMany()
+                        .HasForeignKey("ElementId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PalliativeToolkit.Domain.Assessments.Submission", null)
+                        .WithMany("Elements")
+                        .HasForeignKey("SubmissionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("PalliativeToolkit.Domain.Frameworks.Criterion", b =>
@@ -1063,16 +1286,43 @@ namespace PalliativeToolkit.Migrations.SqlServer.Migrations
                     b.Navigation("Organization");
                 });
 
+            modelBuilder.Entity("PalliativeToolkit.Domain.Organizations.ShareGrant", b =>
+                {
+                    b.HasOne("PalliativeToolkit.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("GranteeOrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PalliativeToolkit.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerOrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.Assessment", b =>
+                {
+                    b.Navigation("Elements");
+
+                    b.Navigation("Submissions");
+                });
+
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.ElementResponse", b =>
+                {
+                    b.Navigation("Criteria");
+                });
+
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.Submission", b =>
                 {
                     b.Navigation("Elements");
 
                     b.Navigation("Feedback");
                 });
 
-            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.ElementResponse", b =>
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.SubmittedElement", b =>
                 {
-                    b.Navigation("Criteria");
+                    b.Navigation("Answers");
                 });
 
             modelBuilder.Entity("PalliativeToolkit.Domain.Frameworks.Element", b =>

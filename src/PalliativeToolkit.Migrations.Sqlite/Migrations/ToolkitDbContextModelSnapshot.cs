@@ -222,6 +222,9 @@ namespace PalliativeToolkit.Migrations.Sqlite.Migrations
                         .HasMaxLength(450)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Round")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -271,6 +274,9 @@ namespace PalliativeToolkit.Migrations.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
@@ -278,6 +284,8 @@ namespace PalliativeToolkit.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("CriterionId");
+
+                    b.HasIndex("OrganizationId");
 
                     b.HasIndex("ElementResponseId", "CriterionId")
                         .IsUnique();
@@ -305,6 +313,9 @@ namespace PalliativeToolkit.Migrations.Sqlite.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Priority")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -318,6 +329,8 @@ namespace PalliativeToolkit.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ElementId");
 
+                    b.HasIndex("OrganizationId");
+
                     b.HasIndex("AssessmentId", "ElementId")
                         .IsUnique();
 
@@ -327,9 +340,6 @@ namespace PalliativeToolkit.Migrations.Sqlite.Migrations
             modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.Feedback", b =>
                 {
                     b.Property<Guid>("Id")
-                        .HasColumnType("TEXT");
-
-                    b.Property<Guid>("AssessmentId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("AuthorId")
@@ -343,6 +353,12 @@ namespace PalliativeToolkit.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("ElementId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SubmissionId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Text")
                         .IsRequired()
                         .HasMaxLength(2000)
@@ -354,11 +370,135 @@ namespace PalliativeToolkit.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AssessmentId");
+                    b.HasIndex("ElementId");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.HasIndex("SubmissionId");
+
+                    b.ToTable("Feedback");
+                });
+
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.Submission", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AssessmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DecidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Decision")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SubmittedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubmittedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AssessmentId", "Round")
+                        .IsUnique();
+
+                    b.HasIndex("OrganizationId", "SubmittedAt");
+
+                    b.ToTable("Submissions");
+                });
+
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.SubmittedAnswer", b =>
+                {
+                    b.Property<Guid>("SubmittedElementId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CriterionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Answer")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("SubmittedElementId", "CriterionId");
+
+                    b.HasIndex("CriterionId");
+
+                    b.HasIndex("OrganizationId");
+
+                    b.ToTable("SubmittedAnswers");
+                });
+
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.SubmittedElement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ElementId")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("EvidenceLinks")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EvidenceNotes")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Priority")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SubmissionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
 
                     b.HasIndex("ElementId");
 
-                    b.ToTable("Feedback");
+                    b.HasIndex("OrganizationId");
+
+                    b.HasIndex("SubmissionId", "ElementId")
+                        .IsUnique();
+
+                    b.ToTable("SubmittedElements");
                 });
 
             modelBuilder.Entity("PalliativeToolkit.Domain.Auditing.AuditEntry", b =>
@@ -733,6 +873,50 @@ namespace PalliativeToolkit.Migrations.Sqlite.Migrations
                     b.ToTable("Organizations");
                 });
 
+            modelBuilder.Entity("PalliativeToolkit.Domain.Organizations.ShareGrant", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("GrantedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GrantedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("GranteeOrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OwnerOrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("GranteeOrganizationId", "Kind");
+
+                    b.HasIndex("OwnerOrganizationId", "GranteeOrganizationId", "Kind");
+
+                    b.ToTable("ShareGrants");
+                });
+
             modelBuilder.Entity("PalliativeToolkit.Infrastructure.Identity.ApplicationUser", b =>
                 {
                     b.Property<string>("Id")
@@ -964,16 +1148,55 @@ namespace PalliativeToolkit.Migrations.Sqlite.Migrations
 
             modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.Feedback", b =>
                 {
-                    b.HasOne("PalliativeToolkit.Domain.Assessments.Assessment", null)
-                        .WithMany("Feedback")
-                        .HasForeignKey("AssessmentId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
                     b.HasOne("PalliativeToolkit.Domain.Frameworks.Element", null)
                         .WithMany()
                         .HasForeignKey("ElementId")
                         .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("PalliativeToolkit.Domain.Assessments.Submission", null)
+                        .WithMany("Feedback")
+                        .HasForeignKey("SubmissionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.Submission", b =>
+                {
+                    b.HasOne("PalliativeToolkit.Domain.Assessments.Assessment", null)
+                        .WithMany("Submissions")
+                        .HasForeignKey("AssessmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.SubmittedAnswer", b =>
+                {
+                    b.HasOne("PalliativeToolkit.Domain.Frameworks.Criterion", null)
+                        .WithMany()
+                        .HasForeignKey("CriterionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PalliativeToolkit.Domain.Assessments.SubmittedElement", null)
+                        .WithMany("Answers")
+                        .HasForeignKey("SubmittedElementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.SubmittedElement", b =>
+                {
+                    b.HasOne("PalliativeToolkit.Domain.Frameworks.Element", null)
+                        .WithMany()
+                        .HasForeignKey("ElementId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PalliativeToolkit.Domain.Assessments.Submission", null)
+                        .WithMany("Elements")
+                        .HasForeignKey("SubmissionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("PalliativeToolkit.Domain.Frameworks.Criterion", b =>
@@ -1048,16 +1271,43 @@ namespace PalliativeToolkit.Migrations.Sqlite.Migrations
                     b.Navigation("Organization");
                 });
 
+            modelBuilder.Entity("PalliativeToolkit.Domain.Organizations.ShareGrant", b =>
+                {
+                    b.HasOne("PalliativeToolkit.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("GranteeOrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PalliativeToolkit.Domain.Organizations.Organization", null)
+                        .WithMany()
+                        .HasForeignKey("OwnerOrganizationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.Assessment", b =>
+                {
+                    b.Navigation("Elements");
+
+                    b.Navigation("Submissions");
+                });
+
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.ElementResponse", b =>
+                {
+                    b.Navigation("Criteria");
+                });
+
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.Submission", b =>
                 {
                     b.Navigation("Elements");
 
                     b.Navigation("Feedback");
                 });
 
-            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.ElementResponse", b =>
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.SubmittedElement", b =>
                 {
-                    b.Navigation("Criteria");
+                    b.Navigation("Answers");
                 });
 
             modelBuilder.Entity("PalliativeToolkit.Domain.Frameworks.Element", b =>

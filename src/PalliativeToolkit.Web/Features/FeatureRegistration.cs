@@ -1,7 +1,5 @@
-using PalliativeToolkit.Infrastructure.Identity;
 using PalliativeToolkit.Web.Features.Admin;
 using PalliativeToolkit.Web.Features.Assessments;
-using PalliativeToolkit.Web.Features.Common;
 using PalliativeToolkit.Web.Features.Statewide;
 using PalliativeToolkit.Web.Features.Team;
 
@@ -11,8 +9,7 @@ public static class FeatureRegistration
 {
     public static IServiceCollection AddFeatures(this IServiceCollection services)
     {
-        services.AddHttpContextAccessor();
-        services.AddScoped<ICurrentUser, CurrentUser>();
+        services.AddSingleton<FrameworkCatalog>();
         services.AddScoped<AssessmentService>();
         services.AddScoped<StatewideService>();
         services.AddScoped<Invitations>();

@@ -22,10 +22,11 @@ internal sealed class AssessmentConfiguration : IEntityTypeConfiguration<Assessm
         builder.HasOne<Assessment>().WithMany().HasForeignKey(a => a.PreviousAssessmentId).OnDelete(DeleteBehavior.NoAction);
         builder.HasMany(a => a.Elements).WithOne().HasForeignKey(e => e.AssessmentId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(a => a.Elements).UsePropertyAccessMode(PropertyAccessMode.Field);
-        builder.HasMany(a => a.Feedback).WithOne().HasForeignKey(f => f.AssessmentId).OnDelete(DeleteBehavior.Cascade);
-        builder.Navigation(a => a.Feedback).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.HasMany(a => a.Submissions).WithOne().HasForeignKey(s => s.AssessmentId).OnDelete(DeleteBehavior.Restrict);
+        builder.Navigation(a => a.Submissions).UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.Ignore(a => a.IsEditable);
         builder.Ignore(a => a.WasSubmitted);
+        builder.Ignore(a => a.CurrentSubmission);
     }
 }
 
@@ -37,6 +38,7 @@ internal sealed class ElementResponseConfiguration : IEntityTypeConfiguration<El
         builder.Property(e => e.EvidenceNotes).HasMaxLength(Limits.EvidenceNotes);
         builder.PrimitiveCollection(e => e.EvidenceLinks);
         builder.HasIndex(e => new { e.AssessmentId, e.ElementId }).IsUnique();
+        builder.HasIndex(e => e.OrganizationId);
         builder.HasOne(e => e.Element).WithMany().HasForeignKey(e => e.ElementId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(e => e.Criteria).WithOne().HasForeignKey(c => c.ElementResponseId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(e => e.Criteria).UsePropertyAccessMode(PropertyAccessMode.Field);
@@ -52,7 +54,50 @@ internal sealed class CriterionResponseConfiguration : IEntityTypeConfiguration<
     {
         builder.Property(c => c.Version).IsConcurrencyToken();
         builder.HasIndex(c => new { c.ElementResponseId, c.CriterionId }).IsUnique();
+        builder.HasIndex(c => c.OrganizationId);
         builder.HasOne(c => c.Criterion).WithMany().HasForeignKey(c => c.CriterionId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class SubmissionConfiguration : IEntityTypeConfiguration<Submission>
+{
+    public void Configure(EntityTypeBuilder<Submission> builder)
+    {
+        builder.Property(s => s.Version).IsConcurrencyToken();
+        builder.Property(s => s.SubmittedBy).HasMaxLength(Limits.UserId).IsRequired();
+        builder.Property(s => s.DecidedBy).HasMaxLength(Limits.UserId);
+        builder.HasIndex(s => new { s.AssessmentId, s.Round }).IsUnique();
+        builder.HasIndex(s => new { s.OrganizationId, s.SubmittedAt });
+        builder.HasMany(s => s.Elements).WithOne().HasForeignKey(e => e.SubmissionId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(s => s.Elements).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.HasMany(s => s.Feedback).WithOne().HasForeignKey(f => f.SubmissionId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(s => s.Feedback).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class SubmittedElementConfiguration : IEntityTypeConfiguration<SubmittedElement>
+{
+    public void Configure(EntityTypeBuilder<SubmittedElement> builder)
+    {
+        builder.Property(e => e.Version).IsConcurrencyToken();
+        builder.Property(e => e.EvidenceNotes).HasMaxLength(Limits.EvidenceNotes);
+        builder.PrimitiveCollection(e => e.EvidenceLinks);
+        builder.HasIndex(e => new { e.SubmissionId, e.ElementId }).IsUnique();
+        builder.HasIndex(e => e.OrganizationId);
+        builder.HasOne<Element>().WithMany().HasForeignKey(e => e.ElementId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(e => e.Answers).WithOne().HasForeignKey(a => a.SubmittedElementId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(e => e.Answers).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.Ignore(e => e.Level);
+    }
+}
+
+internal sealed class SubmittedAnswerConfiguration : IEntityTypeConfiguration<SubmittedAnswer>
+{
+    public void Configure(EntityTypeBuilder<SubmittedAnswer> builder)
+    {
+        builder.HasKey(a => new { a.SubmittedElementId, a.CriterionId });
+        builder.HasIndex(a => a.OrganizationId);
+        builder.HasOne<Criterion>().WithMany().HasForeignKey(a => a.CriterionId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 
@@ -63,6 +108,7 @@ internal sealed class FeedbackConfiguration : IEntityTypeConfiguration<Feedback>
         builder.Property(f => f.Version).IsConcurrencyToken();
         builder.Property(f => f.Text).HasMaxLength(Limits.FeedbackText).IsRequired();
         builder.Property(f => f.AuthorId).HasMaxLength(Limits.UserId).IsRequired();
+        builder.HasIndex(f => f.OrganizationId);
         builder.HasOne<Element>().WithMany().HasForeignKey(f => f.ElementId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -30,7 +30,20 @@ internal sealed class MembershipConfiguration : IEntityTypeConfiguration<Members
         builder.Property(m => m.UserId).HasMaxLength(Limits.UserId).IsRequired();
         builder.HasIndex(m => new { m.UserId, m.OrganizationId }).IsUnique();
         builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
-        builder.Ignore(m => m.CanEdit);
-        builder.Ignore(m => m.CanSubmit);
+    }
+}
+
+internal sealed class ShareGrantConfiguration : IEntityTypeConfiguration<ShareGrant>
+{
+    public void Configure(EntityTypeBuilder<ShareGrant> builder)
+    {
+        builder.Property(g => g.Version).IsConcurrencyToken();
+        builder.Property(g => g.GrantedBy).HasMaxLength(Limits.UserId).IsRequired();
+        builder.Property(g => g.RevokedBy).HasMaxLength(Limits.UserId);
+        builder.HasOne<Organization>().WithMany().HasForeignKey(g => g.OwnerOrganizationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Organization>().WithMany().HasForeignKey(g => g.GranteeOrganizationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(g => new { g.GranteeOrganizationId, g.Kind });
+        builder.HasIndex(g => new { g.OwnerOrganizationId, g.GranteeOrganizationId, g.Kind });
+        builder.Ignore(g => g.IsActive);
     }
 }

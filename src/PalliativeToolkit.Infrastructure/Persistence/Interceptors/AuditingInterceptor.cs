@@ -5,15 +5,16 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using PalliativeToolkit.Domain.Auditing;
 using PalliativeToolkit.Domain.Common;
-using PalliativeToolkit.Infrastructure.Identity;
+using PalliativeToolkit.Infrastructure.Access;
 
 namespace PalliativeToolkit.Infrastructure.Persistence.Interceptors;
 
 /// <summary>
 /// The one place where saves are stamped: renews every changed entity's concurrency token and writes an
 /// audit entry (user, time, entity, old and new values) for every change to audited data, in the same transaction.
+/// The user is the viewer the context acts for: the same one the operation authorized.
 /// </summary>
-public sealed class AuditingInterceptor(ICurrentUser currentUser, TimeProvider timeProvider) : SaveChangesInterceptor
+public sealed class AuditingInterceptor(TimeProvider timeProvider) : SaveChangesInterceptor
 {
     private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
 
@@ -22,38 +23,45 @@ public sealed class AuditingInterceptor(ICurrentUser currentUser, TimeProvider t
         ArgumentNullException.ThrowIfNull(eventData);
         if (eventData.Context is not null)
         {
-            Stamp(eventData.Context, currentUser.GetUserIdAsync().AsTask().GetAwaiter().GetResult());
+            Stamp(eventData.Context);
         }
 
         return result;
     }
 
-    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(eventData);
         if (eventData.Context is not null)
         {
-            Stamp(eventData.Context, await currentUser.GetUserIdAsync());
+            Stamp(eventData.Context);
         }
 
-        return result;
+        return ValueTask.FromResult(result);
     }
 
-    private void Stamp(DbContext context, string? userId)
+    private void Stamp(DbContext context)
     {
+        var viewer = (context as ToolkitDbContext)?.Viewer ?? Viewer.Nobody;
         context.ChangeTracker.DetectChanges();
         var now = timeProvider.GetUtcNow().UtcDateTime;
         var audits = new List<AuditEntry>();
         foreach (var entry in context.ChangeTracker.Entries().ToList())
         {
-            if (entry.State == EntityState.Modified && entry.Entity is Entity entity && !entry.Property(nameof(Entity.Version)).IsModified)
+            if (entry.State == EntityState.Modified && entry.Entity is Entity && !entry.Property(nameof(Entity.Version)).IsModified)
             {
-                entity.RenewVersion();
+                entry.Property(nameof(Entity.Version)).CurrentValue = Guid.NewGuid();
             }
 
             if (entry.Entity is IAudited && entry.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
             {
-                audits.Add(Describe(entry, userId ?? SystemUser.Id, now));
+                if (viewer.UserId.Length == 0)
+                {
+                    throw new InvalidOperationException(
+                        $"A change to {entry.Metadata.ClrType.Name} was saved by a context that acts for nobody. Open an operation for the acting user (Operations.RunAsync) and save through it.");
+                }
+
+                audits.Add(Describe(entry, viewer.UserId, now));
             }
         }
 

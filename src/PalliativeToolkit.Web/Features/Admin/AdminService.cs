@@ -4,218 +4,172 @@ using Microsoft.EntityFrameworkCore;
 using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Access;
 using PalliativeToolkit.Infrastructure.Identity;
-using PalliativeToolkit.Infrastructure.Persistence;
-using PalliativeToolkit.Web.Features.Common;
+using PalliativeToolkit.Infrastructure.Operations;
 
 namespace PalliativeToolkit.Web.Features.Admin;
 
 /// <summary>
-/// What an administrator does with organizations and accounts. Each operation checks the Administrator role itself and
-/// uses its own short-lived DbContext (and, for accounts, its own UserManager scope), never the circuit's.
+/// What an administrator does with organizations and accounts. Each call is one operation: it demands the
+/// Administer permission, and Identity's UserManager works inside the same operation (and so the same audit user).
 /// </summary>
-public sealed class AdminService(
-    IDbContextFactory<ToolkitDbContext> dbFactory,
-    IServiceScopeFactory scopes,
-    Invitations invitations,
-    TimeProvider time,
-    ILogger<AdminService> logger)
+public sealed class AdminService(OperationRunner operations, Invitations invitations, ILogger<AdminService> logger)
 {
     private const string OnlyAdministrators = "Only an administrator can do this.";
     private readonly SaveOrganizationValidator _organizationValidator = new();
     private readonly InviteUserValidator _inviteValidator = new();
     private readonly SetMembershipValidator _membershipValidator = new();
 
-    public async Task<AdminOverview?> OverviewAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await IsAdministratorAsync(db, principal, cancellationToken))
+    public Task<Outcome<AdminOverview>> OverviewAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default) =>
+        operations.RunAsync<AdminOverview>(principal, async op =>
         {
-            return null;
-        }
+            op.Demand(Permission.Administer, OnlyAdministrators);
+            var organizations = await op.Db.Organizations.AsNoTracking()
+                .OrderBy(o => o.Name)
+                .Select(o => new AdminOrganization(o.Id, o.Name, o.Kind, o.PlanModel, o.Counties, o.ProviderType, o.Services, o.Memberships.Count, o.Version))
+                .ToListAsync(op.Cancellation);
+            var names = organizations.ToDictionary(o => o.Id, o => o.Name);
+            var memberships = (await op.Db.Memberships.AsNoTracking()
+                .Select(m => new { m.UserId, m.OrganizationId, m.Role, m.Version }).ToListAsync(op.Cancellation)).ToLookup(m => m.UserId);
+            var roles = (await (from ur in op.Db.UserRoles join r in op.Db.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name })
+                .ToListAsync(op.Cancellation)).ToLookup(r => r.UserId, r => r.Name!);
+            var users = await op.Db.Users.AsNoTracking().OrderBy(u => u.DisplayName).ThenBy(u => u.Email)
+                .Select(u => new { u.Id, u.Email, u.UserName, u.DisplayName, u.LockoutEnd, HasPassword = u.PasswordHash != null })
+                .ToListAsync(op.Cancellation);
+            return new AdminOverview(
+                organizations,
+                users.Select(u => new AdminUser(
+                    u.Id,
+                    u.Email ?? u.UserName ?? string.Empty,
+                    u.DisplayName,
+                    roles[u.Id].Order(StringComparer.Ordinal).ToList(),
+                    memberships[u.Id].Select(m => new AdminMembership(m.OrganizationId, names.GetValueOrDefault(m.OrganizationId, "?"), m.Role, m.Version))
+                        .OrderBy(m => m.OrganizationName, StringComparer.Ordinal).ToList(),
+                    u.LockoutEnd > op.Now ? AccountState.Locked : u.HasPassword ? AccountState.Active : AccountState.Invited)).ToList());
+        }, cancellationToken);
 
-        var organizations = await db.Organizations.AsNoTracking()
-            .OrderBy(o => o.Name)
-            .Select(o => new AdminOrganization(o.Id, o.Name, o.Kind, o.PlanModel, o.Counties, o.ProviderType, o.Services, o.Memberships.Count, o.Version))
-            .ToListAsync(cancellationToken);
-        var names = organizations.ToDictionary(o => o.Id, o => o.Name);
-        var memberships = (await db.Memberships.AsNoTracking().ToListAsync(cancellationToken)).ToLookup(m => m.UserId);
-        var roles = (await (from ur in db.UserRoles join r in db.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name })
-            .ToListAsync(cancellationToken)).ToLookup(r => r.UserId, r => r.Name!);
-        var now = time.GetUtcNow();
-        var users = await db.Users.AsNoTracking().OrderBy(u => u.DisplayName).ThenBy(u => u.Email).ToListAsync(cancellationToken);
-        return new AdminOverview(
-            organizations,
-            users.Select(u => new AdminUser(
-                u.Id,
-                u.Email ?? u.UserName ?? string.Empty,
-                u.DisplayName,
-                roles[u.Id].Order(StringComparer.Ordinal).ToList(),
-                memberships[u.Id].Select(m => new AdminMembership(m.OrganizationId, names.GetValueOrDefault(m.OrganizationId, "?"), m.Role, m.Version))
-                    .OrderBy(m => m.OrganizationName, StringComparer.Ordinal).ToList(),
-                u.LockoutEnd > now ? AccountState.Locked : u.PasswordHash is null ? AccountState.Invited : AccountState.Active)).ToList());
-    }
-
-    public async Task<OperationResult> SaveOrganizationAsync(ClaimsPrincipal principal, SaveOrganizationCommand command, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        var validation = await _organizationValidator.ValidateAsync(command, cancellationToken);
-        if (!validation.IsValid)
+    public Task<Outcome<Guid>> SaveOrganizationAsync(ClaimsPrincipal principal, SaveOrganizationCommand command, CancellationToken cancellationToken = default) =>
+        operations.RunAsync<SaveOrganizationCommand, Guid>(principal, command, _organizationValidator, async op =>
         {
-            return OperationResult.Invalid(validation);
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await IsAdministratorAsync(db, principal, cancellationToken))
-        {
-            return OperationResult.Refused(OnlyAdministrators);
-        }
-
-        var name = command.Name.Trim();
-        if (await db.Organizations.AnyAsync(o => o.Name == name && o.Id != command.Id, cancellationToken))
-        {
-            return OperationResult.FieldError(nameof(SaveOrganizationCommand.Name), "Another organization already has this name.");
-        }
-
-        Organization organization;
-        if (command.Id is { } id)
-        {
-            var found = await db.Organizations.SingleOrDefaultAsync(o => o.Id == id, cancellationToken);
-            if (found is null)
+            op.Demand(Permission.Administer, OnlyAdministrators);
+            var name = command.Name.Trim();
+            var taken = Failure.FieldError(nameof(SaveOrganizationCommand.Name), "Another organization already has this name.");
+            if (await op.Db.Organizations.AnyAsync(o => o.Name == name && o.Id != command.Id, op.Cancellation))
             {
-                return OperationResult.Refused("That organization no longer exists. Reload the page.");
+                return taken;
             }
 
-            if (found.Version != command.ExpectedVersion)
+            Organization organization;
+            if (command.Id is { } id)
             {
-                return OperationResult.Conflict();
+                var found = await op.Db.Organizations.SingleOrDefaultAsync(o => o.Id == id, op.Cancellation);
+                if (found is null)
+                {
+                    return Failure.Refuse("That organization no longer exists. Reload the page.");
+                }
+
+                if (found.Version != command.ExpectedVersion)
+                {
+                    return Failure.Stale();
+                }
+
+                organization = found;
+                organization.Update(name, command.Counties, command.PlanModel, command.ProviderType, command.Services);
+            }
+            else
+            {
+                organization = new Organization(name, command.Kind, command.Counties, command.PlanModel, command.ProviderType, command.Services);
+                op.Db.Organizations.Add(organization);
             }
 
-            organization = found;
-            organization.Update(name, command.Counties, command.PlanModel, command.ProviderType, command.Services);
-        }
-        else
-        {
-            organization = new Organization(name, command.Kind, command.Counties, command.PlanModel, command.ProviderType, command.Services);
-            db.Organizations.Add(organization);
-        }
+            try
+            {
+                await op.SaveAsync();
+            }
+            catch (DbUpdateException ex) when (ex is not DbUpdateConcurrencyException)
+            {
+                // Another administrator took the name between the check and the save (unique index).
+                return taken;
+            }
 
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return OperationResult.Conflict();
-        }
-        catch (DbUpdateException)
-        {
-            // Another administrator took the name between the check and the save (unique index).
-            return OperationResult.FieldError(nameof(SaveOrganizationCommand.Name), "Another organization already has this name.");
-        }
-
-        logger.LogInformation("Organization {OrganizationId} saved by an administrator", organization.Id);
-        return OperationResult.Ok(organization.Id, organization.Version);
-    }
+            logger.LogInformation("Organization {OrganizationId} saved by an administrator", organization.Id);
+            return organization.Id;
+        }, cancellationToken);
 
     /// <summary>Creates the account (no password yet), gives it its roles and emails a link to choose a password.</summary>
-    public async Task<OperationResult> InviteUserAsync(ClaimsPrincipal principal, InviteUserCommand command, Uri portal, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        var validation = await _inviteValidator.ValidateAsync(command, cancellationToken);
-        if (!validation.IsValid)
+    public Task<Outcome<Done>> InviteUserAsync(ClaimsPrincipal principal, InviteUserCommand command, Uri portal, CancellationToken cancellationToken = default) =>
+        operations.RunAsync<InviteUserCommand, Done>(principal, command, _inviteValidator, async op =>
         {
-            return OperationResult.Invalid(validation);
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await IsAdministratorAsync(db, principal, cancellationToken))
-        {
-            return OperationResult.Refused(OnlyAdministrators);
-        }
-
-        Organization? organization = null;
-        if (command.OrganizationId != Guid.Empty)
-        {
-            organization = await db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == command.OrganizationId, cancellationToken);
-            if (organization is null)
+            op.Demand(Permission.Administer, OnlyAdministrators);
+            Organization? organization = null;
+            if (command.OrganizationId != Guid.Empty)
             {
-                return OperationResult.FieldError(nameof(InviteUserCommand.OrganizationId), "That organization no longer exists. Reload the page.");
+                organization = await op.Db.Organizations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == command.OrganizationId, op.Cancellation);
+                if (organization is null)
+                {
+                    return Failure.FieldError(nameof(InviteUserCommand.OrganizationId), "That organization no longer exists. Reload the page.");
+                }
             }
-        }
 
-        var (user, refusal) = await invitations.CreateAccountAsync(
-            command.Email, command.DisplayName, InviteUserValidator.RolesOf(command).ToList(),
-            organization is null ? null : (organization.Id, command.Role),
-            nameof(InviteUserCommand.Email), "An account with this email address already exists.");
-        if (user is null)
-        {
-            return refusal!;
-        }
+            var created = await invitations.CreateAccountAsync(
+                op, command.Email, command.DisplayName, InviteUserValidator.RolesOf(command).ToList(),
+                organization is null ? null : (organization.Id, command.Role),
+                nameof(InviteUserCommand.Email), "An account with this email address already exists.");
+            if (!created.Succeeded)
+            {
+                return created.Failure!;
+            }
 
-        var what = organization is not null ? $"{command.Role} of {organization.Name}" : string.Join(", ", InviteUserValidator.RolesOf(command).Select(GlobalRoleText.Describe));
-        return await invitations.SendPasswordLinkAsync(user, portal, what, "The account was created");
-    }
+            var what = organization is not null ? $"{command.Role} of {organization.Name}" : string.Join(", ", InviteUserValidator.RolesOf(command).Select(GlobalRoleText.Describe));
+            return await invitations.SendPasswordLinkAsync(op, created.Value, portal, what, "The account was created");
+        }, cancellationToken);
 
     /// <summary>Emails the user a new link to choose a password: a lost invitation, or a reset on the person's behalf.</summary>
-    public async Task<OperationResult> SendPasswordLinkAsync(ClaimsPrincipal principal, string userId, Uri portal, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await IsAdministratorAsync(db, principal, cancellationToken))
+    public Task<Outcome<Done>> SendPasswordLinkAsync(ClaimsPrincipal principal, string userId, Uri portal, CancellationToken cancellationToken = default) =>
+        operations.RunAsync<Done>(principal, async op =>
         {
-            return OperationResult.Refused(OnlyAdministrators);
-        }
+            op.Demand(Permission.Administer, OnlyAdministrators);
+            var user = await op.Services.GetRequiredService<UserManager<ApplicationUser>>().FindByIdAsync(userId);
+            return user is null
+                ? Failure.Refuse("That account no longer exists. Reload the page.")
+                : await invitations.SendPasswordLinkAsync(op, user, portal, "link resent by an administrator", "Nothing changed");
+        }, cancellationToken);
 
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var user = await users.FindByIdAsync(userId);
-        return user is null
-            ? OperationResult.Refused("That account no longer exists. Reload the page.")
-            : await invitations.SendPasswordLinkAsync(user, portal, "link resent by an administrator", "Nothing changed");
-    }
-
-    public async Task<OperationResult> SetMembershipAsync(ClaimsPrincipal principal, SetMembershipCommand command, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        var validation = await _membershipValidator.ValidateAsync(command, cancellationToken);
-        if (!validation.IsValid)
+    public Task<Outcome<Done>> SetMembershipAsync(ClaimsPrincipal principal, SetMembershipCommand command, CancellationToken cancellationToken = default) =>
+        operations.RunAsync<SetMembershipCommand, Done>(principal, command, _membershipValidator, async op =>
         {
-            return OperationResult.Invalid(validation);
-        }
+            op.Demand(Permission.Administer, OnlyAdministrators);
+            return await MembershipChanges.ApplyAsync(op, command.OrganizationId, command.UserId, command.ExpectedVersion, o => o.SetMember(command.UserId, command.Role), logger);
+        }, cancellationToken);
 
-        return await ChangeOrganizationAsync(principal, command.OrganizationId, command.UserId, command.ExpectedVersion, o => o.SetMember(command.UserId, command.Role), cancellationToken);
-    }
-
-    public Task<OperationResult> RemoveMembershipAsync(ClaimsPrincipal principal, string userId, Guid organizationId, Guid expectedVersion, CancellationToken cancellationToken = default) =>
-        ChangeOrganizationAsync(principal, organizationId, userId, expectedVersion, o => o.RemoveMember(userId), cancellationToken);
-
-    public async Task<OperationResult> SetGlobalRoleAsync(ClaimsPrincipal principal, string userId, string role, bool granted, CancellationToken cancellationToken = default)
-    {
-        if (!GlobalRoles.All.Contains(role))
+    public Task<Outcome<Done>> RemoveMembershipAsync(ClaimsPrincipal principal, string userId, Guid organizationId, Guid expectedVersion, CancellationToken cancellationToken = default) =>
+        operations.RunAsync<Done>(principal, async op =>
         {
-            return OperationResult.Refused("There is no such role.");
-        }
+            op.Demand(Permission.Administer, OnlyAdministrators);
+            return await MembershipChanges.ApplyAsync(op, organizationId, userId, expectedVersion, o => o.RemoveMember(userId), logger);
+        }, cancellationToken);
 
-        return await ChangeAccountAsync(principal, userId, async (users, user, self) =>
-        {
-            if (self && role == GlobalRoles.Administrator && !granted)
+    public Task<Outcome<Done>> SetGlobalRoleAsync(ClaimsPrincipal principal, string userId, string role, bool granted, CancellationToken cancellationToken = default) =>
+        GlobalRoles.All.Contains(role)
+            ? ChangeAccountAsync(principal, userId, async (users, user, self) =>
             {
-                return OperationResult.Refused("You cannot take the Administrator role from yourself; ask another administrator.");
-            }
+                if (self && role == GlobalRoles.Administrator && !granted)
+                {
+                    return Failure.Refuse("You cannot take the Administrator role from yourself; ask another administrator.");
+                }
 
-            var has = await users.IsInRoleAsync(user, role);
-            var result = granted == has ? IdentityResult.Success
-                : granted ? await users.AddToRoleAsync(user, role) : await users.RemoveFromRoleAsync(user, role);
-            return result.Succeeded ? OperationResult.Ok() : OperationResult.Refused(string.Join(" ", result.Errors.Select(e => e.Description)));
-        }, reducesAccess: !granted, cancellationToken);
-    }
+                var has = await users.IsInRoleAsync(user, role);
+                return granted == has ? IdentityResult.Success
+                    : granted ? await users.AddToRoleAsync(user, role) : await users.RemoveFromRoleAsync(user, role);
+            }, reducesAccess: !granted, cancellationToken)
+            : Task.FromResult<Outcome<Done>>(Failure.Refuse("There is no such role."));
 
     /// <summary>Locks the account (the person is signed out and cannot sign in) or unlocks it.</summary>
-    public Task<OperationResult> SetLockedAsync(ClaimsPrincipal principal, string userId, bool locked, CancellationToken cancellationToken = default) =>
+    public Task<Outcome<Done>> SetLockedAsync(ClaimsPrincipal principal, string userId, bool locked, CancellationToken cancellationToken = default) =>
         ChangeAccountAsync(principal, userId, async (users, user, self) =>
         {
             if (self && locked)
             {
-                return OperationResult.Refused("You cannot lock your own account.");
+                return Failure.Refuse("You cannot lock your own account.");
             }
 
             await users.SetLockoutEnabledAsync(user, true);
@@ -225,69 +179,66 @@ public sealed class AdminService(
                 await users.ResetAccessFailedCountAsync(user);
             }
 
-            return result.Succeeded ? OperationResult.Ok() : OperationResult.Refused(string.Join(" ", result.Errors.Select(e => e.Description)));
+            return result;
         }, reducesAccess: locked, cancellationToken);
 
-    private async Task<bool> IsAdministratorAsync(ToolkitDbContext db, ClaimsPrincipal principal, CancellationToken cancellationToken) =>
-        (await AccessScope.ForAsync(db, principal, time, cancellationToken)).IsAdministrator;
-
-    private async Task<OperationResult> ChangeOrganizationAsync(ClaimsPrincipal principal, Guid organizationId, string userId, Guid? expectedVersion, Action<Organization> change, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        if (!await IsAdministratorAsync(db, principal, cancellationToken))
-        {
-            return OperationResult.Refused(OnlyAdministrators);
-        }
-
-        return await MembershipChanges.ApplyAsync(db, organizationId, userId, expectedVersion, change, logger, cancellationToken);
-    }
-
-    private async Task<OperationResult> ChangeAccountAsync(
+    /// <summary>
+    /// Applies an Identity change to one account. The change answers an IdentityResult, or a refusal of its own
+    /// (<see cref="Failure.Refused"/>) before it touches anything.
+    /// </summary>
+    private Task<Outcome<Done>> ChangeAccountAsync(
         ClaimsPrincipal principal,
         string userId,
-        Func<UserManager<ApplicationUser>, ApplicationUser, bool, Task<OperationResult>> change,
+        Func<UserManager<ApplicationUser>, ApplicationUser, bool, Task<OneOfResult>> change,
         bool reducesAccess,
-        CancellationToken cancellationToken)
-    {
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        CancellationToken cancellationToken) =>
+        operations.RunAsync<Done>(principal, async op =>
         {
-            if (!await IsAdministratorAsync(db, principal, cancellationToken))
+            op.Demand(Permission.Administer, OnlyAdministrators);
+            var users = op.Services.GetRequiredService<UserManager<ApplicationUser>>();
+            var user = await users.FindByIdAsync(userId);
+            if (user is null)
             {
-                return OperationResult.Refused(OnlyAdministrators);
+                return Failure.Refuse("That account no longer exists. Reload the page.");
             }
-        }
 
-        await using var scope = scopes.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var user = await users.FindByIdAsync(userId);
-        if (user is null)
-        {
-            return OperationResult.Refused("That account no longer exists. Reload the page.");
-        }
+            OneOfResult result;
+            try
+            {
+                result = await change(users, user, op.Viewer.UserId == user.Id);
+            }
+            catch (DbUpdateException)
+            {
+                // Another administrator changed the same account at the same moment.
+                return Failure.Stale();
+            }
 
-        OperationResult result;
-        try
-        {
-            result = await change(users, user, principal.FindFirstValue(ClaimTypes.NameIdentifier) == user.Id);
-        }
-        catch (DbUpdateException)
-        {
-            // Another administrator changed the same account at the same moment.
-            return OperationResult.Conflict();
-        }
+            if (result.Refusal is { } refusal)
+            {
+                return refusal;
+            }
 
-        if (result.Succeeded && reducesAccess)
-        {
-            // Signs the person out everywhere at the next check. Only when access shrinks: a new stamp also voids
-            // a pending invitation link, which granting a role should not do.
-            await users.UpdateSecurityStampAsync(user);
-        }
+            if (!result.Identity!.Succeeded)
+            {
+                return Failure.Refuse(string.Join(" ", result.Identity.Errors.Select(e => e.Description)));
+            }
 
-        if (result.Succeeded)
-        {
+            if (reducesAccess)
+            {
+                // Signs the person out everywhere at the next check. Only when access shrinks: a new stamp also voids
+                // a pending invitation link, which granting a role should not do.
+                await users.UpdateSecurityStampAsync(user);
+            }
+
             logger.LogInformation("Account {UserId} changed by an administrator", user.Id);
-        }
+            return Done.Value;
+        }, cancellationToken);
 
-        return result;
+    /// <summary>What an account change answers: Identity's result, or a refusal before anything changed.</summary>
+    private sealed record OneOfResult(IdentityResult? Identity, Failure.Refused? Refusal)
+    {
+        public static implicit operator OneOfResult(IdentityResult result) => new(result, null);
+
+        public static implicit operator OneOfResult(Failure.Refused refusal) => new(null, refusal);
     }
 }

@@ -1,8 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using PalliativeToolkit.Domain.Common;
 using PalliativeToolkit.Domain.Organizations;
-using PalliativeToolkit.Infrastructure.Persistence;
-using PalliativeToolkit.Web.Features.Common;
+using PalliativeToolkit.Infrastructure.Operations;
 
 namespace PalliativeToolkit.Web.Features.Admin;
 
@@ -13,36 +11,32 @@ internal static class MembershipChanges
     /// The version of the membership the page showed, or null when the page showed none (an addition). A membership that
     /// changed or appeared since is a conflict: the change is refused, never applied over someone else's.
     /// </param>
-    public static async Task<OperationResult> ApplyAsync(
-        ToolkitDbContext db, Guid organizationId, string userId, Guid? expectedVersion, Action<Organization> change, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<Outcome<Done>> ApplyAsync(Operation op, Guid organizationId, string userId, Guid? expectedVersion, Action<Organization> change, ILogger logger)
     {
-        var organization = await db.Organizations.Include(o => o.Memberships).SingleOrDefaultAsync(o => o.Id == organizationId, cancellationToken);
-        if (organization is null || !await db.Users.AnyAsync(u => u.Id == userId, cancellationToken))
+        var organization = await op.Db.Organizations.Include(o => o.Memberships).SingleOrDefaultAsync(o => o.Id == organizationId, op.Cancellation);
+        if (organization is null || !await op.Db.Users.AnyAsync(u => u.Id == userId, op.Cancellation))
         {
-            return OperationResult.Refused("That organization or account no longer exists. Reload the page.");
+            return Failure.Refuse("That organization or account no longer exists. Reload the page.");
         }
 
         var current = organization.Memberships.FirstOrDefault(m => m.UserId == userId);
         if (current?.Version != expectedVersion)
         {
-            return OperationResult.Conflict();
+            return Failure.Stale();
         }
 
+        change(organization);
         try
         {
-            change(organization);
-            await db.SaveChangesAsync(cancellationToken);
+            await op.SaveAsync();
         }
-        catch (DomainException ex)
+        catch (DbUpdateException ex) when (ex is not DbUpdateConcurrencyException)
         {
-            return OperationResult.Refused(ex.Message);
-        }
-        catch (DbUpdateException)
-        {
-            return OperationResult.Conflict();
+            // The same membership was added a moment ago (unique index).
+            return Failure.Stale();
         }
 
         logger.LogInformation("Membership of {UserId} in {OrganizationId} changed", userId, organizationId);
-        return OperationResult.Ok();
+        return Done.Value;
     }
 }

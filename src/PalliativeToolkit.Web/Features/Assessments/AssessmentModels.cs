@@ -10,71 +10,98 @@ public sealed record StartableOrganization(Guid Id, string Name, IReadOnlyList<s
 
 public sealed record AssessmentListView(IReadOnlyList<AssessmentListItem> Assessments, IReadOnlyList<StartableOrganization> CanStartFor);
 
-public sealed record ResourceView(string Title, string Format, string Publisher, string Url, Provenance Provenance);
+public sealed record ResourceView(string Title, string Format, string Publisher, string Description, string Url, Provenance Provenance);
 
-public sealed class CriterionView
+/// <summary>A criterion of the framework, as the guide states it. Shared by every open page (framework versions never change).</summary>
+public sealed record CriterionDefinition(Guid Id, string Code, CriterionKind Kind, string Text, Provenance Provenance, string? AplReference);
+
+/// <summary>An essential element of the framework: its texts, criteria and Tools and Links. Shared by every open page.</summary>
+public sealed record ElementDefinition(
+    Guid Id, string SectionCode, string Code, string Title, string Description, Provenance Provenance, string MinimumText, string EnhancementText,
+    IReadOnlyList<CriterionDefinition> Criteria, IReadOnlyList<ResourceView> Resources);
+
+public sealed record SectionDefinition(
+    string Code, string Title, string Summary, Audience Audience, string ProgressNote, IReadOnlyList<ElementDefinition> Elements);
+
+/// <summary>One framework version, read once and cached: what every assessment page of that version shows of the guide.</summary>
+public sealed record FrameworkView(Guid Id, string Label, string Title, IReadOnlyList<SectionDefinition> Sections)
 {
-    public required Guid CriterionId { get; init; }
-    public required string Code { get; init; }
-    public required CriterionKind Kind { get; init; }
-    public required string Text { get; init; }
-    public required Provenance Provenance { get; init; }
-    public string? AplReference { get; init; }
-    public Answer Answer { get; set; }
+    public IReadOnlyDictionary<Guid, ElementDefinition> ElementsById { get; } =
+        Sections.SelectMany(s => s.Elements).ToDictionary(e => e.Id);
 }
 
+/// <summary>
+/// One element of an assessment on a page: the shared definition, and this assessment's answers, evidence and priority
+/// (which the element card changes as the user works).
+/// </summary>
 public sealed class ElementView
 {
-    public required Guid ElementResponseId { get; init; }
-    public required Guid ElementId { get; init; }
-    public required string SectionCode { get; init; }
-    public required string Code { get; init; }
-    public required string Title { get; init; }
-    public required string Description { get; init; }
-    public required Provenance Provenance { get; init; }
-    public required string MinimumText { get; init; }
-    public required string EnhancementText { get; init; }
-    public required IReadOnlyList<CriterionView> Criteria { get; init; }
-    public required IReadOnlyList<ResourceView> Resources { get; init; }
+    public ElementView(ElementDefinition definition, Guid responseId, IReadOnlyDictionary<Guid, Answer> answers)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(answers);
+        Definition = definition;
+        ElementResponseId = responseId;
+        Answers = definition.Criteria.ToDictionary(c => c.Id, c => answers.GetValueOrDefault(c.Id, Answer.Open));
+    }
+
+    public ElementDefinition Definition { get; }
+
+    /// <summary>The working element response (or, on a submitted round, the submitted element).</summary>
+    public Guid ElementResponseId { get; }
+
+    public Dictionary<Guid, Answer> Answers { get; }
     public IReadOnlyList<string> Feedback { get; init; } = [];
     public string EvidenceNotes { get; set; } = string.Empty;
-    public List<string> EvidenceLinks { get; set; } = [];
+    public List<string> EvidenceLinks { get; init; } = [];
     public Priority Priority { get; set; }
     public Guid Version { get; set; }
 
-    private List<(CriterionKind, Answer)> Answers => Criteria.Select(c => (c.Kind, c.Answer)).ToList();
+    public string Code => Definition.Code;
+    public Guid ElementId => Definition.Id;
 
-    public Level Level => Scoring.LevelOf(Answers);
-    public bool IsAssessed => Scoring.IsAssessed(Answers);
-    public int EnhancementsAdopted => Criteria.Count(c => c.Kind == CriterionKind.Enhancement && c.Answer == Answer.Met);
-    public int EnhancementsOffered => Criteria.Count(c => c.Kind == CriterionKind.Enhancement);
+    public Answer AnswerTo(Guid criterionId) => Answers.GetValueOrDefault(criterionId, Answer.Open);
+
+    private List<(CriterionKind, Answer)> KindsAndAnswers => Definition.Criteria.Select(c => (c.Kind, AnswerTo(c.Id))).ToList();
+
+    public Level Level => Scoring.LevelOf(KindsAndAnswers);
+    public bool IsAssessed => Scoring.IsAssessed(KindsAndAnswers);
+    public (int Adopted, int Offered) Enhancements => Scoring.Enhancements(KindsAndAnswers);
 }
 
-public sealed record SectionView(string Code, string Title, string Summary, Audience Audience, string ProgressNote, IReadOnlyList<ElementView> Elements)
+public sealed record SectionView(SectionDefinition Definition, IReadOnlyList<ElementView> Elements)
 {
+    public string Code => Definition.Code;
+    public string Title => Definition.Title;
+
     public Progress Progress => Scoring.Summarize(Elements.Select(e => e.Level), Elements.Select(e => e.IsAssessed));
 }
 
 public sealed record FeedbackView(string? ElementCode, string Text, DateTime CreatedAt);
 
+/// <summary>An assessment as one user sees it: the organization's working draft, or, for reviewers, its latest submitted round.</summary>
 public sealed class AssessmentView
 {
     public required Guid Id { get; init; }
     public required Guid OrganizationId { get; init; }
     public required string OrganizationName { get; init; }
     public required string Cycle { get; init; }
-    public required string FrameworkLabel { get; init; }
-    public required string FrameworkTitle { get; init; }
+    public required FrameworkView Framework { get; init; }
     public AssessmentStatus Status { get; set; }
     public DateTime? SubmittedAt { get; init; }
     public DateTime? ReviewedAt { get; init; }
+
+    /// <summary>Set when the page shows a submitted round (frozen) rather than the organization's working answers.</summary>
+    public int? ShowsRound { get; init; }
     public required IReadOnlyList<SectionView> Sections { get; init; }
+
+    /// <summary>Feedback of the round the page refers to (the last returned round, for the organization).</summary>
     public required IReadOnlyList<FeedbackView> Feedback { get; init; }
 
     /// <summary>The signed-in user may change answers (member with edit rights, assessment draft or returned).</summary>
-    public bool CanEdit { get; set; }
-    public bool CanSubmit { get; set; }
-    public bool CanReview { get; set; }
+    public bool CanEdit { get; init; }
+    public bool CanSubmit { get; init; }
+    public bool CanReview { get; init; }
 
     public Progress Progress => Sections.Aggregate(default(Progress), (total, s) => total + s.Progress);
 }

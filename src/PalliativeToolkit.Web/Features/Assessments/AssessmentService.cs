@@ -1,185 +1,208 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using PalliativeToolkit.Domain.Assessments;
-using PalliativeToolkit.Domain.Common;
+using PalliativeToolkit.Domain.Frameworks;
 using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Access;
-using PalliativeToolkit.Infrastructure.Persistence;
-using PalliativeToolkit.Web.Features.Common;
+using PalliativeToolkit.Infrastructure.Operations;
 
 namespace PalliativeToolkit.Web.Features.Assessments;
 
-/// <summary>Everything a page does with assessments. Each operation uses its own short-lived DbContext and checks access itself.</summary>
-public sealed class AssessmentService(
-    IDbContextFactory<ToolkitDbContext> dbFactory,
-    TimeProvider time,
-    ILogger<AssessmentService> logger)
+/// <summary>
+/// Everything a page does with assessments. Each call is one operation of the signed-in user: the database shows it only
+/// what that user may see, reads are projections, and changes go through the <see cref="Assessment"/> aggregate.
+/// </summary>
+public sealed class AssessmentService(OperationRunner operations, FrameworkCatalog catalog, ILogger<AssessmentService> logger)
 {
+    private const string NotFound = "That assessment does not exist or you do not have access to it.";
     private readonly StartAssessmentValidator _startValidator = new();
     private readonly SaveElementValidator _saveValidator = new();
     private readonly ReturnAssessmentValidator _returnValidator = new();
 
-    public async Task<AssessmentListView> ListAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var user = await AccessScope.ForAsync(db, principal, time, cancellationToken);
-        var own = user.Memberships.Keys.ToList();
-        // Progress needs each element's criteria answers, nothing more: no feedback, no sections.
-        var assessments = await db.VisibleAssessments(user).Where(a => own.Contains(a.OrganizationId))
-            .Include(a => a.Organization)
-            .Include(a => a.FrameworkVersion)
-            .Include(a => a.Elements).ThenInclude(e => e.Criteria).ThenInclude(c => c.Criterion)
-            .AsSplitQuery()
-            .AsNoTracking()
-            .ToListAsync(cancellationToken);
-        var items = assessments
-            .OrderBy(a => a.Organization!.Name).ThenByDescending(a => a.Cycle)
-            .Select(a => new AssessmentListItem(a.Id, a.OrganizationId, a.Organization!.Name, a.Cycle, a.FrameworkVersion!.Label, a.Status, a.Progress(), a.CreatedAt))
-            .ToList();
-        var managed = user.Memberships.Where(m => m.Value == OrganizationRole.Manager).Select(m => m.Key).ToList();
-        var startable = await db.VisibleOrganizations(user)
-            .Where(o => managed.Contains(o.Id) && o.Kind != OrganizationKind.StatewideSupport)
-            .OrderBy(o => o.Name)
-            .Select(o => new { o.Id, o.Name })
-            .ToListAsync(cancellationToken);
-        return new AssessmentListView(
-            items,
-            startable.Select(o => new StartableOrganization(o.Id, o.Name, items.Where(i => i.OrganizationId == o.Id).Select(i => i.Cycle).ToList())).ToList());
-    }
+    /// <summary>The assessments of the user's own organizations, with progress, and the organizations where they may start one.</summary>
+    public Task<Outcome<AssessmentListView>> ListAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default) =>
+        operations.RunAsync<AssessmentListView>(principal, async op =>
+        {
+            var own = op.Viewer.OrganizationIds;
+            var headers = await op.Db.Assessments.AsNoTracking()
+                .Where(a => own.Contains(a.OrganizationId))
+                .Select(a => new { a.Id, a.OrganizationId, Organization = a.Organization!.Name, a.Cycle, Framework = a.FrameworkVersion!.Label, a.Status, a.CreatedAt })
+                .ToListAsync(op.Cancellation);
+            var answers = await (from c in op.Db.CriterionResponses
+                                 join e in op.Db.ElementResponses on c.ElementResponseId equals e.Id
+                                 where own.Contains(e.OrganizationId)
+                                 select new { e.AssessmentId, c.ElementResponseId, c.Kind, c.Answer })
+                .AsNoTracking().ToListAsync(op.Cancellation);
+            var progress = answers.GroupBy(a => a.AssessmentId).ToDictionary(
+                g => g.Key,
+                g => Scoring.Summarize(g.GroupBy(a => a.ElementResponseId).Select(e => (IReadOnlyCollection<(CriterionKind, Answer)>)e.Select(a => (a.Kind, a.Answer)).ToList())));
+            var items = headers
+                .OrderBy(a => a.Organization, StringComparer.Ordinal).ThenByDescending(a => a.Cycle, StringComparer.Ordinal)
+                .Select(a => new AssessmentListItem(a.Id, a.OrganizationId, a.Organization, a.Cycle, a.Framework, a.Status, progress.GetValueOrDefault(a.Id), a.CreatedAt))
+                .ToList();
+            var managed = own.Where(o => op.Viewer.May(OrganizationPermission.StartAssessments, o)).ToList();
+            var startable = await op.Db.Organizations.AsNoTracking()
+                .Where(o => managed.Contains(o.Id) && o.Kind != OrganizationKind.StatewideSupport)
+                .OrderBy(o => o.Name)
+                .Select(o => new { o.Id, o.Name })
+                .ToListAsync(op.Cancellation);
+            return new AssessmentListView(
+                items,
+                startable.Select(o => new StartableOrganization(o.Id, o.Name, items.Where(i => i.OrganizationId == o.Id).Select(i => i.Cycle).ToList())).ToList());
+        }, cancellationToken);
 
-    public async Task<OperationResult> StartAsync(ClaimsPrincipal principal, StartAssessmentCommand command, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        var validation = await _startValidator.ValidateAsync(command, cancellationToken);
-        if (!validation.IsValid)
+    public Task<Outcome<Guid>> StartAsync(ClaimsPrincipal principal, StartAssessmentCommand command, CancellationToken cancellationToken = default) =>
+        operations.RunAsync<StartAssessmentCommand, Guid>(principal, command, _startValidator, async op =>
         {
-            return OperationResult.Invalid(validation);
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var user = await AccessScope.ForAsync(db, principal, time, cancellationToken);
-        if (!user.CanManage(command.OrganizationId))
-        {
-            return OperationResult.Refused("Only a manager of this organization can start an assessment.");
-        }
-
-        var organization = await db.VisibleOrganizations(user).SingleOrDefaultAsync(o => o.Id == command.OrganizationId, cancellationToken);
-        if (organization is null)
-        {
-            return OperationResult.Refused("That organization does not exist or you do not belong to it.");
-        }
-
-        var framework = await db.CurrentFrameworkAsync(cancellationToken);
-        var cycle = command.Cycle.Trim();
-        if (await db.Assessments.AnyAsync(a => a.OrganizationId == organization.Id && a.FrameworkVersionId == framework.Id && a.Cycle == cycle, cancellationToken))
-        {
-            return OperationResult.Invalid(new FluentValidation.Results.ValidationResult(
-                [new FluentValidation.Results.ValidationFailure(nameof(StartAssessmentCommand.Cycle), $"{organization.Name} already has an assessment for cycle {cycle}.")]));
-        }
-
-        Assessment? previous = null;
-        if (command.CopyFromPrevious)
-        {
-            previous = await LoadGraph(db.Assessments.Where(a => a.OrganizationId == organization.Id))
-                .OrderByDescending(a => a.CreatedAt)
-                .FirstOrDefaultAsync(cancellationToken);
-        }
-
-        try
-        {
-            var assessment = Assessment.Start(organization, framework, cycle, time.GetUtcNow().UtcDateTime, user.UserId, previous);
-            db.Assessments.Add(assessment);
-            await db.SaveChangesAsync(cancellationToken);
-            logger.LogInformation("Assessment {AssessmentId} started for organization {OrganizationId}, cycle {Cycle}", assessment.Id, organization.Id, cycle);
-            return OperationResult.Ok(assessment.Id);
-        }
-        catch (DomainException ex)
-        {
-            return OperationResult.Refused(ex.Message);
-        }
-    }
-
-    /// <summary>The assessment as the user may see it, or null when it does not exist or is not visible to them.</summary>
-    public async Task<AssessmentView?> GetAsync(ClaimsPrincipal principal, Guid id, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var user = await AccessScope.ForAsync(db, principal, time, cancellationToken);
-        var assessment = await LoadGraph(db.VisibleAssessments(user).Where(a => a.Id == id))
-            .Include(a => a.Elements).ThenInclude(e => e.Element!).ThenInclude(e => e.Resources).ThenInclude(r => r.Resource)
-            .AsNoTracking()
-            .SingleOrDefaultAsync(cancellationToken);
-        return assessment is null ? null : ToView(assessment, user);
-    }
-
-    public async Task<OperationResult> SaveElementAsync(ClaimsPrincipal principal, SaveElementCommand command, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        var validation = await _saveValidator.ValidateAsync(command, cancellationToken);
-        if (!validation.IsValid)
-        {
-            return OperationResult.Invalid(validation);
-        }
-
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var user = await AccessScope.ForAsync(db, principal, time, cancellationToken);
-        var assessment = await db.VisibleAssessments(user)
-            .Include(a => a.Elements.Where(e => e.Id == command.ElementResponseId)).ThenInclude(e => e.Criteria)
-            .SingleOrDefaultAsync(a => a.Id == command.AssessmentId, cancellationToken);
-        var element = assessment?.Elements.SingleOrDefault();
-        if (assessment is null || element is null)
-        {
-            return OperationResult.NotFound();
-        }
-
-        if (!user.CanEdit(assessment.OrganizationId))
-        {
-            return OperationResult.Refused("You can read this assessment but not change it.");
-        }
-
-        try
-        {
-            assessment.EnsureEditable();
-            db.Entry(element).Property(e => e.Version).OriginalValue = command.ExpectedVersion;
-            element.Record(command.Answers, command.EvidenceNotes, command.EvidenceLinks, command.Priority);
-            await db.SaveChangesAsync(cancellationToken);
-            return OperationResult.Ok(element.Id, element.Version);
-        }
-        catch (DomainException ex)
-        {
-            return OperationResult.Refused(ex.Message);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            logger.LogInformation("Stale save refused for element response {ElementResponseId}", command.ElementResponseId);
-            return OperationResult.Conflict();
-        }
-    }
-
-    public Task<OperationResult> SubmitAsync(ClaimsPrincipal principal, Guid id, CancellationToken cancellationToken = default) =>
-        TransitionAsync(principal, id, (a, u) =>
-        {
-            if (!u.CanManage(a.OrganizationId))
+            op.Demand(OrganizationPermission.StartAssessments, command.OrganizationId, "Only a manager of this organization can start an assessment.");
+            var organization = await op.Db.Organizations.SingleOrDefaultAsync(o => o.Id == command.OrganizationId, op.Cancellation);
+            if (organization is null)
             {
-                throw new DomainException("Only a manager of this organization can submit the assessment.");
+                return Failure.Refuse("That organization does not exist or you do not belong to it.");
             }
 
-            a.Submit(time.GetUtcNow().UtcDateTime, u.UserId);
+            var framework = await op.Db.FrameworkVersions
+                .Include(f => f.Sections).ThenInclude(s => s.Elements).ThenInclude(e => e.Criteria)
+                .SingleAsync(f => f.IsCurrent, op.Cancellation);
+            var cycle = command.Cycle.Trim();
+            if (await op.Db.Assessments.AnyAsync(a => a.OrganizationId == organization.Id && a.FrameworkVersionId == framework.Id && a.Cycle == cycle, op.Cancellation))
+            {
+                return Failure.FieldError(nameof(StartAssessmentCommand.Cycle), $"{organization.Name} already has an assessment for cycle {cycle}.");
+            }
+
+            Assessment? previous = null;
+            if (command.CopyFromPrevious)
+            {
+                previous = await op.Db.Assessments
+                    .Where(a => a.OrganizationId == organization.Id)
+                    .Include(a => a.Elements).ThenInclude(e => e.Criteria).ThenInclude(c => c.Criterion)
+                    .Include(a => a.Elements).ThenInclude(e => e.Element)
+                    .OrderByDescending(a => a.CreatedAt)
+                    .AsSplitQuery()
+                    .FirstOrDefaultAsync(op.Cancellation);
+            }
+
+            var assessment = Assessment.Start(organization, framework, cycle, op.Now, op.Viewer.UserId, previous);
+            op.Db.Assessments.Add(assessment);
+            await op.SaveAsync();
+            logger.LogInformation("Assessment {AssessmentId} started for organization {OrganizationId}, cycle {Cycle}", assessment.Id, organization.Id, cycle);
+            return assessment.Id;
         }, cancellationToken);
 
-    public Task<OperationResult> AcceptAsync(ClaimsPrincipal principal, Guid id, CancellationToken cancellationToken = default) =>
-        TransitionAsync(principal, id, (a, u) =>
+    /// <summary>
+    /// The assessment as the user may see it: members see their organization's working answers; reviewers (and
+    /// organizations it was shared with) see the latest submitted round, never the working draft.
+    /// </summary>
+    public Task<Outcome<AssessmentView>> GetAsync(ClaimsPrincipal principal, Guid id, CancellationToken cancellationToken = default) =>
+        operations.RunAsync<AssessmentView>(principal, async op =>
         {
-            RequireReviewer(u);
-            a.Accept(time.GetUtcNow().UtcDateTime, u.UserId);
+            var header = await op.Db.Assessments.AsNoTracking().Where(a => a.Id == id)
+                .Select(a => new { a.Id, a.OrganizationId, Organization = a.Organization!.Name, a.Cycle, a.FrameworkVersionId, a.Status, a.SubmittedAt, a.ReviewedAt, a.Round })
+                .SingleOrDefaultAsync(op.Cancellation);
+            if (header is null)
+            {
+                return Failure.Missing(NotFound);
+            }
+
+            var framework = await catalog.GetAsync(op, header.FrameworkVersionId);
+            var isMember = op.Viewer.RoleIn(header.OrganizationId) is not null;
+            var editable = header.Status is AssessmentStatus.Draft or AssessmentStatus.Returned;
+            IReadOnlyList<ElementView> elements;
+            IReadOnlyList<FeedbackRow> feedback;
+            Decision? decision = null;
+            if (isMember)
+            {
+                elements = await WorkingElementsAsync(op, framework, id);
+                feedback = header.Status == AssessmentStatus.Returned ? await FeedbackAsync(op, id, header.Round) : [];
+            }
+            else
+            {
+                var round = await op.Db.Submissions.AsNoTracking().Where(s => s.AssessmentId == id && s.Round == header.Round)
+                    .Select(s => new { s.Id, s.Decision }).SingleOrDefaultAsync(op.Cancellation);
+                if (round is null)
+                {
+                    return Failure.Missing(NotFound);
+                }
+
+                decision = round.Decision;
+                elements = await SubmittedElementsAsync(op, framework, round.Id);
+                feedback = await FeedbackAsync(op, id, header.Round);
+            }
+
+            var byElement = feedback.Where(f => f.ElementId is not null).ToLookup(f => f.ElementId!.Value, f => f.Text);
+            var sections = framework.Sections
+                .Select(s => new SectionView(s, elements.Where(e => e.Definition.SectionCode == s.Code)
+                    .Select(e => byElement.Contains(e.ElementId) ? WithFeedback(e, [.. byElement[e.ElementId]]) : e).ToList()))
+                .Where(s => s.Elements.Count > 0)
+                .ToList();
+            return new AssessmentView
+            {
+                Id = header.Id,
+                OrganizationId = header.OrganizationId,
+                OrganizationName = header.Organization,
+                Cycle = header.Cycle,
+                Framework = framework,
+                Status = header.Status,
+                SubmittedAt = header.SubmittedAt,
+                ReviewedAt = header.ReviewedAt,
+                ShowsRound = isMember ? null : header.Round,
+                Sections = sections,
+                Feedback = feedback.Select(f => new FeedbackView(f.ElementId is { } e && framework.ElementsById.TryGetValue(e, out var d) ? d.Code : null, f.Text, f.CreatedAt)).ToList(),
+                CanEdit = isMember && editable && op.Viewer.May(OrganizationPermission.EditAssessments, header.OrganizationId),
+                CanSubmit = isMember && editable && op.Viewer.May(OrganizationPermission.SubmitAssessments, header.OrganizationId),
+                CanReview = decision == Decision.Pending && op.Viewer.May(Permission.ReviewSubmissions),
+            };
         }, cancellationToken);
 
-    public async Task<OperationResult> ReturnAsync(ClaimsPrincipal principal, ReturnAssessmentCommand command, CancellationToken cancellationToken = default)
+    public Task<Outcome<Guid>> SaveElementAsync(ClaimsPrincipal principal, SaveElementCommand command, CancellationToken cancellationToken = default) =>
+        operations.RunAsync<SaveElementCommand, Guid>(principal, command, _saveValidator, async op =>
+        {
+            var assessment = await op.Db.Assessments
+                .Include(a => a.Elements.Where(e => e.Id == command.ElementResponseId)).ThenInclude(e => e.Criteria)
+                .SingleOrDefaultAsync(a => a.Id == command.AssessmentId, op.Cancellation);
+            var element = assessment?.Elements.SingleOrDefault();
+            if (assessment is null || element is null)
+            {
+                return Failure.Missing(NotFound);
+            }
+
+            op.Demand(OrganizationPermission.EditAssessments, assessment.OrganizationId, "You can read this assessment but not change it.");
+            op.ExpectVersion(element, command.ExpectedVersion);
+            assessment.RecordElement(element.Id, command.Answers, command.EvidenceNotes, command.EvidenceLinks, command.Priority);
+            await op.SaveAsync();
+            return element.Version;
+        }, cancellationToken);
+
+    public Task<Outcome<Done>> SubmitAsync(ClaimsPrincipal principal, Guid id, CancellationToken cancellationToken = default) =>
+        operations.RunAsync<Done>(principal, async op =>
+        {
+            var assessment = await op.Db.Assessments
+                .Include(a => a.Elements).ThenInclude(e => e.Criteria)
+                .Include(a => a.Elements).ThenInclude(e => e.Element!).ThenInclude(e => e.Section)
+                .AsSplitQuery()
+                .SingleOrDefaultAsync(a => a.Id == id, op.Cancellation);
+            if (assessment is null || op.Viewer.RoleIn(assessment.OrganizationId) is null)
+            {
+                return Failure.Missing(NotFound);
+            }
+
+            op.Demand(OrganizationPermission.SubmitAssessments, assessment.OrganizationId, "Only a manager of this organization can submit the assessment.");
+            assessment.Submit(op.Now, op.Viewer.UserId);
+            await op.SaveAsync();
+            logger.LogInformation("Assessment {AssessmentId} submitted (round {Round})", assessment.Id, assessment.Round);
+            return Done.Value;
+        }, cancellationToken);
+
+    public Task<Outcome<Done>> AcceptAsync(ClaimsPrincipal principal, Guid id, CancellationToken cancellationToken = default) =>
+        ReviewAsync(principal, id, (a, op) => a.Accept(op.Now, op.Viewer.UserId), cancellationToken);
+
+    public async Task<Outcome<Done>> ReturnAsync(ClaimsPrincipal principal, ReturnAssessmentCommand command, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
         var validation = await _returnValidator.ValidateAsync(command, cancellationToken);
         if (!validation.IsValid)
         {
-            return OperationResult.Invalid(validation);
+            return Failure.FieldErrors(validation);
         }
 
         var feedback = command.ElementFeedback
@@ -187,113 +210,93 @@ public sealed class AssessmentService(
             .Select(f => ((Guid?)f.Key, f.Value))
             .Prepend((null, command.GeneralFeedback))
             .ToList();
-        return await TransitionAsync(principal, command.AssessmentId, (a, u) =>
+        return await ReviewAsync(principal, command.AssessmentId, (a, op) => a.Return(op.Now, op.Viewer.UserId, feedback), cancellationToken);
+    }
+
+    private Task<Outcome<Done>> ReviewAsync(ClaimsPrincipal principal, Guid id, Action<Assessment, Operation> decide, CancellationToken cancellationToken) =>
+        operations.RunAsync<Done>(principal, async op =>
         {
-            RequireReviewer(u);
-            a.Return(time.GetUtcNow().UtcDateTime, u.UserId, feedback);
+            op.Demand(Permission.ReviewSubmissions, "Only a statewide reviewer can review a submitted assessment.");
+            var assessment = await op.Db.Assessments.SingleOrDefaultAsync(a => a.Id == id, op.Cancellation);
+            if (assessment is null)
+            {
+                return Failure.Missing(NotFound);
+            }
+
+            // The round under review, with its elements (feedback may name one); fix-up attaches it to the assessment.
+            await op.Db.Submissions.Include(s => s.Elements)
+                .Where(s => s.AssessmentId == id && s.Round == assessment.Round)
+                .LoadAsync(op.Cancellation);
+            decide(assessment, op);
+            await op.SaveAsync();
+            logger.LogInformation("Assessment {AssessmentId} round {Round} reviewed: {Status}", assessment.Id, assessment.Round, assessment.Status);
+            return Done.Value;
         }, cancellationToken);
-    }
 
-    private static void RequireReviewer(UserContext user)
+    private sealed record FeedbackRow(Guid? ElementId, string Text, DateTime CreatedAt);
+
+    private static async Task<IReadOnlyList<FeedbackRow>> FeedbackAsync(Operation op, Guid assessmentId, int round) =>
+        await (from f in op.Db.Feedback
+               join s in op.Db.Submissions on f.SubmissionId equals s.Id
+               where s.AssessmentId == assessmentId && s.Round == round
+               orderby f.CreatedAt
+               select new FeedbackRow(f.ElementId, f.Text, f.CreatedAt))
+            .AsNoTracking().ToListAsync(op.Cancellation);
+
+    private static async Task<IReadOnlyList<ElementView>> WorkingElementsAsync(Operation op, FrameworkView framework, Guid assessmentId)
     {
-        if (!user.IsReviewer)
-        {
-            throw new DomainException("Only a statewide reviewer can review a submitted assessment.");
-        }
-    }
-
-    private async Task<OperationResult> TransitionAsync(ClaimsPrincipal principal, Guid id, Action<Assessment, UserContext> transition, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var user = await AccessScope.ForAsync(db, principal, time, cancellationToken);
-        var assessment = await LoadGraph(db.VisibleAssessments(user).Where(a => a.Id == id)).SingleOrDefaultAsync(cancellationToken);
-        if (assessment is null)
-        {
-            return OperationResult.NotFound();
-        }
-
-        try
-        {
-            transition(assessment, user);
-            await db.SaveChangesAsync(cancellationToken);
-            return OperationResult.Ok(assessment.Id);
-        }
-        catch (DomainException ex)
-        {
-            return OperationResult.Refused(ex.Message, ex.Details);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return OperationResult.Conflict();
-        }
-    }
-
-    private static IQueryable<Assessment> LoadGraph(IQueryable<Assessment> query) =>
-        query
-            .Include(a => a.Organization)
-            .Include(a => a.FrameworkVersion)
-            .Include(a => a.Feedback)
-            .Include(a => a.Elements).ThenInclude(e => e.Criteria).ThenInclude(c => c.Criterion)
-            .Include(a => a.Elements).ThenInclude(e => e.Element!).ThenInclude(e => e.Section)
-            .AsSplitQuery();
-
-    private static AssessmentView ToView(Assessment assessment, UserContext user)
-    {
-        var codes = assessment.Elements.ToDictionary(e => e.ElementId, e => e.Element!.Code);
-        var sections = assessment.Elements
-            .GroupBy(e => e.Element!.SectionId)
-            .Select(g => (Section: g.First().Element!.Section!, Elements: g))
-            .OrderBy(g => g.Section.Order)
-            .Select(g => new SectionView(
-                g.Section.Code, g.Section.Title, g.Section.Summary, g.Section.Audience, g.Section.ProgressNote,
-                g.Elements.OrderBy(e => e.Element!.Order).Select(e => new ElementView
-                {
-                    ElementResponseId = e.Id,
-                    ElementId = e.ElementId,
-                    SectionCode = g.Section.Code,
-                    Code = e.Element!.Code,
-                    Title = e.Element.Title,
-                    Description = e.Element.Description,
-                    Provenance = e.Element.Provenance,
-                    MinimumText = e.Element.MinimumText,
-                    EnhancementText = e.Element.EnhancementText,
-                    Criteria = e.Criteria.OrderBy(c => c.Kind).ThenBy(c => c.Criterion!.Order).Select(c => new CriterionView
-                    {
-                        CriterionId = c.CriterionId,
-                        Code = c.Criterion!.Code,
-                        Kind = c.Kind,
-                        Text = c.Criterion.Text,
-                        Provenance = c.Criterion.Provenance,
-                        AplReference = c.Criterion.AplReference,
-                        Answer = c.Answer,
-                    }).ToList(),
-                    Resources = e.Element.Resources.Where(r => r.Resource is not null)
-                        .Select(r => new ResourceView(r.Resource!.Title, r.Resource.Format, r.Resource.Publisher, r.Resource.Url, r.Resource.Provenance)).ToList(),
-                    Feedback = assessment.Feedback.Where(f => f.ElementId == e.ElementId).OrderBy(f => f.CreatedAt).Select(f => f.Text).ToList(),
-                    EvidenceNotes = e.EvidenceNotes,
-                    EvidenceLinks = [.. e.EvidenceLinks],
-                    Priority = e.Priority,
-                    Version = e.Version,
-                }).ToList()))
+        var rows = await op.Db.ElementResponses.AsNoTracking().Where(e => e.AssessmentId == assessmentId)
+            .Select(e => new { e.Id, e.ElementId, e.EvidenceNotes, e.EvidenceLinks, e.Priority, e.Version })
+            .ToListAsync(op.Cancellation);
+        var answers = (await (from c in op.Db.CriterionResponses
+                              join e in op.Db.ElementResponses on c.ElementResponseId equals e.Id
+                              where e.AssessmentId == assessmentId
+                              select new { c.ElementResponseId, c.CriterionId, c.Answer })
+            .AsNoTracking().ToListAsync(op.Cancellation)).ToLookup(a => a.ElementResponseId);
+        return rows.Where(r => framework.ElementsById.ContainsKey(r.ElementId))
+            .Select(r => new ElementView(framework.ElementsById[r.ElementId], r.Id, answers[r.Id].ToDictionary(a => a.CriterionId, a => a.Answer))
+            {
+                EvidenceNotes = r.EvidenceNotes,
+                EvidenceLinks = [.. r.EvidenceLinks],
+                Priority = r.Priority,
+                Version = r.Version,
+            })
+            .OrderBy(e => e.Definition.SectionCode, StringComparer.Ordinal).ThenBy(e => Order(framework, e))
             .ToList();
-
-        return new AssessmentView
-        {
-            Id = assessment.Id,
-            OrganizationId = assessment.OrganizationId,
-            OrganizationName = assessment.Organization!.Name,
-            Cycle = assessment.Cycle,
-            FrameworkLabel = assessment.FrameworkVersion!.Label,
-            FrameworkTitle = assessment.FrameworkVersion.Title,
-            Status = assessment.Status,
-            SubmittedAt = assessment.SubmittedAt,
-            ReviewedAt = assessment.ReviewedAt,
-            Sections = sections,
-            Feedback = assessment.Feedback.OrderBy(f => f.CreatedAt)
-                .Select(f => new FeedbackView(f.ElementId is { } eid && codes.TryGetValue(eid, out var code) ? code : null, f.Text, f.CreatedAt)).ToList(),
-            CanEdit = assessment.IsEditable && user.CanEdit(assessment.OrganizationId),
-            CanSubmit = assessment.IsEditable && user.CanManage(assessment.OrganizationId),
-            CanReview = assessment.Status == AssessmentStatus.Submitted && user.IsReviewer,
-        };
     }
+
+    private static async Task<IReadOnlyList<ElementView>> SubmittedElementsAsync(Operation op, FrameworkView framework, Guid submissionId)
+    {
+        var rows = await op.Db.SubmittedElements.AsNoTracking().Where(e => e.SubmissionId == submissionId)
+            .Select(e => new { e.Id, e.ElementId, e.EvidenceNotes, e.EvidenceLinks, e.Priority, e.Version })
+            .ToListAsync(op.Cancellation);
+        var answers = (await (from a in op.Db.SubmittedAnswers
+                              join e in op.Db.SubmittedElements on a.SubmittedElementId equals e.Id
+                              where e.SubmissionId == submissionId
+                              select new { a.SubmittedElementId, a.CriterionId, a.Answer })
+            .AsNoTracking().ToListAsync(op.Cancellation)).ToLookup(a => a.SubmittedElementId);
+        return rows.Where(r => framework.ElementsById.ContainsKey(r.ElementId))
+            .Select(r => new ElementView(framework.ElementsById[r.ElementId], r.Id, answers[r.Id].ToDictionary(a => a.CriterionId, a => a.Answer))
+            {
+                EvidenceNotes = r.EvidenceNotes,
+                EvidenceLinks = [.. r.EvidenceLinks],
+                Priority = r.Priority,
+                Version = r.Version,
+            })
+            .OrderBy(e => e.Definition.SectionCode, StringComparer.Ordinal).ThenBy(e => Order(framework, e))
+            .ToList();
+    }
+
+    private static int Order(FrameworkView framework, ElementView element) =>
+        framework.Sections.First(s => s.Code == element.Definition.SectionCode).Elements.ToList().IndexOf(element.Definition);
+
+    private static ElementView WithFeedback(ElementView element, IReadOnlyList<string> feedback) =>
+        new(element.Definition, element.ElementResponseId, element.Answers)
+        {
+            Feedback = feedback,
+            EvidenceNotes = element.EvidenceNotes,
+            EvidenceLinks = element.EvidenceLinks,
+            Priority = element.Priority,
+            Version = element.Version,
+        };
 }

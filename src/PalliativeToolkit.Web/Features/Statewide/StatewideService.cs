@@ -1,52 +1,63 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using PalliativeToolkit.Domain.Assessments;
+using PalliativeToolkit.Domain.Frameworks;
 using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Access;
-using PalliativeToolkit.Infrastructure.Persistence;
+using PalliativeToolkit.Infrastructure.Operations;
 
 namespace PalliativeToolkit.Web.Features.Statewide;
 
 public sealed record SectionProgress(string Code, Progress Progress);
 
 public sealed record StatewideRow(
-    Guid AssessmentId, string PlanName, PlanModel PlanModel, string Counties, string Cycle, AssessmentStatus Status, DateTime SubmittedAt,
+    Guid AssessmentId, string PlanName, PlanModel PlanModel, string Counties, string Cycle, int Round, Decision Decision, DateTime SubmittedAt,
     Progress Overall, IReadOnlyList<SectionProgress> Sections);
 
-/// <summary>Reviewers' view: every plan's latest submitted assessment with its progress per section.</summary>
-public sealed class StatewideService(IDbContextFactory<ToolkitDbContext> dbFactory, TimeProvider time)
+/// <summary>
+/// Reviewers' view: every plan's latest submitted round, with its progress per section, computed with the guide's
+/// scoring from the round's frozen answers. A fixed number of database commands, however many plans there are.
+/// </summary>
+public sealed class StatewideService(OperationRunner operations)
 {
-    public async Task<IReadOnlyList<StatewideRow>?> LatestSubmittedAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var user = await AccessScope.ForAsync(db, principal, time, cancellationToken);
-        if (!user.SeesSubmittedWork)
+    public Task<Outcome<IReadOnlyList<StatewideRow>>> LatestSubmittedAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default) =>
+        operations.RunAsync<IReadOnlyList<StatewideRow>>(principal, async op =>
         {
-            return null;
-        }
+            op.Demand(Permission.ViewStatewide, "Only statewide reviewers and administrators see every plan's submissions.");
+            var db = op.Db;
 
-        // The latest submission per plan is chosen in the database; only those graphs are loaded.
-        var latest = await db.VisibleAssessments(user)
-            .Where(a => a.SubmittedAt != null && a.Organization!.Kind == OrganizationKind.ManagedCarePlan)
-            .GroupBy(a => a.OrganizationId)
-            .Select(g => g.OrderByDescending(a => a.SubmittedAt).Select(a => a.Id).First())
-            .ToListAsync(cancellationToken);
-        var submitted = await db.Assessments
-            .Where(a => latest.Contains(a.Id))
-            .Include(a => a.Organization)
-            .Include(a => a.Elements).ThenInclude(e => e.Criteria)
-            .Include(a => a.Elements).ThenInclude(e => e.Element!).ThenInclude(e => e.Section)
-            .AsSplitQuery()
-            .AsNoTracking()
-            .ToListAsync(cancellationToken);
+            // Each plan's latest round, chosen in the database.
+            var latest = from s in db.Submissions
+                         join o in db.Organizations on s.OrganizationId equals o.Id
+                         where o.Kind == OrganizationKind.ManagedCarePlan
+                               && s.SubmittedAt == db.Submissions.Where(x => x.OrganizationId == s.OrganizationId).Max(x => x.SubmittedAt)
+                         select s;
+            var rows = await (from s in latest
+                              join a in db.Assessments on s.AssessmentId equals a.Id
+                              join o in db.Organizations on s.OrganizationId equals o.Id
+                              select new { s.Id, s.AssessmentId, o.Name, o.PlanModel, o.Counties, a.Cycle, s.Round, s.Decision, s.SubmittedAt })
+                .AsNoTracking().ToListAsync(op.Cancellation);
+            var answers = await (from answer in db.SubmittedAnswers
+                                 join element in db.SubmittedElements on answer.SubmittedElementId equals element.Id
+                                 join s in latest on element.SubmissionId equals s.Id
+                                 join definition in db.Elements on element.ElementId equals definition.Id
+                                 select new { element.SubmissionId, element.Id, Section = definition.Section!.Code, answer.Kind, answer.Answer })
+                .AsNoTracking().ToListAsync(op.Cancellation);
 
-        return submitted
-            .OrderBy(a => a.Organization!.Name)
-            .Select(a => new StatewideRow(
-                a.Id, a.Organization!.Name, a.Organization.PlanModel, a.Organization.Counties, a.Cycle, a.Status, a.SubmittedAt!.Value,
-                a.Progress(),
-                a.Elements.Select(e => e.Element!.Section!).DistinctBy(s => s.Code).OrderBy(s => s.Code, StringComparer.Ordinal)
-                    .Select(s => new SectionProgress(s.Code, a.ProgressOf(s.Code))).ToList()))
-            .ToList();
-    }
+            var bySubmission = answers.ToLookup(a => a.SubmissionId);
+            return rows
+                .OrderBy(r => r.Name, StringComparer.Ordinal)
+                .Select(r =>
+                {
+                    var elements = bySubmission[r.Id].GroupBy(a => (a.Section, a.Id))
+                        .Select(e => (e.Key.Section, Answers: (IReadOnlyCollection<(CriterionKind, Answer)>)e.Select(a => (a.Kind, a.Answer)).ToList()))
+                        .ToList();
+                    return new StatewideRow(
+                        r.AssessmentId, r.Name, r.PlanModel, r.Counties, r.Cycle, r.Round, r.Decision, r.SubmittedAt,
+                        Scoring.Summarize(elements.Select(e => e.Answers)),
+                        elements.GroupBy(e => e.Section).OrderBy(g => g.Key, StringComparer.Ordinal)
+                            .Select(g => new SectionProgress(g.Key, Scoring.Summarize(g.Select(e => e.Answers)))).ToList());
+                })
+                .ToList();
+        }, cancellationToken);
 }

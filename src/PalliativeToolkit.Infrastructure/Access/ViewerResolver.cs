@@ -1,0 +1,54 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using PalliativeToolkit.Domain.Organizations;
+using PalliativeToolkit.Infrastructure.Identity;
+using PalliativeToolkit.Infrastructure.Persistence;
+
+namespace PalliativeToolkit.Infrastructure.Access;
+
+/// <summary>
+/// Works out the viewer of an operation from its principal. Roles, lockout, memberships and grants are read from the
+/// database, never from the cookie, so a role taken away, a lock or a revoked share applies to the next operation.
+/// </summary>
+internal static class ViewerResolver
+{
+    public static async Task<Viewer> ResolveAsync(ToolkitDbContext db, ClaimsPrincipal principal, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var userId = principal.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (principal.Identity?.IsAuthenticated != true || string.IsNullOrEmpty(userId) || userId == Viewer.SystemUserId)
+        {
+            return Viewer.Nobody;
+        }
+
+        // One row per global role (one row with no role when there is none): lockout and roles in a single query.
+        var rows = await (from u in db.Users
+                          where u.Id == userId
+                          from ur in db.UserRoles.Where(ur => ur.UserId == u.Id).DefaultIfEmpty()
+                          from r in db.Roles.Where(r => ur != null && r.Id == ur.RoleId).DefaultIfEmpty()
+                          select new { u.LockoutEnd, Role = r != null ? r.Name : null })
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+        if (rows.Count == 0 || rows[0].LockoutEnd > clock.GetUtcNow())
+        {
+            return Viewer.Nobody;
+        }
+
+        // The viewer is not known yet, so the access filters are set aside here, in the one place that decides them.
+        var memberships = await db.Memberships.IgnoreQueryFilters().AsNoTracking()
+            .Where(m => m.UserId == userId)
+            .Select(m => new { m.OrganizationId, m.Role })
+            .ToListAsync(cancellationToken);
+        var grants = await (from g in db.ShareGrants.IgnoreQueryFilters()
+                            join m in db.Memberships.IgnoreQueryFilters() on g.GranteeOrganizationId equals m.OrganizationId
+                            where m.UserId == userId && g.RevokedAt == null
+                            select new { g.OwnerOrganizationId, g.Kind })
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+        return new Viewer(
+            userId,
+            rows.Any(r => r.Role == GlobalRoles.Administrator),
+            rows.Any(r => r.Role == GlobalRoles.StatewideReviewer),
+            memberships.ToDictionary(m => m.OrganizationId, m => m.Role),
+            grants.Select(g => (g.OwnerOrganizationId, g.Kind)));
+    }
+}

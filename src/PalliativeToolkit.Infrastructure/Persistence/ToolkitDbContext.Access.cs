@@ -1,0 +1,81 @@
+using Microsoft.EntityFrameworkCore;
+using PalliativeToolkit.Domain.Assessments;
+using PalliativeToolkit.Domain.Auditing;
+using PalliativeToolkit.Domain.Organizations;
+using PalliativeToolkit.Infrastructure.Access;
+
+namespace PalliativeToolkit.Infrastructure.Persistence;
+
+/// <summary>
+/// The isolation rule, in one place, as query filters keyed to the context's viewer. A feature cannot forget it: every
+/// query of these sets (including navigations and Includes) is filtered, and an architecture test fails when a feature
+/// sets the filters aside. The rule:
+/// - members see their own organizations' data, drafts included;
+/// - statewide reviewers (and administrators) see every organization and its submitted rounds, never working drafts;
+/// - a grant lets an organization read another's items of one kind (a provider's submitted readiness, for a plan);
+/// - the portal itself (<see cref="Viewer.System"/>) sees everything; nobody else sees anything.
+/// </summary>
+public partial class ToolkitDbContext
+{
+    private Viewer _viewer = Viewer.Nobody;
+    private bool _viewerSet;
+
+    /// <summary>The user this context acts for: the filters and the audit trail both use it.</summary>
+    public Viewer Viewer => _viewer;
+
+    // Filter parameters: EF Core reads them from the context running each query.
+    private bool SeesEverything => _viewer.IsSystem;
+
+    private bool SeesSubmittedWork => _viewer.SeesSubmittedWork;
+
+    private bool Administers => _viewer.IsAdministrator;
+
+    private IReadOnlyList<Guid> MyOrganizations => _viewer.OrganizationIds;
+
+    private IReadOnlyList<Guid> ReadinessSharedWithMe => _viewer.ReadinessSharedWithMe;
+
+    /// <summary>Binds the context to its viewer, once.</summary>
+    internal void ActAs(Viewer viewer)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        if (_viewerSet)
+        {
+            throw new InvalidOperationException("This database context already acts for a user; open a new operation instead.");
+        }
+
+        _viewer = viewer;
+        _viewerSet = true;
+    }
+
+    private void ApplyAccessFilters(ModelBuilder builder)
+    {
+        builder.Entity<Organization>().HasQueryFilter(o =>
+            SeesEverything || SeesSubmittedWork || MyOrganizations.Contains(o.Id) || ReadinessSharedWithMe.Contains(o.Id));
+        builder.Entity<Membership>().HasQueryFilter(m =>
+            SeesEverything || Administers || MyOrganizations.Contains(m.OrganizationId));
+        builder.Entity<ShareGrant>().HasQueryFilter(g =>
+            SeesEverything || Administers || MyOrganizations.Contains(g.OwnerOrganizationId) || MyOrganizations.Contains(g.GranteeOrganizationId));
+
+        // The assessment itself (cycle, status, dates): its organization, and once submitted, those who read its rounds.
+        builder.Entity<Assessment>().HasQueryFilter(a =>
+            SeesEverything || MyOrganizations.Contains(a.OrganizationId)
+            || (a.Round > 0 && (SeesSubmittedWork || ReadinessSharedWithMe.Contains(a.OrganizationId))));
+
+        // Working answers: the organization only, never reviewers (they read the submitted rounds).
+        builder.Entity<ElementResponse>().HasQueryFilter(e => SeesEverything || MyOrganizations.Contains(e.OrganizationId));
+        builder.Entity<CriterionResponse>().HasQueryFilter(c => SeesEverything || MyOrganizations.Contains(c.OrganizationId));
+
+        // Submitted rounds: the organization, reviewers, and organizations it shared its readiness with.
+        builder.Entity<Submission>().HasQueryFilter(s =>
+            SeesEverything || MyOrganizations.Contains(s.OrganizationId) || SeesSubmittedWork || ReadinessSharedWithMe.Contains(s.OrganizationId));
+        builder.Entity<SubmittedElement>().HasQueryFilter(s =>
+            SeesEverything || MyOrganizations.Contains(s.OrganizationId) || SeesSubmittedWork || ReadinessSharedWithMe.Contains(s.OrganizationId));
+        builder.Entity<SubmittedAnswer>().HasQueryFilter(s =>
+            SeesEverything || MyOrganizations.Contains(s.OrganizationId) || SeesSubmittedWork || ReadinessSharedWithMe.Contains(s.OrganizationId));
+
+        // Feedback is between the organization and the reviewers; a grant does not reach it.
+        builder.Entity<Feedback>().HasQueryFilter(f => SeesEverything || MyOrganizations.Contains(f.OrganizationId) || SeesSubmittedWork);
+
+        builder.Entity<AuditEntry>().HasQueryFilter(a => SeesEverything || Administers);
+    }
+}

@@ -1,0 +1,187 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PalliativeToolkit.Domain.Assessments;
+using PalliativeToolkit.Domain.Organizations;
+using PalliativeToolkit.Infrastructure.Identity;
+using PalliativeToolkit.Infrastructure.Operations;
+using PalliativeToolkit.Infrastructure.Persistence;
+
+namespace PalliativeToolkit.Testing;
+
+/// <summary>A person a test made, with what it needs to act as them: a principal for services, a password for the browser.</summary>
+public sealed record TestUser(string Id, string Email, string DisplayName, ClaimsPrincipal Principal)
+{
+    public const string Password = "Test-User-Password-1!";
+}
+
+/// <summary>
+/// Small builders: each test makes the organizations, people and assessments it needs, with names of its own, so that
+/// tests sharing one database never step on each other. Everything is written through the portal's own operation as
+/// the system (audited as "system"), the way the seeder writes.
+/// </summary>
+public sealed class TestData(IServiceProvider services)
+{
+    private static int _counter;
+
+    private OperationRunner Operations => services.GetRequiredService<OperationRunner>();
+
+    private static int Next() => Interlocked.Increment(ref _counter);
+
+    public async Task<Organization> PlanAsync(string? name = null, string counties = "Alameda", PlanModel model = PlanModel.SinglePlan) =>
+        await AddOrganizationAsync(new Organization(name ?? $"Test Plan {Next()}-{Guid.NewGuid().ToString("N")[..6]} (test)", OrganizationKind.ManagedCarePlan, counties, model));
+
+    public async Task<Organization> ProviderAsync(string? name = null) =>
+        await AddOrganizationAsync(new Organization(name ?? $"Test Provider {Next()}-{Guid.NewGuid().ToString("N")[..6]} (test)", OrganizationKind.PalliativeCareProvider, "Alameda", providerType: "Hospice"));
+
+    private async Task<Organization> AddOrganizationAsync(Organization organization)
+    {
+        await using var op = Operations.OpenAsSystem();
+        op.Db.Organizations.Add(organization);
+        await op.SaveAsync();
+        return organization;
+    }
+
+    /// <summary>An account, in <paramref name="organization"/> with <paramref name="role"/> when given. A password only when asked (hashing is slow).</summary>
+    public async Task<TestUser> UserAsync(Organization? organization = null, OrganizationRole role = OrganizationRole.Manager, string? globalRole = null, bool withPassword = false)
+    {
+        var n = Next();
+        var email = $"user{n}-{Guid.NewGuid().ToString("N")[..8]}@test.palliativetoolkit.org";
+        var name = $"Test {role} {n}";
+        await using var op = Operations.OpenAsSystem();
+        var users = op.Services.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name };
+        Check(withPassword ? await users.CreateAsync(user, TestUser.Password) : await users.CreateAsync(user), email);
+        if (globalRole is not null)
+        {
+            Check(await users.AddToRoleAsync(user, globalRole), email);
+        }
+
+        if (organization is not null)
+        {
+            op.Db.Memberships.Add(new Membership(user.Id, organization.Id, role));
+            await op.SaveAsync();
+        }
+
+        return new TestUser(user.Id, email, name, Principal(user.Id, email, globalRole is null ? [] : [globalRole]));
+    }
+
+    /// <summary>A principal as the sign-in cookie would carry it, for calling feature services directly.</summary>
+    public static ClaimsPrincipal Principal(string userId, string? name = null, IEnumerable<string>? roles = null) =>
+        new(new ClaimsIdentity(
+            [new Claim(ClaimTypes.NameIdentifier, userId), new Claim(ClaimTypes.Name, name ?? userId), .. (roles ?? []).Select(r => new Claim(ClaimTypes.Role, r))],
+            IdentityConstants.ApplicationScheme));
+
+    /// <summary>
+    /// An assessment of the current framework for <paramref name="organization"/>: every criterion answered with
+    /// <paramref name="answerAll"/> when given (with notes "A1 evidence" and so on), then submitted when asked.
+    /// </summary>
+    public async Task<Assessment> AssessmentAsync(Organization organization, string cycle = "2026", Answer? answerAll = null, bool submit = false, string by = "test")
+    {
+        await using var op = Operations.OpenAsSystem();
+        var framework = await op.Db.FrameworkVersions
+            .Include(f => f.Sections).ThenInclude(s => s.Elements).ThenInclude(e => e.Criteria)
+            .SingleAsync(f => f.IsCurrent);
+        var tracked = await op.Db.Organizations.SingleAsync(o => o.Id == organization.Id);
+        var assessment = Assessment.Start(tracked, framework, cycle, op.Now, by);
+        if (answerAll is { } answer)
+        {
+            foreach (var element in assessment.Elements)
+            {
+                assessment.RecordElement(element.Id, element.Criteria.ToDictionary(c => c.CriterionId, _ => answer), $"{element.Element!.Code} evidence", [], Priority.None);
+            }
+        }
+
+        if (submit)
+        {
+            assessment.Submit(op.Now, by);
+        }
+
+        op.Db.Assessments.Add(assessment);
+        await op.SaveAsync();
+        return assessment;
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> plans, each with an assessment of <paramref name="cycle"/> submitted with every criterion
+    /// met (every element at enhancement), written in one operation: scale for the statewide figures.
+    /// </summary>
+    public async Task<IReadOnlyList<Organization>> SubmittedPlansAsync(int count, string cycle = "2026")
+    {
+        await using var op = Operations.OpenAsSystem();
+        var framework = await op.Db.FrameworkVersions
+            .Include(f => f.Sections).ThenInclude(s => s.Elements).ThenInclude(e => e.Criteria)
+            .SingleAsync(f => f.IsCurrent);
+        var plans = new List<Organization>();
+        for (var i = 0; i < count; i++)
+        {
+            var plan = new Organization($"Scale Plan {Next()}-{Guid.NewGuid().ToString("N")[..6]} (test)", OrganizationKind.ManagedCarePlan, "Sacramento", PlanModel.Gmc);
+            op.Db.Organizations.Add(plan);
+            var assessment = Assessment.Start(plan, framework, cycle, op.Now, "test");
+            foreach (var element in assessment.Elements)
+            {
+                assessment.RecordElement(element.Id, element.Criteria.ToDictionary(c => c.CriterionId, _ => Answer.Met), "evidence", [], Priority.None);
+            }
+
+            assessment.Submit(op.Now, "test");
+            op.Db.Assessments.Add(assessment);
+            plans.Add(plan);
+        }
+
+        await op.SaveAsync();
+        return plans;
+    }
+
+    /// <summary>A reviewer's decision on the assessment's current round: returned with <paramref name="feedback"/>, or accepted when null.</summary>
+    public async Task ReviewAsync(Guid assessmentId, string? feedback, string by = "test-reviewer")
+    {
+        await using var op = Operations.OpenAsSystem();
+        var assessment = await op.Db.Assessments.SingleAsync(a => a.Id == assessmentId);
+        await op.Db.Submissions.Include(s => s.Elements).Where(s => s.AssessmentId == assessmentId && s.Round == assessment.Round).LoadAsync();
+        if (feedback is null)
+        {
+            assessment.Accept(op.Now, by);
+        }
+        else
+        {
+            assessment.Return(op.Now, by, [(null, feedback)]);
+        }
+
+        await op.SaveAsync();
+    }
+
+    /// <summary>The provider shares its submitted readiness with the plan (a grant).</summary>
+    public async Task<ShareGrant> ShareReadinessAsync(Organization provider, Organization plan)
+    {
+        await using var op = Operations.OpenAsSystem();
+        var grant = ShareGrant.Grant(provider, plan, ShareKind.SubmittedReadiness, op.Now, "test");
+        op.Db.ShareGrants.Add(grant);
+        await op.SaveAsync();
+        return grant;
+    }
+
+    public async Task RevokeAsync(Guid grantId)
+    {
+        await using var op = Operations.OpenAsSystem();
+        var grant = await op.Db.ShareGrants.SingleAsync(g => g.Id == grantId);
+        grant.Revoke(op.Now, "test");
+        await op.SaveAsync();
+    }
+
+    /// <summary>Reads what is stored, as the portal itself (no access filter): the oracle of a test, never its subject.</summary>
+    public async Task<T> StoredAsync<T>(Func<ToolkitDbContext, Task<T>> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        await using var op = Operations.OpenAsSystem();
+        return await read(op.Db);
+    }
+
+    private static void Check(IdentityResult result, string what)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"Could not create {what}: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+        }
+    }
+}
