@@ -2,7 +2,12 @@ using PalliativeToolkit.Domain.Organizations;
 
 namespace PalliativeToolkit.Infrastructure.Seeding;
 
-/// <summary>Clearly fictional demo organizations: none of these is a real plan or provider.</summary>
+/// <summary>
+/// Clearly fictional demo organizations: none of these is a real plan or provider. Each plan's model and counties
+/// agree with the Medi-Cal managed care models in force in 2026 (docs/domain.md §3.4 and §3.5): COHS counties for the
+/// COHS plan, Regional-model counties for the Regional plan, Sacramento and San Diego for GMC, Alameda for Single Plan.
+/// Providers serve counties of the plans they would partner with.
+/// </summary>
 public static class DemoData
 {
     public const string EmailDomain = "demo.palliativetoolkit.org";
@@ -10,7 +15,7 @@ public static class DemoData
     public static IReadOnlyList<Organization> Plans() =>
     [
         new("Golden Poppy Health Plan (demo)", OrganizationKind.ManagedCarePlan, "Sonoma, Napa, Solano", PlanModel.Cohs),
-        new("Sierra Vista Community Health (demo)", OrganizationKind.ManagedCarePlan, "Placer, Nevada, El Dorado", PlanModel.Regional),
+        new("Sierra Vista Community Health (demo)", OrganizationKind.ManagedCarePlan, "Amador, Calaveras, Tuolumne, Mono, Inyo", PlanModel.Regional),
         new("Bayshore Family Health Alliance (demo)", OrganizationKind.ManagedCarePlan, "Alameda", PlanModel.SinglePlan),
         new("Central Coast Unity Health Plan (demo)", OrganizationKind.ManagedCarePlan, "Sacramento, San Diego", PlanModel.Gmc),
     ];
@@ -18,7 +23,7 @@ public static class DemoData
     public static IReadOnlyList<Organization> Providers() =>
     [
         new("Redwood Grove Hospice & Palliative Care (demo)", OrganizationKind.PalliativeCareProvider, "Sonoma, Napa", providerType: "Hospice", services: "Home visits, 24/7 phone line, chaplaincy"),
-        new("Valley Oak Home Health Palliative Program (demo)", OrganizationKind.PalliativeCareProvider, "Placer, Sacramento", providerType: "Home health agency", services: "Home visits, telehealth"),
+        new("Valley Oak Home Health Palliative Program (demo)", OrganizationKind.PalliativeCareProvider, "Sacramento, Amador, Calaveras, Tuolumne", providerType: "Home health agency", services: "Home visits, telehealth"),
         new("Harborlight Community Palliative Group (demo)", OrganizationKind.PalliativeCareProvider, "Alameda, Contra Costa", providerType: "Community-based PC group", services: "Clinic and home visits, caregiver support"),
         new("Manzanita Supportive Care Partners (demo)", OrganizationKind.PalliativeCareProvider, "San Diego", providerType: "Community-based PC group", services: "Home visits, bilingual team, bereavement"),
     ];
