@@ -12,8 +12,13 @@ public class SelfAssessmentJourneyTests(BrowserFixture browser, PortalApp app) :
 
     private ILocator Criterion(string code) => Page.Locator($"[data-criterion='{code}']");
 
-    private async Task OpenSectionAsync(string code) =>
+    /// <summary>Opens a section's tab and waits for its element cards (only the open tab's cards are rendered).</summary>
+    private async Task OpenSectionAsync(string code)
+    {
         await Page.GetByRole(AriaRole.Tab, new() { Name = $"Section {code}" }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = $"Section {code}:", Level = 2 })).ToBeVisibleAsync();
+        await Expect(Element($"{code}1")).ToBeVisibleAsync();
+    }
 
     private async Task ExpectAllSavedAsync() =>
         await Expect(Page.GetByTestId("save-state")).ToHaveTextAsync("All changes saved");
@@ -36,6 +41,12 @@ public class SelfAssessmentJourneyTests(BrowserFixture browser, PortalApp app) :
         await WaitInteractiveAsync();
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = $"{Plan} — 2027" })).ToBeVisibleAsync();
         await AssertAccessibleAsync();
+
+        // The page says whose words it shows: the portal's adaptation of the guide, the guide's legend, provenance and notes.
+        await Expect(Page.GetByTestId("framework")).ToContainTextAsync("the portal's framework, version 2026.1, adapted from the CHCF guide");
+        await Expect(Page.GetByTestId("progress-note-A")).ToContainTextAsync("Progress in California");
+        await Expect(Element("A1").Locator("legend").First).ToContainTextAsync("\"should consider adopting\"");
+        await Expect(Element("A1").GetByTestId("resource").First).ToContainTextAsync("Listed in the guide's Tools and Links");
 
         // Tick criteria and watch the level and the progress follow.
         var a1 = Element("A1");

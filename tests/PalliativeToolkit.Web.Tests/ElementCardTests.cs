@@ -1,0 +1,161 @@
+using System.Security.Claims;
+using Bunit;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+using PalliativeToolkit.Domain.Assessments;
+using PalliativeToolkit.Domain.Organizations;
+using PalliativeToolkit.Testing;
+using PalliativeToolkit.Web.Features.Assessments;
+
+namespace PalliativeToolkit.Web.Tests;
+
+/// <summary>
+/// bUnit: the element card as a user meets it, on the app's real services and database (a plan and draft of its own),
+/// so a click is a real save.
+/// </summary>
+public sealed class ElementCardTests : BunitContext, IClassFixture<PortalFactory>
+{
+    private readonly PortalFactory _factory;
+    private readonly IServiceScope _scope;
+
+    public ElementCardTests(PortalFactory factory)
+    {
+        _factory = factory;
+        _scope = factory.Services.CreateScope();
+        Services.AddMudServices();
+        Services.AddFallbackServiceProvider(_scope.ServiceProvider);
+        JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    private AssessmentService Assessments => _scope.ServiceProvider.GetRequiredService<AssessmentService>();
+
+    protected override void Dispose(bool disposing)
+    {
+        _scope.Dispose();
+        base.Dispose(disposing);
+    }
+
+    private sealed record Card(IRenderedComponent<ElementCard> Rendered, ElementView Element, Guid AssessmentId);
+
+    private int _reloads;
+
+    private async Task<Card> RenderA1Async(OrganizationRole role, Answer? answerAll = null)
+    {
+        var plan = await _factory.Data.PlanAsync();
+        var user = await _factory.Data.UserAsync(plan, role);
+        var draft = await _factory.Data.AssessmentAsync(plan, answerAll: answerAll);
+        var view = (await Assessments.GetAsync(user.Principal, draft.Id)).Value;
+        var a1 = view.Sections[0].Elements[0];
+        var rendered = Render<ElementCard>(p => p
+            .Add(c => c.AssessmentId, draft.Id)
+            .Add(c => c.Element, a1)
+            .Add(c => c.CanEdit, view.CanEdit)
+            .Add(c => c.OnReloadRequested, () => _reloads++)
+            .AddCascadingValue(Task.FromResult(new AuthenticationState(user.Principal))));
+        return new Card(rendered, a1, draft.Id);
+    }
+
+    private Task<Dictionary<string, Answer>> StoredAnswersAsync(Guid elementResponseId) =>
+        _factory.Data.StoredAsync(db => db.CriterionResponses.Where(c => c.ElementResponseId == elementResponseId)
+            .Select(c => new { c.Criterion!.Code, c.Answer }).ToDictionaryAsync(c => c.Code, c => c.Answer));
+
+    [Fact]
+    public async Task An_unanswered_criterion_reads_open_in_neutral_text_never_as_an_error()
+    {
+        var card = await RenderA1Async(OrganizationRole.Contributor);
+
+        var answers = card.Rendered.FindAll("[data-testid=answer]");
+
+        Assert.All(answers, a => Assert.Equal("Open", a.TextContent));
+        Assert.All(answers, a => Assert.Contains("answer-open", a.ClassList));
+        Assert.Equal("Not started", card.Rendered.Find("[data-testid=level]").TextContent.Trim());
+        Assert.Empty(card.Rendered.FindAll(".mud-error-text"));
+        Assert.Empty(card.Rendered.FindAll(".mud-input-error"));
+    }
+
+    [Fact]
+    public async Task Clicking_a_criterion_moves_it_open_to_met_recomputes_the_level_and_saves_it()
+    {
+        var card = await RenderA1Async(OrganizationRole.Contributor);
+
+        await card.Rendered.Find("[data-criterion='A1-M1'] input").ChangeAsync(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = true });
+
+        card.Rendered.WaitForAssertion(() => Assert.Equal("Saved", card.Rendered.Find("[data-testid=element-save]").TextContent), TimeSpan.FromSeconds(10));
+        Assert.Equal("Met", card.Rendered.Find("[data-criterion='A1-M1'] [data-testid=answer]").TextContent);
+        Assert.Equal("Not yet at minimum", card.Rendered.Find("[data-testid=level]").TextContent.Trim());
+        Assert.Equal(Answer.Met, (await StoredAnswersAsync(card.Element.ElementResponseId))["A1-M1"]);
+    }
+
+    [Fact]
+    public async Task A_viewer_gets_a_card_that_changes_nothing_when_clicked()
+    {
+        var card = await RenderA1Async(OrganizationRole.Viewer);
+
+        await card.Rendered.Find("[data-criterion='A1-M1'] input").ChangeAsync(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = true });
+
+        Assert.Equal("Open", card.Rendered.Find("[data-criterion='A1-M1'] [data-testid=answer]").TextContent);
+        Assert.Empty(card.Rendered.FindAll("#link-A1"));
+        Assert.Empty(card.Rendered.FindAll("[aria-label^='Remove link']"));
+        Assert.True(card.Rendered.Find("#notes-A1").HasAttribute("readonly"));
+        Assert.Equal(string.Empty, card.Rendered.Find("[data-testid=element-save]").TextContent);
+        Assert.All((await StoredAnswersAsync(card.Element.ElementResponseId)).Values, a => Assert.Equal(Answer.Open, a));
+    }
+
+    [Fact]
+    public async Task A_save_over_someone_elses_change_shows_the_conflict_with_a_reload_and_keeps_the_stored_text()
+    {
+        var card = await RenderA1Async(OrganizationRole.Contributor);
+        var colleague = await _factory.Data.StoredAsync(db => db.Memberships.Where(m => db.Assessments.Any(a => a.Id == card.AssessmentId && a.OrganizationId == m.OrganizationId)).Select(m => m.UserId).FirstAsync());
+        var service = Assessments;
+        var theirs = await service.SaveElementAsync(TestData.Principal(colleague), new SaveElementCommand
+        {
+            AssessmentId = card.AssessmentId, ElementResponseId = card.Element.ElementResponseId, ExpectedVersion = card.Element.Version, EvidenceNotes = "Colleague's notes",
+        });
+        Assert.True(theirs.Succeeded, theirs.Message);
+
+        await card.Rendered.Find("[data-criterion='A1-M1'] input").ChangeAsync(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = true });
+
+        card.Rendered.WaitForAssertion(() => Assert.Contains("Someone else changed this", card.Rendered.Find("[data-testid=conflict]").TextContent), TimeSpan.FromSeconds(10));
+        Assert.Equal("Not saved", card.Rendered.Find("[data-testid=element-save]").TextContent);
+        await card.Rendered.Find("[data-testid=conflict] button").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+        Assert.Equal(1, _reloads);
+        Assert.Equal("Colleague's notes", await _factory.Data.StoredAsync(db => db.ElementResponses.Where(e => e.Id == card.Element.ElementResponseId).Select(e => e.EvidenceNotes).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task The_card_speaks_the_guides_words_and_shows_each_resources_summary_and_provenance()
+    {
+        var card = await RenderA1Async(OrganizationRole.Contributor);
+
+        var legends = card.Rendered.FindAll("legend").Select(l => l.TextContent).ToList();
+        var resources = card.Rendered.FindAll("[data-testid=resource]");
+
+        Assert.Contains("\"should consider adopting\"", legends[0], StringComparison.Ordinal);
+        Assert.StartsWith("Enhancements", legends[1], StringComparison.Ordinal);
+        Assert.Equal(card.Element.Definition.Resources.Count, resources.Count);
+        Assert.All(card.Element.Definition.Resources.Zip(resources), pair =>
+        {
+            Assert.Contains(pair.First.Description, pair.Second.TextContent, StringComparison.Ordinal);
+            Assert.Contains(pair.First.Provenance == Domain.Frameworks.Provenance.Guide ? "Listed in the guide's Tools and Links" : "Added by the portal", pair.Second.TextContent, StringComparison.Ordinal);
+        });
+        Assert.Contains(card.Rendered.FindAll("[data-criterion]"), c => c.TextContent.Contains("Required by APL 18-020", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Provisional_wording_is_marked_as_such_on_the_criterion()
+    {
+        var plan = await _factory.Data.PlanAsync();
+        var user = await _factory.Data.UserAsync(plan, OrganizationRole.Contributor);
+        var draft = await _factory.Data.AssessmentAsync(plan);
+        var view = (await Assessments.GetAsync(user.Principal, draft.Id)).Value;
+        var provisional = view.Sections.SelectMany(s => s.Elements).First(e => e.Definition.Criteria.Any(c => c.Provenance == Domain.Frameworks.Provenance.Provisional));
+        var code = provisional.Definition.Criteria.First(c => c.Provenance == Domain.Frameworks.Provenance.Provisional).Code;
+
+        var rendered = Render<ElementCard>(p => p.Add(c => c.AssessmentId, draft.Id).Add(c => c.Element, provisional).Add(c => c.CanEdit, true)
+            .AddCascadingValue(Task.FromResult(new AuthenticationState(user.Principal))));
+
+        Assert.Contains("provisional wording", rendered.Find($"[data-criterion='{code}']").TextContent, StringComparison.Ordinal);
+    }
+}
