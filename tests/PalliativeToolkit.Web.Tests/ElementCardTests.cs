@@ -111,7 +111,10 @@ public sealed class ElementCardTests : BunitContext, IClassFixture<PortalFactory
         var service = Assessments;
         var theirs = await service.SaveElementAsync(TestData.Principal(colleague), new SaveElementCommand
         {
-            AssessmentId = card.AssessmentId, ElementResponseId = card.Element.ElementResponseId, ExpectedVersion = card.Element.Version, EvidenceNotes = "Colleague's notes",
+            AssessmentId = card.AssessmentId,
+            ElementResponseId = card.Element.ElementResponseId,
+            ExpectedVersion = card.Element.Version,
+            EvidenceNotes = "Colleague's notes",
         });
         Assert.True(theirs.Succeeded, theirs.Message);
 
