@@ -41,6 +41,7 @@ public sealed class FrameworkCatalog
             .Select(c => new { c.ElementId, Definition = new CriterionDefinition(c.Id, c.Code, c.Kind, c.Text, c.Provenance, c.AplReference) })
             .ToListAsync(token)).ToLookup(c => c.ElementId, c => c.Definition);
         var resources = (await db.ElementResources.AsNoTracking().Where(r => db.Elements.Any(e => e.Id == r.ElementId && e.Section!.FrameworkVersionId == id))
+            .OrderBy(r => r.Resource!.Provenance).ThenBy(r => r.Resource!.Title)
             .Select(r => new { r.ElementId, View = new ResourceView(r.Resource!.Title, r.Resource.Format, r.Resource.Publisher, r.Resource.Description, r.Resource.Url, r.Resource.Provenance) })
             .ToListAsync(token)).ToLookup(r => r.ElementId, r => r.View);
 
