@@ -63,7 +63,15 @@ internal sealed class BrowserTab(CdpConnection cdp, string browserContextId, str
         }
     }
 
-    /// <summary>Closes the page and its browser context (its circuit disconnects).</summary>
+    /// <summary>
+    /// Navigates away to about:blank: the page's pagehide handler sends Blazor's disconnect beacon, so the server
+    /// closes the circuit at once (closing the context alone only drops the connection, and the server then keeps the
+    /// circuit for minutes in case the user comes back).
+    /// </summary>
+    public Task LeaveAsync(CancellationToken cancellationToken) =>
+        cdp.SendAsync("Page.navigate", new { url = "about:blank" }, sessionId, cancellationToken);
+
+    /// <summary>Closes the page and its browser context.</summary>
     public Task CloseAsync(CancellationToken cancellationToken) =>
         cdp.SendAsync("Target.disposeBrowserContext", new { browserContextId }, null, cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -18,6 +19,9 @@ internal sealed class InProcessPortal : WebApplicationFactory<global::Program>
     private InProcessPortal() => UseKestrel(0);
 
     public Uri BaseUrl { get; private set; } = default!;
+
+    /// <summary>The portal's open circuits (the only service the benchmark adds to the app).</summary>
+    public CircuitTracker Circuits { get; } = new();
 
     /// <summary>Starts the portal (migrates and seeds its database) and returns once it listens.</summary>
     public static InProcessPortal Start()
@@ -46,6 +50,7 @@ internal sealed class InProcessPortal : WebApplicationFactory<global::Program>
         }
 
         builder.UseSetting("urls", "http://127.0.0.1:0");
+        builder.ConfigureServices(services => services.AddScoped(_ => Circuits.CreateHandler()));
     }
 
     public override async ValueTask DisposeAsync()
