@@ -37,6 +37,7 @@ internal static class EntryPoint
             cancel.Cancel();
         };
 
+        var loadAtStart = MarkdownReport.LoadAverage();
         var rows = new List<ResultRow>();
         var failed = false;
         foreach (var scenario in catalog.Where(s => options.Scenarios.Contains(s.Name)))
@@ -54,7 +55,7 @@ internal static class EntryPoint
             }
         }
 
-        var markdown = MarkdownReport.Render(options, rows, TimeProvider.System);
+        var markdown = MarkdownReport.Render(options, rows, TimeProvider.System, loadAtStart);
         await report.WriteLineAsync();
         await report.WriteAsync(markdown);
         await report.FlushAsync(CancellationToken.None);

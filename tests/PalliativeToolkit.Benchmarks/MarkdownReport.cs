@@ -7,7 +7,7 @@ namespace PalliativeToolkit.Benchmarks;
 /// <summary>The report: the machine it ran on, then one Markdown table of every scenario's rows.</summary>
 internal static class MarkdownReport
 {
-    public static string Render(BenchmarkOptions options, IEnumerable<ResultRow> rows, TimeProvider clock)
+    public static string Render(BenchmarkOptions options, IEnumerable<ResultRow> rows, TimeProvider clock, string? loadAtStart)
     {
         var text = new StringBuilder();
         text.AppendLine("## PalliativeToolkit benchmarks");
@@ -18,6 +18,12 @@ internal static class MarkdownReport
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"- Run: {clock.GetUtcNow():yyyy-MM-dd HH:mm} UTC; scenarios: {string.Join(", ", options.Scenarios)}; --n {options.Circuits}; --runs {options.Runs}");
+        if (loadAtStart is not null)
+        {
+            // Timings are only comparable on an otherwise idle machine: say how busy it was.
+            text.AppendLine(CultureInfo.InvariantCulture, $"- Load average (1 min, other processes included): {loadAtStart} at the start, {LoadAverage()} at the end");
+        }
+
         text.AppendLine();
         text.AppendLine("| Scenario | Measure | Value | Notes |");
         text.AppendLine("| --- | --- | ---: | --- |");
@@ -42,6 +48,13 @@ internal static class MarkdownReport
         const string build = "Release build";
 #endif
         yield return $".NET: {RuntimeInformation.FrameworkDescription}, {build}";
+    }
+
+    /// <summary>The 1-minute load average from /proc/loadavg (Linux); null elsewhere.</summary>
+    public static string? LoadAverage()
+    {
+        const string loadAverage = "/proc/loadavg";
+        return File.Exists(loadAverage) ? File.ReadAllText(loadAverage).Split(' ')[0] : null;
     }
 
     /// <summary>The first "model name" of /proc/cpuinfo (Linux); null elsewhere.</summary>
