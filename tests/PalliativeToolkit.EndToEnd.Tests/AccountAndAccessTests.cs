@@ -63,7 +63,7 @@ public class AccountAndAccessTests(BrowserFixture browser, PortalApp app) : Port
         await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Submit for review" })).ToHaveCountAsync(0);
         var criterion = Page.Locator("[data-criterion='A1-M1']");
         var before = await criterion.GetByTestId("answer").TextContentAsync();
-        await criterion.Locator("input").ClickAsync(new() { Force = true });
+        await criterion.GetByRole(AriaRole.Checkbox).ClickAsync(new() { Force = true });
         await Expect(criterion.GetByTestId("answer")).ToHaveTextAsync(before!);
         await Expect(Page.GetByRole(AriaRole.Textbox, new() { Name = "Add an evidence link" })).ToHaveCountAsync(0);
     }

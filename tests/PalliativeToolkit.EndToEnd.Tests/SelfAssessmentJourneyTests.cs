@@ -52,11 +52,11 @@ public class SelfAssessmentJourneyTests(BrowserFixture browser, PortalApp app) :
         var a1 = Element("A1");
         await Expect(a1.GetByTestId("level")).ToHaveTextAsync("Not started");
         await Expect(Page.GetByTestId("overall-progress")).ToContainTextAsync("0 of 20 assessed");
-        await Criterion("A1-M1").Locator("input").ClickAsync();
+        await Criterion("A1-M1").GetByRole(AriaRole.Checkbox).ClickAsync();
         await Expect(Criterion("A1-M1").GetByTestId("answer")).ToHaveTextAsync("Met");
         await Expect(a1.GetByTestId("level")).ToHaveTextAsync("Not yet at minimum");
 
-        var minimums = a1.Locator("[data-criterion^='A1-M'] input");
+        var minimums = a1.Locator("[data-criterion^='A1-M'] [role=checkbox]");
         for (var i = 1; i < await minimums.CountAsync(); i++)
         {
             await minimums.Nth(i).ClickAsync();
@@ -65,9 +65,9 @@ public class SelfAssessmentJourneyTests(BrowserFixture browser, PortalApp app) :
         await Expect(a1.GetByTestId("level")).ToHaveTextAsync("Meets minimum");
         await Expect(Page.GetByTestId("section-progress-A")).ToContainTextAsync("1 of 5 assessed");
         await Expect(Page.GetByTestId("overall-progress")).ToContainTextAsync("1 of 20 assessed");
-        await Criterion("A1-E1").Locator("input").ClickAsync();
+        await Criterion("A1-E1").GetByRole(AriaRole.Checkbox).ClickAsync();
         await Expect(a1.GetByTestId("level")).ToContainTextAsync("Meets enhancement (1 of");
-        await Criterion("A1-E1").Locator("input").ClickAsync();
+        await Criterion("A1-E1").GetByRole(AriaRole.Checkbox).ClickAsync();
         await Expect(Criterion("A1-E1").GetByTestId("answer")).ToHaveTextAsync("Not met");
         await Expect(a1.GetByTestId("level")).ToHaveTextAsync("Meets minimum");
         await a1.GetByRole(AriaRole.Textbox, new() { Name = "Evidence notes" }).FillAsync("Eligibility policy PC-12 adopted by the board in March.");
@@ -94,7 +94,7 @@ public class SelfAssessmentJourneyTests(BrowserFixture browser, PortalApp app) :
             var open = Page.Locator($"[data-criterion^='{section}'][data-criterion*='-M']:has([data-testid=answer]:text-is('Open'))");
             foreach (var code in await open.EvaluateAllAsync<string[]>("nodes => nodes.map(n => n.dataset.criterion)"))
             {
-                await Criterion(code).Locator("input").ClickAsync();
+                await Criterion(code).GetByRole(AriaRole.Checkbox).ClickAsync();
                 await Expect(Criterion(code).GetByTestId("answer")).ToHaveTextAsync("Met");
             }
 

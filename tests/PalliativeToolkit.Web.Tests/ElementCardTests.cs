@@ -70,6 +70,7 @@ public sealed class ElementCardTests : BunitContext, IClassFixture<PortalFactory
 
         Assert.All(answers, a => Assert.Equal("Open", a.TextContent));
         Assert.All(answers, a => Assert.Contains("answer-open", a.ClassList));
+        Assert.All(card.Rendered.FindAll("[role=checkbox]"), c => Assert.Equal("mixed", c.GetAttribute("aria-checked")));
         Assert.Equal("Not started", card.Rendered.Find("[data-testid=level]").TextContent.Trim());
         Assert.Empty(card.Rendered.FindAll(".mud-error-text"));
         Assert.Empty(card.Rendered.FindAll(".mud-input-error"));
@@ -80,10 +81,11 @@ public sealed class ElementCardTests : BunitContext, IClassFixture<PortalFactory
     {
         var card = await RenderA1Async(OrganizationRole.Contributor);
 
-        await card.Rendered.Find("[data-criterion='A1-M1'] input").ChangeAsync(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = true });
+        await card.Rendered.Find("[data-criterion='A1-M1'] [role=checkbox]").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
 
         card.Rendered.WaitForAssertion(() => Assert.Equal("Saved", card.Rendered.Find("[data-testid=element-save]").TextContent), TimeSpan.FromSeconds(10));
         Assert.Equal("Met", card.Rendered.Find("[data-criterion='A1-M1'] [data-testid=answer]").TextContent);
+        Assert.Equal("true", card.Rendered.Find("[data-criterion='A1-M1'] [role=checkbox]").GetAttribute("aria-checked"));
         Assert.Equal("Not yet at minimum", card.Rendered.Find("[data-testid=level]").TextContent.Trim());
         Assert.Equal(Answer.Met, (await StoredAnswersAsync(card.Element.ElementResponseId))["A1-M1"]);
     }
@@ -93,9 +95,10 @@ public sealed class ElementCardTests : BunitContext, IClassFixture<PortalFactory
     {
         var card = await RenderA1Async(OrganizationRole.Viewer);
 
-        await card.Rendered.Find("[data-criterion='A1-M1'] input").ChangeAsync(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = true });
+        await card.Rendered.Find("[data-criterion='A1-M1'] [role=checkbox]").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
 
         Assert.Equal("Open", card.Rendered.Find("[data-criterion='A1-M1'] [data-testid=answer]").TextContent);
+        Assert.Equal("true", card.Rendered.Find("[data-criterion='A1-M1'] [role=checkbox]").GetAttribute("aria-disabled"));
         Assert.Empty(card.Rendered.FindAll("#link-A1"));
         Assert.Empty(card.Rendered.FindAll("[aria-label^='Remove link']"));
         Assert.True(card.Rendered.Find("#notes-A1").HasAttribute("readonly"));
@@ -118,7 +121,7 @@ public sealed class ElementCardTests : BunitContext, IClassFixture<PortalFactory
         });
         Assert.True(theirs.Succeeded, theirs.Message);
 
-        await card.Rendered.Find("[data-criterion='A1-M1'] input").ChangeAsync(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = true });
+        await card.Rendered.Find("[data-criterion='A1-M1'] [role=checkbox]").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
 
         card.Rendered.WaitForAssertion(() => Assert.Contains("Someone else changed this", card.Rendered.Find("[data-testid=conflict]").TextContent), TimeSpan.FromSeconds(10));
         Assert.Equal("Not saved", card.Rendered.Find("[data-testid=element-save]").TextContent);

@@ -13,12 +13,25 @@ public sealed record AssessmentListView(IReadOnlyList<AssessmentListItem> Assess
 public sealed record ResourceView(string Title, string Format, string Publisher, string Description, string Url, Provenance Provenance);
 
 /// <summary>A criterion of the framework, as the guide states it. Shared by every open page (framework versions never change).</summary>
-public sealed record CriterionDefinition(Guid Id, string Code, CriterionKind Kind, string Text, Provenance Provenance, string? AplReference);
+public sealed record CriterionDefinition(Guid Id, string Code, CriterionKind Kind, string Text, Provenance Provenance, string? AplReference)
+{
+    /// <summary>The id of the element that names the criterion (its text), for the answer control's aria-labelledby.</summary>
+    public string TextId { get; } = $"text-{Code}";
+
+    /// <summary>The id of the element that states its answer, for aria-describedby.</summary>
+    public string AnswerId { get; } = $"answer-{Code}";
+}
 
 /// <summary>An essential element of the framework: its texts, criteria and Tools and Links. Shared by every open page.</summary>
 public sealed record ElementDefinition(
     Guid Id, string SectionCode, string Code, string Title, string Description, Provenance Provenance, string MinimumText, string EnhancementText,
-    IReadOnlyList<CriterionDefinition> Criteria, IReadOnlyList<ResourceView> Resources);
+    IReadOnlyList<CriterionDefinition> Criteria, IReadOnlyList<ResourceView> Resources)
+{
+    private ElementMarkup? _markup;
+
+    /// <summary>The element's unchanging text as HTML, built once and shared by every page that shows it.</summary>
+    public ElementMarkup Markup => _markup ??= new ElementMarkup(this);
+}
 
 public sealed record SectionDefinition(
     string Code, string Title, string Summary, Audience Audience, string ProgressNote, IReadOnlyList<ElementDefinition> Elements);
