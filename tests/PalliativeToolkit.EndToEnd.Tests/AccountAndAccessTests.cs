@@ -22,6 +22,19 @@ public class AccountAndAccessTests(BrowserFixture browser, PortalApp app) : Port
         await AssertAccessibleAsync();
     }
 
+    /// <summary>The accessibility check itself finds what it is there to find (it runs axe-core in the page).</summary>
+    [Fact]
+    public async Task The_accessibility_check_fails_on_text_a_low_vision_user_cannot_read()
+    {
+        await Page.GotoAsync("Account/Login");
+        await AssertAccessibleAsync();
+
+        await Page.EvaluateAsync("() => document.querySelector('main, body').insertAdjacentHTML('afterbegin', '<p style=\"color:#ddd;background:#fff\">Hard to read</p>')");
+
+        var failure = await Assert.ThrowsAnyAsync<Xunit.Sdk.XunitException>(AssertAccessibleAsync);
+        Assert.Contains("color-contrast", failure.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_empty_login_form_shows_a_message_next_to_each_field()
     {

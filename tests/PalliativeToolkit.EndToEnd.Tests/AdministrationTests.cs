@@ -116,6 +116,8 @@ public class AdministrationTests(BrowserFixture browser, PortalApp app) : Portal
         await OpenAsync("admin");
         await Page.GetByRole(AriaRole.Tab, new() { Name = "Accounts" }).ClickAsync();
         await Page.Locator("#account-filter").FillAsync("Val Viewer");
+        // The table is re-rendered as the filter is typed: click once it shows the one account left.
+        await Expect(Page.Locator("table tbody tr")).ToHaveCountAsync(1);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Manage Val Viewer" }).ClickAsync();
         await Page.GetByRole(AriaRole.Button, new() { Name = "Lock account" }).ClickAsync();
         await Expect(Page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Val Viewer is locked out." })).ToBeVisibleAsync();

@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -13,9 +16,10 @@ namespace PalliativeToolkit.EndToEnd.Tests;
 /// test class (a class fixture): the tests of a class share it, so they use accounts and data that do not collide, or
 /// arrange their own with <see cref="Data"/>.
 /// </summary>
-public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
+public sealed partial class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string Password = TemplateDatabase.DemoPassword;
+    private readonly ConcurrentDictionary<string, Lazy<Task<Microsoft.Playwright.Cookie[]>>> _signIns = new(StringComparer.OrdinalIgnoreCase);
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "ptk-e2e", Guid.NewGuid().ToString("N"));
     private string? _database;
 
@@ -35,6 +39,35 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseUrl = addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/";
     }
+
+    /// <summary>
+    /// The cookies a browser holds after signing in through the real login form (posted once per account and app, over
+    /// HTTP, with its antiforgery token), for tests that need a signed-in user rather than the act of signing in.
+    /// </summary>
+    public Task<Microsoft.Playwright.Cookie[]> SignInCookiesAsync(string email, string password) =>
+        _signIns.GetOrAdd(email, _ => new Lazy<Task<Microsoft.Playwright.Cookie[]>>(() => PostLoginFormAsync(email, password))).Value;
+
+    private async Task<Microsoft.Playwright.Cookie[]> PostLoginFormAsync(string email, string password)
+    {
+        var jar = new CookieContainer();
+        using var handler = new HttpClientHandler { CookieContainer = jar, AllowAutoRedirect = false };
+        using var client = new HttpClient(handler) { BaseAddress = new Uri(BaseUrl) };
+        var page = await client.GetStringAsync("Account/Login");
+        var fields = HiddenInput().Matches(page).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+        fields["Input.Email"] = email;
+        fields["Input.Password"] = password;
+        using var form = new FormUrlEncodedContent(fields);
+        using var response = await client.PostAsync("Account/Login", form);
+        if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.ToString().Contains("Account/", StringComparison.Ordinal) == true)
+        {
+            throw new InvalidOperationException($"Signing in as {email} through the login form failed: {(int)response.StatusCode} {response.Headers.Location}");
+        }
+
+        return jar.GetCookies(new Uri(BaseUrl)).Select(c => new Microsoft.Playwright.Cookie { Name = c.Name, Value = c.Value, Url = BaseUrl }).ToArray();
+    }
+
+    [GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*name=\"(?<name>[^\"]+)\"[^>]*value=\"(?<value>[^\"]*)\"", RegexOptions.IgnoreCase)]
+    private static partial Regex HiddenInput();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
