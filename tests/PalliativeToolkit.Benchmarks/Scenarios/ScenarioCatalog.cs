@@ -12,6 +12,7 @@ internal static class ScenarioCatalog
     [
         new ColdStartScenario(),
         new AutosaveScenario(),
+        new StatewideScenario(),
         new CircuitMemoryScenario(),
     ];
 }
