@@ -5,33 +5,43 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using PalliativeToolkit.Testing;
 
 namespace PalliativeToolkit.Benchmarks.Portal;
 
 /// <summary>
 /// The real portal inside this process (so its managed heap is this process's), on Kestrel on a loopback port,
-/// in Development, with its own SQLite file and the demo data: the settings of the end-to-end tests' PortalApp.
+/// in Development, with its own SQLite file: by default migrated and seeded with the demo data at start (the settings
+/// of the end-to-end tests' PortalApp), or a copy of the tests' empty template (framework and one administrator).
 /// </summary>
 internal sealed class InProcessPortal : WebApplicationFactory<global::Program>
 {
     private readonly string _folder = TempFolder.Create("ptk-bench-portal-");
+    private readonly bool _emptyTemplate;
+    private readonly SqliteCache _cache;
 
-    private InProcessPortal() => UseKestrel(0);
+    private InProcessPortal(bool emptyTemplate, SqliteCache cache)
+    {
+        _emptyTemplate = emptyTemplate;
+        _cache = cache;
+        UseKestrel(0);
+    }
 
     public Uri BaseUrl { get; private set; } = default!;
 
     /// <summary>The portal's open circuits (the only service the benchmark adds to the app).</summary>
     public CircuitTracker Circuits { get; } = new();
 
-    /// <summary>Starts the portal (migrates and seeds its database) and returns once it listens.</summary>
-    public static InProcessPortal Start()
+    /// <summary>Builders that write through the portal's own operations, as the tests arrange their data.</summary>
+    public TestData Data => new(Services);
+
+    /// <summary>Starts the portal on a new SQLite file (migrates it and seeds the demo) and returns once it listens.</summary>
+    public static InProcessPortal Start(SqliteCache cache)
     {
-        var portal = new InProcessPortal();
+        var portal = new InProcessPortal(emptyTemplate: false, cache);
         try
         {
-            portal.StartServer();
-            var address = portal.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            portal.BaseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+            portal.Listen();
             return portal;
         }
         catch
@@ -41,12 +51,47 @@ internal sealed class InProcessPortal : WebApplicationFactory<global::Program>
         }
     }
 
+    /// <summary>
+    /// Starts the portal on a copy of <see cref="TemplateDatabase.Empty"/>: the current framework and one administrator,
+    /// no organizations, so that a scenario counts only what it arranges. Returns once it listens.
+    /// </summary>
+    public static async Task<InProcessPortal> StartOnEmptyTemplateAsync(SqliteCache cache)
+    {
+        var portal = new InProcessPortal(emptyTemplate: true, cache);
+        try
+        {
+            await TemplateDatabase.Empty(portal._folder, DemoPortal.DatabaseFile);
+            portal.Listen();
+            return portal;
+        }
+        catch
+        {
+            await portal.DisposeAsync();
+            throw;
+        }
+    }
+
+    private void Listen()
+    {
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        foreach (var (key, value) in DemoPortal.Settings(_folder))
+        foreach (var (key, value) in DemoPortal.Settings(_folder, _cache))
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_emptyTemplate)
+        {
+            // The copy already has its administrator, so the start seeds nothing; these only keep the settings valid.
+            builder.UseSetting("Demo:Seed", "false");
+            builder.UseSetting("Administrator:Email", TemplateDatabase.AdministratorEmail);
+            builder.UseSetting("Administrator:Password", TemplateDatabase.AdministratorPassword);
         }
 
         builder.UseSetting("urls", "http://127.0.0.1:0");

@@ -70,6 +70,18 @@ internal sealed partial class PortalUser : IDisposable
         return match.Success ? match.Groups["path"].Value : null;
     }
 
+    /// <summary>GETs a page as this user, following no redirect, and answers its HTML; throws unless the answer is 200 OK.</summary>
+    public async Task<string> GetPageAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"GET {_baseUrl}{path} answered {(int)response.StatusCode} {response.StatusCode} for a signed-in user.");
+        }
+
+        return await response.Content.ReadAsStringAsync(cancellationToken);
+    }
+
     public void Dispose() => _http.Dispose();
 
     [GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*name=\"(?<name>[^\"]+)\"[^>]*value=\"(?<value>[^\"]*)\"", RegexOptions.IgnoreCase)]
