@@ -93,6 +93,15 @@ public static class DependencyInjection
         }
 
         var builder = new SqliteConnectionStringBuilder(connectionString);
+
+        // Shared-cache mode locks whole tables between the connections of this process: an autosave reading a table
+        // another is writing waits out the command timeout and fails (20 concurrent writers: none finished). WAL already
+        // lets readers and a writer work side by side, so every connection keeps a private cache (see docs/performance.md).
+        if (builder.Cache == SqliteCacheMode.Shared)
+        {
+            builder.Cache = SqliteCacheMode.Default;
+        }
+
         if (builder.DataSource != ":memory:" && !Path.IsPathRooted(builder.DataSource))
         {
             builder.DataSource = Path.Combine(contentRoot, builder.DataSource);

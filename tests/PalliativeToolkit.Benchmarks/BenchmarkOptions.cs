@@ -3,9 +3,9 @@ using PalliativeToolkit.Benchmarks.Portal;
 
 namespace PalliativeToolkit.Benchmarks;
 
-/// <summary>The command line: <c>[scenario…] [--n 20] [--runs 5] [--writers 20] [--saves 100] [--sqlite-cache shared] [--out file.md]</c>; no scenario means all of them.</summary>
+/// <summary>The command line: <c>[scenario…] [--n 20] [--runs 5] [--writers 20] [--saves 100] [--out file.md]</c>; no scenario means all of them.</summary>
 /// <remarks>Scenarios run in the catalog's order, whatever the order on the command line.</remarks>
-internal sealed record BenchmarkOptions(IReadOnlyList<string> Scenarios, int Circuits, int Runs, int Writers, int Saves, SqliteCache SqliteCache, string? OutputFile)
+internal sealed record BenchmarkOptions(IReadOnlyList<string> Scenarios, int Circuits, int Runs, int Writers, int Saves, string? OutputFile)
 {
     public const int DefaultCircuits = 20;
     public const int DefaultRuns = 5;
@@ -13,15 +13,13 @@ internal sealed record BenchmarkOptions(IReadOnlyList<string> Scenarios, int Cir
     public const int DefaultSaves = 100;
 
     public static string Usage(IEnumerable<IScenario> scenarios) =>
-        "Usage: dotnet run -c Release --project tests/PalliativeToolkit.Benchmarks -- [scenario…] [--n 20] [--runs 5] [--writers 20] [--saves 100] [--sqlite-cache shared|private] [--out file.md]" + Environment.NewLine +
+        "Usage: dotnet run -c Release --project tests/PalliativeToolkit.Benchmarks -- [scenario…] [--n 20] [--runs 5] [--writers 20] [--saves 100] [--out file.md]" + Environment.NewLine +
         "Scenarios (default: all):" + Environment.NewLine +
         string.Concat(scenarios.Select(s => $"  {s.Name,-12} {s.Description}{Environment.NewLine}")) +
         $"  --n N        browser contexts (circuits) per page in 'circuits' (default {DefaultCircuits})" + Environment.NewLine +
         $"  --runs K     cold starts in 'coldstart' (default {DefaultRuns})" + Environment.NewLine +
         $"  --writers W  concurrent writers in 'autosave' (default {DefaultWriters})" + Environment.NewLine +
         $"  --saves S    saves per concurrent writer in 'autosave'; the lone writer does 3 × S (default {DefaultSaves})" + Environment.NewLine +
-        "  --sqlite-cache shared|private" + Environment.NewLine +
-        "               the Cache keyword of every portal's SQLite connection string (default shared, as appsettings.json)" + Environment.NewLine +
         "  --out FILE   also write the Markdown report to FILE";
 
     /// <summary>Reads the arguments; throws <see cref="ArgumentException"/> with a message for the user when one is wrong.</summary>
@@ -32,7 +30,6 @@ internal sealed record BenchmarkOptions(IReadOnlyList<string> Scenarios, int Cir
         var runs = DefaultRuns;
         var writers = DefaultWriters;
         var saves = DefaultSaves;
-        var cache = SqliteCache.Shared;
         string? output = null;
         for (var i = 0; i < args.Count; i++)
         {
@@ -50,11 +47,6 @@ internal sealed record BenchmarkOptions(IReadOnlyList<string> Scenarios, int Cir
                 case "--saves":
                     saves = PositiveNumber(args, ++i, "--saves");
                     break;
-                case "--sqlite-cache":
-                    cache = i + 1 < args.Count && Enum.TryParse<SqliteCache>(args[++i], ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
-                        ? parsed
-                        : throw new ArgumentException("--sqlite-cache needs 'shared' or 'private'.");
-                    break;
                 case "--out":
                     output = i + 1 < args.Count ? args[++i] : throw new ArgumentException("--out needs a file name.");
                     break;
@@ -70,7 +62,7 @@ internal sealed record BenchmarkOptions(IReadOnlyList<string> Scenarios, int Cir
             }
         }
 
-        return new BenchmarkOptions(scenarios.Count == 0 ? [.. knownScenarios] : [.. knownScenarios.Where(scenarios.Contains)], circuits, runs, writers, saves, cache, output);
+        return new BenchmarkOptions(scenarios.Count == 0 ? [.. knownScenarios] : [.. knownScenarios.Where(scenarios.Contains)], circuits, runs, writers, saves, output);
     }
 
     private static int PositiveNumber(IReadOnlyList<string> args, int index, string option) =>

@@ -17,7 +17,7 @@ internal static class MarkdownReport
             text.AppendLine(CultureInfo.InvariantCulture, $"- {line}");
         }
 
-        text.AppendLine(CultureInfo.InvariantCulture, $"- Run: {clock.GetUtcNow():yyyy-MM-dd HH:mm} UTC; scenarios: {string.Join(", ", options.Scenarios)}; --n {options.Circuits}; --runs {options.Runs}; --writers {options.Writers}; --saves {options.Saves}; --sqlite-cache {options.SqliteCache.ToString().ToLowerInvariant()}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Run: {clock.GetUtcNow():yyyy-MM-dd HH:mm} UTC; scenarios: {string.Join(", ", options.Scenarios)}; --n {options.Circuits}; --runs {options.Runs}; --writers {options.Writers}; --saves {options.Saves}");
         if (loadAtStart is not null)
         {
             // Timings are only comparable on an otherwise idle machine: say how busy it was.

@@ -29,6 +29,9 @@ public partial class PortalFactory : WebApplicationFactory<Program>, IAsyncLifet
     /// <summary>Whether the copy has the demo (else only the framework and one administrator).</summary>
     protected virtual bool WithDemo => true;
 
+    /// <summary>More keywords of the SQLite connection string, as an operator may configure them (for example <c>;Cache=Shared</c>).</summary>
+    protected virtual string SqliteKeywords => string.Empty;
+
     public async ValueTask InitializeAsync() => _database = WithDemo ? await TemplateDatabase.Demo(_folder) : await TemplateDatabase.Empty(_folder);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -36,7 +39,7 @@ public partial class PortalFactory : WebApplicationFactory<Program>, IAsyncLifet
         builder.UseEnvironment("Development");
         foreach (var (key, value) in TemplateDatabase.Settings(_database ?? throw new InvalidOperationException("Initialize the factory first.")))
         {
-            builder.UseSetting(key, value);
+            builder.UseSetting(key, key == "ConnectionStrings:Sqlite" ? value + SqliteKeywords : value);
         }
 
         builder.UseSetting("Email:Delivery", "Pickup");
@@ -115,4 +118,12 @@ public partial class PortalFactory : WebApplicationFactory<Program>, IAsyncLifet
 public sealed class EmptyPortalFactory : PortalFactory
 {
     protected override bool WithDemo => false;
+}
+
+/// <summary>The app on an empty database whose connection string asks for SQLite's shared cache, as the default settings once did.</summary>
+public sealed class SharedCachePortalFactory : PortalFactory
+{
+    protected override bool WithDemo => false;
+
+    protected override string SqliteKeywords => ";Cache=Shared";
 }

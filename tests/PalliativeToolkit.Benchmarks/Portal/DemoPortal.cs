@@ -1,15 +1,5 @@
 namespace PalliativeToolkit.Benchmarks.Portal;
 
-/// <summary>How the portals' SQLite connections share their page cache: the <c>Cache</c> keyword of the connection string.</summary>
-internal enum SqliteCache
-{
-    /// <summary><c>Cache=Shared</c>, as the portal's appsettings.json and docs/configuration.md have it.</summary>
-    Shared,
-
-    /// <summary><c>Cache=Private</c>: each connection its own cache (SQLite's default), to compare.</summary>
-    Private,
-}
-
 /// <summary>The demo data every benchmark portal starts with (Demo:Seed=true), and the password it is given.</summary>
 internal static class DemoPortal
 {
@@ -23,10 +13,10 @@ internal static class DemoPortal
     /// The settings of the end-to-end tests' PortalApp: its own SQLite file, the demo data, emails written to a
     /// folder, and only warnings in the log. Keys use ':'; environment variables get them with '__'.
     /// </summary>
-    public static IReadOnlyDictionary<string, string> Settings(string folder, SqliteCache cache) => new Dictionary<string, string>
+    public static IReadOnlyDictionary<string, string> Settings(string folder) => new Dictionary<string, string>
     {
         ["Database:Provider"] = "Sqlite",
-        ["ConnectionStrings:Sqlite"] = $"Data Source={Path.Combine(folder, DatabaseFile)};Cache={cache}",
+        ["ConnectionStrings:Sqlite"] = $"Data Source={Path.Combine(folder, DatabaseFile)}",
         ["Demo:Seed"] = "true",
         ["Demo:Password"] = Password,
         ["Email:Delivery"] = "Pickup",

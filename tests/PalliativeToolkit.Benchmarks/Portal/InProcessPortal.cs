@@ -18,12 +18,10 @@ internal sealed class InProcessPortal : WebApplicationFactory<global::Program>
 {
     private readonly string _folder = TempFolder.Create("ptk-bench-portal-");
     private readonly bool _emptyTemplate;
-    private readonly SqliteCache _cache;
 
-    private InProcessPortal(bool emptyTemplate, SqliteCache cache)
+    private InProcessPortal(bool emptyTemplate)
     {
         _emptyTemplate = emptyTemplate;
-        _cache = cache;
         UseKestrel(0);
     }
 
@@ -36,9 +34,9 @@ internal sealed class InProcessPortal : WebApplicationFactory<global::Program>
     public TestData Data => new(Services);
 
     /// <summary>Starts the portal on a new SQLite file (migrates it and seeds the demo) and returns once it listens.</summary>
-    public static InProcessPortal Start(SqliteCache cache)
+    public static InProcessPortal Start()
     {
-        var portal = new InProcessPortal(emptyTemplate: false, cache);
+        var portal = new InProcessPortal(emptyTemplate: false);
         try
         {
             portal.Listen();
@@ -55,9 +53,9 @@ internal sealed class InProcessPortal : WebApplicationFactory<global::Program>
     /// Starts the portal on a copy of <see cref="TemplateDatabase.Empty"/>: the current framework and one administrator,
     /// no organizations, so that a scenario counts only what it arranges. Returns once it listens.
     /// </summary>
-    public static async Task<InProcessPortal> StartOnEmptyTemplateAsync(SqliteCache cache)
+    public static async Task<InProcessPortal> StartOnEmptyTemplateAsync()
     {
-        var portal = new InProcessPortal(emptyTemplate: true, cache);
+        var portal = new InProcessPortal(emptyTemplate: true);
         try
         {
             await TemplateDatabase.Empty(portal._folder, DemoPortal.DatabaseFile);
@@ -81,7 +79,7 @@ internal sealed class InProcessPortal : WebApplicationFactory<global::Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        foreach (var (key, value) in DemoPortal.Settings(_folder, _cache))
+        foreach (var (key, value) in DemoPortal.Settings(_folder))
         {
             builder.UseSetting(key, value);
         }

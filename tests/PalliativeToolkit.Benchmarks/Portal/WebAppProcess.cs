@@ -45,7 +45,7 @@ internal sealed class WebAppProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the app on a new, empty database; the clock starts just before the process does.</summary>
-    public static WebAppProcess Start(string webAppDll, SqliteCache cache)
+    public static WebAppProcess Start(string webAppDll)
     {
         var folder = TempFolder.Create("ptk-bench-coldstart-");
         var baseUrl = new Uri($"http://127.0.0.1:{FreePort()}/");
@@ -60,7 +60,7 @@ internal sealed class WebAppProcess : IAsyncDisposable
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(baseUrl.GetLeftPart(UriPartial.Authority));
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        foreach (var (key, value) in DemoPortal.Settings(folder, cache))
+        foreach (var (key, value) in DemoPortal.Settings(folder))
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }

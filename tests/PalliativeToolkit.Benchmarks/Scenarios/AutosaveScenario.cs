@@ -19,7 +19,6 @@ internal sealed class AutosaveScenario : IScenario
 {
     private const int WarmUpSaves = 30;
     private const int AloneFactor = 3;
-    private const string SharedCacheLocked = "(extended 262)";
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(15);
 
     public string Name => "autosave";
@@ -31,7 +30,7 @@ internal sealed class AutosaveScenario : IScenario
         var crowdSize = options.Writers;
         var aloneSaves = AloneFactor * options.Saves;
         Progress("starting the portal in-process (migrate and seed)");
-        await using var portal = InProcessPortal.Start(options.SqliteCache);
+        await using var portal = InProcessPortal.Start();
         var journal = await JournalModeAsync(portal);
         Progress($"arranging {crowdSize + 1} plans, each with a manager and a draft assessment (journal_mode={journal})");
         var writers = new List<Writer>();
@@ -85,13 +84,8 @@ internal sealed class AutosaveScenario : IScenario
             ? "every save answered success with a new version, alone and concurrent (no SQLITE_BUSY/LOCKED error, no conflict); " +
               "Microsoft.Data.Sqlite waits on a locked database itself (up to its 30 s command timeout): nothing here retries"
             : Invariant($"{alone.Failures.Count} alone, {together.Failures.Count} concurrent, not retried (a failed save's transaction rolled back; the writer went on from its last saved version): ") +
-              string.Join("; ", failures.GroupBy(f => f).OrderByDescending(g => g.Count()).Select(g => Invariant($"{g.Count()} × {g.Key}"))) +
-              (failures.Any(f => f.Contains(SharedCacheLocked, StringComparison.Ordinal))
-                  ? ". Extended code 262 is SQLITE_LOCKED_SHAREDCACHE: with Cache=Shared the connections of this process lock whole tables against each other, " +
-                    "and an operation still reading a table another is writing waits on it while that writer waits on the reader; " +
-                    "Microsoft.Data.Sqlite retries the locked step until its 30 s command timeout, then throws"
-                  : string.Empty);
-        var setting = $"in-process portal on its own SQLite file (journal_mode={journal}, Cache={options.SqliteCache}); " +
+              string.Join("; ", failures.GroupBy(f => f).OrderByDescending(g => g.Count()).Select(g => Invariant($"{g.Count()} × {g.Key}")));
+        var setting = $"in-process portal on its own SQLite file (journal_mode={journal}, private cache per connection); " +
                       "each save uses the version the previous one returned, toggles one criterion (Met/Not met) and changes the evidence notes";
         return
         [

@@ -31,8 +31,8 @@ internal sealed class CircuitMemoryScenario : IScenario
     public async Task<IReadOnlyList<ResultRow>> RunAsync(BenchmarkOptions options, CancellationToken cancellationToken)
     {
         var n = options.Circuits;
-        var home = await MeasureAsync(Home, n, options.SqliteCache, cancellationToken);
-        var assessment = await MeasureAsync(Assessment, n, options.SqliteCache, cancellationToken);
+        var home = await MeasureAsync(Home, n, cancellationToken);
+        var assessment = await MeasureAsync(Assessment, n, cancellationToken);
         return
         [
             new(Name, "Managed memory per assessment circuit", Kilobytes(assessment.ManagedPerCircuit),
@@ -49,10 +49,10 @@ internal sealed class CircuitMemoryScenario : IScenario
         ];
     }
 
-    private static async Task<PageMemory> MeasureAsync(PageUnderTest page, int n, SqliteCache cache, CancellationToken cancellationToken)
+    private static async Task<PageMemory> MeasureAsync(PageUnderTest page, int n, CancellationToken cancellationToken)
     {
         Progress($"{page.Label}: starting the portal in-process (migrate and seed)");
-        await using var portal = InProcessPortal.Start(cache);
+        await using var portal = InProcessPortal.Start();
         using var manager = await PortalUser.LogInAsync(portal.BaseUrl, DemoPortal.Manager, DemoPortal.Password, cancellationToken);
         await using var browser = await Chromium.LaunchAsync(cancellationToken);
         var url = page == Assessment ? new Uri(portal.BaseUrl, await AssessmentPathAsync(portal, manager, browser, cancellationToken)) : portal.BaseUrl;

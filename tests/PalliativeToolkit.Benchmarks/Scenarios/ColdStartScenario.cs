@@ -21,7 +21,7 @@ internal sealed class ColdStartScenario : IScenario
         var times = new List<TimeSpan>();
         for (var run = 1; run <= options.Runs; run++)
         {
-            await using var app = WebAppProcess.Start(dll, options.SqliteCache);
+            await using var app = WebAppProcess.Start(dll);
             var time = await app.WaitUntilHealthyAsync(HealthyTimeout, cancellationToken);
             times.Add(time);
             Console.Error.WriteLine($"  run {run} of {options.Runs}: healthy after {Seconds(time)} on {app.BaseUrl}");

@@ -28,8 +28,8 @@ internal sealed partial class StatewideScenario : IScenario
 
     public async Task<IReadOnlyList<ResultRow>> RunAsync(BenchmarkOptions options, CancellationToken cancellationToken)
     {
-        await using var few = await PlansPortal.StartAsync(FewPlans, options.SqliteCache, cancellationToken);
-        await using var many = await PlansPortal.StartAsync(ManyPlans, options.SqliteCache, cancellationToken);
+        await using var few = await PlansPortal.StartAsync(FewPlans, cancellationToken);
+        await using var many = await PlansPortal.StartAsync(ManyPlans, cancellationToken);
         PlansPortal[] both = [few, many];
         PlansPortal[] reversed = [many, few];
 
@@ -128,10 +128,10 @@ internal sealed partial class StatewideScenario : IScenario
 
         public IReadOnlyList<double> SortedPageTimes => [.. PageTimes.Order()];
 
-        public static async Task<PlansPortal> StartAsync(int plans, SqliteCache cache, CancellationToken cancellationToken)
+        public static async Task<PlansPortal> StartAsync(int plans, CancellationToken cancellationToken)
         {
             Progress($"{plans} plans: starting a portal in-process on a copy of the empty template");
-            var portal = await InProcessPortal.StartOnEmptyTemplateAsync(cache);
+            var portal = await InProcessPortal.StartOnEmptyTemplateAsync();
             IServiceScope? scope = null;
             try
             {
