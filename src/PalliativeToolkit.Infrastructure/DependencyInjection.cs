@@ -96,13 +96,19 @@ public static class DependencyInjection
 
         // Shared-cache mode locks whole tables between the connections of this process: an autosave reading a table
         // another is writing waits out the command timeout and fails (20 concurrent writers: none finished). WAL already
-        // lets readers and a writer work side by side, so every connection keeps a private cache (see docs/performance.md).
-        if (builder.Cache == SqliteCacheMode.Shared)
+        // lets readers and a writer work side by side, so every connection to a file keeps a private cache (see
+        // docs/performance.md). A named in-memory database (Mode=Memory) exists only through a shared cache: it keeps it.
+        if (builder.Cache == SqliteCacheMode.Shared && builder.Mode != SqliteOpenMode.Memory)
         {
             builder.Cache = SqliteCacheMode.Default;
         }
 
-        if (builder.DataSource != ":memory:" && !Path.IsPathRooted(builder.DataSource))
+        if (builder.Mode == SqliteOpenMode.Memory || builder.DataSource == ":memory:")
+        {
+            return builder.ConnectionString;
+        }
+
+        if (!Path.IsPathRooted(builder.DataSource))
         {
             builder.DataSource = Path.Combine(contentRoot, builder.DataSource);
         }

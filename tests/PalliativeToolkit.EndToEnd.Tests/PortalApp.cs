@@ -19,7 +19,7 @@ namespace PalliativeToolkit.EndToEnd.Tests;
 public sealed partial class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string Password = TemplateDatabase.DemoPassword;
-    private readonly ConcurrentDictionary<string, Lazy<Task<Microsoft.Playwright.Cookie[]>>> _signIns = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<(string Email, string Password), Lazy<Task<Microsoft.Playwright.Cookie[]>>> _signIns = new();
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "ptk-e2e", Guid.NewGuid().ToString("N"));
     private string? _database;
 
@@ -43,9 +43,23 @@ public sealed partial class PortalApp : WebApplicationFactory<Program>, IAsyncLi
     /// <summary>
     /// The cookies a browser holds after signing in through the real login form (posted once per account and app, over
     /// HTTP, with its antiforgery token), for tests that need a signed-in user rather than the act of signing in.
+    /// A test that changes an account's password, lock or roles ends that account's cookies: it signs in through the form.
     /// </summary>
-    public Task<Microsoft.Playwright.Cookie[]> SignInCookiesAsync(string email, string password) =>
-        _signIns.GetOrAdd(email, _ => new Lazy<Task<Microsoft.Playwright.Cookie[]>>(() => PostLoginFormAsync(email, password))).Value;
+    public async Task<Microsoft.Playwright.Cookie[]> SignInCookiesAsync(string email, string password)
+    {
+        var key = (email, password);
+        var signIn = _signIns.GetOrAdd(key, _ => new Lazy<Task<Microsoft.Playwright.Cookie[]>>(() => PostLoginFormAsync(email, password)));
+        try
+        {
+            return await signIn.Value;
+        }
+        catch
+        {
+            // A failed sign-in is not remembered: the next test tries the form again.
+            _signIns.TryRemove(new KeyValuePair<(string, string), Lazy<Task<Microsoft.Playwright.Cookie[]>>>(key, signIn));
+            throw;
+        }
+    }
 
     private async Task<Microsoft.Playwright.Cookie[]> PostLoginFormAsync(string email, string password)
     {
@@ -63,7 +77,22 @@ public sealed partial class PortalApp : WebApplicationFactory<Program>, IAsyncLi
             throw new InvalidOperationException($"Signing in as {email} through the login form failed: {(int)response.StatusCode} {response.Headers.Location}");
         }
 
-        return jar.GetCookies(new Uri(BaseUrl)).Select(c => new Microsoft.Playwright.Cookie { Name = c.Name, Value = c.Value, Url = BaseUrl }).ToArray();
+        var cookies = jar.GetCookies(new Uri(BaseUrl));
+        if (!cookies.Any(c => c.Name.StartsWith(".AspNetCore.Identity.Application", StringComparison.Ordinal)))
+        {
+            throw new InvalidOperationException($"Signing in as {email} through the login form set no sign-in cookie.");
+        }
+
+        // The browser gets each cookie with the path, HttpOnly and Secure the server set.
+        return [.. cookies.Select(c => new Microsoft.Playwright.Cookie
+        {
+            Name = c.Name,
+            Value = c.Value,
+            Domain = new Uri(BaseUrl).Host,
+            Path = string.IsNullOrEmpty(c.Path) ? "/" : c.Path,
+            HttpOnly = c.HttpOnly,
+            Secure = c.Secure,
+        })];
     }
 
     [GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*name=\"(?<name>[^\"]+)\"[^>]*value=\"(?<value>[^\"]*)\"", RegexOptions.IgnoreCase)]

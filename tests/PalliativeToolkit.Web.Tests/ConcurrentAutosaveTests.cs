@@ -75,9 +75,10 @@ public class ConcurrentAutosaveTests(SharedCachePortalFactory factory) : IClassF
         foreach (var (_, save) in writers)
         {
             var stored = await data.StoredAsync(db => db.ElementResponses.Where(e => e.Id == save.ElementResponseId)
-                .Select(e => new { e.Version, e.EvidenceNotes }).SingleAsync());
+                .Select(e => new { e.Version, e.EvidenceNotes, Answers = e.Criteria.Select(c => new { c.CriterionId, c.Answer }).ToList() }).SingleAsync());
             Assert.Equal(save.ExpectedVersion, stored.Version);
             Assert.Equal($"Draft {SavesEach} of the referral workflow", stored.EvidenceNotes);
+            Assert.All(stored.Answers, a => Assert.Equal(save.Answers[a.CriterionId], a.Answer));
         }
     }
 }

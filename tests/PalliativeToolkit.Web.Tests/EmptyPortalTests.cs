@@ -24,7 +24,7 @@ public sealed class EmptyPortalTests : IAsyncLifetime
         Directory.CreateDirectory(_folder);
         _portal = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b
             .UseEnvironment("Development")
-            .UseSetting("ConnectionStrings:Sqlite", $"Data Source={Path.Combine(_folder, "empty.db")};Cache=Shared")
+            .UseSetting("ConnectionStrings:Sqlite", $"Data Source={Path.Combine(_folder, "empty.db")}")
             .UseSetting("Demo:Seed", "false")
             .UseSetting("Administrator:Email", $"root@{PortalFactory.Domain}")
             .UseSetting("Administrator:Password", AdminPassword)
