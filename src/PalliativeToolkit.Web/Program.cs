@@ -17,6 +17,9 @@ using Serilog;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// The server does not name itself (no "Server: Kestrel").
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+
 builder.Services.AddSerilog((services, logger) => logger
     .ReadFrom.Configuration(builder.Configuration)
     .ReadFrom.Services(services)
@@ -57,18 +60,18 @@ builder.Services.Configure<SecurityStampValidatorOptions>(options => options.Val
 // Several instances share one key ring (in the database) so that cookies and antiforgery tokens work on all of them.
 builder.Services.AddDataProtection().SetApplicationName("PalliativeToolkit").PersistKeysToDbContext<ToolkitDbContext>();
 builder.Services.AddHealthChecks().AddDbContextCheck<ToolkitDbContext>("database");
-builder.Services.Configure<ForwardedHeadersOptions>(options =>
-{
-    options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-    options.KnownIPNetworks.Clear();
-    options.KnownProxies.Clear();
-});
+builder.Services.Configure<ForwardedHeadersOptions>(options => SecurityHeaders.ConfigureForwardedHeaders(options, builder.Configuration));
+
+// Behind TLS the antiforgery cookie is Secure, like the sign-in cookies.
+builder.Services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 
 var app = builder.Build();
 
 await app.InitializeDatabaseAsync();
 
+// The client's scheme and address are known before anything else runs (authentication included).
 app.UseForwardedHeaders();
+app.UseSecurityHeaders(SecurityHeaders.Policy(app.Environment.IsDevelopment()));
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -76,10 +79,13 @@ if (!app.Environment.IsDevelopment())
 
 app.UseSerilogRequestLogging();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+// frame-ancestors is part of the portal's own policy (SecurityHeaders), on every answer rather than on Blazor's alone.
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
 app.MapAdditionalIdentityEndpoints();
 app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
 

@@ -35,6 +35,32 @@ public class AccountAndAccessTests(BrowserFixture browser, PortalApp app) : Port
         Assert.Contains("color-contrast", failure.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>The content security policy is on, and the check that every browser test makes of it sees what it blocks.</summary>
+    [Fact]
+    public async Task A_script_injected_into_a_page_does_not_run_and_the_browser_reports_the_policy()
+    {
+        await Page.GotoAsync("Account/Login");
+
+        var ran = await Page.EvaluateAsync<bool>("""
+            () => new Promise(resolve => {
+              document.addEventListener('securitypolicyviolation', () => resolve(window.injected === true), { once: true });
+              const script = document.createElement('script');
+              script.textContent = 'window.injected = true';
+              document.body.appendChild(script);
+            })
+            """);
+
+        Assert.False(ran);
+        var reported = new List<string>();
+        for (var i = 0; i < 50 && reported.Count == 0; i++)
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+            reported.AddRange(TakePolicyViolations());
+        }
+
+        Assert.Contains(reported, r => r.Contains("script-src", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task An_empty_login_form_shows_a_message_next_to_each_field()
     {

@@ -22,6 +22,28 @@ public abstract class PortalTest(BrowserFixture browser, PortalApp app) : IAsync
         Context.SetDefaultTimeout(15_000);
         SetDefaultExpectTimeout(15_000);
         Page = await Context.NewPageAsync();
+        Context.Console += (_, message) =>
+        {
+            if (message.Type == "error" && message.Text.Contains("Content Security Policy", StringComparison.Ordinal))
+            {
+                _policyViolations.Enqueue(message.Text);
+            }
+        };
+    }
+
+    /// <summary>What the browser refused to run or apply under the portal's content security policy, in any page of the test.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _policyViolations = new();
+
+    /// <summary>Takes the policy violations reported so far (a test that provokes one on purpose).</summary>
+    protected IReadOnlyList<string> TakePolicyViolations()
+    {
+        var taken = new List<string>();
+        while (_policyViolations.TryDequeue(out var violation))
+        {
+            taken.Add(violation);
+        }
+
+        return taken;
     }
 
     public virtual async ValueTask DisposeAsync()
@@ -41,6 +63,9 @@ public abstract class PortalTest(BrowserFixture browser, PortalApp app) : IAsync
 
         await Context.DisposeAsync();
         GC.SuppressFinalize(this);
+
+        // Every browser test is also a test that the pages work under the content security policy.
+        Assert.True(_policyViolations.IsEmpty, "The content security policy blocked: " + string.Join(Environment.NewLine, _policyViolations));
     }
 
     /// <summary>Signs in as a demo account (see <see cref="LogInAsync(IPage, string)"/>).</summary>

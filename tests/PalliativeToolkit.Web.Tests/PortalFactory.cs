@@ -32,7 +32,7 @@ public partial class PortalFactory : WebApplicationFactory<Program>, IAsyncLifet
     /// <summary>More keywords of the SQLite connection string, as an operator may configure them (for example <c>;Cache=Shared</c>).</summary>
     protected virtual string SqliteKeywords => string.Empty;
 
-    public async ValueTask InitializeAsync() => _database = WithDemo ? await TemplateDatabase.Demo(_folder) : await TemplateDatabase.Empty(_folder);
+    public virtual async ValueTask InitializeAsync() => _database = WithDemo ? await TemplateDatabase.Demo(_folder) : await TemplateDatabase.Empty(_folder);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -126,4 +126,49 @@ public sealed class SharedCachePortalFactory : PortalFactory
     protected override bool WithDemo => false;
 
     protected override string SqliteKeywords => ";Cache=Shared";
+}
+
+/// <summary>
+/// The app on Kestrel (a real socket on loopback, port 0), for what only a real server shows: its own headers, and the
+/// client's address that decides whether forwarded headers are believed. <see cref="Settings"/> adds configuration.
+/// </summary>
+public class KestrelPortalFactory : PortalFactory
+{
+    protected override bool WithDemo => false;
+
+    /// <summary>More settings, as an operator would give them.</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
+    public Uri BaseAddress { get; private set; } = default!;
+
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+        UseKestrel(0);
+        StartServer();
+        var address = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>A client of the real server that keeps redirects and cookies for the test to look at.</summary>
+    public HttpClient NewClient() => new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = BaseAddress };
+}
+
+/// <summary>Kestrel with a configured proxy that is not this machine: a loopback client is an ordinary client.</summary>
+public sealed class RemoteProxyPortalFactory : KestrelPortalFactory
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["ForwardedHeaders:KnownProxies:0"] = "10.20.30.40",
+    };
 }
