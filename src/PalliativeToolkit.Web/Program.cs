@@ -50,6 +50,7 @@ builder.Services.AddIdentityCore<ApplicationUser>(options =>
         options.User.RequireUniqueEmail = true;
     })
     .AddToolkitIdentityStores()
+    .AddToolkitPasswordPolicy()
     .AddSignInManager()
     .AddDefaultTokenProviders();
 

@@ -15,6 +15,15 @@ public class ManageAccountTests(BrowserFixture browser, PortalApp app) : PortalT
         await LogInAsync("viewer");
         await Page.GotoAsync("Account/Manage/ChangePassword");
         await AssertAccessibleAsync();
+        await Expect(Page.Locator("#password-hint")).ToContainTextAsync("At least 12 characters");
+
+        // Too short although it has every kind of character, then long but easy to guess: each refused with its reason
+        // under the new-password field, and the password stays as it was (the last step logs in with the new one).
+        await ChangePasswordAsync(PortalApp.Password, "Password1!");
+        await Expect(Page.Locator(".validation-message").Filter(new() { HasText = "Use at least 12 and at most 128 characters." })).ToBeVisibleAsync();
+        await ChangePasswordAsync(PortalApp.Password, "palliative2026!");
+        await Expect(Page.GetByTestId("password-error")).ToContainTextAsync("This password is easy to guess: it contains \"palliative\"");
+        await AssertAccessibleAsync();
 
         await Page.Locator("#Input\\.OldPassword").FillAsync("not-my-password");
         await Page.Locator("#Input\\.NewPassword").FillAsync(NewPassword);
@@ -30,6 +39,14 @@ public class ManageAccountTests(BrowserFixture browser, PortalApp app) : PortalT
 
         await LogOutAsync();
         await LogInAsync(Page, $"viewer@{Domain}", NewPassword);
+    }
+
+    private async Task ChangePasswordAsync(string current, string chosen)
+    {
+        await Page.Locator("#Input\\.OldPassword").FillAsync(current);
+        await Page.Locator("#Input\\.NewPassword").FillAsync(chosen);
+        await Page.Locator("#Input\\.ConfirmPassword").FillAsync(chosen);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Update password" }).ClickAsync();
     }
 
     [Fact]
