@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using PalliativeToolkit.Infrastructure.Email;
@@ -56,6 +57,9 @@ public static class DependencyInjection
             .Validate(o => MailboxAddress.TryParse(o.FromAddress, out _), "Email:FromAddress is not an email address.")
             .Validate(o => o.Delivery != EmailDelivery.Smtp || IsWebAddress(o.PortalUrl), "Email:Delivery is Smtp, but Email:PortalUrl is not the portal's address (for example https://toolkit.example.org/). Links in emails are built on it.")
             .Validate(o => string.IsNullOrWhiteSpace(o.PortalUrl) || IsWebAddress(o.PortalUrl), "Email:PortalUrl is not a web address (for example https://toolkit.example.org/).")
+            .Validate<IServiceProvider>(
+                (o, sp) => sp.GetService<IHostEnvironment>()?.IsDevelopment() != false || IsWebAddress(o.PortalUrl),
+                "Email:PortalUrl is required outside Development (for example https://toolkit.example.org/): invitation and password-reset links are built on it, never on the address a request came in on.")
             .ValidateOnStart();
         services.AddSingleton<IMailDelivery>(sp =>
         {

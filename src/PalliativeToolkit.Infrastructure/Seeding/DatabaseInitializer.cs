@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PalliativeToolkit.Domain.Assessments;
@@ -23,7 +24,8 @@ public sealed class DatabaseInitializer(
     IOptions<DemoOptions> demo,
     IOptions<AdministratorOptions> administrator,
     TimeProvider time,
-    ILogger<DatabaseInitializer> logger)
+    ILogger<DatabaseInitializer> logger,
+    IHostEnvironment? environment = null)
 {
     public async Task<IReadOnlyList<SeededAccount>> InitializeAsync(CancellationToken cancellationToken = default)
     {
@@ -105,6 +107,15 @@ public sealed class DatabaseInitializer(
     private async Task<IReadOnlyList<SeededAccount>> SeedDemoAsync(CancellationToken cancellationToken)
     {
         var password = demo.Value.Password;
+
+        // The README publishes the demo password: outside Development it would open every demo account to anyone.
+        if (environment?.IsDevelopment() != true && password == DemoOptions.DefaultPassword)
+        {
+            throw new InvalidOperationException(
+                $"Demo:Seed is true in the {environment?.EnvironmentName ?? "current"} environment, with the demo password the README publishes: " +
+                "the portal would create accounts anyone can sign in to. Set Demo:Password to a password of your own, or Demo:Seed=false " +
+                "(then Administrator:Password) for a real deployment.");
+        }
         var accounts = new List<SeededAccount>();
         var plans = DemoData.Plans();
         var providers = DemoData.Providers();

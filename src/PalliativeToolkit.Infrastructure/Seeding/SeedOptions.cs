@@ -6,8 +6,11 @@ public sealed class DemoOptions
     public const string SectionName = "Demo";
     public const string DefaultPassword = "Demo-Toolkit-2026!";
 
-    /// <summary>Seed demo organizations, accounts and assessments into an empty database.</summary>
-    public bool Seed { get; set; } = true;
+    /// <summary>
+    /// Seed demo organizations, accounts and assessments into an empty database. Off unless configured:
+    /// appsettings.Development.json turns it on for the README's run command.
+    /// </summary>
+    public bool Seed { get; set; }
 
     /// <summary>The password of every demo account.</summary>
     public string Password { get; set; } = DefaultPassword;
