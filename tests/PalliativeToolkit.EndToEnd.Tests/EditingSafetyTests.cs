@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
+using PalliativeToolkit.Testing;
 using static Microsoft.Playwright.Assertions;
 
 namespace PalliativeToolkit.EndToEnd.Tests;
@@ -16,6 +18,27 @@ public class EditingSafetyTests(BrowserFixture browser, PortalApp app) : PortalT
         await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await page.Locator("[data-element=A1]").WaitForAsync();
         return page.Url;
+    }
+
+    /// <summary>The server may die at any moment: what it has stored is what survives (the effect of kill -9).</summary>
+    [Fact]
+    public async Task Notes_typed_without_a_pause_are_saved_at_least_every_two_seconds()
+    {
+        var plan = await App.Data.PlanAsync();
+        var manager = await App.Data.UserAsync(plan, withPassword: true);
+        var assessment = await App.Data.AssessmentAsync(plan);
+        await Context.AddCookiesAsync(await App.SignInCookiesAsync(manager.Email, TestUser.Password));
+        await OpenAsync($"assessments/{assessment.Id}");
+        var notes = Page.Locator("[data-element=A1]").GetByRole(AriaRole.Textbox, new() { Name = "Evidence notes" });
+
+        // About six seconds of typing, a key every 50 ms: never the half-second pause that saves after typing stops.
+        const string typed = "Board approved the eligibility policy in March; referrals from the plan's care managers are tracked weekly by the team.";
+        await notes.PressSequentiallyAsync(typed, new() { Delay = 50 });
+
+        var stored = await App.Data.StoredAsync(db => db.ElementResponses
+            .Where(e => e.AssessmentId == assessment.Id && e.Element!.Code == "A1").Select(e => e.EvidenceNotes).SingleAsync());
+        Assert.True(stored.Length >= 30 && typed.StartsWith(stored, StringComparison.Ordinal),
+            $"Stored while typing went on: \"{stored}\" (of {typed.Length} characters typed)");
     }
 
     [Fact]
@@ -40,6 +63,22 @@ public class EditingSafetyTests(BrowserFixture browser, PortalApp app) : PortalT
         await a1.GetByRole(AriaRole.Textbox, new() { Name = "Evidence notes" }).FillAsync("My stale notes");
         await Expect(a1.GetByTestId("conflict")).ToContainTextAsync("Someone else changed this");
         await Expect(a1.GetByTestId("element-save")).ToHaveTextAsync("Not saved");
+
+        // Leaving now would lose what was typed: the portal asks first, and staying keeps the text.
+        var asked = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Stay(object? sender, IDialog dialog)
+        {
+            asked.TrySetResult(dialog.Message);
+            _ = dialog.DismissAsync();
+        }
+
+        var here = Page.Url;
+        Page.Dialog += Stay;
+        await Page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Assessments" }).ClickAsync();
+        Assert.Contains("were not saved", await asked.Task.WaitAsync(TimeSpan.FromSeconds(15), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Page.Dialog -= Stay;
+        Assert.Equal(here, Page.Url);
+        await Expect(a1.GetByRole(AriaRole.Textbox, new() { Name = "Evidence notes" })).ToHaveValueAsync("My stale notes");
 
         await a1.GetByTestId("conflict").GetByRole(AriaRole.Button, new() { Name = "Reload" }).ClickAsync();
         await Expect(Page.Locator("[data-element=A1]").GetByRole(AriaRole.Textbox, new() { Name = "Evidence notes" })).ToHaveValueAsync("Colleague's notes");
