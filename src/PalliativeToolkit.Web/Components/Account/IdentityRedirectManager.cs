@@ -20,11 +20,16 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
     {
         uri ??= "";
 
-        // Prevent open redirects.
-        if (!Uri.IsWellFormedUriString(uri, UriKind.Relative)
-            || uri.StartsWith("//", StringComparison.Ordinal))
+        // The portal's own absolute addresses (built by RedirectTo with query parameters) become relative; anything else
+        // must be a path of this portal (LocalPath), so no return address can send anyone to another site or fail.
+        if (Uri.TryCreate(uri, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https"
+            && uri.StartsWith(navigationManager.BaseUri, StringComparison.Ordinal))
         {
             uri = navigationManager.ToBaseRelativePath(uri);
+        }
+        else if (uri.Length > 0)
+        {
+            uri = LocalPath.From(uri);
         }
 
         navigationManager.NavigateTo(uri);

@@ -1,0 +1,87 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace PalliativeToolkit.Web.Tests;
+
+/// <summary>Addresses and posts an attacker would send: never a 500, never a redirect off the portal, never without a token.</summary>
+public partial class HostileRequestTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    public static TheoryData<string> HostileReturnUrls => new()
+    {
+        "/evil.example",
+        "//evil.example",
+        "\\evil.example",
+        "/\\evil.example",
+        "https://evil.example/",
+        "javascript:alert(1)",
+        "assessments\r\nX-Injected: yes",
+        "%0d%0aSet-Cookie: x=y",
+    };
+
+    /// <summary>The redirect is to a page of this portal (as a browser resolves it), whatever the address asked for.</summary>
+    private static void AssertStaysOnThePortal(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var location = response.Headers.Location!.OriginalString;
+        Assert.False(location.Any(char.IsControl), location);
+        var target = new Uri(new Uri("http://localhost/"), location.Replace('\\', '/'));
+        Assert.Equal("http://localhost", target.GetLeftPart(UriPartial.Authority));
+    }
+
+    private static async Task<string> TokenAsync(HttpClient client, string path)
+    {
+        var page = await client.GetStringAsync(path, TestContext.Current.CancellationToken);
+        return WebUtility.HtmlDecode(Token().Match(page).Groups["value"].Value);
+    }
+
+    [Theory]
+    [MemberData(nameof(HostileReturnUrls))]
+    public async Task Logging_out_with_a_hostile_return_address_lands_on_the_portal(string returnUrl)
+    {
+        var client = await factory.SignedInClientAsync("viewer");
+        var token = await TokenAsync(client, "/");
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["ReturnUrl"] = returnUrl });
+
+        using var response = await client.PostAsync("/Account/Logout", form, TestContext.Current.CancellationToken);
+
+        AssertStaysOnThePortal(response);
+    }
+
+    [Theory]
+    [MemberData(nameof(HostileReturnUrls))]
+    public async Task Signing_in_with_a_hostile_return_address_lands_on_the_portal(string returnUrl)
+    {
+        var client = factory.CreateClient(new() { AllowAutoRedirect = false });
+        var path = "/Account/Login?ReturnUrl=" + Uri.EscapeDataString(returnUrl);
+        using var page = await client.GetAsync(path, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var fields = Hidden().Matches(html).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+        fields["Input.Email"] = $"contributor@{PortalFactory.Domain}";
+        fields["Input.Password"] = PortalFactory.Password;
+        using var form = new FormUrlEncodedContent(fields);
+
+        using var response = await client.PostAsync(path, form, TestContext.Current.CancellationToken);
+
+        AssertStaysOnThePortal(response);
+    }
+
+    [Theory]
+    [InlineData("/Account/PasskeyRequestOptions")]
+    [InlineData("/Account/PasskeyCreationOptions")]
+    [InlineData("/Account/Manage/DownloadPersonalData")]
+    public async Task A_post_without_an_antiforgery_token_is_refused_with_400(string path)
+    {
+        var client = await factory.SignedInClientAsync("manager2");
+
+        using var response = await client.PostAsync(path, new StringContent(string.Empty), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"(?<value>[^\"]*)\"")]
+    private static partial Regex Token();
+
+    [GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*name=\"(?<name>[^\"]+)\"[^>]*value=\"(?<value>[^\"]*)\"", RegexOptions.IgnoreCase)]
+    private static partial Regex Hidden();
+}
