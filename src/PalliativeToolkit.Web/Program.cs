@@ -83,6 +83,7 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.UseBlazorHubOriginCheck();
 
 app.MapStaticAssets();
 // frame-ancestors is part of the portal's own policy (SecurityHeaders), on every answer rather than on Blazor's alone.

@@ -85,3 +85,43 @@ public partial class HostileRequestTests(PortalFactory factory) : IClassFixture<
     [GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*name=\"(?<name>[^\"]+)\"[^>]*value=\"(?<value>[^\"]*)\"", RegexOptions.IgnoreCase)]
     private static partial Regex Hidden();
 }
+
+/// <summary>
+/// A page of another site cannot open a Blazor circuit with the visitor's cookie: the WebSocket that a circuit runs on
+/// (which a page may open without negotiating first) is refused unless the browser says it comes from the portal.
+/// </summary>
+public class BlazorHubOriginTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    private async Task<System.Net.WebSockets.WebSocket> ConnectAsync(string? origin)
+    {
+        var client = factory.Server.CreateWebSocketClient();
+        client.ConfigureRequest = request =>
+        {
+            if (origin is not null)
+            {
+                request.Headers.Origin = origin;
+            }
+        };
+        return await client.ConnectAsync(new Uri(factory.Server.BaseAddress, "_blazor"), TestContext.Current.CancellationToken);
+    }
+
+    [Theory]
+    [InlineData("https://evil.example")]
+    [InlineData("http://localhost.evil.example")]
+    [InlineData("https://localhost")] // another scheme is another origin
+    [InlineData("null")] // a sandboxed frame or a file
+    public async Task The_circuit_hub_refuses_a_websocket_from_a_foreign_origin(string origin)
+    {
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => ConnectAsync(origin));
+        Assert.Contains("403", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://localhost")]
+    [InlineData(null)]
+    public async Task The_circuit_hub_accepts_a_websocket_from_the_portals_own_pages(string? origin)
+    {
+        using var socket = await ConnectAsync(origin);
+        Assert.Equal(System.Net.WebSockets.WebSocketState.Open, socket.State);
+    }
+}
