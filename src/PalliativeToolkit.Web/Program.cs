@@ -51,7 +51,7 @@ builder.Services.AddIdentityCore<ApplicationUser>(options =>
     })
     .AddToolkitIdentityStores()
     .AddToolkitPasswordPolicy()
-    .AddSignInManager()
+    .AddSignInManager<ToolkitSignInManager>()
     .AddDefaultTokenProviders();
 
 // A lock or a role taken away by an administrator reaches signed-in cookies within a minute (the feature services

@@ -15,8 +15,10 @@ public class AccountTests(PortalFactory factory) : IClassFixture<PortalFactory>
 
         var response = await PortalFactory.PostLoginAsync(client, "provider4", PortalFactory.Password);
 
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Contains("Account/Lockout", response.Headers.Location!.ToString());
+        // Refused as any failed attempt is, with no sign-in cookie: the answer does not say the account exists.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Invalid login attempt.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False(response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith(".AspNetCore.Identity.Application=", StringComparison.Ordinal)));
     }
 
     [Fact]

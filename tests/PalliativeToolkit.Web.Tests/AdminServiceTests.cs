@@ -186,7 +186,8 @@ public class AdminServiceTests(PortalFactory factory) : IClassFixture<PortalFact
         Assert.True(locked.Succeeded && unlocked.Succeeded);
         Assert.NotEmpty(teamBefore);
         Assert.Empty(teamWhileLocked); // the cookie still says signed in, but the lock applies at once
-        Assert.Contains("Lockout", login.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode); // the login page again, as for any failed attempt
+        Assert.Contains("Invalid login attempt.", await login.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, loginAgain.StatusCode);
         Assert.DoesNotContain("Lockout", loginAgain.Headers.Location!.ToString(), StringComparison.Ordinal);
         Assert.Equal("You cannot lock your own account.", lockSelf.Message);

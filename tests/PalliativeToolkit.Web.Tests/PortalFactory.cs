@@ -94,12 +94,18 @@ public partial class PortalFactory : WebApplicationFactory<Program>, IAsyncLifet
     /// <summary>Fills and posts the real login form, with its antiforgery token. A bare account name is a demo account.</summary>
     public static async Task<HttpResponseMessage> PostLoginAsync(HttpClient client, string account, string password)
     {
-        var page = await client.GetStringAsync("/Account/Login");
-        var fields = HiddenInput().Matches(page).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+        var fields = await LoginFormFieldsAsync(client);
         fields["Input.Email"] = account.Contains('@', StringComparison.Ordinal) ? account : $"{account}@{Domain}";
         fields["Input.Password"] = password;
         using var form = new FormUrlEncodedContent(fields);
         return await client.PostAsync("/Account/Login", form);
+    }
+
+    /// <summary>The login form's hidden fields (its antiforgery token among them), as a browser would post them back.</summary>
+    public static async Task<Dictionary<string, string>> LoginFormFieldsAsync(HttpClient client)
+    {
+        var page = await client.GetStringAsync("/Account/Login");
+        return HiddenInput().Matches(page).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
     }
 
     [GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*name=\"(?<name>[^\"]+)\"[^>]*value=\"(?<value>[^\"]*)\"", RegexOptions.IgnoreCase)]
