@@ -97,6 +97,12 @@ public class EditingSafetyTests(BrowserFixture browser, PortalApp app) : PortalT
         await Expect(a1.GetByText("Enter a full web address starting with https:// or http://.")).ToBeVisibleAsync();
         await Expect(a1.GetByRole(AriaRole.Link, new() { Name = "not a link" })).ToHaveCountAsync(0);
 
+        // A link that carries a user name and password (or hides its real host behind one) is refused, with the reason.
+        await linkField.FillAsync("https://board.goldenpoppy.example@evil.example/minutes.pdf");
+        await a1.GetByRole(AriaRole.Button, new() { Name = "Add link to A1" }).ClickAsync();
+        await Expect(a1.GetByText("Remove the user name or password from the link")).ToBeVisibleAsync();
+        await Expect(a1.GetByRole(AriaRole.Link).Filter(new() { HasText = "evil.example" })).ToHaveCountAsync(0);
+
         await linkField.FillAsync("https://intranet.example.org/pc/eligibility-policy.pdf");
         await a1.GetByRole(AriaRole.Button, new() { Name = "Add link to A1" }).ClickAsync();
         await Expect(a1.GetByRole(AriaRole.Link, new() { Name = "https://intranet.example.org/pc/eligibility-policy.pdf" })).ToBeVisibleAsync();

@@ -2,6 +2,7 @@ using FluentValidation;
 using PalliativeToolkit.Domain.Common;
 using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Identity;
+using PalliativeToolkit.Web.Features.Common;
 
 namespace PalliativeToolkit.Web.Features.Admin;
 
@@ -25,6 +26,10 @@ public sealed class SaveOrganizationValidator : AbstractValidator<SaveOrganizati
         RuleFor(c => c.Name)
             .NotEmpty().WithMessage("Enter the organization's name.")
             .MaximumLength(Limits.Name).WithMessage($"The name can be at most {Limits.Name} characters.");
+        RuleFor(c => c.Name).PlainLine();
+        RuleFor(c => c.Counties).PlainLine();
+        RuleFor(c => c.ProviderType).PlainLine();
+        RuleFor(c => c.Services).PlainText();
         RuleFor(c => c.Kind).IsInEnum().WithMessage("Choose the kind of organization.");
         RuleFor(c => c.PlanModel).IsInEnum().WithMessage("Choose the plan model.");
         RuleFor(c => c.PlanModel)
@@ -99,7 +104,8 @@ public static class PersonRules
 
     public static IRuleBuilderOptions<T, string> PersonName<T>(this IRuleBuilder<T, string> rule) =>
         rule.NotEmpty().WithMessage("Enter the person's name.")
-            .MaximumLength(Limits.Name).WithMessage($"The name can be at most {Limits.Name} characters.");
+            .MaximumLength(Limits.Name).WithMessage($"The name can be at most {Limits.Name} characters.")
+            .Must(TextRules.IsPlainLine).WithMessage(TextRules.HiddenCharactersMessage);
 }
 
 public sealed class SetMembershipCommand

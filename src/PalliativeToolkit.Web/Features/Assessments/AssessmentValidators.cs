@@ -1,5 +1,6 @@
 using FluentValidation;
 using PalliativeToolkit.Domain.Common;
+using PalliativeToolkit.Web.Features.Common;
 
 namespace PalliativeToolkit.Web.Features.Assessments;
 
@@ -38,15 +39,30 @@ public sealed class SaveElementValidator : AbstractValidator<SaveElementCommand>
     public SaveElementValidator()
     {
         RuleFor(c => c.EvidenceNotes)
-            .MaximumLength(Limits.EvidenceNotes).WithMessage($"Evidence notes can be at most {Limits.EvidenceNotes} characters.");
+            .MaximumLength(Limits.EvidenceNotes).WithMessage($"Evidence notes can be at most {Limits.EvidenceNotes} characters.")
+            .PlainText();
         RuleFor(c => c.EvidenceLinks)
             .Must(l => l.Count <= Limits.EvidenceLinks).WithMessage($"Add at most {Limits.EvidenceLinks} evidence links.");
         RuleForEach(c => c.EvidenceLinks)
             .MaximumLength(Limits.Url).WithMessage($"A link can be at most {Limits.Url} characters.")
-            .Must(BeWebLink).WithMessage("Enter a full web address starting with https:// or http://.");
+            .Must(BeWebLink).WithMessage("Enter a full web address starting with https:// or http://.")
+            .PlainLine()
+            .Must(HaveNoCredentials).WithMessage(TextRules.CredentialsInLinkMessage);
         RuleForEach(c => c.Answers.Values).IsInEnum().WithName("Answers");
         RuleFor(c => c.Priority).IsInEnum();
     }
+
+    /// <summary>Why a link cannot be added, in the words shown next to the field; null when it can.</summary>
+    public static string? LinkProblem(string? link) =>
+        string.IsNullOrWhiteSpace(link) || !BeWebLink(link) ? "Enter a full web address starting with https:// or http://."
+        : link.Length > Limits.Url ? $"A link can be at most {Limits.Url} characters."
+        : !TextRules.IsPlainLine(link) ? TextRules.HiddenCharactersMessage
+        : !HaveNoCredentials(link) ? TextRules.CredentialsInLinkMessage
+        : null;
+
+    /// <summary>No <c>user:password@</c> in the link: it would be shown to every reader, and it disguises the real host.</summary>
+    public static bool HaveNoCredentials(string? link) =>
+        string.IsNullOrWhiteSpace(link) || !Uri.TryCreate(link.Trim(), UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.UserInfo);
 
     public static bool BeWebLink(string? link) =>
         string.IsNullOrWhiteSpace(link)
@@ -65,9 +81,11 @@ public sealed class ReturnAssessmentValidator : AbstractValidator<ReturnAssessme
     public ReturnAssessmentValidator()
     {
         RuleFor(c => c.GeneralFeedback)
-            .MaximumLength(Limits.FeedbackText).WithMessage($"Feedback can be at most {Limits.FeedbackText} characters.");
+            .MaximumLength(Limits.FeedbackText).WithMessage($"Feedback can be at most {Limits.FeedbackText} characters.")
+            .PlainText();
         RuleForEach(c => c.ElementFeedback.Values)
-            .MaximumLength(Limits.FeedbackText).WithName("ElementFeedback").WithMessage($"Feedback can be at most {Limits.FeedbackText} characters.");
+            .MaximumLength(Limits.FeedbackText).WithName("ElementFeedback").WithMessage($"Feedback can be at most {Limits.FeedbackText} characters.")
+            .Must(TextRules.IsPlainText).WithName("ElementFeedback").WithMessage(TextRules.HiddenCharactersMessage);
         RuleFor(c => c)
             .Must(c => !string.IsNullOrWhiteSpace(c.GeneralFeedback) || c.ElementFeedback.Values.Any(v => !string.IsNullOrWhiteSpace(v)))
             .OverridePropertyName(nameof(ReturnAssessmentCommand.GeneralFeedback))
