@@ -31,14 +31,17 @@ public class EditingSafetyTests(BrowserFixture browser, PortalApp app) : PortalT
         await OpenAsync($"assessments/{assessment.Id}");
         var notes = Page.Locator("[data-element=A1]").GetByRole(AriaRole.Textbox, new() { Name = "Evidence notes" });
 
-        // About six seconds of typing, a key every 50 ms: never the half-second pause that saves after typing stops.
-        const string typed = "Board approved the eligibility policy in March; referrals from the plan's care managers are tracked weekly by the team.";
+        // About four seconds of typing, a key every 50 ms, never the half-second pause that saves after typing stops; what
+        // is stored is read while the typing goes on (right after a key), then the typing continues.
+        const string typed = "Board approved the eligibility policy in March; referrals are tracked weekly.";
         await notes.PressSequentiallyAsync(typed, new() { Delay = 50 });
-
         var stored = await App.Data.StoredAsync(db => db.ElementResponses
             .Where(e => e.AssessmentId == assessment.Id && e.Element!.Code == "A1").Select(e => e.EvidenceNotes).SingleAsync());
+        await notes.PressSequentiallyAsync(" The team meets on Mondays.", new() { Delay = 50 });
+
         Assert.True(stored.Length >= 30 && typed.StartsWith(stored, StringComparison.Ordinal),
             $"Stored while typing went on: \"{stored}\" (of {typed.Length} characters typed)");
+        await Expect(Page.Locator("[data-element=A1]").GetByTestId("element-save")).ToHaveTextAsync("Saved");
     }
 
     [Fact]

@@ -30,6 +30,7 @@ public class ManageAccountTests(BrowserFixture browser, PortalApp app) : PortalT
         await Page.Locator("#Input\\.ConfirmPassword").FillAsync(NewPassword);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Update password" }).ClickAsync();
         await Expect(Page.GetByText("Incorrect password.")).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("password-error")).ToHaveCountAsync(0); // the current password's error, not the new one's
 
         await Page.Locator("#Input\\.OldPassword").FillAsync(PortalApp.Password);
         await Page.Locator("#Input\\.NewPassword").FillAsync(NewPassword);

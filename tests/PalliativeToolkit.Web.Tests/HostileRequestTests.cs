@@ -16,6 +16,7 @@ public partial class HostileRequestTests(PortalFactory factory) : IClassFixture<
         "javascript:alert(1)",
         "assessments\r\nX-Injected: yes",
         "%0d%0aSet-Cookie: x=y",
+        "http://localhost///evil.example", // the portal's own address, then a path that a browser reads as another host
     };
 
     /// <summary>The redirect is to a page of this portal (as a browser resolves it), whatever the address asked for.</summary>

@@ -33,7 +33,7 @@ public partial class SignInAnswerTests(EmptyPortalFactory factory) : IClassFixtu
     private static double Ratio(List<TimeSpan> a, List<TimeSpan> b) => Math.Max(Median(a), Median(b)) / Math.Min(Median(a), Median(b));
 
     [Fact]
-    public async Task An_unknown_address_a_wrong_password_and_a_locked_account_get_the_same_answer_in_about_the_same_time()
+    public async Task An_unknown_address_a_wrong_password_a_locked_account_and_one_without_a_password_get_the_same_answer_in_about_the_same_time()
     {
         // Twenty real accounts tried once each (none locks), and one account locked by five wrong passwords first.
         var accounts = new List<string>();
@@ -43,6 +43,7 @@ public partial class SignInAnswerTests(EmptyPortalFactory factory) : IClassFixtu
         }
 
         var locked = (await factory.Data.UserAsync(withPassword: true)).Email;
+        var invited = (await factory.Data.UserAsync(withPassword: false)).Email; // an invitation not yet taken up
         var client = factory.CreateClient(new() { AllowAutoRedirect = false });
         for (var i = 0; i < 5; i++)
         {
@@ -52,10 +53,11 @@ public partial class SignInAnswerTests(EmptyPortalFactory factory) : IClassFixtu
         var unknown = new List<TimeSpan>();
         var wrong = new List<TimeSpan>();
         var lockedOut = new List<TimeSpan>();
+        var noPassword = new List<TimeSpan>();
         var answers = new HashSet<string>();
         for (var i = 0; i < Tries; i++)
         {
-            foreach (var (email, times) in new[] { ($"nobody{i}@{PortalFactory.Domain}", unknown), (accounts[i], wrong), (locked, lockedOut) })
+            foreach (var (email, times) in new[] { ($"nobody{i}@{PortalFactory.Domain}", unknown), (accounts[i], wrong), (locked, lockedOut), (invited, noPassword) })
             {
                 var (time, answer) = await TryAsync(client, email);
                 times.Add(time);
@@ -64,8 +66,8 @@ public partial class SignInAnswerTests(EmptyPortalFactory factory) : IClassFixtu
         }
 
         Assert.Equal("Invalid login attempt.", Assert.Single(answers));
-        var summary = $"medians: unknown address {Median(unknown):0} ms, wrong password {Median(wrong):0} ms, locked account {Median(lockedOut):0} ms";
-        Assert.True(Ratio(unknown, wrong) < 2 && Ratio(unknown, lockedOut) < 2, summary);
+        var summary = $"medians: unknown address {Median(unknown):0} ms, wrong password {Median(wrong):0} ms, locked account {Median(lockedOut):0} ms, no password yet {Median(noPassword):0} ms";
+        Assert.True(Ratio(unknown, wrong) < 2 && Ratio(unknown, lockedOut) < 2 && Ratio(unknown, noPassword) < 2, summary);
     }
 
     [GeneratedRegex("Invalid login attempt\\.")]

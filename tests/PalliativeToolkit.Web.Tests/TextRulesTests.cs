@@ -17,6 +17,7 @@ public class TextRulesTests
     [InlineData("Golden\nPoppy")] // a line break in a one-line name
     [InlineData("Golden\u200BPoppy")] // zero-width space
     [InlineData("Golden\u2066Poppy\u2069")] // isolate
+    [InlineData("Golden\u2028Poppy")] // line separator
     public void A_name_with_control_or_invisible_characters_is_refused_with_the_reason(string name)
     {
         var result = new SaveOrganizationValidator().Validate(Organization(name));
@@ -30,6 +31,8 @@ public class TextRulesTests
     [InlineData("医療 Health Plan")]
     [InlineData("مركز الرعاية التلطيفية")] // right-to-left script itself is fine
     [InlineData("Manzanita Care 🌿")]
+    [InlineData("Dr. Parker 👩‍⚕️")] // an emoji joined with U+200D
+    [InlineData("می‌خواهم")] // Persian with a zero-width non-joiner
     public void Names_in_any_script_pass(string name) =>
         Assert.True(new SaveOrganizationValidator().Validate(Organization(name)).IsValid);
 

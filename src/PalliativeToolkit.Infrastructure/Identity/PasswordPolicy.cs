@@ -18,8 +18,12 @@ public static class PasswordPolicy
     /// <summary>What a password field tells people before they type.</summary>
     public const string Hint = "At least 12 characters. A phrase of several words is easiest to remember; no symbols or digits are required.";
 
-    /// <summary>The error codes this policy gives, so pages show them next to the password field.</summary>
-    public static bool IsPasswordError(IdentityError error) => error?.Code.StartsWith("Password", StringComparison.Ordinal) == true;
+    /// <summary>
+    /// Errors about the new password (this policy's and Identity's rules), shown next to its field. A wrong current
+    /// password (<c>PasswordMismatch</c>) belongs to the other field, with the page's message.
+    /// </summary>
+    public static bool IsPasswordError(IdentityError error) =>
+        error?.Code is { } code && code.StartsWith("Password", StringComparison.Ordinal) && code != nameof(IdentityErrorDescriber.PasswordMismatch);
 
     /// <summary>Length only; the rest is <see cref="GuessablePasswordValidator"/>.</summary>
     public static void Apply(PasswordOptions options)

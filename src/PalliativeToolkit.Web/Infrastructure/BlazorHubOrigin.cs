@@ -14,6 +14,9 @@ public static class BlazorHubOrigin
         {
             if (context.Request.Path.StartsWithSegments(Hub) && !IsSameOrigin(context.Request))
             {
+                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(BlazorHubOrigin)).LogWarning(
+                    "Refused a Blazor circuit from origin {Origin}: this request arrived as {Scheme}://{Host} (behind a proxy, check ForwardedHeaders:KnownProxies and that the Host header is passed through)",
+                    Sanitized(context.Request.Headers.Origin.ToString()), context.Request.Scheme, Sanitized(context.Request.Host.Value ?? string.Empty));
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
                 return;
             }
@@ -30,8 +33,14 @@ public static class BlazorHubOrigin
             return true;
         }
 
+        // Scheme, host and port, with the scheme's default port where one is left out (Host: portal:443 is https://portal).
+        var port = request.Host.Port ?? (string.Equals(request.Scheme, "https", StringComparison.OrdinalIgnoreCase) ? 443 : 80);
         return Uri.TryCreate(origin, UriKind.Absolute, out var uri)
             && string.Equals(uri.Scheme, request.Scheme, StringComparison.OrdinalIgnoreCase)
-            && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
+            && string.Equals(uri.Host, request.Host.Host, StringComparison.OrdinalIgnoreCase)
+            && uri.Port == port;
     }
+
+    /// <summary>A header value as one log line: no control characters, at most 200 characters.</summary>
+    private static string Sanitized(string value) => new([.. value.Take(200).Select(c => char.IsControl(c) ? '?' : c)]);
 }

@@ -26,6 +26,7 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
             && uri.StartsWith(navigationManager.BaseUri, StringComparison.Ordinal))
         {
             uri = navigationManager.ToBaseRelativePath(uri);
+            uri = uri.Length == 0 ? uri : LocalPath.From(uri);
         }
         else if (uri.Length > 0)
         {

@@ -17,6 +17,12 @@ internal static class LocalPath
             return Home;
         }
 
+        // An address with a scheme (https:, javascript:…) is never a path of the portal.
+        if (!returnUrl.StartsWith('/') && Uri.TryCreate(returnUrl, UriKind.Absolute, out _))
+        {
+            return Home;
+        }
+
         var path = returnUrl.StartsWith('/') ? returnUrl : "/" + returnUrl;
         return path.Length > 1 && (path[1] == '/' || path[1] == '\\') || path.Contains('\\', StringComparison.Ordinal)
             || !Uri.IsWellFormedUriString(path, UriKind.Relative)

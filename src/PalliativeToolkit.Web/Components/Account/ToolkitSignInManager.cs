@@ -23,7 +23,7 @@ internal sealed class ToolkitSignInManager(
     private static readonly ApplicationUser StandIn = new() { UserName = "stand-in" };
 
     /// <summary>A hash made with the portal's own hasher (same algorithm and iterations as real accounts'), once.</summary>
-    private static string? standInHash;
+    private readonly Lazy<string> standInHash = new(() => userManager.PasswordHasher.HashPassword(StandIn, Guid.NewGuid().ToString("N")));
 
     public override async Task<SignInResult> PasswordSignInAsync(string userName, string password, bool isPersistent, bool lockoutOnFailure)
     {
@@ -36,8 +36,9 @@ internal sealed class ToolkitSignInManager(
 
         var result = await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
 
-        // A locked account is refused before its password is checked: spend the same work it would have taken.
-        if (result.IsLockedOut)
+        // A locked account, one not yet allowed to sign in (an unconfirmed address) and one without a password yet (an
+        // invitation not taken up) are refused without hashing anything: spend the work a wrong password takes.
+        if (result.IsLockedOut || result.IsNotAllowed || (!result.Succeeded && !result.RequiresTwoFactor && user.PasswordHash is null))
         {
             SpendOneVerification(password);
         }
@@ -47,7 +48,6 @@ internal sealed class ToolkitSignInManager(
 
     private void SpendOneVerification(string password)
     {
-        standInHash ??= UserManager.PasswordHasher.HashPassword(StandIn, Guid.NewGuid().ToString("N"));
-        UserManager.PasswordHasher.VerifyHashedPassword(StandIn, standInHash, password ?? string.Empty);
+        UserManager.PasswordHasher.VerifyHashedPassword(StandIn, standInHash.Value, password ?? string.Empty);
     }
 }
