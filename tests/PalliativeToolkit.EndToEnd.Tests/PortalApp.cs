@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -16,7 +15,7 @@ namespace PalliativeToolkit.EndToEnd.Tests;
 /// test class (a class fixture): the tests of a class share it, so they use accounts and data that do not collide, or
 /// arrange their own with <see cref="Data"/>.
 /// </summary>
-public sealed partial class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
+public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string Password = TemplateDatabase.DemoPassword;
     private readonly ConcurrentDictionary<(string Email, string Password), Lazy<Task<Microsoft.Playwright.Cookie[]>>> _signIns = new();
@@ -67,7 +66,7 @@ public sealed partial class PortalApp : WebApplicationFactory<Program>, IAsyncLi
         using var handler = new HttpClientHandler { CookieContainer = jar, AllowAutoRedirect = false };
         using var client = new HttpClient(handler) { BaseAddress = new Uri(BaseUrl) };
         var page = await client.GetStringAsync("Account/Login");
-        var fields = HiddenInput().Matches(page).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+        var fields = HtmlForm.HiddenFields(page);
         fields["Input.Email"] = email;
         fields["Input.Password"] = password;
         using var form = new FormUrlEncodedContent(fields);
@@ -95,8 +94,6 @@ public sealed partial class PortalApp : WebApplicationFactory<Program>, IAsyncLi
         })];
     }
 
-    [GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*name=\"(?<name>[^\"]+)\"[^>]*value=\"(?<value>[^\"]*)\"", RegexOptions.IgnoreCase)]
-    private static partial Regex HiddenInput();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

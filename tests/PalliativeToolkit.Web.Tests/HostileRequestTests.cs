@@ -1,10 +1,10 @@
 using System.Net;
-using System.Text.RegularExpressions;
+using PalliativeToolkit.Testing;
 
 namespace PalliativeToolkit.Web.Tests;
 
 /// <summary>Addresses and posts an attacker would send: never a 500, never a redirect off the portal, never without a token.</summary>
-public partial class HostileRequestTests(PortalFactory factory) : IClassFixture<PortalFactory>
+public class HostileRequestTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
     public static TheoryData<string> HostileReturnUrls => new()
     {
@@ -32,7 +32,7 @@ public partial class HostileRequestTests(PortalFactory factory) : IClassFixture<
     private static async Task<string> TokenAsync(HttpClient client, string path)
     {
         var page = await client.GetStringAsync(path, TestContext.Current.CancellationToken);
-        return WebUtility.HtmlDecode(Token().Match(page).Groups["value"].Value);
+        return HtmlForm.HiddenFields(page)["__RequestVerificationToken"];
     }
 
     [Theory]
@@ -56,8 +56,7 @@ public partial class HostileRequestTests(PortalFactory factory) : IClassFixture<
         var path = "/Account/Login?ReturnUrl=" + Uri.EscapeDataString(returnUrl);
         using var page = await client.GetAsync(path, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        var html = await page.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        var fields = Hidden().Matches(html).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+        var fields = HtmlForm.HiddenFields(await page.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         fields["Input.Email"] = $"contributor@{PortalFactory.Domain}";
         fields["Input.Password"] = PortalFactory.Password;
         using var form = new FormUrlEncodedContent(fields);
@@ -80,11 +79,6 @@ public partial class HostileRequestTests(PortalFactory factory) : IClassFixture<
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"(?<value>[^\"]*)\"")]
-    private static partial Regex Token();
-
-    [GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*name=\"(?<name>[^\"]+)\"[^>]*value=\"(?<value>[^\"]*)\"", RegexOptions.IgnoreCase)]
-    private static partial Regex Hidden();
 }
 
 /// <summary>

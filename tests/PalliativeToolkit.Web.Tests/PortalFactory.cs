@@ -1,6 +1,5 @@
 using System.Net;
 using System.Security.Claims;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
@@ -13,7 +12,7 @@ using PalliativeToolkit.Testing;
 namespace PalliativeToolkit.Web.Tests;
 
 /// <summary>The real app in memory (TestServer) on its own copy of the demo template database.</summary>
-public partial class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string Password = TemplateDatabase.DemoPassword;
     public const string Domain = TemplateDatabase.DemoDomain;
@@ -105,11 +104,9 @@ public partial class PortalFactory : WebApplicationFactory<Program>, IAsyncLifet
     public static async Task<Dictionary<string, string>> LoginFormFieldsAsync(HttpClient client)
     {
         var page = await client.GetStringAsync("/Account/Login");
-        return HiddenInput().Matches(page).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+        return HtmlForm.HiddenFields(page);
     }
 
-    [GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*name=\"(?<name>[^\"]+)\"[^>]*value=\"(?<value>[^\"]*)\"", RegexOptions.IgnoreCase)]
-    private static partial Regex HiddenInput();
 
     public override async ValueTask DisposeAsync()
     {

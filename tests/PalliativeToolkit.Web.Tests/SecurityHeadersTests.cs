@@ -1,12 +1,11 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using PalliativeToolkit.Testing;
 using PalliativeToolkit.Web.Infrastructure;
 
 namespace PalliativeToolkit.Web.Tests;
 
 /// <summary>What every answer of the real server tells the browser, and which proxies it believes.</summary>
-public partial class SecurityHeadersTests(KestrelPortalFactory factory) : IClassFixture<KestrelPortalFactory>
+public class SecurityHeadersTests(KestrelPortalFactory factory) : IClassFixture<KestrelPortalFactory>
 {
     [Theory]
     [InlineData("Account/Login")] // a page
@@ -82,7 +81,7 @@ public partial class SecurityHeadersTests(KestrelPortalFactory factory) : IClass
         using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
         response.EnsureSuccessStatusCode();
         var page = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
-        var form = HiddenInput().Matches(page).ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+        var form = HtmlForm.HiddenFields(page);
         var antiforgery = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith(".AspNetCore.Antiforgery.", StringComparison.Ordinal));
         return (form, antiforgery);
     }
@@ -106,8 +105,6 @@ public partial class SecurityHeadersTests(KestrelPortalFactory factory) : IClass
             ? cookies.Single(c => c.StartsWith(".AspNetCore.Identity.Application=", StringComparison.Ordinal))
             : throw new InvalidOperationException($"No cookie was set: {(int)response.StatusCode} {response.Headers.Location}");
 
-    [GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*name=\"(?<name>[^\"]+)\"[^>]*value=\"(?<value>[^\"]*)\"", RegexOptions.IgnoreCase)]
-    private static partial Regex HiddenInput();
 }
 
 /// <summary>A client that claims to be behind TLS when the configured proxy is elsewhere is not believed.</summary>

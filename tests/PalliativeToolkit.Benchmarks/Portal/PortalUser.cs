@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using PalliativeToolkit.Testing;
 
 namespace PalliativeToolkit.Benchmarks.Portal;
 
@@ -31,8 +32,7 @@ internal sealed partial class PortalUser : IDisposable
         try
         {
             var page = await user._http.GetStringAsync(new Uri("Account/Login", UriKind.Relative), cancellationToken);
-            var fields = HiddenInput().Matches(page)
-                .ToDictionary(m => WebUtility.HtmlDecode(m.Groups["name"].Value), m => WebUtility.HtmlDecode(m.Groups["value"].Value));
+            var fields = HtmlForm.HiddenFields(page);
             fields["Input.Email"] = email;
             fields["Input.Password"] = password;
             using var form = new FormUrlEncodedContent(fields);
@@ -84,8 +84,6 @@ internal sealed partial class PortalUser : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    [GeneratedRegex("<input[^>]*type=\"hidden\"[^>]*name=\"(?<name>[^\"]+)\"[^>]*value=\"(?<value>[^\"]*)\"", RegexOptions.IgnoreCase)]
-    private static partial Regex HiddenInput();
 
     [GeneratedRegex("href=\"/?(?<path>assessments/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\"")]
     internal static partial Regex AssessmentLink();
