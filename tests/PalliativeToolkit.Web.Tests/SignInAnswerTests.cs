@@ -1,21 +1,28 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using PalliativeToolkit.Infrastructure.Identity;
 using PalliativeToolkit.Testing;
 
 namespace PalliativeToolkit.Web.Tests;
 
 /// <summary>
-/// Sign-in answers the same, in words and in time, for an address that has no account, a wrong password and a locked
-/// account: an attacker cannot learn which accounts exist. Time is compared as a ratio of medians within one run, tries
-/// interleaved so that the machine's load falls on both alike.
+/// Sign-in answers the same, in words, in work and in time, for an address that has no account, a wrong password, a
+/// locked account and an account without a password: an attacker cannot learn which accounts exist. The work is
+/// counted (password hash verifications per try, exactly one for each); the time is compared as a ratio within one run,
+/// tries interleaved so that the machine's load falls on all alike, on each kind's fastest try: the other test projects
+/// run at the same time, and the fastest try is the one least disturbed by them.
 /// </summary>
-public partial class SignInAnswerTests(EmptyPortalFactory factory) : IClassFixture<EmptyPortalFactory>
+public partial class SignInAnswerTests(CountingHasherPortalFactory factory) : IClassFixture<CountingHasherPortalFactory>
 {
     private const int Tries = 20;
 
-    private static async Task<(TimeSpan Time, string Answer)> TryAsync(HttpClient client, string email)
+    private async Task<(TimeSpan Time, string Answer)> TryAsync(HttpClient client, string email)
     {
+        var verificationsBefore = factory.Verifications;
         var form = await PortalFactory.LoginFormFieldsAsync(client);
         form["Input.Email"] = email;
         form["Input.Password"] = "not-the-password-at-all";
@@ -24,13 +31,14 @@ public partial class SignInAnswerTests(EmptyPortalFactory factory) : IClassFixtu
         using var response = await client.PostAsync("/Account/Login", content, TestContext.Current.CancellationToken);
         var time = Stopwatch.GetElapsedTime(started);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, factory.Verifications - verificationsBefore);
         var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         return (time, Message().Match(html).Value);
     }
 
-    private static double Median(List<TimeSpan> times) => times.Select(t => t.TotalMilliseconds).Order().ElementAt(times.Count / 2);
+    private static double Fastest(List<TimeSpan> times) => times.Min(t => t.TotalMilliseconds);
 
-    private static double Ratio(List<TimeSpan> a, List<TimeSpan> b) => Math.Max(Median(a), Median(b)) / Math.Min(Median(a), Median(b));
+    private static double Ratio(List<TimeSpan> a, List<TimeSpan> b) => Math.Max(Fastest(a), Fastest(b)) / Math.Min(Fastest(a), Fastest(b));
 
     [Fact]
     public async Task An_unknown_address_a_wrong_password_a_locked_account_and_one_without_a_password_get_the_same_answer_in_about_the_same_time()
@@ -66,10 +74,38 @@ public partial class SignInAnswerTests(EmptyPortalFactory factory) : IClassFixtu
         }
 
         Assert.Equal("Invalid login attempt.", Assert.Single(answers));
-        var summary = $"medians: unknown address {Median(unknown):0} ms, wrong password {Median(wrong):0} ms, locked account {Median(lockedOut):0} ms, no password yet {Median(noPassword):0} ms";
+        var summary = $"fastest tries: unknown address {Fastest(unknown):0} ms, wrong password {Fastest(wrong):0} ms, locked account {Fastest(lockedOut):0} ms, no password yet {Fastest(noPassword):0} ms";
         Assert.True(Ratio(unknown, wrong) < 2 && Ratio(unknown, lockedOut) < 2 && Ratio(unknown, noPassword) < 2, summary);
     }
 
     [GeneratedRegex("Invalid login attempt\\.")]
     private static partial Regex Message();
+}
+
+/// <summary>The app on an empty database, counting every password hash verification (the expensive step of a sign-in).</summary>
+public sealed class CountingHasherPortalFactory : PortalFactory
+{
+    private int _verifications;
+
+    protected override bool WithDemo => false;
+
+    public int Verifications => Volatile.Read(ref _verifications);
+
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services => services.AddSingleton<IPasswordHasher<ApplicationUser>>(sp =>
+            new CountingHasher(new PasswordHasher<ApplicationUser>(sp.GetService<IOptions<PasswordHasherOptions>>()), () => Interlocked.Increment(ref _verifications))));
+    }
+
+    private sealed class CountingHasher(IPasswordHasher<ApplicationUser> inner, Action counted) : IPasswordHasher<ApplicationUser>
+    {
+        public string HashPassword(ApplicationUser user, string password) => inner.HashPassword(user, password);
+
+        public PasswordVerificationResult VerifyHashedPassword(ApplicationUser user, string hashedPassword, string providedPassword)
+        {
+            counted();
+            return inner.VerifyHashedPassword(user, hashedPassword, providedPassword);
+        }
+    }
 }

@@ -34,11 +34,12 @@ internal sealed class ToolkitSignInManager(
             return SignInResult.Failed;
         }
 
-        var result = await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
-
         // A locked account, one not yet allowed to sign in (an unconfirmed address) and one without a password yet (an
-        // invitation not taken up) are refused without hashing anything: spend the work a wrong password takes.
-        if (result.IsLockedOut || result.IsNotAllowed || (!result.Succeeded && !result.RequiresTwoFactor && user.PasswordHash is null))
+        // invitation not taken up) are refused without hashing anything: spend the work a wrong password takes. Decided
+        // before signing in, so the attempt that locks an account (its password was checked) is not charged twice.
+        var refusedUnhashed = user.PasswordHash is null || await PreSignInCheck(user) is not null;
+        var result = await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
+        if (refusedUnhashed)
         {
             SpendOneVerification(password);
         }
