@@ -41,6 +41,12 @@ public static class DependencyInjection
         // One context per scope: an operation's scope, shared with the Identity stores it resolves. Contexts that no
         // operation bound to a user (Identity at sign-in, data protection, health checks) see no organization data.
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<ToolkitDbContext>>().CreateDbContext());
+        services.AddOptions<SignInSessionOptions>()
+            .Bind(configuration.GetSection(SignInSessionOptions.SectionName))
+            .Validate(o => o.IdleTimeout > TimeSpan.Zero && o.AbsoluteLifetime >= o.IdleTimeout, "Sessions:IdleTimeout must be positive and no longer than Sessions:AbsoluteLifetime.")
+            .Validate(o => o.CheckInterval > TimeSpan.Zero && o.CheckInterval <= o.IdleTimeout, "Sessions:CheckInterval must be positive and no longer than Sessions:IdleTimeout.")
+            .ValidateOnStart();
+        services.AddSingleton<SessionStore>();
         services.AddSingleton<Operations.OperationRunner>();
         services.AddScoped<DatabaseInitializer>();
         services.AddAccountEmail(configuration, contentRoot);

@@ -41,6 +41,7 @@ builder.Services.AddAuthentication(options =>
         options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
     })
     .AddIdentityCookies();
+builder.Services.AddSignInSessions();
 builder.Services.AddAuthorizationBuilder().AddPermissionPolicies();
 builder.Services.AddIdentityCore<ApplicationUser>(options =>
     {

@@ -60,6 +60,9 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         }
     }
 
+    /// <summary>Logging out ends the session those cookies belong to: the next test signs in afresh.</summary>
+    public void ForgetSignIns() => _signIns.Clear();
+
     private async Task<Microsoft.Playwright.Cookie[]> PostLoginFormAsync(string email, string password)
     {
         var jar = new CookieContainer();

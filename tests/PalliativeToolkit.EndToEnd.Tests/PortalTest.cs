@@ -96,6 +96,7 @@ public abstract class PortalTest(BrowserFixture browser, PortalApp app) : IAsync
 
     protected async Task LogOutAsync()
     {
+        App.ForgetSignIns();
         await Page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
         await Expect(Page.GetByRole(AriaRole.Link, new() { Name = "Log in" }).First).ToBeVisibleAsync();
     }

@@ -47,6 +47,20 @@ internal sealed class ToolkitSignInManager(
         return result;
     }
 
+    /// <summary>New claims for the same sign-in (after a password or profile change): the session stays the same.</summary>
+    public override async Task RefreshSignInAsync(ApplicationUser user)
+    {
+        Context.Items[SignInSessions.RefreshingItem] = true;
+        try
+        {
+            await base.RefreshSignInAsync(user);
+        }
+        finally
+        {
+            Context.Items.Remove(SignInSessions.RefreshingItem);
+        }
+    }
+
     private void SpendOneVerification(string password)
     {
         UserManager.PasswordHasher.VerifyHashedPassword(StandIn, standInHash.Value, password ?? string.Empty);

@@ -1,0 +1,21 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using PalliativeToolkit.Domain.Common;
+using PalliativeToolkit.Infrastructure.Identity;
+
+namespace PalliativeToolkit.Infrastructure.Persistence.Configurations;
+
+internal sealed class UserSessionConfiguration : IEntityTypeConfiguration<UserSession>
+{
+    public void Configure(EntityTypeBuilder<UserSession> builder)
+    {
+        builder.Property(s => s.Id).HasMaxLength(32).ValueGeneratedNever();
+        builder.Property(s => s.UserId).HasMaxLength(Limits.UserId).IsRequired();
+        builder.Property(s => s.Client).HasMaxLength(200);
+        builder.Property(s => s.EndReason).HasMaxLength(40);
+        builder.HasIndex(s => new { s.UserId, s.EndedAt });
+
+        // A deleted account's sessions go with it.
+        builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
