@@ -64,6 +64,10 @@ builder.Services.AddDataProtection().SetApplicationName("PalliativeToolkit").Per
 builder.Services.AddHealthChecks().AddDbContextCheck<ToolkitDbContext>("database");
 builder.Services.Configure<ForwardedHeadersOptions>(options => SecurityHeaders.ConfigureForwardedHeaders(options, builder.Configuration));
 
+builder.Services.Configure<SignInBackoffOptions>(builder.Configuration.GetSection(SignInBackoffOptions.SectionName));
+builder.Services.AddSingleton<SignInBackoff>();
+builder.Services.AddToolkitRateLimits(builder.Configuration);
+
 // Behind TLS the antiforgery cookie is Secure, like the sign-in cookies.
 builder.Services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
 
@@ -80,6 +84,7 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseSerilogRequestLogging();
+app.UseToolkitRateLimits();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseAuthentication();
 app.UseAuthorization();

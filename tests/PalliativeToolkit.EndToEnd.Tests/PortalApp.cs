@@ -110,6 +110,10 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Email:PickupDirectory", MailFolder);
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("urls", "http://127.0.0.1:0");
+        foreach (var (key, value) in TemplateDatabase.GenerousRateLimits)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public override async ValueTask DisposeAsync()

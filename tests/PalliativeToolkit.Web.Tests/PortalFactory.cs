@@ -44,6 +44,12 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Email:Delivery", "Pickup");
         builder.UseSetting("Email:PickupDirectory", MailFolder);
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+
+        // Functional tests sign in far more often than a person does; the limits' own tests use the defaults.
+        foreach (var (key, value) in TemplateDatabase.GenerousRateLimits)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     /// <summary>A context that sees everything stored: the oracle of a test, never the subject.</summary>
@@ -173,5 +179,18 @@ public sealed class RemoteProxyPortalFactory : KestrelPortalFactory
     protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
     {
         ["ForwardedHeaders:KnownProxies:0"] = "10.20.30.40",
+    };
+}
+
+/// <summary>Kestrel with the portal's own rate limits and a loopback proxy, so that each test client can pass for another address.</summary>
+public sealed class RateLimitedPortalFactory : KestrelPortalFactory
+{
+    private static readonly PalliativeToolkit.Web.Infrastructure.RateLimitOptions Defaults = new();
+
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["RateLimits:PerClient:Requests"] = Defaults.PerClient.Requests.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["RateLimits:SignInPerAccount:Requests"] = Defaults.SignInPerAccount.Requests.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["RateLimits:EmailsPerAccount:Requests"] = Defaults.EmailsPerAccount.Requests.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }

@@ -35,6 +35,14 @@ public static class TemplateDatabase
     public static Task<string> Empty(string folder, string fileName = "portal.db") => CopyAsync(EmptyTemplate, folder, fileName);
 
     /// <summary>The configuration an app or service provider needs to open a copy without seeding it again.</summary>
+    /// <summary>Rate limits (RateLimits section) that functional tests, which sign in far more often than a person, never reach.</summary>
+    public static readonly IReadOnlyDictionary<string, string> GenerousRateLimits = new Dictionary<string, string>
+    {
+        ["RateLimits:PerClient:Requests"] = "100000",
+        ["RateLimits:SignInPerAccount:Requests"] = "100000",
+        ["RateLimits:EmailsPerAccount:Requests"] = "100000",
+    };
+
     public static IReadOnlyDictionary<string, string?> Settings(string databaseFile) => new Dictionary<string, string?>
     {
         ["Database:Provider"] = "Sqlite",

@@ -9,6 +9,7 @@ namespace PalliativeToolkit.Web.Components.Account;
 /// Password sign-in that takes the same work whatever the account: an unknown email address and a locked account
 /// verify the password against a stand-in hash, as a real account's wrong password does. Without it an unknown address
 /// answered about ten times faster than a known one with a wrong password, which told which accounts exist.
+/// Failed passwords slow down the client that fails (<see cref="SignInBackoff"/>) instead of locking the account.
 /// </summary>
 internal sealed class ToolkitSignInManager(
     UserManager<ApplicationUser> userManager,
@@ -17,7 +18,8 @@ internal sealed class ToolkitSignInManager(
     IOptions<IdentityOptions> optionsAccessor,
     ILogger<SignInManager<ApplicationUser>> logger,
     IAuthenticationSchemeProvider schemes,
-    IUserConfirmation<ApplicationUser> confirmation)
+    IUserConfirmation<ApplicationUser> confirmation,
+    SignInBackoff backoff)
     : SignInManager<ApplicationUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     private static readonly ApplicationUser StandIn = new() { UserName = "stand-in" };
@@ -25,7 +27,38 @@ internal sealed class ToolkitSignInManager(
     /// <summary>A hash made with the portal's own hasher (same algorithm and iterations as real accounts'), once.</summary>
     private readonly Lazy<string> standInHash = new(() => userManager.PasswordHasher.HashPassword(StandIn, Guid.NewGuid().ToString("N")));
 
+    /// <summary>
+    /// Signs in with a password. <paramref name="lockoutOnFailure"/> is not used: Identity's lockout is account-wide, so
+    /// anyone could lock anyone out; failures count per account and client instead (<see cref="SignInBackoff"/>). A client
+    /// that must wait is answered <see cref="SignInResult.LockedOut"/>, after the same work as any other try.
+    /// </summary>
     public override async Task<SignInResult> PasswordSignInAsync(string userName, string password, bool isPersistent, bool lockoutOnFailure)
+    {
+        var client = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (backoff.MustWait(userName ?? string.Empty, client, out _))
+        {
+            SpendOneVerification(password);
+            return SignInResult.LockedOut;
+        }
+
+        var result = await CheckedPasswordSignInAsync(userName ?? string.Empty, password, isPersistent);
+        if (result.Succeeded || result.RequiresTwoFactor)
+        {
+            backoff.Succeeded(userName ?? string.Empty, client);
+        }
+        else
+        {
+            var wait = backoff.Failed(userName ?? string.Empty, client);
+            if (wait > TimeSpan.Zero)
+            {
+                Logger.LogWarning("Sign-in from {Client} must wait {Wait} after repeated failures for one account.", client, wait);
+            }
+        }
+
+        return result;
+    }
+
+    private async Task<SignInResult> CheckedPasswordSignInAsync(string userName, string password, bool isPersistent)
     {
         var user = await UserManager.FindByNameAsync(userName);
         if (user is null)
@@ -38,7 +71,7 @@ internal sealed class ToolkitSignInManager(
         // invitation not taken up) are refused without hashing anything: spend the work a wrong password takes. Decided
         // before signing in, so the attempt that locks an account (its password was checked) is not charged twice.
         var refusedUnhashed = user.PasswordHash is null || await PreSignInCheck(user) is not null;
-        var result = await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure);
+        var result = await PasswordSignInAsync(user, password, isPersistent, lockoutOnFailure: false);
         if (refusedUnhashed)
         {
             SpendOneVerification(password);

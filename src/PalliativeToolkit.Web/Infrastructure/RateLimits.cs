@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace PalliativeToolkit.Web.Infrastructure;
+
+/// <summary>The <c>RateLimits</c> configuration section. Each limit is a number of requests in a fixed window.</summary>
+public sealed class RateLimitOptions
+{
+    public const string SectionName = "RateLimits";
+
+    /// <summary>Posts of one client (address) to the sign-in forms, and separately to the account-email forms.</summary>
+    public WindowLimit PerClient { get; set; } = new() { Requests = 30, Window = TimeSpan.FromMinutes(1) };
+
+    /// <summary>Sign-in posts for one account, from all clients together: guessing from many addresses at once.</summary>
+    public WindowLimit SignInPerAccount { get; set; } = new() { Requests = 10, Window = TimeSpan.FromMinutes(1) };
+
+    /// <summary>Password-reset and confirmation emails asked for one address, from all clients together.</summary>
+    public WindowLimit EmailsPerAccount { get; set; } = new() { Requests = 5, Window = TimeSpan.FromMinutes(15) };
+}
+
+public sealed class WindowLimit
+{
+    public int Requests { get; set; }
+
+    public TimeSpan Window { get; set; }
+
+    internal FixedWindowRateLimiterOptions Limiter() => new() { PermitLimit = Requests, Window = Window, QueueLimit = 0, AutoReplenishment = true };
+}
+
+/// <summary>
+/// ASP.NET Core's rate limiter on the forms an attacker automates: signing in (password, two-factor code, recovery
+/// code, passkey options) and asking for account emails (forgot password, resend confirmation, reset). Each post counts
+/// against its client's address and, where the form names an account, against that account, whether it exists or not
+/// (the limit says nothing about which accounts exist). Over a limit the answer is 429 with <c>Retry-After</c>.
+/// Limits are counted in each instance's memory.
+/// </summary>
+public static class RateLimits
+{
+    private const string AccountField = "Input.Email";
+
+    private static readonly string[] SignInPaths = ["/Account/Login", "/Account/LoginWith2fa", "/Account/LoginWithRecoveryCode", "/Account/PasskeyRequestOptions"];
+    private static readonly string[] EmailPaths = ["/Account/ForgotPassword", "/Account/ResendEmailConfirmation", "/Account/ResetPassword"];
+
+    public static IServiceCollection AddToolkitRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        var limits = configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        foreach (var (name, limit) in new[] { ("PerClient", limits.PerClient), ("SignInPerAccount", limits.SignInPerAccount), ("EmailsPerAccount", limits.EmailsPerAccount) })
+        {
+            if (limit.Requests < 1 || limit.Window <= TimeSpan.Zero)
+            {
+                throw new InvalidOperationException($"RateLimits:{name} needs Requests of at least 1 and a positive Window (for example 30 and 00:01:00).");
+            }
+        }
+
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = RejectAsync;
+            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+                PartitionedRateLimiter.Create<HttpContext, string>(context => Group(context) is { } group
+                    ? RateLimitPartition.GetFixedWindowLimiter($"{group}|{Client(context)}", _ => limits.PerClient.Limiter())
+                    : RateLimitPartition.GetNoLimiter(string.Empty)),
+                PartitionedRateLimiter.Create<HttpContext, string>(context => Group(context) is { } group && Account(context) is { } account
+                    ? RateLimitPartition.GetFixedWindowLimiter($"{group}|{account}", _ => (group == "sign-in" ? limits.SignInPerAccount : limits.EmailsPerAccount).Limiter())
+                    : RateLimitPartition.GetNoLimiter(string.Empty)));
+        });
+        return services;
+    }
+
+    /// <summary>Reads a limited form before the limiter runs, so that it can count the account the form names.</summary>
+    public static IApplicationBuilder UseToolkitRateLimits(this IApplicationBuilder app)
+    {
+        app.Use(async (context, next) =>
+        {
+            if (Group(context) is not null && context.Request.HasFormContentType)
+            {
+                try
+                {
+                    await context.Request.ReadFormAsync(context.RequestAborted);
+                }
+                catch (InvalidDataException)
+                {
+                    // A malformed form is the form handler's to refuse; it is limited by its client all the same.
+                }
+            }
+
+            await next(context);
+        });
+        return app.UseRateLimiter();
+    }
+
+    private static string? Group(HttpContext context)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            return null;
+        }
+
+        var path = context.Request.Path;
+        return SignInPaths.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase)) ? "sign-in"
+            : EmailPaths.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase)) ? "emails"
+            : null;
+    }
+
+    private static string Client(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
+    private static string? Account(HttpContext context)
+    {
+        if (!context.Request.HasFormContentType || context.Features.Get<Microsoft.AspNetCore.Http.Features.IFormFeature>()?.Form is not { } form)
+        {
+            return null;
+        }
+
+        var account = form[AccountField].ToString().Trim();
+        return account.Length == 0 ? null : account.ToUpperInvariant();
+    }
+
+    private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    {
+        var response = rejected.HttpContext.Response;
+        var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? (int)Math.Ceiling(retryAfter.TotalSeconds) : 60;
+        response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        response.ContentType = "text/html; charset=utf-8";
+        var wait = seconds < 120 ? $"{seconds} seconds" : $"{Math.Ceiling(seconds / 60.0)} minutes";
+        await response.WriteAsync(
+            $"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Too many attempts · PalliativeToolkit</title></head>
+            <body><main><h1>Too many attempts</h1><p>Please wait {wait} and try again.</p><p><a href="/">Back to PalliativeToolkit</a></p></main></body></html>
+            """,
+            cancellationToken);
+    }
+}

@@ -1,0 +1,155 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using PalliativeToolkit.Testing;
+using PalliativeToolkit.Web.Components.Account;
+
+namespace PalliativeToolkit.Web.Tests;
+
+/// <summary>
+/// Rate limits and the sign-in backoff with the portal's default settings, on the real server behind a loopback proxy:
+/// each test client passes for a different address (X-Forwarded-For), as clients behind the production proxy do.
+/// </summary>
+public class SignInLimitTests(RateLimitedPortalFactory factory) : IClassFixture<RateLimitedPortalFactory>
+{
+    private static int _nextAddress;
+
+    /// <summary>A browser at an address of its own, with its own cookies.</summary>
+    private HttpClient NewClient()
+    {
+        var address = Interlocked.Increment(ref _nextAddress);
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = factory.BaseAddress };
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", $"203.0.113.{address}");
+        return client;
+    }
+
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient client, string path, Dictionary<string, string> fields)
+    {
+        using var form = new FormUrlEncodedContent(fields);
+        return await client.PostAsync(path, form, TestContext.Current.CancellationToken);
+    }
+
+    private static async Task<Dictionary<string, string>> FormAsync(HttpClient client, string path) =>
+        HtmlForm.HiddenFields(await client.GetStringAsync(path, TestContext.Current.CancellationToken));
+
+    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string email, string password)
+    {
+        var fields = await FormAsync(client, "/Account/Login");
+        fields["Input.Email"] = email;
+        fields["Input.Password"] = password;
+        return await PostAsync(client, "/Account/Login", fields);
+    }
+
+    private static async Task<HttpResponseMessage> ForgotPasswordAsync(HttpClient client, Dictionary<string, string> form, string email)
+    {
+        form["Input.Email"] = email;
+        return await PostAsync(client, "/Account/ForgotPassword", form);
+    }
+
+    private static void AssertTooMany(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        var retryAfter = int.Parse(Assert.Single(response.Headers.GetValues("Retry-After")), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(retryAfter, 1, 15 * 60);
+    }
+
+    [Fact]
+    public async Task Five_wrong_passwords_make_that_client_wait_while_the_owner_signs_in_from_elsewhere()
+    {
+        var owner = await factory.Data.UserAsync(withPassword: true);
+        using var attacker = NewClient();
+        for (var i = 0; i < 5; i++)
+        {
+            using var guess = await SignInAsync(attacker, owner.Email, $"wrong-guess-{i}");
+            Assert.Equal(HttpStatusCode.OK, guess.StatusCode);
+        }
+
+        // Even the right password is refused to the client that must wait, with the same answer as a wrong one.
+        using var right = await SignInAsync(attacker, owner.Email, TestUser.Password);
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+        Assert.Contains("Invalid login attempt.", await right.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+
+        // The account is not locked: its owner, at another address, signs in.
+        using var ownersBrowser = NewClient();
+        using var signedIn = await SignInAsync(ownersBrowser, owner.Email, TestUser.Password);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_31st_password_reset_request_from_one_client_in_a_minute_is_429()
+    {
+        using var client = NewClient();
+        var form = await FormAsync(client, "/Account/ForgotPassword");
+        for (var i = 1; i <= 30; i++)
+        {
+            using var allowed = await ForgotPasswordAsync(client, form, $"someone{i}@{PortalFactory.Domain}");
+            Assert.Equal(HttpStatusCode.Redirect, allowed.StatusCode);
+        }
+
+        using var refused = await ForgotPasswordAsync(client, form, $"someone31@{PortalFactory.Domain}");
+        AssertTooMany(refused);
+
+        using var other = NewClient();
+        using var elsewhere = await ForgotPasswordAsync(other, await FormAsync(other, "/Account/ForgotPassword"), $"someone31@{PortalFactory.Domain}");
+        Assert.Equal(HttpStatusCode.Redirect, elsewhere.StatusCode);
+    }
+
+    [Fact]
+    public async Task One_address_gets_at_most_five_reset_emails_in_fifteen_minutes_whoever_asks()
+    {
+        var person = await factory.Data.UserAsync(withPassword: true);
+        for (var i = 1; i <= 6; i++)
+        {
+            using var client = NewClient();
+            using var response = await ForgotPasswordAsync(client, await FormAsync(client, "/Account/ForgotPassword"), person.Email.ToUpperInvariant());
+            if (i <= 5)
+            {
+                Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            }
+            else
+            {
+                AssertTooMany(response);
+            }
+        }
+
+        var sent = (await Mailbox.ReadAllAsync(factory.MailFolder)).Count(m => m.To.Mailboxes.Any(a => string.Equals(a.Address, person.Email, StringComparison.OrdinalIgnoreCase)));
+        Assert.Equal(5, sent);
+    }
+
+    [Fact]
+    public async Task Guessing_one_accounts_password_from_many_addresses_is_held_to_ten_a_minute()
+    {
+        var person = await factory.Data.UserAsync(withPassword: true);
+        for (var i = 1; i <= 10; i++)
+        {
+            using var client = NewClient();
+            using var guess = await SignInAsync(client, person.Email, "a-wrong-guess");
+            Assert.Equal(HttpStatusCode.OK, guess.StatusCode);
+        }
+
+        using var eleventh = NewClient();
+        AssertTooMany(await SignInAsync(eleventh, person.Email, "a-wrong-guess"));
+    }
+}
+
+/// <summary>The backoff's arithmetic on a clock the test moves.</summary>
+public class SignInBackoffTests
+{
+    [Fact]
+    public void Waits_start_after_five_failures_double_and_stop_growing_at_fifteen_minutes_and_a_success_forgets()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var backoff = new SignInBackoff(clock, Options.Create(new SignInBackoffOptions()));
+        var waits = Enumerable.Range(0, 12).Select(_ => backoff.Failed("someone@example.org", "198.51.100.7")).ToList();
+
+        Assert.Equal([0, 0, 0, 0, 30, 60, 120, 240, 480, 900, 900, 900], waits.Select(w => w.TotalSeconds));
+        Assert.True(backoff.MustWait("SOMEONE@example.org", "198.51.100.7", out var remaining));
+        Assert.Equal(TimeSpan.FromMinutes(15), remaining);
+        Assert.False(backoff.MustWait("someone@example.org", "198.51.100.8", out _));
+
+        clock.Advance(TimeSpan.FromMinutes(15));
+        Assert.False(backoff.MustWait("someone@example.org", "198.51.100.7", out _));
+        backoff.Succeeded("someone@example.org", "198.51.100.7");
+        Assert.Equal(TimeSpan.Zero, backoff.Failed("someone@example.org", "198.51.100.7"));
+    }
+}
