@@ -59,8 +59,12 @@ builder.Services.AddIdentityCore<ApplicationUser>(options =>
 // already read roles and lockout from the database on every operation).
 builder.Services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
 
-// Several instances share one key ring (in the database) so that cookies and antiforgery tokens work on all of them.
-builder.Services.AddDataProtection().SetApplicationName("PalliativeToolkit").PersistKeysToDbContext<ToolkitDbContext>();
+// Several instances share one key ring (in the database) so that cookies and antiforgery tokens work on all of them; each
+// key is encrypted with a certificate, so reading the database is not enough to forge a cookie.
+builder.Services.AddDataProtection()
+    .SetApplicationName("PalliativeToolkit")
+    .PersistKeysToDbContext<ToolkitDbContext>()
+    .ProtectKeysWithConfiguredCertificate(builder.Configuration, builder.Environment);
 builder.Services.AddHealthChecks().AddDbContextCheck<ToolkitDbContext>("database");
 builder.Services.Configure<ForwardedHeadersOptions>(options => SecurityHeaders.ConfigureForwardedHeaders(options, builder.Configuration));
 

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PalliativeToolkit.Infrastructure.Access;
 using PalliativeToolkit.Infrastructure.Persistence;
+using PalliativeToolkit.Web.Infrastructure;
 
 namespace PalliativeToolkit.Web.Tests;
 
@@ -16,10 +17,24 @@ public sealed class SafeDefaultsTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "ptk-safe", Guid.NewGuid().ToString("N"));
 
+    /// <summary>An operator's key-encryption certificate (a .pfx file with a password).</summary>
+    private string Certificate()
+    {
+        var path = Path.Combine(_folder, "keys.pfx");
+        if (!File.Exists(path))
+        {
+            KeyEncryption.CreateCertificate(path, "Certificate-Password-1").Dispose();
+        }
+
+        return path;
+    }
+
     private WebApplicationFactory<Program> Production(params (string Key, string Value)[] settings) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseEnvironment("Production")
+                .UseSetting("DataProtection:Certificate:Path", Certificate())
+                .UseSetting("DataProtection:Certificate:Password", "Certificate-Password-1")
                 .UseSetting("ConnectionStrings:Sqlite", $"Data Source={Path.Combine(_folder, "portal.db")}")
                 .UseSetting("Email:PickupDirectory", Path.Combine(_folder, "mail"))
                 .UseSetting("Serilog:MinimumLevel:Default", "Fatal");
@@ -56,6 +71,22 @@ public sealed class SafeDefaultsTests : IDisposable
         using var portal = Production(("Administrator:Password", "First-Day-Admin-2026!"));
 
         Assert.Contains("Email:PortalUrl is required outside Development", StartFailure(portal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_a_certificate_for_the_keys_it_does_not_start_and_says_why()
+    {
+        using var portal = Production(("Email:PortalUrl", "https://toolkit.example.org/"), ("Administrator:Password", "First-Day-Admin-2026!"), ("DataProtection:Certificate:Path", string.Empty));
+
+        Assert.Contains("DataProtection:Certificate:Path is required outside Development", StartFailure(portal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void With_the_wrong_certificate_password_it_does_not_start_and_names_the_setting()
+    {
+        using var portal = Production(("Email:PortalUrl", "https://toolkit.example.org/"), ("Administrator:Password", "First-Day-Admin-2026!"), ("DataProtection:Certificate:Password", "not-it"));
+
+        Assert.Contains("DataProtection:Certificate: ", StartFailure(portal), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,110 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.DataProtection;
+
+namespace PalliativeToolkit.Web.Infrastructure;
+
+/// <summary>
+/// The data-protection key ring (which signs and encrypts sign-in cookies and antiforgery tokens) is stored in the
+/// database, and every key in it is encrypted with a certificate: whoever can read the database cannot forge a cookie
+/// without the certificate's private key too.
+/// <list type="bullet">
+/// <item><c>DataProtection:Certificate:Path</c> (a .pfx file) and <c>DataProtection:Certificate:Password</c>: the
+/// certificate new keys are encrypted with. Required outside Development.</item>
+/// <item><c>DataProtection:PreviousCertificates:N:Path</c> / <c>Password</c>: certificates that encrypted older keys,
+/// kept while those keys are still in use after the certificate is replaced.</item>
+/// <item>In Development, without a setting, a self-signed certificate is made once in <c>App_Data/</c>.</item>
+/// </list>
+/// </summary>
+public static class KeyEncryption
+{
+    public const string SectionName = "DataProtection";
+    public const string DevelopmentCertificate = "App_Data/dataprotection-development.pfx";
+
+    public static IDataProtectionBuilder ProtectKeysWithConfiguredCertificate(this IDataProtectionBuilder builder, IConfiguration configuration, IHostEnvironment environment)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(environment);
+        var section = configuration.GetSection(SectionName);
+        var path = section["Certificate:Path"];
+        X509Certificate2 certificate;
+        if (!string.IsNullOrWhiteSpace(path))
+        {
+            certificate = Load(Path.GetFullPath(path, environment.ContentRootPath), section["Certificate:Password"], "DataProtection:Certificate");
+        }
+        else if (environment.IsDevelopment())
+        {
+            certificate = DevelopmentCertificateAt(Path.Combine(environment.ContentRootPath, DevelopmentCertificate));
+        }
+        else
+        {
+            throw new InvalidOperationException(
+                "DataProtection:Certificate:Path is required outside Development: the keys that sign sign-in cookies are stored in the database and are encrypted with this certificate (a .pfx file, with DataProtection:Certificate:Password). See docs/security.md#keys-at-rest.");
+        }
+
+        var previous = section.GetSection("PreviousCertificates").GetChildren()
+            .Select((c, i) => Load(Path.GetFullPath(c["Path"] ?? string.Empty, environment.ContentRootPath), c["Password"], $"DataProtection:PreviousCertificates:{i}"))
+            .ToArray();
+        return builder.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate([certificate, .. previous]);
+    }
+
+    /// <summary>Makes a self-signed certificate for encrypting keys and writes it (without a password) to <paramref name="path"/>.</summary>
+    public static X509Certificate2 CreateCertificate(string path, string? password = null)
+    {
+        using var rsa = RSA.Create(3072);
+        var request = new CertificateRequest("CN=PalliativeToolkit data protection", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.DataEncipherment, critical: true));
+        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(10));
+        var pfx = created.Export(X509ContentType.Pkcs12, password);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+
+        // Written whole under another name, then moved into place: a second process starting at the same moment either
+        // finds no file or the whole file, and keeps whichever certificate got there first.
+        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        File.WriteAllBytes(temporary, pfx);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temporary);
+        }
+
+        return Load(path, password, path);
+    }
+
+    private static X509Certificate2 DevelopmentCertificateAt(string path) =>
+        File.Exists(path) ? Load(path, null, path) : CreateCertificate(path);
+
+    private static X509Certificate2 Load(string path, string? password, string setting)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InvalidOperationException($"{setting}: no certificate file at {path}.");
+        }
+
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = X509CertificateLoader.LoadPkcs12FromFile(path, password, OperatingSystem.IsWindows() ? X509KeyStorageFlags.MachineKeySet : X509KeyStorageFlags.EphemeralKeySet);
+        }
+        catch (CryptographicException ex)
+        {
+            throw new InvalidOperationException($"{setting}: {path} could not be read as a .pfx certificate with the password given ({ex.Message}).");
+        }
+
+        if (!certificate.HasPrivateKey || certificate.GetRSAPrivateKey() is null)
+        {
+            throw new InvalidOperationException($"{setting}: {path} has no RSA private key; keys are encrypted and decrypted with it.");
+        }
+
+        return certificate;
+    }
+}
