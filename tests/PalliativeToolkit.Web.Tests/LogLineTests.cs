@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Formatting.Display;
+
+namespace PalliativeToolkit.Web.Tests;
+
+/// <summary>The portal with its request log on, collecting every event it writes.</summary>
+public sealed class LoggingPortalFactory : PortalFactory
+{
+    public ConcurrentQueue<LogEvent> Events { get; } = new();
+
+    protected override bool WithDemo => false;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Information");
+        builder.ConfigureTestServices(services => services.AddSingleton<ILogEventSink>(new Collector(Events)));
+    }
+
+    private sealed class Collector(ConcurrentQueue<LogEvent> events) : ILogEventSink
+    {
+        public void Emit(LogEvent logEvent) => events.Enqueue(logEvent);
+    }
+}
+
+/// <summary>A value someone sends can never start a new line in the log.</summary>
+public class LogLineTests(LoggingPortalFactory factory) : IClassFixture<LoggingPortalFactory>
+{
+    /// <summary>The console's own layout (Serilog's default output template, without the exception).</summary>
+    private static readonly MessageTemplateTextFormatter Console = new("[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Render(LogEvent logEvent)
+    {
+        using var text = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        Console.Format(logEvent, text);
+        return text.ToString();
+    }
+
+    [Fact]
+    public async Task A_request_path_with_line_breaks_and_a_direction_override_is_logged_on_one_line()
+    {
+        const string forged = "/nowhere%0D%0A[09:00:00 INF] Administrator signed in%E2%80%AE";
+        var client = factory.CreateClient(new() { AllowAutoRedirect = false });
+
+        using var response = await client.GetAsync(forged, TestContext.Current.CancellationToken);
+
+        var lines = factory.Events.ToList().Select(Render).Where(l => l.Contains("nowhere", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(lines);
+        Assert.All(lines, line =>
+        {
+            Assert.Equal(line.Length - Environment.NewLine.Length, line.IndexOfAny(['\r', '\n']));
+            Assert.Contains("nowhere\\r\\n[09:00:00 INF] Administrator signed in\\u202E", line, StringComparison.Ordinal);
+        });
+    }
+}
