@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using PalliativeToolkit.Infrastructure.Auditing;
 using PalliativeToolkit.Infrastructure.Identity;
 
 namespace PalliativeToolkit.Web.Components.Account;
@@ -9,15 +10,17 @@ namespace PalliativeToolkit.Web.Components.Account;
 /// Password sign-in that takes the same work whatever the account: an unknown email address and a locked account
 /// verify the password against a stand-in hash, as a real account's wrong password does. Without it an unknown address
 /// answered about ten times faster than a known one with a wrong password, which told which accounts exist.
+/// Every outcome is recorded in the audit trail (ToolkitSignInManager.Audit.cs).
 /// </summary>
-internal sealed class ToolkitSignInManager(
+internal sealed partial class ToolkitSignInManager(
     UserManager<ApplicationUser> userManager,
     IHttpContextAccessor contextAccessor,
     IUserClaimsPrincipalFactory<ApplicationUser> claimsFactory,
     IOptions<IdentityOptions> optionsAccessor,
     ILogger<SignInManager<ApplicationUser>> logger,
     IAuthenticationSchemeProvider schemes,
-    IUserConfirmation<ApplicationUser> confirmation)
+    IUserConfirmation<ApplicationUser> confirmation,
+    ISecurityAudit audit)
     : SignInManager<ApplicationUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     private static readonly ApplicationUser StandIn = new() { UserName = "stand-in" };
@@ -31,6 +34,7 @@ internal sealed class ToolkitSignInManager(
         if (user is null)
         {
             SpendOneVerification(password);
+            await RecordUnknownAccountAsync(userName);
             return SignInResult.Failed;
         }
 
