@@ -269,7 +269,8 @@ public class AdminServiceTests(PortalFactory factory) : IClassFixture<PortalFact
 
         Assert.Single(results, r => r.Outcome.Succeeded);
         Assert.All(results.Where(r => !r.Outcome.Succeeded), r => Assert.Equal(AdminService.OrganizationNameTaken(r.Name), r.Outcome.ErrorFor(nameof(SaveOrganizationCommand.Name))));
-        var stored = await factory.Data.StoredAsync(db => db.Organizations.Where(o => o.NormalizedName == name.ToUpperInvariant()).CountAsync());
+        var normalized = name.ToUpperInvariant();
+        var stored = await factory.Data.StoredAsync(db => db.Organizations.Where(o => o.NormalizedName == normalized).CountAsync());
         Assert.Equal(1, stored);
     }
 
