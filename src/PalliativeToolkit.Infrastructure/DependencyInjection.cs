@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using PalliativeToolkit.Infrastructure.Auditing;
 using PalliativeToolkit.Infrastructure.Email;
 using PalliativeToolkit.Infrastructure.Identity;
 using PalliativeToolkit.Infrastructure.Persistence;
@@ -31,7 +32,11 @@ public static class DependencyInjection
         services.Configure<DemoOptions>(configuration.GetSection(DemoOptions.SectionName));
         services.Configure<AdministratorOptions>(configuration.GetSection(AdministratorOptions.SectionName));
         services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        services.AddSingleton<AuditOrigin>();
         services.AddSingleton<AuditingInterceptor>();
+        services.AddSingleton<ISecurityAudit, SecurityAudit>();
+        services.AddSingleton<AuditVerifier>();
         services.AddDbContextFactory<ToolkitDbContext>(
             (sp, options) => options
                 .UseToolkitProvider(database.Provider, connectionString)
@@ -81,7 +86,8 @@ public static class DependencyInjection
     public static IdentityBuilder AddToolkitIdentityStores(this IdentityBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddRoles<IdentityRole>().AddEntityFrameworkStores<ToolkitDbContext>();
+        // Every change to an account is recorded in the audit trail by the portal's UserManager.
+        return builder.AddRoles<IdentityRole>().AddEntityFrameworkStores<ToolkitDbContext>().AddUserManager<AuditedUserManager>();
     }
 
     private static bool IsWebAddress(string? text) =>

@@ -11,11 +11,18 @@ using PalliativeToolkit.Infrastructure.Seeding;
 using PalliativeToolkit.Web.Components;
 using PalliativeToolkit.Web.Components.Account;
 using PalliativeToolkit.Web.Features;
+using PalliativeToolkit.Web.Features.Admin;
 using PalliativeToolkit.Web.Features.Common;
 using PalliativeToolkit.Web.Infrastructure;
 using Serilog;
 
 var builder = WebApplication.CreateBuilder(args);
+
+// "audit verify [--anchor sequence:hash]": checks the audit chain and exits (0 intact, 1 broken), without serving.
+if (AuditCommand.Matches(args))
+{
+    return await AuditCommand.RunAsync(builder, args, Console.Out);
+}
 
 // The server does not name itself (no "Server: Kestrel").
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
@@ -100,9 +107,11 @@ app.MapStaticAssets();
 // frame-ancestors is part of the portal's own policy (SecurityHeaders), on every answer rather than on Blazor's alone.
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
 app.MapAdditionalIdentityEndpoints();
+app.MapAuditExport();
 app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
 
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point, visible to the integration tests.</summary>
 public partial class Program;

@@ -34,7 +34,7 @@ public class AdministrationTests(BrowserFixture browser, PortalApp app) : Portal
         await Page.Locator("#org-counties").FillAsync("Humboldt, Del Norte");
         await Page.GetByRole(AriaRole.Radio, new() { Name = "COHS" }).CheckAsync();
         await Page.GetByRole(AriaRole.Button, new() { Name = "Add organization" }).ClickAsync();
-        await Expect(Page.GetByText("Another organization already has this name.")).ToBeVisibleAsync();
+        await Expect(Page.GetByText("An organization named \"Golden Poppy Health Plan (demo)\" already exists")).ToBeVisibleAsync();
 
         await Page.Locator("#org-name").FillAsync(NewPlan);
         await Page.GetByRole(AriaRole.Button, new() { Name = "Add organization" }).ClickAsync();

@@ -54,7 +54,7 @@ public class AdminServiceTests(PortalFactory factory) : IClassFixture<PortalFact
         Assert.NotNull(empty.ErrorFor(nameof(SaveOrganizationCommand.Counties)));
         Assert.Equal("The name can be at most 200 characters.", tooLong.ErrorFor(nameof(SaveOrganizationCommand.Name)));
         Assert.NotNull(badKind.ErrorFor(nameof(SaveOrganizationCommand.Kind)));
-        Assert.Equal("Another organization already has this name.", taken.ErrorFor(nameof(SaveOrganizationCommand.Name)));
+        Assert.Equal("An organization named \"Golden Poppy Health Plan (demo)\" already exists (names are compared without regard to case).", taken.ErrorFor(nameof(SaveOrganizationCommand.Name)));
         Assert.Equal(before, await CountsAsync());
     }
 
@@ -234,6 +234,57 @@ public class AdminServiceTests(PortalFactory factory) : IClassFixture<PortalFact
     {
         await using var db = factory.NewContext();
         return await db.Users.Where(u => u.Id == userId).Select(u => u.SecurityStamp).SingleAsync();
+    }
+
+    [Theory]
+    [InlineData("GOLDEN POPPY HEALTH PLAN (DEMO)")]
+    [InlineData("  golden poppy health plan (demo) ")]
+    public async Task An_organization_name_that_differs_only_in_case_or_spaces_is_refused_next_to_the_name(string name)
+    {
+        var admin = await factory.PrincipalAsync("admin");
+        var before = await CountsAsync();
+
+        var taken = await Service.SaveOrganizationAsync(admin, new SaveOrganizationCommand { Name = name, PlanModel = PlanModel.Cohs, Counties = "Yolo" });
+
+        Assert.Equal(AdminService.OrganizationNameTaken(name), taken.ErrorFor(nameof(SaveOrganizationCommand.Name)));
+        Assert.StartsWith($"An organization named \"{name.Trim()}\" already exists", taken.ErrorFor(nameof(SaveOrganizationCommand.Name)), StringComparison.Ordinal);
+        Assert.Equal(before, await CountsAsync());
+    }
+
+    /// <summary>The check before saving can be outrun; the unique index on the normalized name then answers the same message, never a 500.</summary>
+    [Fact]
+    public async Task Administrators_adding_the_same_name_in_different_cases_at_once_get_one_organization_and_the_message()
+    {
+        var admin = await factory.PrincipalAsync("admin");
+        var name = $"Race Plan {Guid.NewGuid():N}";
+        var variants = new[] { name, name.ToUpperInvariant(), name.ToLowerInvariant(), " " + name, name + " ", name.ToUpperInvariant() + " " };
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var saves = variants.Select(v => Task.Run(async () =>
+        {
+            await go.Task;
+            return (Name: v, Outcome: await Service.SaveOrganizationAsync(admin, new SaveOrganizationCommand { Name = v, PlanModel = PlanModel.Cohs, Counties = "Yolo" }));
+        })).ToList();
+        go.SetResult();
+        var results = await Task.WhenAll(saves);
+
+        Assert.Single(results, r => r.Outcome.Succeeded);
+        Assert.All(results.Where(r => !r.Outcome.Succeeded), r => Assert.Equal(AdminService.OrganizationNameTaken(r.Name), r.Outcome.ErrorFor(nameof(SaveOrganizationCommand.Name))));
+        var normalized = name.ToUpperInvariant();
+        var stored = await factory.Data.StoredAsync(db => db.Organizations.Where(o => o.NormalizedName == normalized).CountAsync());
+        Assert.Equal(1, stored);
+    }
+
+    [Fact]
+    public async Task An_invitation_to_an_address_that_differs_only_in_case_from_an_account_is_refused_with_a_message()
+    {
+        var admin = await factory.PrincipalAsync("admin");
+        var organization = await factory.OrganizationIdAsync("Golden Poppy");
+        var before = await CountsAsync();
+
+        var result = await Service.InviteUserAsync(admin, new InviteUserCommand { Email = $"Manager@{PortalFactory.Domain.ToUpperInvariant()}", DisplayName = "Second Manager", OrganizationId = organization, Role = OrganizationRole.Manager }, Portal);
+
+        Assert.Equal("An account with this email address already exists.", result.ErrorFor(nameof(InviteUserCommand.Email)));
+        Assert.Equal(before, await CountsAsync());
     }
 
     private async Task<(int Organizations, int Users, int Memberships)> CountsAsync()

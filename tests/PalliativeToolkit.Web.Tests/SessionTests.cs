@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using PalliativeToolkit.Domain.Auditing;
 using PalliativeToolkit.Infrastructure.Identity;
 using PalliativeToolkit.Testing;
 using PalliativeToolkit.Web.Features.Assessments;
@@ -116,6 +117,7 @@ public class SessionTests(PortalFactory factory) : IClassFixture<PortalFactory>
         await using var db = factory.NewContext();
         var session = await db.UserSessions.SingleAsync(s => s.UserId == person.Id, TestContext.Current.CancellationToken);
         Assert.Equal(SessionEnd.LoggedOut, session.EndReason);
+        Assert.True(await db.AuditEntries.AnyAsync(a => a.Action == nameof(SecurityEvent.SignedOut) && a.UserId == person.Id && a.SubjectUserId == person.Id, TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -139,6 +141,8 @@ public class SessionTests(PortalFactory factory) : IClassFixture<PortalFactory>
         Assert.False(await phone.IsSignedInAsync());
         Assert.False(await new Browser(factory).IsSignedInAsync(laptopCookie));
         Assert.True(await colleagues.IsSignedInAsync());
+        var recorded = await factory.Data.StoredAsync(db => db.AuditEntries.Where(a => a.Action == nameof(SecurityEvent.SignedOutEverywhere) && a.SubjectUserId == person.Id).Select(a => a.NewValues).SingleAsync());
+        Assert.Contains("\"SessionsEnded\":2", recorded, StringComparison.Ordinal);
     }
 
     [Fact]

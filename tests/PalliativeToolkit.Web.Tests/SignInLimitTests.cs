@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using PalliativeToolkit.Domain.Auditing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using PalliativeToolkit.Testing;
@@ -58,6 +60,7 @@ public class SignInLimitTests(RateLimitedPortalFactory factory) : IClassFixture<
     {
         var owner = await factory.Data.UserAsync(withPassword: true);
         using var attacker = NewClient();
+        var attackerAddress = attacker.DefaultRequestHeaders.GetValues("X-Forwarded-For").Single();
         for (var i = 0; i < 5; i++)
         {
             using var guess = await SignInAsync(attacker, owner.Email, $"wrong-guess-{i}");
@@ -73,6 +76,15 @@ public class SignInLimitTests(RateLimitedPortalFactory factory) : IClassFixture<
         using var ownersBrowser = NewClient();
         using var signedIn = await SignInAsync(ownersBrowser, owner.Email, TestUser.Password);
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+
+        // The audit trail shows the backoff starting and the try it refused, with the attacker's address.
+        var events = await factory.Data.StoredAsync(db => db.AuditEntries
+            .Where(a => a.Action == nameof(SecurityEvent.SignInBackoffStarted) || a.Action == nameof(SecurityEvent.SignInFailed))
+            .Where(a => a.NewValues!.Contains(owner.Email))
+            .Select(a => new { a.Action, a.NewValues, a.ClientAddress })
+            .ToListAsync());
+        Assert.Contains(events, e => e.Action == nameof(SecurityEvent.SignInBackoffStarted) && e.ClientAddress == attackerAddress);
+        Assert.Contains(events, e => e.Action == nameof(SecurityEvent.SignInFailed) && e.NewValues!.Contains("MustWait", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -46,12 +46,12 @@ public class Organization : Entity, IAudited
 {
     private readonly List<Membership> _memberships = [];
 
-    private Organization() { Name = Counties = string.Empty; }
+    private Organization() { Name = NormalizedName = Counties = string.Empty; }
 
     public Organization(string name, OrganizationKind kind, string counties, PlanModel planModel = PlanModel.None, string? providerType = null, string? services = null)
     {
         Kind = kind;
-        Name = Counties = string.Empty;
+        Name = NormalizedName = Counties = string.Empty;
         Update(name, counties, planModel, providerType, services);
     }
 
@@ -60,15 +60,29 @@ public class Organization : Entity, IAudited
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         Name = name.Trim();
+        NormalizedName = NormalizeName(name);
         Counties = counties?.Trim() ?? string.Empty;
         PlanModel = Kind == OrganizationKind.ManagedCarePlan ? planModel : PlanModel.None;
         ProviderType = Kind == OrganizationKind.PalliativeCareProvider ? Blank(providerType) : null;
         Services = Kind == OrganizationKind.PalliativeCareProvider ? Blank(services) : null;
     }
 
+    /// <summary>
+    /// The form names are compared in: trimmed and upper-cased (invariant), so "Acme" and " ACME" are the same name on
+    /// every database, whatever its collation. A unique index on <see cref="NormalizedName"/> enforces it.
+    /// </summary>
+    public static string NormalizeName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return name.Trim().ToUpperInvariant();
+    }
+
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     public string Name { get; private set; }
+
+    /// <summary><see cref="Name"/> as compared for uniqueness (<see cref="NormalizeName"/>), kept in step with it.</summary>
+    public string NormalizedName { get; private set; }
     public OrganizationKind Kind { get; private set; }
     public PlanModel PlanModel { get; private set; }
 

@@ -40,6 +40,12 @@ public sealed class DatabaseInitializer(
             {
                 await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
             }
+
+            var sealedRows = await Auditing.AuditChain.SealLegacyAsync(db, cancellationToken);
+            if (sealedRows > 0)
+            {
+                logger.LogWarning("Sealed {Rows} audit rows written before the audit chain existed: the chain vouches for them as they stood now", sealedRows);
+            }
         }
 
         await SeedFrameworkAsync(cancellationToken);

@@ -14,6 +14,7 @@ public static class FeatureRegistration
         services.AddScoped<StatewideService>();
         services.AddScoped<Invitations>();
         services.AddScoped<AdminService>();
+        services.AddScoped<AuditService>();
         services.AddScoped<TeamService>();
         return services;
     }

@@ -120,8 +120,18 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(a => a.UserId).HasMaxLength(Limits.UserId).IsRequired();
         builder.Property(a => a.EntityType).HasMaxLength(100).IsRequired();
         builder.Property(a => a.EntityId).HasMaxLength(100).IsRequired();
-        builder.Property(a => a.Action).HasMaxLength(20).IsRequired();
+        builder.Property(a => a.Action).HasMaxLength(50).IsRequired();
+        builder.Property(a => a.SubjectUserId).HasMaxLength(Limits.UserId);
+        builder.Property(a => a.ClientAddress).HasMaxLength(64);
+        builder.Property(a => a.PreviousHash).HasMaxLength(64).IsUnicode(false).IsRequired();
+        builder.Property(a => a.Hash).HasMaxLength(64).IsUnicode(false).IsRequired();
+        builder.Ignore(a => a.IsSealed);
+
+        // One row per place in the chain: a writer that bypassed the append lock fails instead of forking the chain.
+        builder.HasIndex(a => a.Sequence).IsUnique();
         builder.HasIndex(a => new { a.EntityType, a.EntityId });
         builder.HasIndex(a => a.Timestamp);
+        builder.HasIndex(a => a.UserId);
+        builder.HasIndex(a => a.SubjectUserId);
     }
 }

@@ -15,7 +15,9 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
         builder.Property(o => o.Counties).HasMaxLength(Limits.Counties);
         builder.Property(o => o.ProviderType).HasMaxLength(Limits.Name);
         builder.Property(o => o.Services).HasMaxLength(Limits.ShortText);
-        builder.HasIndex(o => o.Name).IsUnique();
+        // Unique whatever the case and the database's collation ("Acme" and "ACME" are one name on SQLite too).
+        builder.Property(o => o.NormalizedName).HasMaxLength(Limits.Name).IsRequired();
+        builder.HasIndex(o => o.NormalizedName).IsUnique();
         builder.Ignore(o => o.AssessesAs);
         builder.HasMany(o => o.Memberships).WithOne(m => m.Organization).HasForeignKey(m => m.OrganizationId).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(o => o.Memberships).UsePropertyAccessMode(PropertyAccessMode.Field);

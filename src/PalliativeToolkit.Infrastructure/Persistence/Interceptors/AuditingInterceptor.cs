@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.EntityFrameworkCore;
@@ -5,18 +6,25 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using PalliativeToolkit.Domain.Auditing;
 using PalliativeToolkit.Domain.Common;
+using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Access;
+using PalliativeToolkit.Infrastructure.Auditing;
 
 namespace PalliativeToolkit.Infrastructure.Persistence.Interceptors;
 
 /// <summary>
-/// The one place where saves are stamped: renews every changed entity's concurrency token and writes an
-/// audit entry (user, time, entity, old and new values) for every change to audited data, in the same transaction.
+/// The one place where saves are stamped: renews every changed entity's concurrency token, writes an
+/// audit entry (user, time, entity, old and new values, the account and organization it concerns) for every change to
+/// audited data, in the same transaction, then appends every audit row of the save (security events staged by
+/// <see cref="Auditing.SecurityAudit"/> included) to the hash chain (<see cref="AuditChain"/>).
 /// The user is the viewer the context acts for: the same one the operation authorized.
 /// </summary>
-public sealed class AuditingInterceptor(TimeProvider timeProvider) : SaveChangesInterceptor
+public sealed class AuditingInterceptor(TimeProvider timeProvider, AuditOrigin origin) : SaveChangesInterceptor
 {
-    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
+    internal static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
+
+    /// <summary>The entity audit rows this interceptor added to a context and that are not saved yet.</summary>
+    private readonly ConditionalWeakTable<DbContext, List<AuditEntry>> _unsaved = new();
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -24,25 +32,36 @@ public sealed class AuditingInterceptor(TimeProvider timeProvider) : SaveChanges
         if (eventData.Context is not null)
         {
             Stamp(eventData.Context);
+            AuditChain.Seal(eventData.Context, AuditChain.Pending(eventData.Context));
         }
 
         return result;
     }
 
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(eventData);
         if (eventData.Context is not null)
         {
             Stamp(eventData.Context);
+            await AuditChain.SealAsync(eventData.Context, AuditChain.Pending(eventData.Context), cancellationToken);
         }
 
-        return ValueTask.FromResult(result);
+        return result;
     }
 
     private void Stamp(DbContext context)
     {
         var viewer = (context as ToolkitDbContext)?.Viewer ?? Viewer.Nobody;
+
+        // A save that failed and is tried again (a retried transaction) describes its changes afresh.
+        var unsaved = _unsaved.GetOrCreateValue(context);
+        foreach (var stale in unsaved.Where(a => context.Entry(a).State == EntityState.Added))
+        {
+            context.Entry(stale).State = EntityState.Detached;
+        }
+
+        unsaved.Clear();
         context.ChangeTracker.DetectChanges();
         var now = timeProvider.GetUtcNow().UtcDateTime;
         var audits = new List<AuditEntry>();
@@ -61,12 +80,24 @@ public sealed class AuditingInterceptor(TimeProvider timeProvider) : SaveChanges
                         $"A change to {entry.Metadata.ClrType.Name} was saved by a context that acts for nobody. Open an operation for the acting user (Operations.RunAsync) and save through it.");
                 }
 
-                audits.Add(Describe(entry, viewer.UserId, now));
+                audits.Add(Describe(entry, viewer.UserId, now).Concerning(SubjectOf(entry), OrganizationOf(entry), origin.ClientAddress));
             }
         }
 
         context.AddRange(audits);
+        unsaved.AddRange(audits);
     }
+
+    /// <summary>The account a change concerns: the member of a membership.</summary>
+    private static string? SubjectOf(EntityEntry entry) => entry.Entity is Membership membership ? membership.UserId : null;
+
+    /// <summary>The organization a change concerns: the organization itself, or the one that owns the row.</summary>
+    private static Guid? OrganizationOf(EntityEntry entry) => entry.Entity switch
+    {
+        Organization organization => organization.Id,
+        IOrganizationOwned owned => owned.OrganizationId,
+        _ => null,
+    };
 
     private static AuditEntry Describe(EntityEntry entry, string userId, DateTime now)
     {

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using PalliativeToolkit.Domain.Auditing;
+using PalliativeToolkit.Infrastructure.Auditing;
 using PalliativeToolkit.Infrastructure.Identity;
 
 namespace PalliativeToolkit.Web.Components.Account;
@@ -62,8 +64,18 @@ internal static class SignInSessions
         };
         cookie.Events.OnSigningOut = async context =>
         {
+            var user = context.HttpContext.User;
+            var session = user.FindFirstValue(SessionStore.ClaimType);
+            if (session is null)
+            {
+                return;
+            }
+
             var store = context.HttpContext.RequestServices.GetRequiredService<SessionStore>();
-            await store.EndAsync(context.HttpContext.User.FindFirstValue(SessionStore.ClaimType), SessionEnd.LoggedOut, CancellationToken.None);
+            await store.EndAsync(session, SessionEnd.LoggedOut, CancellationToken.None);
+            var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
+            await context.HttpContext.RequestServices.GetRequiredService<ISecurityAudit>()
+                .RecordAsync(SecurityEvent.SignedOut, userId, userId, cancellationToken: CancellationToken.None);
         };
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
+using PalliativeToolkit.Infrastructure.Auditing;
 using PalliativeToolkit.Infrastructure.Identity;
 
 namespace PalliativeToolkit.Web.Components.Account;
@@ -10,8 +11,9 @@ namespace PalliativeToolkit.Web.Components.Account;
 /// verify the password against a stand-in hash, as a real account's wrong password does. Without it an unknown address
 /// answered about ten times faster than a known one with a wrong password, which told which accounts exist.
 /// Failed passwords slow down the client that fails (<see cref="SignInBackoff"/>) instead of locking the account.
+/// Every outcome is recorded in the audit trail (ToolkitSignInManager.Audit.cs).
 /// </summary>
-internal sealed class ToolkitSignInManager(
+internal sealed partial class ToolkitSignInManager(
     UserManager<ApplicationUser> userManager,
     IHttpContextAccessor contextAccessor,
     IUserClaimsPrincipalFactory<ApplicationUser> claimsFactory,
@@ -19,7 +21,8 @@ internal sealed class ToolkitSignInManager(
     ILogger<SignInManager<ApplicationUser>> logger,
     IAuthenticationSchemeProvider schemes,
     IUserConfirmation<ApplicationUser> confirmation,
-    SignInBackoff backoff)
+    SignInBackoff backoff,
+    ISecurityAudit audit)
     : SignInManager<ApplicationUser>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
 {
     private static readonly ApplicationUser StandIn = new() { UserName = "stand-in" };
@@ -35,9 +38,10 @@ internal sealed class ToolkitSignInManager(
     public override async Task<SignInResult> PasswordSignInAsync(string userName, string password, bool isPersistent, bool lockoutOnFailure)
     {
         var client = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (backoff.MustWait(userName ?? string.Empty, client, out _))
+        if (backoff.MustWait(userName ?? string.Empty, client, out var remaining))
         {
             SpendOneVerification(password);
+            await RecordMustWaitAsync(userName, remaining);
             return SignInResult.LockedOut;
         }
 
@@ -52,6 +56,7 @@ internal sealed class ToolkitSignInManager(
             if (wait > TimeSpan.Zero)
             {
                 Logger.LogWarning("Sign-in from {Client} must wait {Wait} after repeated failures for one account.", client, wait);
+                await RecordBackoffAsync(userName, wait);
             }
         }
 
@@ -64,6 +69,7 @@ internal sealed class ToolkitSignInManager(
         if (user is null)
         {
             SpendOneVerification(password);
+            await RecordUnknownAccountAsync(userName);
             return SignInResult.Failed;
         }
 

@@ -52,8 +52,9 @@ public sealed class AdminService(OperationRunner operations, Invitations invitat
         {
             op.Demand(Permission.Administer, OnlyAdministrators);
             var name = command.Name.Trim();
-            var taken = Failure.FieldError(nameof(SaveOrganizationCommand.Name), "Another organization already has this name.");
-            if (await op.Db.Organizations.AnyAsync(o => o.Name == name && o.Id != command.Id, op.Cancellation))
+            var normalized = Organization.NormalizeName(name);
+            var taken = Failure.FieldError(nameof(SaveOrganizationCommand.Name), OrganizationNameTaken(name));
+            if (await op.Db.Organizations.AnyAsync(o => o.NormalizedName == normalized && o.Id != command.Id, op.Cancellation))
             {
                 return taken;
             }
@@ -87,13 +88,16 @@ public sealed class AdminService(OperationRunner operations, Invitations invitat
             }
             catch (DbUpdateException ex) when (ex is not DbUpdateConcurrencyException)
             {
-                // Another administrator took the name between the check and the save (unique index).
+                // Another administrator took the name (in any case) between the check and the save (unique index).
                 return taken;
             }
 
             logger.LogInformation("Organization {OrganizationId} saved by an administrator", organization.Id);
             return organization.Id;
         }, cancellationToken);
+
+    /// <summary>Names are compared whatever their case and surrounding spaces ("Acme" is "ACME").</summary>
+    public static string OrganizationNameTaken(string name) => $"An organization named \"{name.Trim()}\" already exists (names are compared without regard to case).";
 
     /// <summary>Creates the account (no password yet), gives it its roles and emails a link to choose a password.</summary>
     public Task<Outcome<Done>> InviteUserAsync(ClaimsPrincipal principal, InviteUserCommand command, Uri portal, CancellationToken cancellationToken = default) =>
