@@ -81,6 +81,8 @@ if (!app.Environment.IsDevelopment())
 app.UseSerilogRequestLogging();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseAuthentication();
+// A signed-in person whose role requires a second factor and who has none is sent to set one up, before anything else.
+app.UseSecondFactorEnrolment();
 app.UseAuthorization();
 app.UseAntiforgery();
 app.UseBlazorHubOriginCheck();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PalliativeToolkit.Domain.Common;
 using PalliativeToolkit.Infrastructure.Access;
+using PalliativeToolkit.Infrastructure.Identity;
 using PalliativeToolkit.Infrastructure.Persistence;
 
 namespace PalliativeToolkit.Infrastructure.Operations;
@@ -14,9 +15,12 @@ namespace PalliativeToolkit.Infrastructure.Operations;
 /// it works out the acting user once, binds the database to them, and turns the program's refusals, missing
 /// permissions and concurrency conflicts into outcomes in this one place.
 /// </summary>
-public sealed class OperationRunner(IServiceScopeFactory scopes, TimeProvider clock, ILogger<OperationRunner> logger)
+public sealed class OperationRunner(IServiceScopeFactory scopes, TimeProvider clock, SecondFactorRule secondFactor, ILogger<OperationRunner> logger)
 {
-    /// <summary>Opens an operation for the principal (an anonymous or locked principal acts as <see cref="Viewer.Nobody"/>).</summary>
+    /// <summary>
+    /// Opens an operation for the principal (an anonymous or locked principal acts as <see cref="Viewer.Nobody"/>; an
+    /// account without the second factor its role requires acts without that role).
+    /// </summary>
     public async Task<Operation> OpenAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(principal);
@@ -24,7 +28,7 @@ public sealed class OperationRunner(IServiceScopeFactory scopes, TimeProvider cl
         try
         {
             var db = scope.ServiceProvider.GetRequiredService<ToolkitDbContext>();
-            var viewer = await ViewerResolver.ResolveAsync(db, principal, clock, cancellationToken);
+            var viewer = await ViewerResolver.ResolveAsync(db, principal, clock, secondFactor, cancellationToken);
             db.ActAs(viewer);
             return new Operation(scope, db, viewer, clock.GetUtcNow().UtcDateTime, cancellationToken);
         }
