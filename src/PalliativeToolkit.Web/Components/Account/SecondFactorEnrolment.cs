@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.StaticAssets;
 using PalliativeToolkit.Infrastructure.Identity;
 using RouteData = Microsoft.AspNetCore.Components.RouteData;
@@ -46,6 +47,12 @@ public static class SecondFactorEnrolment
         // The circuit's connection cannot follow a redirect: it is refused, and the page that asked reloads.
         if (context.Request.Path.StartsWithSegments("/_blazor"))
         {
+            // A bare 403: the error page re-executed for a POST would answer 400 for want of an antiforgery token.
+            if (context.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
+            {
+                statusPages.Enabled = false;
+            }
+
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
             return;
         }
