@@ -31,6 +31,11 @@ public static class DependencyInjection
         services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.SectionName));
         services.Configure<DemoOptions>(configuration.GetSection(DemoOptions.SectionName));
         services.Configure<AdministratorOptions>(configuration.GetSection(AdministratorOptions.SectionName));
+        services.AddOptions<TwoFactorOptions>()
+            .Bind(configuration.GetSection(TwoFactorOptions.SectionName))
+            .Validate(o => o.NamesOnlyGlobalRoles(), $"TwoFactor:RequiredForRoles may only name the global roles {string.Join(" and ", GlobalRoles.All)}.")
+            .ValidateOnStart();
+        services.AddSingleton<SecondFactorRule>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
         services.AddSingleton<AuditOrigin>();

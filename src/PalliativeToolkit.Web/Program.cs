@@ -99,6 +99,8 @@ app.UseSerilogRequestLogging();
 app.UseToolkitRateLimits();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseAuthentication();
+// A signed-in person whose role requires a second factor and who has none is sent to set one up, before anything else.
+app.UseSecondFactorEnrolment();
 app.UseAuthorization();
 app.UseAntiforgery();
 app.UseBlazorHubOriginCheck();

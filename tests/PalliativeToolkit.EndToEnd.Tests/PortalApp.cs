@@ -41,7 +41,7 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>
     /// The cookies a browser holds after signing in through the real login form (posted once per account and app, over
-    /// HTTP, with its antiforgery token), for tests that need a signed-in user rather than the act of signing in.
+    /// HTTP, with its antiforgery token, and the authenticator's code when the account has one), for tests that need a signed-in user rather than the act of signing in.
     /// A test that changes an account's password, lock or roles ends that account's cookies: it signs in through the form.
     /// </summary>
     public async Task<Microsoft.Playwright.Cookie[]> SignInCookiesAsync(string email, string password)
@@ -73,7 +73,8 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         fields["Input.Email"] = email;
         fields["Input.Password"] = password;
         using var form = new FormUrlEncodedContent(fields);
-        using var response = await client.PostAsync("Account/Login", form);
+        using var login = await client.PostAsync("Account/Login", form);
+        using var response = await Authenticator.CompleteSignInAsync(client, login);
         if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.ToString().Contains("Account/", StringComparison.Ordinal) == true)
         {
             throw new InvalidOperationException($"Signing in as {email} through the login form failed: {(int)response.StatusCode} {response.Headers.Location}");

@@ -1,5 +1,6 @@
 using Deque.AxeCore.Commons;
 using Microsoft.Playwright;
+using PalliativeToolkit.Testing;
 using static Microsoft.Playwright.Assertions;
 
 namespace PalliativeToolkit.EndToEnd.Tests;
@@ -84,14 +85,26 @@ public abstract class PortalTest(BrowserFixture browser, PortalApp app) : IAsync
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Log out" })).ToBeVisibleAsync();
     }
 
-    /// <summary>Logs in through the login form with any email and password, as a person does.</summary>
+    /// <summary>
+    /// Logs in through the login form with any email and password, as a person does, and with the authenticator's code
+    /// (<see cref="Authenticator.Key"/>) when the account asks for it.
+    /// </summary>
     protected static async Task LogInAsync(IPage page, string email, string password)
     {
         await page.GotoAsync("Account/Login");
         await page.Locator("#Input\\.Email").FillAsync(email);
         await page.Locator("#Input\\.Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Log out" })).ToBeVisibleAsync();
+        var signedIn = page.GetByRole(AriaRole.Button, new() { Name = "Log out" });
+        var secondStep = page.Locator("#Input\\.TwoFactorCode");
+        await Expect(signedIn.Or(secondStep)).ToBeVisibleAsync();
+        if (await secondStep.IsVisibleAsync())
+        {
+            await secondStep.FillAsync(Authenticator.CurrentCode());
+            await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
+        }
+
+        await Expect(signedIn).ToBeVisibleAsync();
     }
 
     protected async Task LogOutAsync()

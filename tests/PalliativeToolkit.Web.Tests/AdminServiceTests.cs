@@ -207,10 +207,19 @@ public class AdminServiceTests(PortalFactory factory) : IClassFixture<PortalFact
             kim = await db.Users.Where(u => u.Email == "kim.reviewer@statewide-demo.example.org").Select(u => u.Id).SingleAsync();
         }
 
-        var stampBefore = await StampAsync(kim);
         var statewide = factory.Services.CreateScope().ServiceProvider.GetRequiredService<Features.Statewide.StatewideService>();
         var kimsCookie = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
             [new(System.Security.Claims.ClaimTypes.NameIdentifier, kim), new(System.Security.Claims.ClaimTypes.Role, GlobalRoles.StatewideReviewer)], "Identity.Application"));
+
+        // A reviewer reads statewide work once they have set up their second factor.
+        Assert.IsType<Failure.Refused>((await statewide.LatestSubmittedAsync(kimsCookie)).Failure);
+        await using (var scope = factory.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ApplicationUser>>();
+            await Authenticator.EnrolAsync(scope.ServiceProvider, (await users.FindByIdAsync(kim))!);
+        }
+
+        var stampBefore = await StampAsync(kim);
         Assert.True((await statewide.LatestSubmittedAsync(kimsCookie)).Succeeded);
 
         var granted = await Service.SetGlobalRoleAsync(admin, kim, GlobalRoles.Administrator, granted: true);

@@ -46,6 +46,13 @@ public sealed class EmptyPortalTests : IAsyncLifetime
         var client = _portal.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         var login = await PortalFactory.PostLoginAsync(client, "root", AdminPassword);
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+
+        // An administrator sets up a second factor before anything else.
+        var first = await client.GetAsync("/admin");
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        Assert.StartsWith("/Account/Manage/EnableAuthenticator", first.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        var (_, codes) = await Authenticator.EnrolOverHttpAsync(client, first.Headers.Location!.OriginalString);
+        Assert.Contains("recovery-code", codes, StringComparison.Ordinal);
         Assert.Contains("Administration", await client.GetStringAsync("/admin"), StringComparison.Ordinal);
 
         var admin = _portal.Services.CreateScope().ServiceProvider.GetRequiredService<AdminService>();

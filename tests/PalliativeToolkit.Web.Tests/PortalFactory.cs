@@ -81,16 +81,16 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return await db.Organizations.Where(o => o.Name.StartsWith(nameStartsWith)).Select(o => o.Id).FirstAsync();
     }
 
-    /// <summary>An HTTP client signed in through the real login form.</summary>
+    /// <summary>An HTTP client signed in through the real login form (and the authenticator's code when the account has one).</summary>
     public async Task<HttpClient> SignedInClientAsync(string account) => await SignedInClientAsync($"{account}@{Domain}", Password);
 
     public async Task<HttpClient> SignedInClientAsync(string email, string password)
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var response = await PostLoginAsync(client, email, password);
-        if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.ToString().Contains("Lockout", StringComparison.Ordinal) == true)
+        var response = await Authenticator.CompleteSignInAsync(client, await PostLoginAsync(client, email, password));
+        if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.ToString().Contains("Account/", StringComparison.Ordinal) == true)
         {
-            throw new InvalidOperationException($"Login as {email} failed: {(int)response.StatusCode}");
+            throw new InvalidOperationException($"Login as {email} failed: {(int)response.StatusCode} {response.Headers.Location}");
         }
 
         return client;

@@ -76,6 +76,19 @@ public static class TemplateDatabase
         {
             await using var scope = provider.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().InitializeAsync();
+
+            // The administrators and reviewers have an authenticator (Authenticator.Key), as the portal requires of them.
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            foreach (var role in GlobalRoles.All)
+            {
+                foreach (var user in await users.GetUsersInRoleAsync(role))
+                {
+                    if (!user.TwoFactorEnabled)
+                    {
+                        await Authenticator.EnrolAsync(scope.ServiceProvider, user);
+                    }
+                }
+            }
         }
 
         // Everything into the main file, so that copying that one file copies the whole database.

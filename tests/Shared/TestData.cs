@@ -43,8 +43,12 @@ public sealed class TestData(IServiceProvider services)
         return organization;
     }
 
-    /// <summary>An account, in <paramref name="organization"/> with <paramref name="role"/> when given. A password only when asked (hashing is slow).</summary>
-    public async Task<TestUser> UserAsync(Organization? organization = null, OrganizationRole role = OrganizationRole.Manager, string? globalRole = null, bool withPassword = false)
+    /// <summary>
+    /// An account, in <paramref name="organization"/> with <paramref name="role"/> when given. A password only when asked
+    /// (hashing is slow). An account with a global role gets the second factor the portal requires of it
+    /// (<see cref="Authenticator.Key"/>) unless <paramref name="secondFactor"/> is false.
+    /// </summary>
+    public async Task<TestUser> UserAsync(Organization? organization = null, OrganizationRole role = OrganizationRole.Manager, string? globalRole = null, bool withPassword = false, bool secondFactor = true)
     {
         var n = Next();
         var email = $"user{n}-{Guid.NewGuid().ToString("N")[..8]}@test.palliativetoolkit.org";
@@ -56,6 +60,10 @@ public sealed class TestData(IServiceProvider services)
         if (globalRole is not null)
         {
             Check(await users.AddToRoleAsync(user, globalRole), email);
+            if (secondFactor)
+            {
+                await Authenticator.EnrolAsync(op.Services, user);
+            }
         }
 
         if (organization is not null)

@@ -8,11 +8,12 @@ namespace PalliativeToolkit.Infrastructure.Access;
 
 /// <summary>
 /// Works out the viewer of an operation from its principal. Roles, lockout, memberships and grants are read from the
-/// database, never from the cookie, so a role taken away, a lock or a revoked share applies to the next operation.
+/// database, never from the cookie, so a role taken away, a lock or a revoked share applies to the next operation, and a
+/// role that requires a second factor counts only once the account has one.
 /// </summary>
 internal static class ViewerResolver
 {
-    public static async Task<Viewer> ResolveAsync(ToolkitDbContext db, ClaimsPrincipal principal, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Viewer> ResolveAsync(ToolkitDbContext db, ClaimsPrincipal principal, TimeProvider clock, SecondFactorRule secondFactor, CancellationToken cancellationToken)
     {
         var userId = principal.FindFirstValue(ClaimTypes.NameIdentifier);
         if (principal.Identity?.IsAuthenticated != true || string.IsNullOrEmpty(userId) || userId == Viewer.SystemUserId)
@@ -25,7 +26,7 @@ internal static class ViewerResolver
                           where u.Id == userId
                           from ur in db.UserRoles.Where(ur => ur.UserId == u.Id).DefaultIfEmpty()
                           from r in db.Roles.Where(r => ur != null && r.Id == ur.RoleId).DefaultIfEmpty()
-                          select new { u.LockoutEnd, Role = r != null ? r.Name : null })
+                          select new { u.LockoutEnd, u.TwoFactorEnabled, Role = r != null ? r.Name : null })
             .AsNoTracking()
             .ToListAsync(cancellationToken);
         if (rows.Count == 0 || rows[0].LockoutEnd > clock.GetUtcNow())
@@ -44,10 +45,13 @@ internal static class ViewerResolver
                             select new { g.OwnerOrganizationId, g.Kind })
             .AsNoTracking()
             .ToListAsync(cancellationToken);
+        // A role that requires a second factor gives nothing to an account without one (an open circuit of someone who was
+        // granted the role, or whose authenticator was reset, included): the person must enrol first.
+        bool Holds(string role) => rows.Any(r => r.Role == role) && (rows[0].TwoFactorEnabled || !secondFactor.IsRequiredFor([role]));
         return new Viewer(
             userId,
-            rows.Any(r => r.Role == GlobalRoles.Administrator),
-            rows.Any(r => r.Role == GlobalRoles.StatewideReviewer),
+            Holds(GlobalRoles.Administrator),
+            Holds(GlobalRoles.StatewideReviewer),
             memberships.ToDictionary(m => m.OrganizationId, m => m.Role),
             grants.Select(g => (g.OwnerOrganizationId, g.Kind)));
     }

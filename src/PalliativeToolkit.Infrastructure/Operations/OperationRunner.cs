@@ -15,12 +15,13 @@ namespace PalliativeToolkit.Infrastructure.Operations;
 /// it works out the acting user once, binds the database to them, and turns the program's refusals, missing
 /// permissions and concurrency conflicts into outcomes in this one place.
 /// </summary>
-public sealed class OperationRunner(IServiceScopeFactory scopes, TimeProvider clock, SessionStore sessions, ILogger<OperationRunner> logger)
+public sealed class OperationRunner(IServiceScopeFactory scopes, TimeProvider clock, SessionStore sessions, SecondFactorRule secondFactor, ILogger<OperationRunner> logger)
 {
     /// <summary>
     /// Opens an operation for the principal. An anonymous or locked principal acts as <see cref="Viewer.Nobody"/>, and so
     /// does one from a sign-in session that has ended (logged out, signed out everywhere, idle or past its lifetime): a
-    /// page left open after logging out elsewhere can no longer read or save anything.
+    /// page left open after logging out elsewhere can no longer read or save anything. An account without the second
+    /// factor its role requires acts without that role.
     /// </summary>
     public async Task<Operation> OpenAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default)
     {
@@ -32,7 +33,7 @@ public sealed class OperationRunner(IServiceScopeFactory scopes, TimeProvider cl
             var session = principal.FindFirstValue(SessionStore.ClaimType);
             var viewer = session is not null && !await sessions.IsLiveAsync(session, principal.FindFirstValue(ClaimTypes.NameIdentifier), seen: true, cancellationToken)
                 ? Viewer.Nobody
-                : await ViewerResolver.ResolveAsync(db, principal, clock, cancellationToken);
+                : await ViewerResolver.ResolveAsync(db, principal, clock, secondFactor, cancellationToken);
             db.ActAs(viewer);
             return new Operation(scope, db, viewer, clock.GetUtcNow().UtcDateTime, cancellationToken);
         }

@@ -2,8 +2,10 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using PalliativeToolkit.Infrastructure.Email;
+using PalliativeToolkit.Infrastructure.Identity;
 using PalliativeToolkit.Infrastructure.Persistence;
 using PalliativeToolkit.Infrastructure.Seeding;
+using PalliativeToolkit.Web.Components.Account;
 
 namespace PalliativeToolkit.Web.Infrastructure;
 
@@ -38,6 +40,12 @@ public static class StartupExtensions
         text.AppendLine(demo.Seed
             ? "  Password for every demo account: the value of Demo:Password (see README)."
             : "  Password: the value of Administrator:Password.");
+        var secondFactor = scope.ServiceProvider.GetRequiredService<SecondFactorRule>().RequiredForRoles;
+        if (secondFactor.Count > 0)
+        {
+            text.AppendLine($"  {SecondFactorText.WhoMust(secondFactor)} set up an authenticator app at first sign-in (any app works, e.g. oathtool --totp -b KEY).");
+        }
+
         // Written to the console only, never to the structured log.
         Console.WriteLine(text.ToString());
     }

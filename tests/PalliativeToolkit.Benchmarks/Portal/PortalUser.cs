@@ -36,7 +36,9 @@ internal sealed partial class PortalUser : IDisposable
             fields["Input.Email"] = email;
             fields["Input.Password"] = password;
             using var form = new FormUrlEncodedContent(fields);
-            using var response = await user._http.PostAsync(new Uri("Account/Login", UriKind.Relative), form, cancellationToken);
+            using var login = await user._http.PostAsync(new Uri("Account/Login", UriKind.Relative), form, cancellationToken);
+            // Reviewers and administrators answer the authenticator step (their accounts have Authenticator.Key).
+            using var response = await Authenticator.CompleteSignInAsync(user._http, login);
             if (response.StatusCode is not (HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther) || user.AuthenticationCookies.Count == 0)
             {
                 throw new InvalidOperationException(

@@ -29,7 +29,8 @@ public sealed record AdminUser(
     string DisplayName,
     IReadOnlyList<string> GlobalRoles,
     IReadOnlyList<AdminMembership> Memberships,
-    AccountState State);
+    AccountState State,
+    bool HasSecondFactor);
 
 public sealed record AdminOverview(IReadOnlyList<AdminOrganization> Organizations, IReadOnlyList<AdminUser> Users);
 

@@ -33,7 +33,7 @@ public sealed class AdminService(OperationRunner operations, Invitations invitat
             var roles = (await (from ur in op.Db.UserRoles join r in op.Db.Roles on ur.RoleId equals r.Id select new { ur.UserId, r.Name })
                 .ToListAsync(op.Cancellation)).ToLookup(r => r.UserId, r => r.Name!);
             var users = await op.Db.Users.AsNoTracking().OrderBy(u => u.DisplayName).ThenBy(u => u.Email)
-                .Select(u => new { u.Id, u.Email, u.UserName, u.DisplayName, u.LockoutEnd, HasPassword = u.PasswordHash != null })
+                .Select(u => new { u.Id, u.Email, u.UserName, u.DisplayName, u.LockoutEnd, u.TwoFactorEnabled, HasPassword = u.PasswordHash != null })
                 .ToListAsync(op.Cancellation);
             return new AdminOverview(
                 organizations,
@@ -44,7 +44,8 @@ public sealed class AdminService(OperationRunner operations, Invitations invitat
                     roles[u.Id].Order(StringComparer.Ordinal).ToList(),
                     memberships[u.Id].Select(m => new AdminMembership(m.OrganizationId, names.GetValueOrDefault(m.OrganizationId, "?"), m.Role, m.Version))
                         .OrderBy(m => m.OrganizationName, StringComparer.Ordinal).ToList(),
-                    u.LockoutEnd > op.Now ? AccountState.Locked : u.HasPassword ? AccountState.Active : AccountState.Invited)).ToList());
+                    u.LockoutEnd > op.Now ? AccountState.Locked : u.HasPassword ? AccountState.Active : AccountState.Invited,
+                    u.TwoFactorEnabled)).ToList());
         }, cancellationToken);
 
     public Task<Outcome<Guid>> SaveOrganizationAsync(ClaimsPrincipal principal, SaveOrganizationCommand command, CancellationToken cancellationToken = default) =>
@@ -185,6 +186,24 @@ public sealed class AdminService(OperationRunner operations, Invitations invitat
 
             return result;
         }, reducesAccess: locked, cancellationToken);
+
+    /// <summary>
+    /// Resets the account's second factor when its person lost their authenticator and their recovery codes: two-factor
+    /// sign-in is turned off and the authenticator key replaced, so the old app's codes stop working, and the person is
+    /// signed out everywhere. If their role requires a second factor, their next sign-in (password only) takes them to
+    /// set up a new one, with new recovery codes, before anything else.
+    /// </summary>
+    public Task<Outcome<Done>> ResetSecondFactorAsync(ClaimsPrincipal principal, string userId, CancellationToken cancellationToken = default) =>
+        ChangeAccountAsync(principal, userId, async (users, user, self) =>
+        {
+            if (self)
+            {
+                return Failure.Refuse("Reset your own authenticator app on My account; another administrator can reset it for you.");
+            }
+
+            var result = await users.SetTwoFactorEnabledAsync(user, false);
+            return result.Succeeded ? await users.ResetAuthenticatorKeyAsync(user) : result;
+        }, reducesAccess: true, cancellationToken);
 
     /// <summary>
     /// Applies an Identity change to one account. The change answers an IdentityResult, or a refusal of its own

@@ -1,11 +1,14 @@
 using Microsoft.AspNetCore.Authorization;
 using PalliativeToolkit.Infrastructure.Access;
+using PalliativeToolkit.Web.Components.Account;
 
 namespace PalliativeToolkit.Web.Features.Common;
 
 /// <summary>
 /// Named authorization policies for pages (<c>[Authorize(Policy = ...)]</c>, <c>&lt;AuthorizeView Policy=...&gt;</c>),
-/// one per <see cref="Permission"/>, built from the same table (<see cref="Permissions"/>) that services check.
+/// one per <see cref="Permission"/>, built from the same table (<see cref="Permissions"/>) that services check. Every
+/// policy, the default one (<c>[Authorize]</c>) included, also requires the second factor the user's role needs
+/// (<see cref="SecondFactorRequirement"/>).
 /// </summary>
 public static class Policies
 {
@@ -16,9 +19,14 @@ public static class Policies
     public static AuthorizationBuilder AddPermissionPolicies(this AuthorizationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton<IAuthorizationHandler, SecondFactorHandler>();
+        builder.SetDefaultPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().AddRequirements(new SecondFactorRequirement(AppliesToViews: false)).Build());
         foreach (var permission in Enum.GetValues<Permission>())
         {
-            builder.AddPolicy(permission.ToString(), policy => policy.RequireAuthenticatedUser().RequireRole(Permissions.GlobalRolesFor(permission)));
+            builder.AddPolicy(permission.ToString(), policy => policy
+                .RequireAuthenticatedUser()
+                .RequireRole(Permissions.GlobalRolesFor(permission))
+                .AddRequirements(new SecondFactorRequirement(AppliesToViews: true)));
         }
 
         return builder;
