@@ -192,5 +192,6 @@ public sealed class RateLimitedPortalFactory : KestrelPortalFactory
         ["RateLimits:PerClient:Requests"] = Defaults.PerClient.Requests.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["RateLimits:SignInPerAccount:Requests"] = Defaults.SignInPerAccount.Requests.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["RateLimits:EmailsPerAccount:Requests"] = Defaults.EmailsPerAccount.Requests.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["RateLimits:InvitationsPerSender:Requests"] = Defaults.InvitationsPerSender.Requests.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }

@@ -146,6 +146,23 @@ public class SessionTests(PortalFactory factory) : IClassFixture<PortalFactory>
     }
 
     [Fact]
+    public async Task Locking_an_account_ends_its_sessions_at_once()
+    {
+        var person = await PersonAsync();
+        var admin = await factory.Data.UserAsync(globalRole: GlobalRoles.Administrator);
+        var browser = new Browser(factory);
+        await browser.SignInAsync(person.Email, TestUser.Password);
+        Assert.True(await browser.IsSignedInAsync());
+
+        var admins = factory.Services.CreateScope().ServiceProvider.GetRequiredService<PalliativeToolkit.Web.Features.Admin.AdminService>();
+        var locked = await admins.SetLockedAsync(admin.Principal, person.Id, locked: true, TestContext.Current.CancellationToken);
+        Assert.True(locked.Succeeded, locked.Message);
+
+        Assert.False(await browser.IsSignedInAsync());
+        Assert.Equal(SessionEnd.AccountChanged, await factory.Data.StoredAsync(db => db.UserSessions.Where(s => s.UserId == person.Id).Select(s => s.EndReason).SingleAsync()));
+    }
+
+    [Fact]
     public async Task A_save_from_a_page_whose_session_ended_is_refused()
     {
         var plan = await factory.Data.PlanAsync();

@@ -1,6 +1,9 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using PalliativeToolkit.Domain.Auditing;
+using PalliativeToolkit.Infrastructure.Identity;
+using PalliativeToolkit.Web.Features.Admin;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using PalliativeToolkit.Testing;
@@ -163,5 +166,37 @@ public class SignInBackoffTests
         Assert.False(backoff.MustWait("someone@example.org", "198.51.100.7", out _));
         backoff.Succeeded("someone@example.org", "198.51.100.7");
         Assert.Equal(TimeSpan.Zero, backoff.Failed("someone@example.org", "198.51.100.7"));
+    }
+}
+
+/// <summary>Invitations are sent from open pages, through the services: their limit is the service's own.</summary>
+public class InvitationLimitTests(RateLimitedPortalFactory factory) : IClassFixture<RateLimitedPortalFactory>
+{
+    private static readonly Uri Portal = new("https://toolkit.example.org/");
+
+    private AdminService Admin => factory.Services.CreateScope().ServiceProvider.GetRequiredService<AdminService>();
+
+    private static InviteUserCommand Invitation(string name) =>
+        new() { Email = $"{name}@invited.example.org", DisplayName = name, StatewideReviewer = true };
+
+    [Fact]
+    public async Task An_administrator_sends_twenty_invitations_an_hour_and_the_twenty_first_is_refused_with_a_reason()
+    {
+        var admin = await factory.Data.UserAsync(globalRole: GlobalRoles.Administrator);
+        var colleague = await factory.Data.UserAsync(globalRole: GlobalRoles.Administrator);
+        var batch = Guid.NewGuid().ToString("N")[..8];
+        for (var i = 1; i <= 20; i++)
+        {
+            var sent = await Admin.InviteUserAsync(admin.Principal, Invitation($"person{i}-{batch}"), Portal, TestContext.Current.CancellationToken);
+            Assert.True(sent.Succeeded, sent.Message);
+        }
+
+        var refused = await Admin.InviteUserAsync(admin.Principal, Invitation($"person21-{batch}"), Portal, TestContext.Current.CancellationToken);
+        Assert.False(refused.Succeeded);
+        Assert.StartsWith("You have sent 20 invitations or password links in a short time", refused.Message, StringComparison.Ordinal);
+        Assert.False(await factory.Data.StoredAsync(db => db.Users.AnyAsync(u => u.Email == $"person21-{batch}@invited.example.org")));
+
+        var colleagues = await Admin.InviteUserAsync(colleague.Principal, Invitation($"person21-{batch}"), Portal, TestContext.Current.CancellationToken);
+        Assert.True(colleagues.Succeeded, colleagues.Message);
     }
 }

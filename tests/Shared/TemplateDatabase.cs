@@ -41,6 +41,7 @@ public static class TemplateDatabase
         ["RateLimits:PerClient:Requests"] = "100000",
         ["RateLimits:SignInPerAccount:Requests"] = "100000",
         ["RateLimits:EmailsPerAccount:Requests"] = "100000",
+        ["RateLimits:InvitationsPerSender:Requests"] = "100000",
     };
 
     public static IReadOnlyDictionary<string, string?> Settings(string databaseFile) => new Dictionary<string, string?>

@@ -13,6 +13,7 @@ public static class FeatureRegistration
         services.AddScoped<AssessmentService>();
         services.AddScoped<StatewideService>();
         services.AddScoped<Invitations>();
+        services.AddSingleton<InvitationLimit>();
         services.AddScoped<AdminService>();
         services.AddScoped<AuditService>();
         services.AddScoped<TeamService>();

@@ -17,6 +17,9 @@ public sealed class RateLimitOptions
 
     /// <summary>Password-reset and confirmation emails asked for one address, from all clients together.</summary>
     public WindowLimit EmailsPerAccount { get; set; } = new() { Requests = 5, Window = TimeSpan.FromMinutes(15) };
+
+    /// <summary>Invitations and password links one administrator or manager sends (from the admin and team pages).</summary>
+    public WindowLimit InvitationsPerSender { get; set; } = new() { Requests = 20, Window = TimeSpan.FromHours(1) };
 }
 
 public sealed class WindowLimit
@@ -45,7 +48,7 @@ public static class RateLimits
     public static IServiceCollection AddToolkitRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var limits = configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new RateLimitOptions();
-        foreach (var (name, limit) in new[] { ("PerClient", limits.PerClient), ("SignInPerAccount", limits.SignInPerAccount), ("EmailsPerAccount", limits.EmailsPerAccount) })
+        foreach (var (name, limit) in new[] { ("PerClient", limits.PerClient), ("SignInPerAccount", limits.SignInPerAccount), ("EmailsPerAccount", limits.EmailsPerAccount), ("InvitationsPerSender", limits.InvitationsPerSender) })
         {
             if (limit.Requests < 1 || limit.Window <= TimeSpan.Zero)
             {

@@ -12,7 +12,7 @@ namespace PalliativeToolkit.Web.Features.Admin;
 /// What an administrator does with organizations and accounts. Each call is one operation: it demands the
 /// Administer permission, and Identity's UserManager works inside the same operation (and so the same audit user).
 /// </summary>
-public sealed class AdminService(OperationRunner operations, Invitations invitations, ILogger<AdminService> logger)
+public sealed class AdminService(OperationRunner operations, Invitations invitations, InvitationLimit invitationLimit, ILogger<AdminService> logger)
 {
     private const string OnlyAdministrators = "Only an administrator can do this.";
     private readonly SaveOrganizationValidator _organizationValidator = new();
@@ -105,6 +105,11 @@ public sealed class AdminService(OperationRunner operations, Invitations invitat
         operations.RunAsync<InviteUserCommand, Done>(principal, command, _inviteValidator, async op =>
         {
             op.Demand(Permission.Administer, OnlyAdministrators);
+            if (invitationLimit.Take(op) is { } tooMany)
+            {
+                return tooMany;
+            }
+
             Organization? organization = null;
             if (command.OrganizationId != Guid.Empty)
             {
@@ -133,6 +138,11 @@ public sealed class AdminService(OperationRunner operations, Invitations invitat
         operations.RunAsync<Done>(principal, async op =>
         {
             op.Demand(Permission.Administer, OnlyAdministrators);
+            if (invitationLimit.Take(op) is { } tooMany)
+            {
+                return tooMany;
+            }
+
             var user = await op.Services.GetRequiredService<UserManager<ApplicationUser>>().FindByIdAsync(userId);
             return user is null
                 ? Failure.Refuse("That account no longer exists. Reload the page.")
@@ -248,9 +258,11 @@ public sealed class AdminService(OperationRunner operations, Invitations invitat
 
             if (reducesAccess)
             {
-                // Signs the person out everywhere at the next check. Only when access shrinks: a new stamp also voids
-                // a pending invitation link, which granting a role should not do.
+                // Signs the person out everywhere: their sessions end now (open pages leave within seconds) and the
+                // new stamp refuses any older cookie. Only when access shrinks: a new stamp also voids a pending
+                // invitation link, which granting a role should not do.
                 await users.UpdateSecurityStampAsync(user);
+                await op.Services.GetRequiredService<SessionStore>().EndAllAsync(user.Id, SessionEnd.AccountChanged, op.Cancellation);
             }
 
             logger.LogInformation("Account {UserId} changed by an administrator", user.Id);

@@ -15,6 +15,7 @@ namespace PalliativeToolkit.Web.Features.Team;
 public sealed class TeamService(
     OperationRunner operations,
     Invitations invitations,
+    InvitationLimit invitationLimit,
     ILookupNormalizer normalizer,
     ILogger<TeamService> logger)
 {
@@ -59,6 +60,11 @@ public sealed class TeamService(
             if (member is not null)
             {
                 return Failure.FieldError(nameof(AddTeamMemberCommand.Email), $"{member} already belongs to {organization.Name}.");
+            }
+
+            if (invitationLimit.Take(op) is { } tooMany)
+            {
+                return tooMany;
             }
 
             // An account that already exists belongs to someone an administrator knows; a manager can't enrol it (nor learn whose it is).
