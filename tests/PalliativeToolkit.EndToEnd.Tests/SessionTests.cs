@@ -62,6 +62,12 @@ public partial class SessionTests(BrowserFixture browser, PortalApp app) : Porta
         var sessions = Page.GetByRole(AriaRole.Table, new() { Name = "Open sessions, most recently active first" });
         await Expect(sessions.GetByRole(AriaRole.Row)).ToHaveCountAsync(3); // the header and two browsers
         await Expect(sessions.GetByText("(this browser)")).ToHaveCountAsync(1);
+        await Expect(sessions.GetByText("Chrome on Linux").First).ToBeVisibleAsync();
+        await AssertAccessibleAsync();
+
+        // On a phone the list fits the screen: nothing scrolls sideways.
+        await Page.SetViewportSizeAsync(390, 844);
+        Assert.True(await Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "The page scrolls sideways at 390 px.");
         await AssertAccessibleAsync();
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "Sign out everywhere" }).ClickAsync();

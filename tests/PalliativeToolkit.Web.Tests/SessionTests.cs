@@ -247,3 +247,16 @@ public class SessionTimeoutTests(FakeClockPortalFactory factory) : IClassFixture
         Assert.Equal(SessionEnd.Lifetime, await EndReasonAsync(person.Id));
     }
 }
+
+public class BrowserNameTests
+{
+    [Theory]
+    [InlineData("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0", "Edge on Windows")]
+    [InlineData("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36", "Chrome on Linux")]
+    [InlineData("Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1", "Safari on iOS")]
+    [InlineData("Mozilla/5.0 (Macintosh; Intel Mac OS X 14.7; rv:133.0) Gecko/20100101 Firefox/133.0", "Firefox on macOS")]
+    [InlineData("curl/8.5.0", "Other browser")]
+    [InlineData(null, "Unknown browser")]
+    public void A_user_agent_reads_as_a_browser_and_its_system(string? userAgent, string name) =>
+        Assert.Equal(name, PalliativeToolkit.Web.Components.Account.BrowserNames.Describe(userAgent));
+}
