@@ -145,6 +145,65 @@ public class SignInLimitTests(RateLimitedPortalFactory factory) : IClassFixture<
         using var eleventh = NewClient();
         AssertTooMany(await SignInAsync(eleventh, person.Email, "a-wrong-guess"));
     }
+
+    [Fact]
+    public async Task Another_spelling_of_the_login_address_counts_against_the_same_limits()
+    {
+        var person = await factory.Data.UserAsync(withPassword: true);
+        foreach (var path in new[] { "/Account/Login/", "/account/login", "/ACCOUNT/Login//", "/Account/Login/", "/account/login/", "/Account/Login", "/account/Login/", "/Account/LOGIN", "/Account/Login/", "/account/login" })
+        {
+            using var client = NewClient();
+            var fields = await FormAsync(client, "/Account/Login");
+            fields["Input.Email"] = person.Email;
+            fields["Input.Password"] = "a-wrong-guess";
+            using var guess = await PostAsync(client, path, fields);
+            Assert.NotEqual(HttpStatusCode.TooManyRequests, guess.StatusCode);
+        }
+
+        using var eleventh = NewClient();
+        var form = await FormAsync(eleventh, "/Account/Login");
+        form["Input.Email"] = person.Email;
+        form["Input.Password"] = "a-wrong-guess";
+        AssertTooMany(await PostAsync(eleventh, "/Account/Login/", form));
+    }
+
+    [Fact]
+    public async Task Flooding_the_login_form_with_someones_address_does_not_keep_them_out_of_a_browser_they_used_before()
+    {
+        var person = await factory.Data.UserAsync(withPassword: true);
+        using var theirLaptop = NewClient();
+        Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(theirLaptop, person.Email, TestUser.Password)).StatusCode);
+        var logout = await FormAsync(theirLaptop, "/");
+        logout["ReturnUrl"] = "/";
+        using var loggedOut = await PostAsync(theirLaptop, "/Account/Logout", logout);
+        Assert.Equal(HttpStatusCode.Redirect, loggedOut.StatusCode);
+
+        // Someone floods the form with their address from many places: unknown browsers are turned away...
+        for (var i = 0; i < 10; i++)
+        {
+            using var flood = NewClient();
+            using var _ = await SignInAsync(flood, person.Email, "flood");
+        }
+
+        using var strangers = NewClient();
+        AssertTooMany(await SignInAsync(strangers, person.Email, TestUser.Password));
+
+        // ...and the person, in the browser they signed in with before, is not.
+        using var signedIn = await SignInAsync(theirLaptop, person.Email, TestUser.Password);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+    }
+}
+
+/// <summary>Which client a limit counts.</summary>
+public class ClientKeyTests
+{
+    [Theory]
+    [InlineData("203.0.113.7", "203.0.113.7")]
+    [InlineData("::ffff:203.0.113.7", "203.0.113.7")]
+    [InlineData("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64")]
+    [InlineData("2001:db8:1:2::1", "2001:db8:1:2::/64")]
+    public void An_IPv6_client_counts_as_its_whole_network(string address, string key) =>
+        Assert.Equal(key, PalliativeToolkit.Web.Infrastructure.ClientKey.Of(IPAddress.Parse(address)));
 }
 
 /// <summary>The backoff's arithmetic on a clock the test moves.</summary>

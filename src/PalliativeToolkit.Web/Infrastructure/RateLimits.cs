@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using PalliativeToolkit.Web.Components.Account;
 
 namespace PalliativeToolkit.Web.Infrastructure;
 
@@ -65,7 +66,7 @@ public static class RateLimits
                     ? RateLimitPartition.GetFixedWindowLimiter($"{group}|{Client(context)}", _ => limits.PerClient.Limiter())
                     : RateLimitPartition.GetNoLimiter(string.Empty)),
                 PartitionedRateLimiter.Create<HttpContext, string>(context => Group(context) is { } group && Account(context) is { } account
-                    ? RateLimitPartition.GetFixedWindowLimiter($"{group}|{account}", _ => (group == "sign-in" ? limits.SignInPerAccount : limits.EmailsPerAccount).Limiter())
+                    ? RateLimitPartition.GetFixedWindowLimiter(AccountPartition(context, group, account), _ => (group == SignInGroup ? limits.SignInPerAccount : limits.EmailsPerAccount).Limiter())
                     : RateLimitPartition.GetNoLimiter(string.Empty)));
         });
         return services;
@@ -82,9 +83,10 @@ public static class RateLimits
                 {
                     await context.Request.ReadFormAsync(context.RequestAborted);
                 }
-                catch (InvalidDataException)
+                catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException)
                 {
-                    // A malformed form is the form handler's to refuse; it is limited by its client all the same.
+                    // A malformed, cut-off or oversized form is the form handler's to refuse; it is limited by its client
+                    // all the same.
                 }
             }
 
@@ -93,6 +95,12 @@ public static class RateLimits
         return app.UseRateLimiter();
     }
 
+    private const string SignInGroup = "sign-in";
+
+    /// <summary>
+    /// The limited form a post is for, decided by the endpoint routing chose (so <c>/Account/Login/</c> or
+    /// <c>/account/LOGIN</c> count as the login form they reach), or by the path when no endpoint matched.
+    /// </summary>
     private static string? Group(HttpContext context)
     {
         if (!HttpMethods.IsPost(context.Request.Method))
@@ -100,13 +108,19 @@ public static class RateLimits
             return null;
         }
 
-        var path = context.Request.Path;
-        return SignInPaths.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase)) ? "sign-in"
-            : EmailPaths.Any(p => path.Equals(p, StringComparison.OrdinalIgnoreCase)) ? "emails"
+        var path = context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } pattern }
+            ? "/" + pattern.Trim('/')
+            : (context.Request.Path.Value ?? string.Empty).TrimEnd('/');
+        return SignInPaths.Any(p => string.Equals(path, p, StringComparison.OrdinalIgnoreCase)) ? SignInGroup
+            : EmailPaths.Any(p => string.Equals(path, p, StringComparison.OrdinalIgnoreCase)) ? "emails"
             : null;
     }
 
-    private static string Client(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    private static string Client(HttpContext context) => ClientKey.Of(context);
+
+    /// <summary>A browser that signed in to the account before counts on its own (<see cref="KnownBrowser"/>).</summary>
+    private static string AccountPartition(HttpContext context, string group, string account) =>
+        group == SignInGroup && KnownBrowser.Knows(context, account) ? $"{group}|{account}|known|{Client(context)}" : $"{group}|{account}";
 
     private static string? Account(HttpContext context)
     {
@@ -115,8 +129,8 @@ public static class RateLimits
             return null;
         }
 
-        var account = form[AccountField].ToString().Trim();
-        return account.Length == 0 ? null : account.ToUpperInvariant();
+        var account = KnownBrowser.Normalize(form[AccountField].ToString());
+        return account.Length == 0 ? null : account;
     }
 
     private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using PalliativeToolkit.Infrastructure.Auditing;
 using PalliativeToolkit.Infrastructure.Identity;
+using PalliativeToolkit.Web.Infrastructure;
 
 namespace PalliativeToolkit.Web.Components.Account;
 
@@ -37,7 +38,9 @@ internal sealed partial class ToolkitSignInManager(
     /// </summary>
     public override async Task<SignInResult> PasswordSignInAsync(string userName, string password, bool isPersistent, bool lockoutOnFailure)
     {
-        var client = Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        // A browser that signed in to this account before is counted apart, so that failures from elsewhere (the same
+        // office network included) never make the account's owner wait.
+        var client = (KnownBrowser.Knows(Context, userName) ? "known browser " : string.Empty) + ClientKey.Of(Context);
         if (backoff.MustWait(userName ?? string.Empty, client, out var remaining))
         {
             SpendOneVerification(password);
@@ -49,6 +52,7 @@ internal sealed partial class ToolkitSignInManager(
         if (result.Succeeded || result.RequiresTwoFactor)
         {
             backoff.Succeeded(userName ?? string.Empty, client);
+            KnownBrowser.Remember(Context, userName);
         }
         else
         {
