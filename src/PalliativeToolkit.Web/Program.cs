@@ -86,6 +86,7 @@ builder.Services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieS
 var app = builder.Build();
 
 await app.InitializeDatabaseAsync();
+await app.RevokeUnencryptedKeysAsync();
 
 // The client's scheme and address are known before anything else runs (authentication included).
 app.UseForwardedHeaders();

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace PalliativeToolkit.Web.Tests;
 
@@ -22,5 +23,53 @@ public class KeyEncryptionTests(EmptyPortalFactory factory) : IClassFixture<Empt
             Assert.DoesNotContain("<value>", xml, StringComparison.Ordinal);
             Assert.DoesNotContain("unencrypted form", xml, StringComparison.Ordinal);
         });
+    }
+}
+
+/// <summary>A database from before keys were encrypted: it holds a key whose secret is plain text.</summary>
+public sealed class PlainKeyPortalFactory : PortalFactory
+{
+    public Guid PlainKeyId { get; private set; }
+
+    protected override bool WithDemo => false;
+
+    public override async ValueTask InitializeAsync()
+    {
+        await base.InitializeAsync();
+
+        // A key made the way the portal made them before: persisted with no encryptor.
+        var folder = Directory.CreateTempSubdirectory("ptk-plain-key");
+        try
+        {
+            var provider = Microsoft.AspNetCore.DataProtection.DataProtectionProvider.Create(folder);
+            Microsoft.AspNetCore.DataProtection.DataProtectionCommonExtensions.Protect(provider.CreateProtector("test"), "make a key");
+            var file = folder.GetFiles("key-*.xml").Single();
+            var xml = await File.ReadAllTextAsync(file.FullName);
+            PlainKeyId = Guid.Parse(System.Xml.Linq.XElement.Parse(xml).Attribute("id")!.Value);
+            await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(DatabaseConnectionString);
+            await connection.OpenAsync();
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO DataProtectionKeys (FriendlyName, Xml) VALUES ($name, $xml)";
+            insert.Parameters.AddWithValue("$name", "key-" + PlainKeyId);
+            insert.Parameters.AddWithValue("$xml", xml);
+            await insert.ExecuteNonQueryAsync();
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+}
+
+public class PlainKeyTests(PlainKeyPortalFactory factory) : IClassFixture<PlainKeyPortalFactory>
+{
+    [Fact]
+    public async Task A_key_stored_unencrypted_before_the_upgrade_is_revoked_at_start_and_new_keys_are_encrypted()
+    {
+        await PortalFactory.LoginFormFieldsAsync(factory.CreateClient());
+
+        var keys = factory.Services.GetRequiredService<Microsoft.AspNetCore.DataProtection.KeyManagement.IKeyManager>().GetAllKeys();
+        Assert.True(Assert.Single(keys, k => k.KeyId == factory.PlainKeyId).IsRevoked);
+        Assert.Contains(keys, k => k.KeyId != factory.PlainKeyId && !k.IsRevoked);
     }
 }

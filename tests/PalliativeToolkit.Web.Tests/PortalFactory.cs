@@ -31,6 +31,9 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>More keywords of the SQLite connection string, as an operator may configure them (for example <c>;Cache=Shared</c>).</summary>
     protected virtual string SqliteKeywords => string.Empty;
 
+    /// <summary>The test's own database, for a test that prepares it before the app starts.</summary>
+    protected string DatabaseConnectionString => $"Data Source={_database ?? throw new InvalidOperationException("Initialize the factory first.")}";
+
     public virtual async ValueTask InitializeAsync() => _database = WithDemo ? await TemplateDatabase.Demo(_folder) : await TemplateDatabase.Empty(_folder);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

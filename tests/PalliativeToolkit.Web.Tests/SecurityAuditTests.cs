@@ -199,4 +199,18 @@ public class SecurityAuditTests(PortalFactory factory) : IClassFixture<PortalFac
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);
         return (process.ExitCode, output + errors);
     }
+
+    [Theory]
+    [InlineData("?to=9999-12-31")]
+    [InlineData("?from=0001-01-01&to=9999-12-31")]
+    [InlineData("?from=not-a-date")]
+    [InlineData("?kind=%00%0d%0a&action=%E2%80%AE")]
+    public async Task Hostile_export_filters_answer_a_file_or_a_refusal_never_an_error(string query)
+    {
+        var admin = await factory.SignedInClientAsync("admin");
+
+        using var export = await admin.GetAsync(AuditEndpoints.ExportPath + query);
+
+        Assert.True(export.StatusCode is HttpStatusCode.OK or HttpStatusCode.BadRequest, $"{query}: {(int)export.StatusCode}");
+    }
 }

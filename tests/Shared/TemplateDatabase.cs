@@ -34,7 +34,6 @@ public static class TemplateDatabase
     /// <summary>Copies the empty template (framework and one administrator, <see cref="AdministratorEmail"/>) into <paramref name="folder"/>.</summary>
     public static Task<string> Empty(string folder, string fileName = "portal.db") => CopyAsync(EmptyTemplate, folder, fileName);
 
-    /// <summary>The configuration an app or service provider needs to open a copy without seeding it again.</summary>
     /// <summary>Rate limits (RateLimits section) that functional tests, which sign in far more often than a person, never reach.</summary>
     public static readonly IReadOnlyDictionary<string, string> GenerousRateLimits = new Dictionary<string, string>
     {
@@ -44,6 +43,7 @@ public static class TemplateDatabase
         ["RateLimits:InvitationsPerSender:Requests"] = "100000",
     };
 
+    /// <summary>The configuration an app or service provider needs to open a copy without seeding it again.</summary>
     public static IReadOnlyDictionary<string, string?> Settings(string databaseFile) => new Dictionary<string, string?>
     {
         ["Database:Provider"] = "Sqlite",

@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using PalliativeToolkit.Infrastructure.Persistence;
 
 namespace PalliativeToolkit.Web.Infrastructure;
 
@@ -49,6 +52,52 @@ public static class KeyEncryption
         return builder.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate([certificate, .. previous]);
     }
 
+    /// <summary>
+    /// Revokes the keys stored before keys were encrypted (their secret is in the database as plain text): a reader of
+    /// the database could otherwise still forge cookies with them. Everyone signed in with such a key signs in again,
+    /// once; new keys are encrypted.
+    /// </summary>
+    public static async Task RevokeUnencryptedKeysAsync(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var contexts = app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<ToolkitDbContext>>();
+        List<string?> stored;
+        await using (var db = await contexts.CreateDbContextAsync())
+        {
+            stored = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.DataProtectionKeys.Select(k => k.Xml));
+        }
+
+        var keys = app.Services.GetRequiredService<IKeyManager>();
+        var revoked = keys.GetAllKeys().Where(k => k.IsRevoked).Select(k => k.KeyId).ToHashSet();
+        var plain = stored
+            .Select(xml => TryParse(xml))
+            .Where(key => key is { Name.LocalName: "key" } && !key.Descendants().Any(e => e.Name.LocalName == "encryptedSecret"))
+            .Select(key => Guid.TryParse(key!.Attribute("id")?.Value, out var id) ? id : Guid.Empty)
+            .Where(id => id != Guid.Empty && !revoked.Contains(id))
+            .ToList();
+        foreach (var id in plain)
+        {
+            keys.RevokeKey(id, "Stored unencrypted, before keys were encrypted with DataProtection:Certificate.");
+        }
+
+        if (plain.Count > 0)
+        {
+            app.Logger.LogWarning("Revoked {Count} data-protection keys stored without encryption: people signed in with them sign in again.", plain.Count);
+        }
+    }
+
+    private static XElement? TryParse(string? xml)
+    {
+        try
+        {
+            return string.IsNullOrEmpty(xml) ? null : XElement.Parse(xml);
+        }
+        catch (System.Xml.XmlException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Makes a self-signed certificate for encrypting keys and writes it (without a password) to <paramref name="path"/>.</summary>
     public static X509Certificate2 CreateCertificate(string path, string? password = null)
     {
@@ -93,9 +142,10 @@ public static class KeyEncryption
         X509Certificate2 certificate;
         try
         {
-            certificate = X509CertificateLoader.LoadPkcs12FromFile(path, password, OperatingSystem.IsWindows() ? X509KeyStorageFlags.MachineKeySet : X509KeyStorageFlags.EphemeralKeySet);
+            // In memory only where the platform allows it (Linux); Windows and macOS keep the key where they always do.
+            certificate = X509CertificateLoader.LoadPkcs12FromFile(path, password, OperatingSystem.IsLinux() ? X509KeyStorageFlags.EphemeralKeySet : X509KeyStorageFlags.DefaultKeySet);
         }
-        catch (CryptographicException ex)
+        catch (Exception ex) when (ex is CryptographicException or PlatformNotSupportedException)
         {
             throw new InvalidOperationException($"{setting}: {path} could not be read as a .pfx certificate with the password given ({ex.Message}).");
         }

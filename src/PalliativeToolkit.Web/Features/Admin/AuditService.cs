@@ -54,6 +54,9 @@ public sealed class AuditService(OperationRunner operations, AuditVerifier verif
             ArgumentNullException.ThrowIfNull(start);
             var query = await FilteredAsync(op.Db, filter, op.Cancellation);
             var names = await AllNamesAsync(op.Db, op.Cancellation);
+
+            // Recorded before the first row leaves: an export cut off half-way has still been made.
+            await audit.RecordAsync(SecurityEvent.AuditExported, op.Viewer.UserId, null, after: new { Filter = filter.ToQueryString() }, cancellationToken: op.Cancellation);
             var output = await start();
             var rows = 0;
             await using (var csv = CsvWriter.Create(output, CsvWriterOptions.Default with { Injection = CsvInjection.Escape }, leaveOpen: true))
@@ -68,7 +71,6 @@ public sealed class AuditService(OperationRunner operations, AuditVerifier verif
                 await csv.FlushAsync(op.Cancellation);
             }
 
-            await audit.RecordAsync(SecurityEvent.AuditExported, op.Viewer.UserId, null, after: new { Rows = rows, Filter = filter.ToQueryString() }, cancellationToken: op.Cancellation);
             logger.LogInformation("Audit trail exported by an administrator: {Rows} rows", rows);
             return Done.Value;
         }, cancellationToken);
@@ -108,7 +110,7 @@ public sealed class AuditService(OperationRunner operations, AuditVerifier verif
 
         if (filter.To is { } to)
         {
-            var end = to.Date.AddDays(1);
+            var end = to.Date < DateTime.MaxValue.Date ? to.Date.AddDays(1) : DateTime.MaxValue;
             query = query.Where(a => a.Timestamp < end);
         }
 
