@@ -225,6 +225,24 @@ public class SessionTimeoutTests(FakeClockPortalFactory factory) : IClassFixture
     }
 
     [Fact]
+    public async Task Sessions_over_for_a_month_are_deleted_when_the_person_signs_in_again()
+    {
+        var person = await PersonAsync();
+        var sessions = factory.Services.GetRequiredService<SessionStore>();
+        var old = await sessions.StartAsync(person.Id, "old browser", TestContext.Current.CancellationToken);
+        await sessions.EndAsync(old, SessionEnd.LoggedOut, TestContext.Current.CancellationToken);
+        factory.Clock.Advance(TimeSpan.FromDays(20));
+        var recent = await sessions.StartAsync(person.Id, "recent browser", TestContext.Current.CancellationToken);
+        await sessions.EndAsync(recent, SessionEnd.LoggedOut, TestContext.Current.CancellationToken);
+
+        factory.Clock.Advance(TimeSpan.FromDays(11));
+        var current = await sessions.StartAsync(person.Id, "this browser", TestContext.Current.CancellationToken);
+
+        var left = await factory.Data.StoredAsync(db => db.UserSessions.Where(s => s.UserId == person.Id).Select(s => s.Id).ToListAsync());
+        Assert.Equal(new[] { recent, current }.Order(StringComparer.Ordinal), left.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_session_ends_twelve_hours_after_signing_in_however_active()
     {
         var person = await PersonAsync();

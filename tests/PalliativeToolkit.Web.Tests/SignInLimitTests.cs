@@ -213,7 +213,7 @@ public class SignInBackoffTests
     public void Waits_start_after_five_failures_double_and_stop_growing_at_fifteen_minutes_and_a_success_forgets()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        using var backoff = new SignInBackoff(clock, Options.Create(new SignInBackoffOptions()));
+        using var backoff = new SignInBackoff(clock, Options.Create(new SignInBackoffOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<SignInBackoff>.Instance);
         var waits = Enumerable.Range(0, 12).Select(_ => backoff.Failed("someone@example.org", "198.51.100.7")).ToList();
 
         Assert.Equal([0, 0, 0, 0, 30, 60, 120, 240, 480, 900, 900, 900], waits.Select(w => w.TotalSeconds));

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,18 @@ public sealed class SessionStore(IDbContextFactory<ToolkitDbContext> contexts, T
     /// <summary>Activity is written down at most this often per session.</summary>
     public static readonly TimeSpan SeenResolution = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long an ended session stays listed in the database.</summary>
+    public static readonly TimeSpan KeepEnded = TimeSpan.FromDays(30);
+
+    /// <summary>How long this instance answers "live" from memory: every request and open page would otherwise read the database.</summary>
+    public static readonly TimeSpan RememberLive = TimeSpan.FromSeconds(2);
+
     private const int ClientLength = 200;
+
+    /// <summary>Sessions seen live lately, by id: until when "live" may be answered without the database.</summary>
+    private readonly ConcurrentDictionary<string, Live> _live = new();
+
+    private sealed record Live(string UserId, DateTime Until, DateTime SeenWritten);
 
     public SignInSessionOptions Options => options.Value;
 
@@ -29,6 +41,12 @@ public sealed class SessionStore(IDbContextFactory<ToolkitDbContext> contexts, T
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         db.UserSessions.Add(new UserSession(id, userId, Now(), Shorten(client)));
         await db.SaveChangesAsync(cancellationToken);
+
+        // Sessions over for a month are of no more use to anyone (the audit trail keeps sign-ins and sign-outs).
+        var forgotten = Now() - KeepEnded;
+        await db.UserSessions
+            .Where(s => s.UserId == userId && s.Id != id && (s.EndedAt < forgotten || s.StartedAt < forgotten - Options.AbsoluteLifetime))
+            .ExecuteDeleteAsync(cancellationToken);
         return id;
     }
 
@@ -43,6 +61,12 @@ public sealed class SessionStore(IDbContextFactory<ToolkitDbContext> contexts, T
             return false;
         }
 
+        var now = Now();
+        if (_live.TryGetValue(sessionId, out var known) && known.UserId == userId && known.Until > now && (!seen || now - known.SeenWritten < SeenResolution))
+        {
+            return true;
+        }
+
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var session = await db.UserSessions.AsNoTracking()
             .Where(s => s.Id == sessionId)
@@ -53,7 +77,6 @@ public sealed class SessionStore(IDbContextFactory<ToolkitDbContext> contexts, T
             return false;
         }
 
-        var now = Now();
         var reason = now - session.LastSeenAt >= Options.IdleTimeout ? SessionEnd.Idle
             : now - session.StartedAt >= Options.AbsoluteLifetime ? SessionEnd.Lifetime
             : null;
@@ -63,15 +86,33 @@ public sealed class SessionStore(IDbContextFactory<ToolkitDbContext> contexts, T
             return false;
         }
 
+        var lastSeen = session.LastSeenAt;
         if (seen && now - session.LastSeenAt >= SeenResolution)
         {
             await db.UserSessions
                 .Where(s => s.Id == sessionId && s.EndedAt == null)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.LastSeenAt, now), cancellationToken);
+            lastSeen = now;
         }
 
+        Remember(sessionId, userId, now, Min(now + RememberLive, lastSeen + Options.IdleTimeout, session.StartedAt + Options.AbsoluteLifetime), lastSeen);
         return true;
     }
+
+    private void Remember(string sessionId, string userId, DateTime now, DateTime until, DateTime seenWritten)
+    {
+        if (_live.Count > 10_000)
+        {
+            foreach (var stale in _live.Where(e => e.Value.Until <= now).Select(e => e.Key).ToList())
+            {
+                _live.TryRemove(stale, out _);
+            }
+        }
+
+        _live[sessionId] = new Live(userId, until, seenWritten);
+    }
+
+    private static DateTime Min(params DateTime[] times) => times.Min();
 
     /// <summary>Ends one session (logging out).</summary>
     public async Task EndAsync(string? sessionId, string reason, CancellationToken cancellationToken = default)
@@ -81,6 +122,7 @@ public sealed class SessionStore(IDbContextFactory<ToolkitDbContext> contexts, T
             return;
         }
 
+        _live.TryRemove(sessionId, out _);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await EndWhereAsync(db.UserSessions.Where(s => s.Id == sessionId), reason, Now(), cancellationToken);
     }
@@ -88,6 +130,11 @@ public sealed class SessionStore(IDbContextFactory<ToolkitDbContext> contexts, T
     /// <summary>Ends every live session of a user (sign out everywhere, a lock) and answers how many there were.</summary>
     public async Task<int> EndAllAsync(string userId, string reason, CancellationToken cancellationToken = default)
     {
+        foreach (var mine in _live.Where(e => e.Value.UserId == userId).Select(e => e.Key).ToList())
+        {
+            _live.TryRemove(mine, out _);
+        }
+
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await EndWhereAsync(db.UserSessions.Where(s => s.UserId == userId), reason, Now(), cancellationToken);
     }

@@ -26,7 +26,7 @@ public sealed class SignInBackoffOptions
 /// minutes, again and again). Guessing from many addresses is held back by the per-account rate limit (RateLimits.cs).
 /// Counts are kept in this instance's memory: behind several instances without session affinity, each counts its own.
 /// </summary>
-public sealed class SignInBackoff(TimeProvider clock, IOptions<SignInBackoffOptions> options) : IDisposable
+public sealed class SignInBackoff(TimeProvider clock, IOptions<SignInBackoffOptions> options, ILogger<SignInBackoff> logger) : IDisposable
 {
     private readonly MemoryCache _failures = new(new MemoryCacheOptions { SizeLimit = 100_000 });
     private readonly Lock _gate = new();
@@ -66,6 +66,13 @@ public sealed class SignInBackoff(TimeProvider clock, IOptions<SignInBackoffOpti
                 Size = 1,
                 SlidingExpiration = TimeSpan.FromDays(1) > wait ? TimeSpan.FromDays(1) : wait,
             });
+            if (!_failures.TryGetValue(key, out _))
+            {
+                // Full (100,000 account and client pairs failing at once): this failure is not counted, and the
+                // per-account rate limit is what still holds guessing back. Worth an operator's look.
+                logger.LogWarning("Sign-in backoff is full: a failed sign-in was not counted. Many clients are failing at once.");
+            }
+
             return wait;
         }
     }
