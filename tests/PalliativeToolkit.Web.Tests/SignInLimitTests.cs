@@ -1,13 +1,13 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using PalliativeToolkit.Domain.Auditing;
-using PalliativeToolkit.Infrastructure.Identity;
-using PalliativeToolkit.Web.Features.Admin;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using PalliativeToolkit.Domain.Auditing;
+using PalliativeToolkit.Infrastructure.Identity;
 using PalliativeToolkit.Testing;
 using PalliativeToolkit.Web.Components.Account;
+using PalliativeToolkit.Web.Features.Admin;
 
 namespace PalliativeToolkit.Web.Tests;
 
