@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using PalliativeToolkit.Infrastructure.Persistence;
@@ -60,21 +59,9 @@ public static class KeyEncryption
     public static async Task RevokeUnencryptedKeysAsync(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var contexts = app.Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<ToolkitDbContext>>();
-        List<string?> stored;
-        await using (var db = await contexts.CreateDbContextAsync())
-        {
-            stored = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.DataProtectionKeys.Select(k => k.Xml));
-        }
-
         var keys = app.Services.GetRequiredService<IKeyManager>();
         var revoked = keys.GetAllKeys().Where(k => k.IsRevoked).Select(k => k.KeyId).ToHashSet();
-        var plain = stored
-            .Select(xml => TryParse(xml))
-            .Where(key => key is { Name.LocalName: "key" } && !key.Descendants().Any(e => e.Name.LocalName == "encryptedSecret"))
-            .Select(key => Guid.TryParse(key!.Attribute("id")?.Value, out var id) ? id : Guid.Empty)
-            .Where(id => id != Guid.Empty && !revoked.Contains(id))
-            .ToList();
+        var plain = (await StoredKeys.UnencryptedAsync(app.Services)).Where(id => !revoked.Contains(id)).ToList();
         foreach (var id in plain)
         {
             keys.RevokeKey(id, "Stored unencrypted, before keys were encrypted with DataProtection:Certificate.");
@@ -83,18 +70,6 @@ public static class KeyEncryption
         if (plain.Count > 0)
         {
             app.Logger.LogWarning("Revoked {Count} data-protection keys stored without encryption: people signed in with them sign in again.", plain.Count);
-        }
-    }
-
-    private static XElement? TryParse(string? xml)
-    {
-        try
-        {
-            return string.IsNullOrEmpty(xml) ? null : XElement.Parse(xml);
-        }
-        catch (System.Xml.XmlException)
-        {
-            return null;
         }
     }
 
