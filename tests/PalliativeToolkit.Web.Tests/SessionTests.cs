@@ -145,6 +145,28 @@ public class SessionTests(PortalFactory factory) : IClassFixture<PortalFactory>
         Assert.Contains("\"SessionsEnded\":2", recorded, StringComparison.Ordinal);
     }
 
+    /// <summary>A reload racing a navigation loads the enrolment page twice at once: both show the one key stored.</summary>
+    [Fact]
+    public async Task The_authenticator_page_loaded_several_times_at_once_shows_one_key_and_no_error()
+    {
+        var person = await PersonAsync();
+        var browser = new Browser(factory);
+        await browser.SignInAsync(person.Email, TestUser.Password);
+
+        var pages = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
+        {
+            using var response = await browser.SendAsync(HttpMethod.Get, "/Account/Manage/EnableAuthenticator");
+            return (response.StatusCode, Html: await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }));
+
+        Assert.All(pages, p => Assert.Equal(HttpStatusCode.OK, p.StatusCode));
+        var keys = pages.Select(p => System.Text.RegularExpressions.Regex.Match(p.Html, "<kbd>([^<]+)</kbd>").Groups[1].Value).Distinct().ToList();
+        var key = Assert.Single(keys);
+        Assert.NotEmpty(key);
+        var stored = await factory.Data.StoredAsync(db => db.UserTokens.Where(t => t.UserId == person.Id && t.Name == "AuthenticatorKey").Select(t => t.Value).SingleAsync());
+        Assert.Equal(stored, key.Replace(" ", string.Empty, StringComparison.Ordinal), ignoreCase: true);
+    }
+
     [Fact]
     public async Task Locking_an_account_ends_its_sessions_at_once()
     {
