@@ -164,8 +164,8 @@ public sealed class CrashTests(BrowserFixture browser) : IAsyncLifetime
         await notes.FillAsync(string.Empty);
 
         // Typing without a pause (a key every 50 ms); the server is killed while it goes on.
-        var typed = string.Concat(Enumerable.Repeat("Weekly huddles review every new referral. ", 6));
-        var keys = notes.PressSequentiallyAsync(typed, new() { Delay = 50 });
+        var typed = string.Concat(Enumerable.Repeat("Weekly huddles review every new referral. ", 4));
+        var keys = notes.PressSequentiallyAsync(typed, new() { Delay = 50, Timeout = 120_000 });
         await Task.Delay(TimeSpan.FromSeconds(5));
         var typedBeforeKill = await notes.InputValueAsync();
         await portal.CrashAsync();
@@ -173,9 +173,9 @@ public sealed class CrashTests(BrowserFixture browser) : IAsyncLifetime
         {
             await keys;
         }
-        catch (PlaywrightException)
+        catch (Exception e) when (e is PlaywrightException or TimeoutException)
         {
-            // the page may have lost its circuit mid-typing
+            // the page may have lost its circuit mid-typing; what counts is what was stored
         }
 
         // Started again on the same database file, as an operator restarts it.
