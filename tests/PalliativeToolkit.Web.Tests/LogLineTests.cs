@@ -51,7 +51,7 @@ public class LogLineTests(LoggingPortalFactory factory) : IClassFixture<LoggingP
 
         // The request's own line is written as the request finishes, which can be just after the answer reaches the client.
         var lines = new List<string>();
-        for (var waited = 0; waited < 100 && !lines.Any(l => l.Contains("HTTP GET", StringComparison.Ordinal)); waited++)
+        for (var waited = 0; waited < 600 && !lines.Any(l => l.Contains("HTTP GET", StringComparison.Ordinal)); waited++)
         {
             await Task.Delay(50, TestContext.Current.CancellationToken);
             lines = [.. factory.Events.ToList().Select(Render).Where(l => l.Contains("nowhere", StringComparison.Ordinal))];
