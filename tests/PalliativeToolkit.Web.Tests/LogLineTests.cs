@@ -47,6 +47,12 @@ public class LogLineTests(LoggingPortalFactory factory) : IClassFixture<LoggingP
         const string forged = "/nowhere%0D%0A[09:00:00 INF] Administrator signed in%E2%80%AE";
         var client = factory.CreateClient(new() { AllowAutoRedirect = false });
 
+        // Another portal built later in the same process (as test classes running in parallel do) must not take over
+        // this one's request log.
+        await using var other = new EmptyPortalFactory();
+        await other.InitializeAsync();
+        other.CreateClient().Dispose();
+
         using var response = await client.GetAsync(forged, TestContext.Current.CancellationToken);
 
         // The request's own line is written as the request finishes, which can be just after the answer reaches the client.
