@@ -231,4 +231,123 @@ public class AssessmentLifecycleTests
         Assert.Empty(assessment.Submissions.Single(s => s.Round == 2).Feedback);
         Assert.Equal(AssessmentStatus.Accepted, assessment.Status);
     }
+
+    private static Assessment Submitted(string cycle = "2026")
+    {
+        var assessment = Assessment.Start(Plan(), Framework(), cycle, Now, "u1");
+        AnswerAll(assessment, Answer.Met);
+        assessment.Submit(Now, "u1");
+        return assessment;
+    }
+
+    [Fact]
+    public void A_cycle_that_is_not_a_reporting_year_is_refused_and_a_fiscal_year_is_stored_one_way()
+    {
+        Assert.Throws<DomainException>(() => Assessment.Start(Plan(), Framework(), "abc", Now, "u1"));
+        Assert.Equal("FY 2026-27", Assessment.Start(Plan(), Framework(), "fy2026-27", Now, "u1").Cycle);
+    }
+
+    [Fact]
+    public void Copying_from_a_later_or_the_same_cycle_is_refused()
+    {
+        var plan = Plan();
+        var framework = Framework();
+        var previous = Assessment.Start(plan, framework, "2026", Now, "u1");
+
+        Assert.Throws<DomainException>(() => Assessment.Start(plan, framework, "2026", Now, "u1", previous));
+        Assert.Throws<DomainException>(() => Assessment.Start(plan, framework, "FY 2025-26", Now, "u1", previous));
+    }
+
+    [Fact]
+    public void Evidence_copied_from_the_previous_cycle_is_marked_until_confirmed_or_edited()
+    {
+        var plan = Plan();
+        var framework = Framework();
+        var previous = Assessment.Start(plan, framework, "2025", Now, "u1");
+        var (a1, a2) = (previous.Elements[0], previous.Elements[1]);
+        previous.RecordElement(a1.Id, new Dictionary<Guid, Answer>(), "Policy 12", [], Priority.None);
+        previous.RecordElement(a2.Id, new Dictionary<Guid, Answer>(), "", ["https://example.org/contract"], Priority.None);
+
+        var next = Assessment.Start(plan, framework, "2026", Now, "u1", previous);
+        var (b1, b2, b3) = (next.Elements[0], next.Elements[1], next.Elements[2]);
+
+        Assert.Equal(["2025", "2025", null], next.Elements.Select(e => e.EvidenceCarriedFrom));
+        Assert.Equal(["A1 Eligibility", "A2 Providers"], next.UnconfirmedCarriedEvidence());
+
+        next.ConfirmCarriedEvidence(b1.Id);
+        next.RecordElement(b2.Id, b2.Criteria.ToDictionary(c => c.CriterionId, _ => Answer.Met), "", ["https://example.org/contract"], Priority.High);
+        Assert.Equal("2025", b2.EvidenceCarriedFrom);
+
+        next.RecordElement(b2.Id, new Dictionary<Guid, Answer>(), "Renewed contract", ["https://example.org/contract"], Priority.High);
+        Assert.Null(b1.EvidenceCarriedFrom);
+        Assert.Null(b2.EvidenceCarriedFrom);
+        Assert.Null(b3.EvidenceCarriedFrom);
+        Assert.Empty(next.UnconfirmedCarriedEvidence());
+    }
+
+    [Fact]
+    public void Unconfirmed_carried_evidence_does_not_block_submission()
+    {
+        var plan = Plan();
+        var framework = Framework();
+        var previous = Assessment.Start(plan, framework, "2025", Now, "u1");
+        AnswerAll(previous, Answer.Met);
+        var next = Assessment.Start(plan, framework, "2026", Now, "u1", previous);
+
+        next.Submit(Now, "u1");
+
+        Assert.Equal(AssessmentStatus.Submitted, next.Status);
+    }
+
+    [Fact]
+    public void Only_a_draft_never_submitted_can_be_deleted()
+    {
+        Assessment.Start(Plan(), Framework(), "2026", Now, "u1").EnsureDeletable();
+
+        var submitted = Submitted();
+        Assert.Throws<DomainException>(submitted.EnsureDeletable);
+        submitted.Withdraw(Now, "u1");
+        var error = Assert.Throws<DomainException>(submitted.EnsureDeletable);
+        Assert.Equal("Only a draft that was never submitted can be deleted; this assessment is draft and was submitted before.", error.Message);
+    }
+
+    [Fact]
+    public void Withdrawing_keeps_the_round_and_makes_the_assessment_a_draft_again()
+    {
+        var assessment = Submitted();
+
+        assessment.Withdraw(Now.AddHours(1), "u1");
+
+        Assert.Equal(AssessmentStatus.Draft, assessment.Status);
+        Assert.True(assessment.IsEditable);
+        Assert.False(assessment.WasSubmitted);
+        Assert.Equal((1, Decision.Withdrawn), (assessment.Round, assessment.Submissions.Single().Decision));
+        assessment.Submit(Now.AddHours(2), "u1");
+        Assert.Equal(2, assessment.Round);
+    }
+
+    [Fact]
+    public void Withdrawing_after_a_return_makes_it_returned_again_with_that_rounds_dates()
+    {
+        var assessment = Submitted();
+        assessment.Return(Now.AddDays(1), "reviewer", [(null, "Add evidence")]);
+        assessment.Submit(Now.AddDays(2), "u1");
+
+        assessment.Withdraw(Now.AddDays(3), "u1");
+
+        Assert.Equal(AssessmentStatus.Returned, assessment.Status);
+        Assert.Equal((Now, Now.AddDays(1), "reviewer"), (assessment.SubmittedAt, assessment.ReviewedAt, assessment.ReviewedBy));
+    }
+
+    [Fact]
+    public void A_submission_a_reviewer_acted_on_cannot_be_withdrawn()
+    {
+        var accepted = Submitted();
+        accepted.Accept(Now, "reviewer");
+        var draft = Assessment.Start(Plan(), Framework(), "2026", Now, "u1");
+
+        Assert.Throws<DomainException>(() => accepted.Withdraw(Now, "u1"));
+        Assert.Throws<DomainException>(() => draft.Withdraw(Now, "u1"));
+        Assert.Equal(Decision.Accepted, accepted.Submissions.Single().Decision);
+    }
 }

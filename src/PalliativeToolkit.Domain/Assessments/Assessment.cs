@@ -66,7 +66,7 @@ public class Assessment : Entity, IAudited, IOrganizationOwned
     {
         ArgumentNullException.ThrowIfNull(organization);
         ArgumentNullException.ThrowIfNull(framework);
-        ArgumentException.ThrowIfNullOrWhiteSpace(cycle);
+        var reportingCycle = ReportingCycle.Parse(cycle);
         var assessor = organization.AssessesAs
             ?? throw new DomainException("Only managed care plans and palliative care providers complete self-assessments.");
         if (previous is not null && previous.OrganizationId != organization.Id)
@@ -74,12 +74,12 @@ public class Assessment : Entity, IAudited, IOrganizationOwned
             throw new DomainException("An assessment can only be copied from the same organization's earlier cycle.");
         }
 
-        if (previous is not null && previous.Cycle == cycle.Trim())
+        if (previous is not null && !(ReportingCycle.Of(previous.Cycle) < reportingCycle))
         {
-            throw new DomainException("Choose a different cycle from the one being copied.");
+            throw new DomainException($"Answers can only be copied from an earlier cycle than {reportingCycle}.");
         }
 
-        var assessment = new Assessment(organization.Id, framework.Id, cycle.Trim(), assessor, now, userId, previous?.Id);
+        var assessment = new Assessment(organization.Id, framework.Id, reportingCycle.Label, assessor, now, userId, previous?.Id);
         var carried = previous?.Elements
             .Where(e => e.Element is not null)
             .ToDictionary(e => e.Element!.Code) ?? [];
@@ -87,11 +87,14 @@ public class Assessment : Entity, IAudited, IOrganizationOwned
         foreach (var element in framework.Sections.Where(s => s.IsAssessedBy(assessor)).SelectMany(s => s.Elements))
         {
             carried.TryGetValue(element.Code, out var before);
-            assessment._elements.Add(ElementResponse.For(assessment, element, before));
+            assessment._elements.Add(ElementResponse.For(assessment, element, before, previous?.Cycle));
         }
 
         return assessment;
     }
+
+    /// <summary>The assessment this one was copied from is being deleted (a draft): the link goes, the copied answers stay.</summary>
+    public void ForgetPrevious() => PreviousAssessmentId = null;
 
     public void EnsureEditable()
     {
@@ -115,12 +118,25 @@ public class Assessment : Entity, IAudited, IOrganizationOwned
         element.Record(answers, evidenceNotes, evidenceLinks, priority);
     }
 
-    /// <summary>The elements that still need an answer to every minimum criterion, as "A1 Title" lines.</summary>
-    public IReadOnlyList<string> MissingForSubmission() =>
-        _elements.Where(e => !e.IsAssessed)
-            .OrderBy(e => e.Element?.Section?.Order).ThenBy(e => e.Element?.Order)
+    /// <summary>Confirms that the evidence carried from the earlier cycle into one element still holds for this one.</summary>
+    public void ConfirmCarriedEvidence(Guid elementResponseId)
+    {
+        EnsureEditable();
+        var element = _elements.FirstOrDefault(e => e.Id == elementResponseId)
+            ?? throw new DomainException("That element is not part of this assessment.");
+        element.ConfirmCarriedEvidence();
+    }
+
+    /// <summary>Elements whose evidence was carried from the earlier cycle and nobody has confirmed or edited, as "A1 Title" lines.</summary>
+    public IReadOnlyList<string> UnconfirmedCarriedEvidence() => Lines(_elements.Where(e => e.EvidenceCarriedFrom is not null));
+
+    private static List<string> Lines(IEnumerable<ElementResponse> elements) =>
+        elements.OrderBy(e => e.Element?.Section?.Order).ThenBy(e => e.Element?.Order)
             .Select(e => e.Element is null ? e.ElementId.ToString() : $"{e.Element.Code} {e.Element.Title}")
             .ToList();
+
+    /// <summary>The elements that still need an answer to every minimum criterion, as "A1 Title" lines.</summary>
+    public IReadOnlyList<string> MissingForSubmission() => Lines(_elements.Where(e => !e.IsAssessed));
 
     public void Submit(DateTime now, string userId)
     {
@@ -179,6 +195,45 @@ public class Assessment : Entity, IAudited, IOrganizationOwned
         Status = AssessmentStatus.Accepted;
         ReviewedAt = now;
         ReviewedBy = reviewerId;
+    }
+
+    /// <summary>
+    /// Refuses unless the assessment may be deleted: a draft never submitted. Anything a reviewer could have seen is kept.
+    /// </summary>
+    public void EnsureDeletable()
+    {
+        if (Status != AssessmentStatus.Draft || Round > 0)
+        {
+            throw new DomainException(
+                $"Only a draft that was never submitted can be deleted; this assessment is {Status.Describe().ToLowerInvariant()}"
+                + (Round > 0 && Status == AssessmentStatus.Draft ? " and was submitted before." : "."));
+        }
+    }
+
+    /// <summary>
+    /// The organization takes back a submission no reviewer has acted on: the round is kept, marked withdrawn, and the
+    /// assessment is editable again — returned when an earlier round was returned (its feedback still applies), else a
+    /// draft. Needs every round loaded.
+    /// </summary>
+    public void Withdraw(DateTime now, string userId)
+    {
+        if (Status != AssessmentStatus.Submitted)
+        {
+            throw new DomainException("Only a submitted assessment that no reviewer has acted on can be withdrawn.");
+        }
+
+        if (_submissions.Count != Round)
+        {
+            throw new InvalidOperationException($"Load every round of assessment {Id} before withdrawing it.");
+        }
+
+        CurrentSubmission!.Withdraw(now, userId);
+        var standing = _submissions.Where(s => s.Decision != Decision.Withdrawn).MaxBy(s => s.Round);
+        Status = standing?.Decision == Decision.Returned ? AssessmentStatus.Returned : AssessmentStatus.Draft;
+        SubmittedAt = standing?.SubmittedAt;
+        SubmittedBy = standing?.SubmittedBy;
+        ReviewedAt = standing?.DecidedAt;
+        ReviewedBy = standing?.DecidedBy;
     }
 
     public Progress Progress() => Scoring.Summarize(_elements.Select(e => e.Level), _elements.Select(e => e.IsAssessed));

@@ -30,6 +30,12 @@ public class ElementResponse : Entity, IAudited, IOrganizationOwned
     public IReadOnlyList<string> EvidenceLinks { get; private set; } = [];
     public Priority Priority { get; private set; }
 
+    /// <summary>
+    /// The cycle whose evidence (notes and links) was copied into this element and that nobody has confirmed or edited
+    /// since — "carried forward from 2025, still valid?" — or null.
+    /// </summary>
+    public string? EvidenceCarriedFrom { get; private set; }
+
     public IReadOnlyList<CriterionResponse> Criteria => _criteria;
 
     public Level Level => Scoring.LevelOf(Answers());
@@ -39,7 +45,7 @@ public class ElementResponse : Entity, IAudited, IOrganizationOwned
     /// <summary>Enhancements adopted (k) out of those offered (n), shown beside "meets enhancement".</summary>
     public (int Adopted, int Offered) Enhancements => Scoring.Enhancements(Answers());
 
-    internal static ElementResponse For(Assessment assessment, Element element, ElementResponse? before)
+    internal static ElementResponse For(Assessment assessment, Element element, ElementResponse? before, string? beforeCycle)
     {
         var response = new ElementResponse(assessment.Id, assessment.OrganizationId, element);
         var previousAnswers = before?.Criteria
@@ -56,6 +62,7 @@ public class ElementResponse : Entity, IAudited, IOrganizationOwned
             response.EvidenceNotes = before.EvidenceNotes;
             response.EvidenceLinks = [.. before.EvidenceLinks];
             response.Priority = before.Priority;
+            response.EvidenceCarriedFrom = response.HasEvidence ? beforeCycle : null;
         }
 
         return response;
@@ -76,11 +83,33 @@ public class ElementResponse : Entity, IAudited, IOrganizationOwned
             criterion.Set(answer);
         }
 
-        EvidenceNotes = (evidenceNotes ?? string.Empty).Trim();
-        EvidenceLinks = evidenceLinks.Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        var notes = (evidenceNotes ?? string.Empty).Trim();
+        var links = evidenceLinks.Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        if (notes != EvidenceNotes || !links.SequenceEqual(EvidenceLinks))
+        {
+            // Editing carried evidence is standing behind it for this cycle.
+            EvidenceCarriedFrom = null;
+        }
+
+        EvidenceNotes = notes;
+        EvidenceLinks = links;
         Priority = priority;
 
         // The element is the unit of concurrency: a change to any of its criteria makes older copies stale.
+        Touch();
+    }
+
+    public bool HasEvidence => EvidenceNotes.Length > 0 || EvidenceLinks.Count > 0;
+
+    /// <summary>Someone confirmed that the evidence carried from the earlier cycle still holds.</summary>
+    internal void ConfirmCarriedEvidence()
+    {
+        if (EvidenceCarriedFrom is null)
+        {
+            return;
+        }
+
+        EvidenceCarriedFrom = null;
         Touch();
     }
 

@@ -9,6 +9,9 @@ public enum Decision
     Pending,
     Returned,
     Accepted,
+
+    /// <summary>The organization took the round back before any reviewer acted on it.</summary>
+    Withdrawn,
 }
 
 /// <summary>
@@ -73,6 +76,18 @@ public class Submission : Entity, IAudited, IOrganizationOwned
     }
 
     internal void Accept(DateTime now, string reviewerId) => Decide(Decision.Accepted, now, reviewerId);
+
+    internal void Withdraw(DateTime now, string userId)
+    {
+        if (Decision != Decision.Pending)
+        {
+            throw new DomainException("A reviewer has already acted on this submission; it can no longer be withdrawn.");
+        }
+
+        Decision = Decision.Withdrawn;
+        DecidedAt = now;
+        DecidedBy = userId;
+    }
 
     private void Decide(Decision decision, DateTime now, string reviewerId)
     {

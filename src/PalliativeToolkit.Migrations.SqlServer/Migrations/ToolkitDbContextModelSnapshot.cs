@@ -316,6 +316,10 @@ namespace PalliativeToolkit.Migrations.SqlServer.Migrations
                     b.Property<Guid>("ElementId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<string>("EvidenceCarriedFrom")
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
                     b.PrimitiveCollection<string>("EvidenceLinks")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");

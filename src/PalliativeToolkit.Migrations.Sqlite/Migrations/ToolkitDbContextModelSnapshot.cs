@@ -304,6 +304,10 @@ namespace PalliativeToolkit.Migrations.Sqlite.Migrations
                     b.Property<Guid>("ElementId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("EvidenceCarriedFrom")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("EvidenceLinks")
                         .IsRequired()
                         .HasColumnType("TEXT");

@@ -37,6 +37,8 @@ internal sealed class ElementResponseConfiguration : IEntityTypeConfiguration<El
         builder.Property(e => e.Version).IsConcurrencyToken();
         builder.Property(e => e.EvidenceNotes).HasMaxLength(Limits.EvidenceNotes);
         builder.PrimitiveCollection(e => e.EvidenceLinks);
+        builder.Property(e => e.EvidenceCarriedFrom).HasMaxLength(Limits.Cycle);
+        builder.Ignore(e => e.HasEvidence);
         builder.HasIndex(e => new { e.AssessmentId, e.ElementId }).IsUnique();
         builder.HasIndex(e => e.OrganizationId);
         builder.HasOne(e => e.Element).WithMany().HasForeignKey(e => e.ElementId).OnDelete(DeleteBehavior.Restrict);

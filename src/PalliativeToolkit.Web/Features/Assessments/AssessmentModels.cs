@@ -6,7 +6,14 @@ namespace PalliativeToolkit.Web.Features.Assessments;
 public sealed record AssessmentListItem(
     Guid Id, Guid OrganizationId, string OrganizationName, string Cycle, string FrameworkLabel, AssessmentStatus Status, Progress Progress, DateTime CreatedAt);
 
-public sealed record StartableOrganization(Guid Id, string Name, IReadOnlyList<string> ExistingCycles);
+/// <summary>An organization the user may start an assessment for, with its assessments (to name the one a new cycle copies).</summary>
+public sealed record StartableOrganization(Guid Id, string Name, IReadOnlyList<CycleCandidate> Assessments)
+{
+    public IEnumerable<string> ExistingCycles => Assessments.Select(a => a.Cycle);
+
+    /// <summary>The assessment "start from the previous cycle's answers" copies for <paramref name="cycle"/>, or none.</summary>
+    public CycleCandidate? CopiedFor(string cycle) => PreviousCycle.Choose(cycle, Assessments);
+}
 
 public sealed record AssessmentListView(IReadOnlyList<AssessmentListItem> Assessments, IReadOnlyList<StartableOrganization> CanStartFor);
 
@@ -70,6 +77,12 @@ public sealed class ElementView
     public Priority Priority { get; set; }
     public Guid Version { get; set; }
 
+    /// <summary>The earlier cycle whose evidence was copied here and is not yet confirmed or edited, or null.</summary>
+    public string? EvidenceCarriedFrom { get; set; }
+
+    /// <summary>The element as the previous cycle submitted it, when there is a previous cycle that had it.</summary>
+    public PreviousElementView? Previous { get; init; }
+
     public string Code => Definition.Code;
     public Guid ElementId => Definition.Id;
 
@@ -80,7 +93,29 @@ public sealed class ElementView
     public Level Level => Scoring.LevelOf(KindsAndAnswers);
     public bool IsAssessed => Scoring.IsAssessed(KindsAndAnswers);
     public (int Adopted, int Offered) Enhancements => Scoring.Enhancements(KindsAndAnswers);
+
+    private IEnumerable<(string Code, Answer Answer)> AnswersByCode => Definition.Criteria.Select(c => (c.Code, AnswerTo(c.Id)));
+
+    /// <summary>How the element moved since the previous cycle (<see cref="LevelChange.New"/> without one).</summary>
+    public LevelChange Change => CycleChange.Of(Previous?.Answers.Level, Level, IsAssessed);
+
+    /// <summary>Criteria met now and not in the previous cycle, as their definitions.</summary>
+    public IReadOnlyList<CriterionDefinition> Gained => Previous is null ? [] : ByCode(CycleChange.Gained(Previous.Answers, AnswersByCode));
+
+    /// <summary>Criteria met in the previous cycle and not now.</summary>
+    public IReadOnlyList<CriterionDefinition> Lost => Previous is null ? [] : ByCode(CycleChange.Lost(Previous.Answers, AnswersByCode));
+
+    private List<CriterionDefinition> ByCode(IReadOnlyList<string> codes) => Definition.Criteria.Where(c => codes.Contains(c.Code)).ToList();
 }
+
+/// <summary>One element as the previous cycle's assessment submitted it: its answers (by criterion code) and evidence.</summary>
+public sealed record PreviousElementView(string Cycle, PreviousAnswers Answers, string EvidenceNotes, IReadOnlyList<string> EvidenceLinks)
+{
+    public Level Level => Answers.Level;
+}
+
+/// <summary>The assessment a cycle is compared with: the organization's latest accepted or submitted one of an earlier cycle.</summary>
+public sealed record PreviousCycleView(Guid Id, string Cycle, AssessmentStatus Status);
 
 public sealed record SectionView(SectionDefinition Definition, IReadOnlyList<ElementView> Elements)
 {
@@ -88,6 +123,12 @@ public sealed record SectionView(SectionDefinition Definition, IReadOnlyList<Ele
     public string Title => Definition.Title;
 
     public Progress Progress => Scoring.Summarize(Elements.Select(e => e.Level), Elements.Select(e => e.IsAssessed));
+
+    /// <summary>The change since the previous cycle (only meaningful when the assessment has one).</summary>
+    public ProgressChange Change => ChangeOf(Elements);
+
+    internal static ProgressChange ChangeOf(IEnumerable<ElementView> elements) =>
+        ProgressChange.Between(elements.Select(e => (e.Previous?.Level, e.Level, e.IsAssessed)));
 }
 
 public sealed record FeedbackView(string? ElementCode, string Text, DateTime CreatedAt);
@@ -116,5 +157,20 @@ public sealed class AssessmentView
     public bool CanSubmit { get; init; }
     public bool CanReview { get; init; }
 
+    /// <summary>A manager may delete it: a draft never submitted.</summary>
+    public bool CanDelete { get; init; }
+
+    /// <summary>A manager may take back the submission: submitted, and no reviewer has acted on it.</summary>
+    public bool CanWithdraw { get; init; }
+
+    /// <summary>The earlier cycle this one is compared with, or null.</summary>
+    public PreviousCycleView? PreviousCycle { get; init; }
+
     public Progress Progress => Sections.Aggregate(default(Progress), (total, s) => total + s.Progress);
+
+    public ProgressChange Change => SectionView.ChangeOf(Sections.SelectMany(s => s.Elements));
+
+    /// <summary>Elements whose evidence was carried from the earlier cycle and not yet confirmed, as "A1 Title".</summary>
+    public IReadOnlyList<string> UnconfirmedCarriedEvidence =>
+        Sections.SelectMany(s => s.Elements).Where(e => e.EvidenceCarriedFrom is not null).Select(e => $"{e.Code} {e.Definition.Title}").ToList();
 }

@@ -26,7 +26,7 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
             var own = op.Viewer.OrganizationIds;
             var headers = await op.Db.Assessments.AsNoTracking()
                 .Where(a => own.Contains(a.OrganizationId))
-                .Select(a => new { a.Id, a.OrganizationId, Organization = a.Organization!.Name, a.Cycle, Framework = a.FrameworkVersion!.Label, a.Status, a.CreatedAt })
+                .Select(a => new { a.Id, a.OrganizationId, Organization = a.Organization!.Name, a.Cycle, Framework = a.FrameworkVersion!.Label, a.Status, a.CreatedAt, a.SubmittedAt })
                 .ToListAsync(op.Cancellation);
             var answers = await (from c in op.Db.CriterionResponses
                                  join e in op.Db.ElementResponses on c.ElementResponseId equals e.Id
@@ -37,7 +37,7 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
                 g => g.Key,
                 g => Scoring.Summarize(g.GroupBy(a => a.ElementResponseId).Select(e => (IReadOnlyCollection<(CriterionKind, Answer)>)e.Select(a => (a.Kind, a.Answer)).ToList())));
             var items = headers
-                .OrderBy(a => a.Organization, StringComparer.Ordinal).ThenByDescending(a => a.Cycle, StringComparer.Ordinal)
+                .OrderBy(a => a.Organization, StringComparer.Ordinal).ThenByDescending(a => a.Cycle, ReportingCycle.LabelOrder).ThenByDescending(a => a.CreatedAt)
                 .Select(a => new AssessmentListItem(a.Id, a.OrganizationId, a.Organization, a.Cycle, a.Framework, a.Status, progress.GetValueOrDefault(a.Id), a.CreatedAt))
                 .ToList();
             var managed = own.Where(o => op.Viewer.May(OrganizationPermission.StartAssessments, o)).ToList();
@@ -48,7 +48,8 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
                 .ToListAsync(op.Cancellation);
             return new AssessmentListView(
                 items,
-                startable.Select(o => new StartableOrganization(o.Id, o.Name, items.Where(i => i.OrganizationId == o.Id).Select(i => i.Cycle).ToList())).ToList());
+                startable.Select(o => new StartableOrganization(o.Id, o.Name, headers.Where(a => a.OrganizationId == o.Id)
+                    .Select(a => new CycleCandidate(a.Id, a.Cycle, a.Status, a.SubmittedAt)).ToList())).ToList());
         }, cancellationToken);
 
     public Task<Outcome<Guid>> StartAsync(ClaimsPrincipal principal, StartAssessmentCommand command, CancellationToken cancellationToken = default) =>
@@ -64,28 +65,34 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
             var framework = await op.Db.FrameworkVersions
                 .Include(f => f.Sections).ThenInclude(s => s.Elements).ThenInclude(e => e.Criteria)
                 .SingleAsync(f => f.IsCurrent, op.Cancellation);
-            var cycle = command.Cycle.Trim();
-            if (await op.Db.Assessments.AnyAsync(a => a.OrganizationId == organization.Id && a.FrameworkVersionId == framework.Id && a.Cycle == cycle, op.Cancellation))
+            var cycle = ReportingCycle.Parse(command.Cycle);
+            if (cycle.TooFarAhead(op.Now) is { } tooFar)
+            {
+                return Failure.FieldError(nameof(StartAssessmentCommand.Cycle), tooFar);
+            }
+
+            var existing = await op.Db.Assessments.AsNoTracking().Where(a => a.OrganizationId == organization.Id)
+                .Select(a => new CycleCandidate(a.Id, a.Cycle, a.Status, a.SubmittedAt))
+                .ToListAsync(op.Cancellation);
+            if (existing.Any(a => ReportingCycle.Of(a.Cycle) == cycle))
             {
                 return Failure.FieldError(nameof(StartAssessmentCommand.Cycle), $"{organization.Name} already has an assessment for cycle {cycle}.");
             }
 
             Assessment? previous = null;
-            if (command.CopyFromPrevious)
+            if (command.CopyFromPrevious && PreviousCycle.Choose(cycle, existing) is { } chosen)
             {
                 previous = await op.Db.Assessments
-                    .Where(a => a.OrganizationId == organization.Id)
                     .Include(a => a.Elements).ThenInclude(e => e.Criteria).ThenInclude(c => c.Criterion)
                     .Include(a => a.Elements).ThenInclude(e => e.Element)
-                    .OrderByDescending(a => a.CreatedAt)
                     .AsSplitQuery()
-                    .FirstOrDefaultAsync(op.Cancellation);
+                    .SingleAsync(a => a.Id == chosen.Id, op.Cancellation);
             }
 
-            var assessment = Assessment.Start(organization, framework, cycle, op.Now, op.Viewer.UserId, previous);
+            var assessment = Assessment.Start(organization, framework, cycle.Label, op.Now, op.Viewer.UserId, previous);
             op.Db.Assessments.Add(assessment);
             await op.SaveAsync();
-            logger.LogInformation("Assessment {AssessmentId} started for organization {OrganizationId}, cycle {Cycle}", assessment.Id, organization.Id, cycle);
+            logger.LogInformation("Assessment {AssessmentId} started for organization {OrganizationId}, cycle {Cycle}, copied from {PreviousId}", assessment.Id, organization.Id, cycle, previous?.Id);
             return assessment.Id;
         }, cancellationToken);
 
@@ -107,26 +114,29 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
             var framework = await catalog.GetAsync(op, header.FrameworkVersionId);
             var isMember = op.Viewer.RoleIn(header.OrganizationId) is not null;
             var editable = header.Status is AssessmentStatus.Draft or AssessmentStatus.Returned;
+            var rounds = await op.Db.Submissions.AsNoTracking().Where(s => s.AssessmentId == id)
+                .Select(s => new { s.Id, s.Round, s.Decision })
+                .ToListAsync(op.Cancellation);
+            var standing = rounds.Where(r => r.Decision != Decision.Withdrawn).MaxBy(r => r.Round);
+            var previous = await PreviousCycleAsync(op, header.OrganizationId, header.Cycle);
+            var before = previous is null ? null : await PreviousElementsAsync(op, previous);
             IReadOnlyList<ElementView> elements;
             IReadOnlyList<FeedbackRow> feedback;
-            Decision? decision = null;
             if (isMember)
             {
-                elements = await WorkingElementsAsync(op, framework, id);
-                feedback = header.Status == AssessmentStatus.Returned ? await FeedbackAsync(op, id, header.Round) : [];
+                elements = await WorkingElementsAsync(op, framework, id, before);
+                feedback = header.Status == AssessmentStatus.Returned && standing is { Decision: Decision.Returned } ? await FeedbackAsync(op, standing.Id) : [];
             }
             else
             {
-                var round = await op.Db.Submissions.AsNoTracking().Where(s => s.AssessmentId == id && s.Round == header.Round)
-                    .Select(s => new { s.Id, s.Decision }).SingleOrDefaultAsync(op.Cancellation);
-                if (round is null)
+                // Others read the latest round that stands, never the working draft (nor a round taken back).
+                if (standing is null)
                 {
                     return Failure.Missing(NotFound);
                 }
 
-                decision = round.Decision;
-                elements = await SubmittedElementsAsync(op, framework, round.Id);
-                feedback = await FeedbackAsync(op, id, header.Round);
+                elements = await SubmittedElementsAsync(op, framework, standing.Id, before);
+                feedback = await FeedbackAsync(op, standing.Id);
             }
 
             var byElement = feedback.Where(f => f.ElementId is not null).ToLookup(f => f.ElementId!.Value, f => f.Text);
@@ -135,6 +145,7 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
                     .Select(e => byElement.Contains(e.ElementId) ? WithFeedback(e, [.. byElement[e.ElementId]]) : e).ToList()))
                 .Where(s => s.Elements.Count > 0)
                 .ToList();
+            var manages = isMember && op.Viewer.May(OrganizationPermission.SubmitAssessments, header.OrganizationId);
             return new AssessmentView
             {
                 Id = header.Id,
@@ -145,13 +156,75 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
                 Status = header.Status,
                 SubmittedAt = header.SubmittedAt,
                 ReviewedAt = header.ReviewedAt,
-                ShowsRound = isMember ? null : header.Round,
+                ShowsRound = isMember ? null : standing!.Round,
                 Sections = sections,
                 Feedback = feedback.Select(f => new FeedbackView(f.ElementId is { } e && framework.ElementsById.TryGetValue(e, out var d) ? d.Code : null, f.Text, f.CreatedAt)).ToList(),
                 CanEdit = isMember && editable && op.Viewer.May(OrganizationPermission.EditAssessments, header.OrganizationId),
-                CanSubmit = isMember && editable && op.Viewer.May(OrganizationPermission.SubmitAssessments, header.OrganizationId),
-                CanReview = decision == Decision.Pending && op.Viewer.May(Permission.ReviewSubmissions),
+                CanSubmit = manages && editable,
+                CanReview = !isMember && standing!.Decision == Decision.Pending && op.Viewer.May(Permission.ReviewSubmissions),
+                CanDelete = manages && header.Status == AssessmentStatus.Draft && header.Round == 0,
+                CanWithdraw = manages && header.Status == AssessmentStatus.Submitted && standing?.Decision == Decision.Pending,
+                PreviousCycle = previous,
             };
+        }, cancellationToken);
+
+    /// <summary>Confirms that evidence carried from the earlier cycle into an element still holds; returns the element's new version.</summary>
+    public Task<Outcome<Guid>> ConfirmCarriedEvidenceAsync(ClaimsPrincipal principal, Guid assessmentId, Guid elementResponseId, CancellationToken cancellationToken = default) =>
+        operations.RunAsync<Guid>(principal, async op =>
+        {
+            var assessment = await op.Db.Assessments
+                .Include(a => a.Elements.Where(e => e.Id == elementResponseId))
+                .SingleOrDefaultAsync(a => a.Id == assessmentId, op.Cancellation);
+            var element = assessment?.Elements.SingleOrDefault();
+            if (assessment is null || element is null)
+            {
+                return Failure.Missing(NotFound);
+            }
+
+            op.Demand(OrganizationPermission.EditAssessments, assessment.OrganizationId, "You can read this assessment but not change it.");
+            assessment.ConfirmCarriedEvidence(element.Id);
+            await op.SaveAsync();
+            return element.Version;
+        }, cancellationToken);
+
+    /// <summary>Deletes a draft that was never submitted. The audit trail keeps the deletion (and the draft's values).</summary>
+    public Task<Outcome<Done>> DeleteAsync(ClaimsPrincipal principal, Guid id, CancellationToken cancellationToken = default) =>
+        operations.RunAsync<Done>(principal, async op =>
+        {
+            var assessment = await op.Db.Assessments.SingleOrDefaultAsync(a => a.Id == id, op.Cancellation);
+            if (assessment is null || op.Viewer.RoleIn(assessment.OrganizationId) is null)
+            {
+                return Failure.Missing(NotFound);
+            }
+
+            op.Demand(OrganizationPermission.StartAssessments, assessment.OrganizationId, "Only a manager of this organization can delete an assessment.");
+            assessment.EnsureDeletable();
+            foreach (var later in await op.Db.Assessments.Where(a => a.PreviousAssessmentId == id).ToListAsync(op.Cancellation))
+            {
+                later.ForgetPrevious();
+            }
+
+            op.Db.Assessments.Remove(assessment);
+            await op.SaveAsync();
+            logger.LogInformation("Assessment {AssessmentId} (draft, cycle {Cycle}) deleted", assessment.Id, assessment.Cycle);
+            return Done.Value;
+        }, cancellationToken);
+
+    /// <summary>Takes back a submission no reviewer has acted on; the assessment is editable again.</summary>
+    public Task<Outcome<Done>> WithdrawAsync(ClaimsPrincipal principal, Guid id, CancellationToken cancellationToken = default) =>
+        operations.RunAsync<Done>(principal, async op =>
+        {
+            var assessment = await op.Db.Assessments.Include(a => a.Submissions).SingleOrDefaultAsync(a => a.Id == id, op.Cancellation);
+            if (assessment is null || op.Viewer.RoleIn(assessment.OrganizationId) is null)
+            {
+                return Failure.Missing(NotFound);
+            }
+
+            op.Demand(OrganizationPermission.SubmitAssessments, assessment.OrganizationId, "Only a manager of this organization can withdraw a submission.");
+            assessment.Withdraw(op.Now, op.Viewer.UserId);
+            await op.SaveAsync();
+            logger.LogInformation("Assessment {AssessmentId} round {Round} withdrawn", assessment.Id, assessment.Round);
+            return Done.Value;
         }, cancellationToken);
 
     public Task<Outcome<Guid>> SaveElementAsync(ClaimsPrincipal principal, SaveElementCommand command, CancellationToken cancellationToken = default) =>
@@ -235,18 +308,52 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
 
     private sealed record FeedbackRow(Guid? ElementId, string Text, DateTime CreatedAt);
 
-    private static async Task<IReadOnlyList<FeedbackRow>> FeedbackAsync(Operation op, Guid assessmentId, int round) =>
-        await (from f in op.Db.Feedback
-               join s in op.Db.Submissions on f.SubmissionId equals s.Id
-               where s.AssessmentId == assessmentId && s.Round == round
-               orderby f.CreatedAt
-               select new FeedbackRow(f.ElementId, f.Text, f.CreatedAt))
-            .AsNoTracking().ToListAsync(op.Cancellation);
+    private static async Task<IReadOnlyList<FeedbackRow>> FeedbackAsync(Operation op, Guid submissionId) =>
+        await op.Db.Feedback.AsNoTracking().Where(f => f.SubmissionId == submissionId)
+            .OrderBy(f => f.CreatedAt)
+            .Select(f => new FeedbackRow(f.ElementId, f.Text, f.CreatedAt))
+            .ToListAsync(op.Cancellation);
 
-    private static async Task<IReadOnlyList<ElementView>> WorkingElementsAsync(Operation op, FrameworkView framework, Guid assessmentId)
+    /// <summary>The organization's latest accepted or submitted assessment of a cycle before <paramref name="cycle"/>, if any.</summary>
+    private static async Task<PreviousCycleView?> PreviousCycleAsync(Operation op, Guid organizationId, string cycle)
+    {
+        var candidates = await op.Db.Assessments.AsNoTracking()
+            .Where(a => a.OrganizationId == organizationId && (a.Status == AssessmentStatus.Accepted || a.Status == AssessmentStatus.Submitted))
+            .Select(a => new CycleCandidate(a.Id, a.Cycle, a.Status, a.SubmittedAt))
+            .ToListAsync(op.Cancellation);
+        return PreviousCycle.Choose(cycle, candidates) is { } chosen ? new PreviousCycleView(chosen.Id, chosen.Cycle, chosen.Status) : null;
+    }
+
+    /// <summary>
+    /// The previous cycle's elements as it submitted them (its latest round that stands), keyed by element code: codes,
+    /// not ids, match across framework versions.
+    /// </summary>
+    private static async Task<IReadOnlyDictionary<string, PreviousElementView>> PreviousElementsAsync(Operation op, PreviousCycleView previous)
+    {
+        var round = await op.Db.Submissions.AsNoTracking()
+            .Where(s => s.AssessmentId == previous.Id && s.Decision != Decision.Withdrawn)
+            .OrderByDescending(s => s.Round).Select(s => s.Id).FirstOrDefaultAsync(op.Cancellation);
+        var elements = await (from e in op.Db.SubmittedElements
+                              join d in op.Db.Elements on e.ElementId equals d.Id
+                              where e.SubmissionId == round
+                              select new { e.Id, d.Code, e.EvidenceNotes, e.EvidenceLinks })
+            .AsNoTracking().ToListAsync(op.Cancellation);
+        var answers = (await (from a in op.Db.SubmittedAnswers
+                              join e in op.Db.SubmittedElements on a.SubmittedElementId equals e.Id
+                              join c in op.Db.Criteria on a.CriterionId equals c.Id
+                              where e.SubmissionId == round
+                              select new { a.SubmittedElementId, c.Code, a.Kind, a.Answer })
+            .AsNoTracking().ToListAsync(op.Cancellation)).ToLookup(a => a.SubmittedElementId);
+        return elements.ToDictionary(
+            e => e.Code,
+            e => new PreviousElementView(previous.Cycle, new PreviousAnswers(answers[e.Id].ToDictionary(a => a.Code, a => (a.Kind, a.Answer))), e.EvidenceNotes, [.. e.EvidenceLinks]));
+    }
+
+    private static async Task<IReadOnlyList<ElementView>> WorkingElementsAsync(
+        Operation op, FrameworkView framework, Guid assessmentId, IReadOnlyDictionary<string, PreviousElementView>? before)
     {
         var rows = await op.Db.ElementResponses.AsNoTracking().Where(e => e.AssessmentId == assessmentId)
-            .Select(e => new { e.Id, e.ElementId, e.EvidenceNotes, e.EvidenceLinks, e.Priority, e.Version })
+            .Select(e => new { e.Id, e.ElementId, e.EvidenceNotes, e.EvidenceLinks, e.Priority, e.Version, e.EvidenceCarriedFrom })
             .ToListAsync(op.Cancellation);
         var answers = (await (from c in op.Db.CriterionResponses
                               join e in op.Db.ElementResponses on c.ElementResponseId equals e.Id
@@ -260,12 +367,15 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
                 EvidenceLinks = [.. r.EvidenceLinks],
                 Priority = r.Priority,
                 Version = r.Version,
+                EvidenceCarriedFrom = r.EvidenceCarriedFrom,
+                Previous = before?.GetValueOrDefault(framework.ElementsById[r.ElementId].Code),
             })
             .OrderBy(e => e.Definition.SectionCode, StringComparer.Ordinal).ThenBy(e => Order(framework, e))
             .ToList();
     }
 
-    private static async Task<IReadOnlyList<ElementView>> SubmittedElementsAsync(Operation op, FrameworkView framework, Guid submissionId)
+    private static async Task<IReadOnlyList<ElementView>> SubmittedElementsAsync(
+        Operation op, FrameworkView framework, Guid submissionId, IReadOnlyDictionary<string, PreviousElementView>? before)
     {
         var rows = await op.Db.SubmittedElements.AsNoTracking().Where(e => e.SubmissionId == submissionId)
             .Select(e => new { e.Id, e.ElementId, e.EvidenceNotes, e.EvidenceLinks, e.Priority, e.Version })
@@ -282,6 +392,7 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
                 EvidenceLinks = [.. r.EvidenceLinks],
                 Priority = r.Priority,
                 Version = r.Version,
+                Previous = before?.GetValueOrDefault(framework.ElementsById[r.ElementId].Code),
             })
             .OrderBy(e => e.Definition.SectionCode, StringComparer.Ordinal).ThenBy(e => Order(framework, e))
             .ToList();
@@ -298,5 +409,7 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
             EvidenceLinks = element.EvidenceLinks,
             Priority = element.Priority,
             Version = element.Version,
+            EvidenceCarriedFrom = element.EvidenceCarriedFrom,
+            Previous = element.Previous,
         };
 }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using PalliativeToolkit.Domain.Assessments;
 using PalliativeToolkit.Domain.Common;
 using PalliativeToolkit.Web.Features.Common;
 
@@ -16,10 +17,13 @@ public sealed class StartAssessmentValidator : AbstractValidator<StartAssessment
     public StartAssessmentValidator()
     {
         RuleFor(c => c.OrganizationId).NotEmpty().WithMessage("Choose the organization to assess.");
-        RuleFor(c => c.Cycle)
-            .NotEmpty().WithMessage("Enter the cycle, for example 2026.")
-            .MaximumLength(Limits.Cycle).WithMessage($"The cycle can be at most {Limits.Cycle} characters.")
-            .Matches(@"^[A-Za-z0-9][A-Za-z0-9 ._\-]*$").WithMessage("Use letters, digits, spaces, dots or dashes, for example 2026 or 2026-Q3.");
+        RuleFor(c => c.Cycle).Custom((cycle, context) =>
+        {
+            if (!ReportingCycle.TryParse(cycle, out _, out var problem))
+            {
+                context.AddFailure(problem);
+            }
+        });
     }
 }
 

@@ -26,11 +26,12 @@ public sealed class StatewideService(OperationRunner operations)
             op.Demand(Permission.ViewStatewide, "Only statewide reviewers and administrators see every plan's submissions.");
             var db = op.Db;
 
-            // Each plan's latest round, chosen in the database.
-            var latest = from s in db.Submissions
+            // Each plan's latest round that stands (a withdrawn round was taken back before anyone reviewed it), chosen in the database.
+            var standing = db.Submissions.Where(s => s.Decision != Decision.Withdrawn);
+            var latest = from s in standing
                          join o in db.Organizations on s.OrganizationId equals o.Id
                          where o.Kind == OrganizationKind.ManagedCarePlan
-                               && s.SubmittedAt == db.Submissions.Where(x => x.OrganizationId == s.OrganizationId).Max(x => x.SubmittedAt)
+                               && s.SubmittedAt == standing.Where(x => x.OrganizationId == s.OrganizationId).Max(x => x.SubmittedAt)
                          select s;
             var rows = await (from s in latest
                               join a in db.Assessments on s.AssessmentId equals a.Id

@@ -1,0 +1,29 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace PalliativeToolkit.Migrations.SqlServer.Migrations
+{
+    /// <inheritdoc />
+    public partial class CarriedEvidence : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "EvidenceCarriedFrom",
+                table: "ElementResponses",
+                type: "nvarchar(20)",
+                maxLength: 20,
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "EvidenceCarriedFrom",
+                table: "ElementResponses");
+        }
+    }
+}
