@@ -32,7 +32,7 @@ public class SelfAssessmentJourneyTests(BrowserFixture browser, PortalApp app) :
         var cycle = Page.GetByRole(AriaRole.Textbox, new() { Name = "Cycle", Exact = true });
         await cycle.FillAsync("<2027>");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Start assessment" }).ClickAsync();
-        await Expect(Page.GetByText("Use letters, digits, spaces, dots or dashes, for example 2026 or 2026-Q3.")).ToBeVisibleAsync();
+        await Expect(Page.GetByText("Enter a year such as 2026, or a fiscal year such as FY 2026-27.")).ToBeVisibleAsync();
         await Expect(Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "2027" })).ToHaveCountAsync(0);
         await cycle.FillAsync("2027");
         await Page.GetByText("Start from the previous cycle's answers").ClickAsync();
@@ -104,6 +104,9 @@ public class SelfAssessmentJourneyTests(BrowserFixture browser, PortalApp app) :
         await ExpectAllSavedAsync();
         await Expect(Page.GetByTestId("overall-progress")).ToContainTextAsync("20 of 20 assessed");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Submit for review" }).ClickAsync();
+        var confirm = Page.GetByRole(AriaRole.Dialog);
+        await Expect(confirm).ToContainTextAsync($"Submit {Plan} 2027 to the statewide reviewers?");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Submit", Exact = true }).ClickAsync();
         await Expect(Page.GetByTestId("status")).ToHaveTextAsync("Submitted");
         await Expect(Page.GetByText("This assessment is submitted and read-only.")).ToBeVisibleAsync();
         await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Submit for review" })).ToHaveCountAsync(0);

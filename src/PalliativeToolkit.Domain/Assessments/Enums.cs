@@ -51,6 +51,15 @@ public static class LevelText
         _ => "Open",
     };
 
+    public static string Describe(this LevelChange change) => change switch
+    {
+        LevelChange.Improved => "improved",
+        LevelChange.Slipped => "slipped",
+        LevelChange.Unchanged => "unchanged",
+        LevelChange.NotYetAnswered => "not yet answered this cycle",
+        _ => "new this cycle",
+    };
+
     public static string Describe(this AssessmentStatus status) => status switch
     {
         AssessmentStatus.Draft => "Draft",
