@@ -81,12 +81,16 @@ public class AccountAndAccessTests(BrowserFixture browser, PortalApp app) : Port
         await LogOutAsync();
 
         await LogInAsync("manager");
-        await OpenAsync(otherUrl);
+        var response = await Page.GotoAsync(otherUrl);
+        await WaitInteractiveAsync();
 
-        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Assessment not found" })).ToBeVisibleAsync();
+        Assert.Equal(404, response!.Status);
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Not found", Level = 1 })).ToBeVisibleAsync();
+        await Expect(Page.GetByText("does not exist, or you do not have access to it")).ToBeVisibleAsync();
         await Expect(Page.GetByText("Sierra Vista")).ToHaveCountAsync(0);
-        await OpenAsync(otherUrl + "/report");
-        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Report not found" })).ToBeVisibleAsync();
+        await AssertAccessibleAsync();
+        Assert.Equal(404, (await Page.GotoAsync(otherUrl + "/report"))!.Status);
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Not found", Level = 1 })).ToBeVisibleAsync();
     }
 
     [Fact]

@@ -120,7 +120,7 @@ public class SelfAssessmentJourneyTests(BrowserFixture browser, PortalApp app) :
         await row.GetByRole(AriaRole.Link, new() { Name = "Review" }).ClickAsync();
         await WaitInteractiveAsync();
         await Expect(Page.GetByTestId("review-panel")).ToBeVisibleAsync();
-        await Page.GetByRole(AriaRole.Textbox, new() { Name = "Feedback to the plan" }).FillAsync("Please describe how referrals are tracked.");
+        await Page.GetByRole(AriaRole.Textbox, new() { Name = "Feedback to the plan" }).FillAsync("Please describe how referrals are tracked.\nInclude the referral form.");
         await Page.GetByLabel("Element the feedback concerns (optional)").ClickAsync();
         await Page.GetByRole(AriaRole.Option).Filter(new() { HasText = "A1 " }).ClickAsync();
         await Page.GetByRole(AriaRole.Textbox, new() { Name = "Feedback on that element" }).FillAsync("Attach the board minutes for PC-12.");
@@ -134,6 +134,8 @@ public class SelfAssessmentJourneyTests(BrowserFixture browser, PortalApp app) :
         await Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "2027" }).GetByRole(AriaRole.Link).ClickAsync();
         await WaitInteractiveAsync();
         await Expect(Page.GetByTestId("feedback")).ToContainTextAsync("Please describe how referrals are tracked.");
+        await Expect(Page.GetByTestId("feedback-meta")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Returned \d{4}-\d{2}-\d{2} by \S"));
+        Assert.Contains("tracked.\nInclude the referral form.", await Page.GetByTestId("feedback-item").First.InnerTextAsync());
         await Expect(Element("A1").GetByTestId("element-feedback")).ToContainTextAsync("Attach the board minutes for PC-12.");
         await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Submit for review" })).ToBeVisibleAsync();
         await AssertAccessibleAsync();

@@ -199,4 +199,28 @@ public class CycleServiceTests(PortalFactory factory) : IClassFixture<PortalFact
         Assert.Equal((-1, -1, 0, 1), (view.Change.AtMinimum, view.Change.AtEnhancement, view.Change.Improved, view.Change.Slipped));
         Assert.Equal(view.Sections.Sum(s => s.Elements.Count) - 1, view.Change.Unchanged);
     }
+
+    [Fact]
+    public async Task Each_return_is_a_numbered_round_with_its_date_reviewer_and_line_breaks_newest_first()
+    {
+        var (plan, manager, reviewer) = await PlanAsync();
+        var assessment = await Data.AssessmentAsync(plan, "2026", Answer.Met, submit: true);
+        var first = await Service.ReturnAsync(reviewer.Principal, new ReturnAssessmentCommand { AssessmentId = assessment.Id, GeneralFeedback = "Attach the policy.\nAnd the minutes." });
+        Assert.True(first.Succeeded, first.Message);
+        Assert.True((await Service.SubmitAsync(manager.Principal, assessment.Id)).Succeeded);
+        var elementId = (await Service.GetAsync(manager.Principal, assessment.Id)).Value.Sections[0].Elements[0].ElementId;
+        await Service.ReturnAsync(reviewer.Principal, new ReturnAssessmentCommand
+        {
+            AssessmentId = assessment.Id, GeneralFeedback = "Nearly there.", ElementFeedback = new() { [elementId] = "Name the lead." },
+        });
+
+        var view = (await Service.GetAsync(manager.Principal, assessment.Id)).Value;
+
+        Assert.Equal([2, 1], view.FeedbackRounds.Select(r => r.Round));
+        Assert.Equal(view.FeedbackRounds[0], view.CurrentFeedback);
+        Assert.Equal([1], view.EarlierFeedback.Select(r => r.Round));
+        Assert.Equal(reviewer.DisplayName, view.FeedbackRounds[0].Reviewer);
+        Assert.Equal([(null, "Nearly there."), ("A1", "Name the lead.")], view.FeedbackRounds[0].Items.Select(i => (i.ElementCode, i.Text)));
+        Assert.Equal("Attach the policy.\nAnd the minutes.", Assert.Single(view.FeedbackRounds[1].Items).Text);
+    }
 }

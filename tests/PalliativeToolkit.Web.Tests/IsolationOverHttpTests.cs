@@ -65,9 +65,11 @@ public class IsolationOverHttpTests(PortalFactory factory) : IClassFixture<Porta
         var (_, manager, _, y, submitted) = await TwoPlansAsync();
         var client = await factory.SignedInClientAsync(manager.Email, TestUser.Password);
 
-        var html = await client.GetStringAsync($"/assessments/{submitted.Id}{suffix}");
+        var response = await client.GetAsync($"/assessments/{submitted.Id}{suffix}");
+        var html = await response.Content.ReadAsStringAsync();
 
-        Assert.Contains("not found", html);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("does not exist, or you do not have access to it", html);
         Assert.DoesNotContain(y.Name, html);
         Assert.DoesNotContain("A1 evidence", html);
     }
@@ -117,11 +119,12 @@ public class IsolationOverHttpTests(PortalFactory factory) : IClassFixture<Porta
         var (x, _, draft, y, submitted) = await TwoPlansAsync();
         var client = await factory.SignedInClientAsync("reviewer");
 
-        var draftHtml = await client.GetStringAsync($"/assessments/{draft.Id}");
+        var draftResponse = await client.GetAsync($"/assessments/{draft.Id}");
+        var draftHtml = await draftResponse.Content.ReadAsStringAsync();
         var submittedHtml = await client.GetStringAsync($"/assessments/{submitted.Id}");
         var statewide = await client.GetStringAsync("/statewide");
 
-        Assert.Contains("not found", draftHtml);
+        Assert.Equal(HttpStatusCode.NotFound, draftResponse.StatusCode);
         Assert.DoesNotContain(x.Name, draftHtml);
         Assert.Contains(y.Name, submittedHtml);
         Assert.Contains("round 1", submittedHtml);
@@ -134,12 +137,13 @@ public class IsolationOverHttpTests(PortalFactory factory) : IClassFixture<Porta
     [InlineData("/assessments/00000000-0000-0000-0000-000000000000")]
     [InlineData("/assessments/6b1a0c5e-1111-4444-8888-123456789abc/report")]
     [InlineData("/no-such-page")]
-    public async Task Wrong_ids_and_urls_never_give_a_server_error(string url)
+    public async Task Wrong_ids_and_urls_answer_not_found(string url)
     {
         var client = await factory.SignedInClientAsync("manager");
 
         var response = await client.GetAsync(url);
 
-        Assert.True((int)response.StatusCode < 500, $"{url} gave {(int)response.StatusCode}");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("<h1", await response.Content.ReadAsStringAsync());
     }
 }

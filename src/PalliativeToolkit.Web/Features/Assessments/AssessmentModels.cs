@@ -133,6 +133,9 @@ public sealed record SectionView(SectionDefinition Definition, IReadOnlyList<Ele
 
 public sealed record FeedbackView(string? ElementCode, string Text, DateTime CreatedAt);
 
+/// <summary>One return: its round number, when and by whom, and what the reviewer wrote (line breaks kept).</summary>
+public sealed record FeedbackRound(int Round, DateTime ReturnedAt, string Reviewer, IReadOnlyList<FeedbackView> Items);
+
 /// <summary>An assessment as one user sees it: the organization's working draft, or, for reviewers, its latest submitted round.</summary>
 public sealed class AssessmentView
 {
@@ -151,6 +154,17 @@ public sealed class AssessmentView
 
     /// <summary>Feedback of the round the page refers to (the last returned round, for the organization).</summary>
     public required IReadOnlyList<FeedbackView> Feedback { get; init; }
+
+    /// <summary>
+    /// Every returned round, newest first. While the assessment is returned the first is the current one; the rest
+    /// (and all of them otherwise) are earlier rounds, readable but apart.
+    /// </summary>
+    public IReadOnlyList<FeedbackRound> FeedbackRounds { get; init; } = [];
+
+    /// <summary>The round whose feedback the organization is answering now, if the assessment is returned.</summary>
+    public FeedbackRound? CurrentFeedback => Status == AssessmentStatus.Returned && ShowsRound is null && FeedbackRounds.Count > 0 ? FeedbackRounds[0] : null;
+
+    public IEnumerable<FeedbackRound> EarlierFeedback => FeedbackRounds.Where(r => r != CurrentFeedback);
 
     /// <summary>The signed-in user may change answers (member with edit rights, assessment draft or returned).</summary>
     public bool CanEdit { get; init; }

@@ -139,6 +139,7 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
                 feedback = await FeedbackAsync(op, standing.Id);
             }
 
+            var returns = await FeedbackRoundsAsync(op, framework, id);
             var byElement = feedback.Where(f => f.ElementId is not null).ToLookup(f => f.ElementId!.Value, f => f.Text);
             var sections = framework.Sections
                 .Select(s => new SectionView(s, elements.Where(e => e.Definition.SectionCode == s.Code)
@@ -165,6 +166,7 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
                 CanDelete = manages && header.Status == AssessmentStatus.Draft && header.Round == 0,
                 CanWithdraw = manages && header.Status == AssessmentStatus.Submitted && standing?.Decision == Decision.Pending,
                 PreviousCycle = previous,
+                FeedbackRounds = returns,
             };
         }, cancellationToken);
 
@@ -313,6 +315,28 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
             .OrderBy(f => f.CreatedAt)
             .Select(f => new FeedbackRow(f.ElementId, f.Text, f.CreatedAt))
             .ToListAsync(op.Cancellation);
+
+    /// <summary>Every returned round of the assessment with its feedback and the reviewer's name, newest first.</summary>
+    private static async Task<IReadOnlyList<FeedbackRound>> FeedbackRoundsAsync(Operation op, FrameworkView framework, Guid assessmentId)
+    {
+        var rows = await (from f in op.Db.Feedback
+                          join s in op.Db.Submissions on f.SubmissionId equals s.Id
+                          join u in op.Db.Users on s.DecidedBy equals u.Id into reviewers
+                          from u in reviewers.DefaultIfEmpty()
+                          where s.AssessmentId == assessmentId && s.Decision == Decision.Returned
+                          select new { s.Round, s.DecidedAt, Reviewer = u == null ? null : u.DisplayName, f.ElementId, f.Text, f.CreatedAt })
+            .AsNoTracking().ToListAsync(op.Cancellation);
+        return rows.GroupBy(r => r.Round)
+            .OrderByDescending(g => g.Key)
+            .Select(g => new FeedbackRound(
+                g.Key,
+                g.First().DecidedAt ?? g.Min(r => r.CreatedAt),
+                string.IsNullOrWhiteSpace(g.First().Reviewer) ? "A statewide reviewer" : g.First().Reviewer!,
+                g.OrderBy(r => r.ElementId is not null).ThenBy(r => r.CreatedAt)
+                    .Select(r => new FeedbackView(r.ElementId is { } e && framework.ElementsById.TryGetValue(e, out var d) ? d.Code : null, r.Text, r.CreatedAt))
+                    .ToList()))
+            .ToList();
+    }
 
     /// <summary>The organization's latest accepted or submitted assessment of a cycle before <paramref name="cycle"/>, if any.</summary>
     private static async Task<PreviousCycleView?> PreviousCycleAsync(Operation op, Guid organizationId, string cycle)
