@@ -185,7 +185,11 @@ public class CycleServiceTests(PortalFactory factory) : IClassFixture<PortalFact
         var answers = new Dictionary<Guid, Answer>(a1.Answers) { [lost.Id] = Answer.NotMet };
         var saved = await Service.SaveElementAsync(manager.Principal, new SaveElementCommand
         {
-            AssessmentId = id, ElementResponseId = a1.ElementResponseId, ExpectedVersion = a1.Version, Answers = answers, EvidenceNotes = "A1 evidence",
+            AssessmentId = id,
+            ElementResponseId = a1.ElementResponseId,
+            ExpectedVersion = a1.Version,
+            Answers = answers,
+            EvidenceNotes = "A1 evidence",
         });
         Assert.True(saved.Succeeded, saved.Message);
 
@@ -211,7 +215,9 @@ public class CycleServiceTests(PortalFactory factory) : IClassFixture<PortalFact
         var elementId = (await Service.GetAsync(manager.Principal, assessment.Id)).Value.Sections[0].Elements[0].ElementId;
         await Service.ReturnAsync(reviewer.Principal, new ReturnAssessmentCommand
         {
-            AssessmentId = assessment.Id, GeneralFeedback = "Nearly there.", ElementFeedback = new() { [elementId] = "Name the lead." },
+            AssessmentId = assessment.Id,
+            GeneralFeedback = "Nearly there.",
+            ElementFeedback = new() { [elementId] = "Name the lead." },
         });
 
         var view = (await Service.GetAsync(manager.Principal, assessment.Id)).Value;
