@@ -41,6 +41,6 @@ public class CycleChangeTests
         ]);
 
         // At minimum: 4 now (E, M, M, M) against 4 then (M, E, M, M); at enhancement: 1 now against 1 then.
-        Assert.Equal(new ProgressChange(AtMinimum: 0, AtEnhancement: 0, Improved: 2, Slipped: 1, Unchanged: 1), change);
+        Assert.Equal(new ProgressChange(AtMinimum: 0, AtEnhancement: 0, Improved: 2, Slipped: 1, Unchanged: 1, NotYetAnswered: 1, New: 1), change);
     }
 }

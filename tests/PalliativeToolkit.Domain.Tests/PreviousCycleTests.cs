@@ -12,12 +12,13 @@ public class PreviousCycleTests
     [Fact]
     public void The_latest_accepted_or_submitted_earlier_cycle_is_chosen_never_a_newer_draft()
     {
-        var accepted2027 = Candidate("2027", AssessmentStatus.Accepted);
-        var emptyDraft = Candidate("2026", AssessmentStatus.Draft);
+        // 2028 copies the accepted 2026, not the empty 2027 draft started since.
+        var accepted2026 = Candidate("2026", AssessmentStatus.Accepted);
+        var emptyDraft = Candidate("2027", AssessmentStatus.Draft);
 
-        var chosen = PreviousCycle.Choose("2028", [Candidate("2025", AssessmentStatus.Accepted), accepted2027, emptyDraft]);
+        var chosen = PreviousCycle.Choose("2028", [Candidate("2025", AssessmentStatus.Accepted), accepted2026, emptyDraft]);
 
-        Assert.Same(accepted2027, chosen);
+        Assert.Same(accepted2026, chosen);
     }
 
     [Fact]

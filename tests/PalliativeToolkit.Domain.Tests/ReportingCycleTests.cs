@@ -26,6 +26,8 @@ public class ReportingCycleTests
     [InlineData("abc", "Enter a year such as 2026, or a fiscal year such as FY 2026-27.")]
     [InlineData("20267", "Enter a year such as 2026, or a fiscal year such as FY 2026-27.")]
     [InlineData("2026-Q3", "Enter a year such as 2026, or a fiscal year such as FY 2026-27.")]
+    [InlineData("２０２６", "Enter a year such as 2026, or a fiscal year such as FY 2026-27.")]
+    [InlineData("FY ٢٠٢٦-27", "Enter a year such as 2026, or a fiscal year such as FY 2026-27.")]
     [InlineData("1850", "The Medi-Cal palliative care benefit began in 2018: enter 2018 or later.")]
     [InlineData("FY 2017-18", "The Medi-Cal palliative care benefit began in 2018: enter 2018 or later.")]
     [InlineData("FY 2026-28", "A fiscal year runs from July into the next year: FY 2026-27.")]

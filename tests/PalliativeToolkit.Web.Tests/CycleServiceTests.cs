@@ -97,7 +97,7 @@ public class CycleServiceTests(PortalFactory factory) : IClassFixture<PortalFact
         var before = (await Service.GetAsync(manager.Principal, id)).Value;
         var a1 = before.Sections[0].Elements[0];
 
-        var confirmed = await Service.ConfirmCarriedEvidenceAsync(manager.Principal, id, a1.ElementResponseId);
+        var confirmed = await Service.ConfirmCarriedEvidenceAsync(manager.Principal, id, a1.ElementResponseId, a1.Version);
         var after = (await Service.GetAsync(manager.Principal, id)).Value;
 
         Assert.True(confirmed.Succeeded, confirmed.Message);
@@ -228,5 +228,51 @@ public class CycleServiceTests(PortalFactory factory) : IClassFixture<PortalFact
         Assert.Equal(reviewer.DisplayName, view.FeedbackRounds[0].Reviewer);
         Assert.Equal([(null, "Nearly there."), ("A1", "Name the lead.")], view.FeedbackRounds[0].Items.Select(i => (i.ElementCode, i.Text)));
         Assert.Equal("Attach the policy.\nAnd the minutes.", Assert.Single(view.FeedbackRounds[1].Items).Text);
+    }
+
+    [Fact]
+    public async Task Confirming_from_a_stale_page_is_refused_and_changes_nothing()
+    {
+        var (plan, manager, _) = await PlanAsync();
+        await Data.AssessmentAsync(plan, "2025", Answer.Met, submit: true);
+        var id = (await StartAsync(manager, plan, "2026")).Value;
+        var a1 = (await Service.GetAsync(manager.Principal, id)).Value.Sections[0].Elements[0];
+        var saved = await Service.SaveElementAsync(manager.Principal, new SaveElementCommand
+        {
+            AssessmentId = id,
+            ElementResponseId = a1.ElementResponseId,
+            ExpectedVersion = a1.Version,
+            Answers = new(a1.Answers),
+            EvidenceNotes = a1.EvidenceNotes,
+            Priority = Priority.High,
+        });
+        Assert.True(saved.Succeeded, saved.Message);
+
+        var stale = await Service.ConfirmCarriedEvidenceAsync(manager.Principal, id, a1.ElementResponseId, a1.Version);
+
+        Assert.IsType<Failure.Conflict>(stale.Failure);
+        Assert.Equal("2025", (await Service.GetAsync(manager.Principal, id)).Value.Sections[0].Elements[0].EvidenceCarriedFrom);
+    }
+
+    [Fact]
+    public async Task Another_organizations_manager_and_a_reviewer_can_neither_confirm_delete_nor_withdraw()
+    {
+        var (plan, manager, reviewer) = await PlanAsync();
+        var other = await Data.UserAsync(await Data.PlanAsync(), OrganizationRole.Manager);
+        await Data.AssessmentAsync(plan, "2025", Answer.Met, submit: true);
+        var submitted = await Data.AssessmentAsync(plan, "2024", Answer.Met, submit: true);
+        var draftId = (await StartAsync(manager, plan, "2026")).Value;
+        var a1 = (await Service.GetAsync(manager.Principal, draftId)).Value.Sections[0].Elements[0];
+
+        foreach (var intruder in new[] { other, reviewer })
+        {
+            Assert.IsType<Failure.NotFound>((await Service.ConfirmCarriedEvidenceAsync(intruder.Principal, draftId, a1.ElementResponseId, a1.Version)).Failure);
+            Assert.IsType<Failure.NotFound>((await Service.DeleteAsync(intruder.Principal, draftId)).Failure);
+            Assert.False((await Service.WithdrawAsync(intruder.Principal, submitted.Id)).Succeeded);
+        }
+
+        Assert.True(await Data.StoredAsync(db => db.Assessments.AnyAsync(a => a.Id == draftId)));
+        Assert.Equal(AssessmentStatus.Submitted, await Data.StoredAsync(db => db.Assessments.Where(a => a.Id == submitted.Id).Select(a => a.Status).SingleAsync()));
+        Assert.Equal("2025", (await Service.GetAsync(manager.Principal, draftId)).Value.Sections[0].Elements[0].EvidenceCarriedFrom);
     }
 }

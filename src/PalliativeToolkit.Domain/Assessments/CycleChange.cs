@@ -55,11 +55,12 @@ public static class CycleChange
 }
 
 /// <summary>The change in a set of elements (a section, the assessment) since the previous cycle.</summary>
-public readonly record struct ProgressChange(int AtMinimum, int AtEnhancement, int Improved, int Slipped, int Unchanged)
+public readonly record struct ProgressChange(int AtMinimum, int AtEnhancement, int Improved, int Slipped, int Unchanged, int NotYetAnswered = 0, int New = 0)
 {
     /// <summary>
     /// Elements now at minimum and at enhancement, less those the previous cycle had there (an element missing from it
-    /// counts as below minimum then); and how many moved up, down or stayed, among those answered in both.
+    /// counts as below minimum then); how many moved up, down or stayed, among those answered in both; and how many are
+    /// not answered yet this cycle or new since it (so the counts always add up to the elements).
     /// </summary>
     public static ProgressChange Between(IEnumerable<(Level? Before, Level Now, bool NowAssessed)> elements)
     {
@@ -71,6 +72,8 @@ public readonly record struct ProgressChange(int AtMinimum, int AtEnhancement, i
             list.Count(e => e.Now == Level.MeetsEnhancement) - list.Count(e => e.Before == Level.MeetsEnhancement),
             changes.Count(c => c == LevelChange.Improved),
             changes.Count(c => c == LevelChange.Slipped),
-            changes.Count(c => c == LevelChange.Unchanged));
+            changes.Count(c => c == LevelChange.Unchanged),
+            changes.Count(c => c == LevelChange.NotYetAnswered),
+            changes.Count(c => c == LevelChange.New));
     }
 }

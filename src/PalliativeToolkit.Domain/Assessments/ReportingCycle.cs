@@ -134,10 +134,10 @@ public readonly partial record struct ReportingCycle : IComparable<ReportingCycl
             ? int.Parse(end, CultureInfo.InvariantCulture) == (start + 1) % 100
             : int.Parse(end, CultureInfo.InvariantCulture) == start + 1;
 
-    [GeneratedRegex(@"^(?<year>\d{4})$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<year>[0-9]{4})$", RegexOptions.CultureInvariant)]
     private static partial Regex CalendarPattern();
 
     // "FY 2026-27", "FY2026-27", "FY 2026–27" (en dash), "FY 2026/27", "FY 2026-2027"; any case.
-    [GeneratedRegex(@"^FY\s*(?<start>\d{4})\s*[-–/]\s*(?<end>\d{2}|\d{4})$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^FY\s*(?<start>[0-9]{4})\s*[-–/]\s*(?<end>[0-9]{2}|[0-9]{4})$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex FiscalPattern();
 }

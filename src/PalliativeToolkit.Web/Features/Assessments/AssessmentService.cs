@@ -170,8 +170,12 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
             };
         }, cancellationToken);
 
-    /// <summary>Confirms that evidence carried from the earlier cycle into an element still holds; returns the element's new version.</summary>
-    public Task<Outcome<Guid>> ConfirmCarriedEvidenceAsync(ClaimsPrincipal principal, Guid assessmentId, Guid elementResponseId, CancellationToken cancellationToken = default) =>
+    /// <summary>
+    /// Confirms that evidence carried from the earlier cycle into an element still holds, if the element is still as the
+    /// user's page shows it (<paramref name="expectedVersion"/>); returns the element's new version.
+    /// </summary>
+    public Task<Outcome<Guid>> ConfirmCarriedEvidenceAsync(
+        ClaimsPrincipal principal, Guid assessmentId, Guid elementResponseId, Guid expectedVersion, CancellationToken cancellationToken = default) =>
         operations.RunAsync<Guid>(principal, async op =>
         {
             var assessment = await op.Db.Assessments
@@ -184,12 +188,18 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
             }
 
             op.Demand(OrganizationPermission.EditAssessments, assessment.OrganizationId, "You can read this assessment but not change it.");
+            op.ExpectVersion(element, expectedVersion);
+            if (element.Version != expectedVersion)
+            {
+                return Failure.Stale();
+            }
+
             assessment.ConfirmCarriedEvidence(element.Id);
             await op.SaveAsync();
             return element.Version;
         }, cancellationToken);
 
-    /// <summary>Deletes a draft that was never submitted. The audit trail keeps the deletion (and the draft's values).</summary>
+    /// <summary>Deletes a draft that was never submitted. The audit trail keeps the deletion of the assessment (its header values); its answers go with it.</summary>
     public Task<Outcome<Done>> DeleteAsync(ClaimsPrincipal principal, Guid id, CancellationToken cancellationToken = default) =>
         operations.RunAsync<Done>(principal, async op =>
         {
@@ -199,7 +209,7 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
                 return Failure.Missing(NotFound);
             }
 
-            op.Demand(OrganizationPermission.StartAssessments, assessment.OrganizationId, "Only a manager of this organization can delete an assessment.");
+            op.Demand(OrganizationPermission.SubmitAssessments, assessment.OrganizationId, "Only a manager of this organization can delete an assessment.");
             assessment.EnsureDeletable();
             foreach (var later in await op.Db.Assessments.Where(a => a.PreviousAssessmentId == id).ToListAsync(op.Cancellation))
             {
