@@ -151,8 +151,9 @@ public class CycleTests(BrowserFixture browser, PortalApp app) : PortalTest(brow
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = $"{plan} — {fiscal}" })).ToBeVisibleAsync();
         await Page.GetByRole(AriaRole.Button, new() { Name = "Delete draft" }).ClickAsync();
         await Page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Dialog)).ToHaveCountAsync(0);
         await Expect(Page.GetByTestId("status")).ToHaveTextAsync("Draft");
-        await Page.GetByRole(AriaRole.Button, new() { Name = "Delete draft" }).ClickAsync();
+        await Page.Locator("#main").GetByRole(AriaRole.Button, new() { Name = "Delete draft" }).ClickAsync();
         await ConfirmAsync($"Delete the draft {plan} {fiscal} and all its answers", "Delete draft");
         await Expect(Page).ToHaveURLAsync(new Regex("/assessments$"));
         await Expect(Page.GetByRole(AriaRole.Row).Filter(new() { HasText = plan })).ToHaveCountAsync(2);
