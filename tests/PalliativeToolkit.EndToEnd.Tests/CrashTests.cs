@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
 using PalliativeToolkit.Testing;
@@ -95,31 +96,27 @@ internal sealed class PortalProcess : IAsyncDisposable
     private async Task WaitUntilHealthyAsync()
     {
         using var http = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(90))
-        {
-            if (_process.HasExited)
+        await Poll.UntilAsync(
+            async () =>
             {
-                throw new InvalidOperationException($"The portal exited with {_process.ExitCode}:{Environment.NewLine}{string.Join(Environment.NewLine, _output.TakeLast(30))}");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync("health");
-                if (response.StatusCode == HttpStatusCode.OK)
+                if (_process.HasExited)
                 {
-                    return;
+                    throw new InvalidOperationException($"The portal exited with {_process.ExitCode}:{Environment.NewLine}{string.Join(Environment.NewLine, _output.TakeLast(30))}");
                 }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                // not listening yet
-            }
 
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"The portal did not answer /health in 90 s:{Environment.NewLine}{string.Join(Environment.NewLine, _output.TakeLast(30))}");
+                try
+                {
+                    using var response = await http.GetAsync("health");
+                    return response.StatusCode == HttpStatusCode.OK;
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    return false; // not listening yet
+                }
+            },
+            healthy => healthy,
+            TimeSpan.FromSeconds(90),
+            _ => $"The portal did not answer /health:{Environment.NewLine}{string.Join(Environment.NewLine, _output.TakeLast(30))}");
     }
 
     public async ValueTask DisposeAsync()
@@ -170,20 +167,14 @@ public sealed class CrashTests(BrowserFixture browser) : IAsyncLifetime
 
         // Typing without a pause (a key every 50 ms); the server is killed while it goes on.
         var typed = string.Concat(Enumerable.Repeat("Weekly huddles review every new referral. ", 6));
-        var keys = notes.PressSequentiallyAsync(typed, new() { Delay = 50, Timeout = 30_000 });
+        // The page itself records what it showed, and when, at every key: the text of some seconds before the kill is the
+        // measure (a busy machine types fewer keys a second, so keys would not be).
+        await notes.EvaluateAsync("el => { window.shownNotes = []; el.addEventListener('input', () => window.shownNotes.push({ at: performance.now(), text: el.value })); }");
+        var keys = notes.PressSequentiallyAsync(typed, new() { Delay = 50, Timeout = 90_000 });
 
-        // What the page showed, and when, a few times a second: the text of two seconds before the kill is the measure
-        // (a busy machine types fewer keys a second, so keys would not be).
-        var shown = new List<(TimeSpan At, string Text)>();
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(8))
-        {
-            var text = await notes.InputValueAsync();
-            shown.Add((clock.Elapsed, text));
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-        }
-
-        var killedAt = clock.Elapsed;
+        // Killed once the typing has gone on for a while (100 characters: five seconds at full speed), while it goes on.
+        await Expect(notes).ToHaveValueAsync(new Regex("^.{100,}", RegexOptions.Singleline), new() { Timeout = 60_000 });
+        var killedAt = TimeSpan.FromMilliseconds(await page.EvaluateAsync<double>("() => performance.now()"));
         await portal.CrashAsync();
         try
         {
@@ -193,6 +184,9 @@ public sealed class CrashTests(BrowserFixture browser) : IAsyncLifetime
         {
             // the page may have lost its circuit mid-typing; what counts is what was stored
         }
+
+        var shown = (await page.EvaluateAsync<ShownNotes[]>("() => window.shownNotes"))
+            .Select(s => (At: TimeSpan.FromMilliseconds(s.At), s.Text)).ToList();
 
         // Started again on the same database file, as an operator restarts it.
         await using var restarted = await PortalProcess.StartAsync(database, _folder, port);
@@ -205,6 +199,14 @@ public sealed class CrashTests(BrowserFixture browser) : IAsyncLifetime
         Assert.True(typed.StartsWith(stored, StringComparison.Ordinal), $"Stored: \"{stored}\"");
         Assert.NotEmpty(twoSecondsBefore);
         Assert.True(stored.Length >= twoSecondsBefore.Length, $"Two seconds before the kill the page showed {twoSecondsBefore.Length} characters; stored: {stored.Length} (\"{stored}\")");
+    }
+
+    /// <summary>One entry of the page's record of the notes field: when (the page's clock, in ms) and what it showed.</summary>
+    private sealed class ShownNotes
+    {
+        public double At { get; set; }
+
+        public string Text { get; set; } = string.Empty;
     }
 
     /// <summary>The evidence notes of A2 in the demo plan's draft, as stored.</summary>
@@ -221,15 +223,13 @@ public sealed class CrashTests(BrowserFixture browser) : IAsyncLifetime
         return (string)(await read.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
     }
 
-    private static async Task StoredBecomesAsync(string database, string notes)
-    {
-        var waited = Stopwatch.StartNew();
-        while (await StoredNotesAsync(database) != notes)
-        {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(30), $"The notes were not saved as \"{notes}\" within 30 s.");
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-        }
-    }
+    private static Task StoredBecomesAsync(string database, string notes) =>
+        Poll.UntilAsync(
+            () => StoredNotesAsync(database),
+            stored => stored == notes,
+            TimeSpan.FromSeconds(30),
+            stored => $"The notes were not saved as \"{notes}\"; stored: \"{stored}\"",
+            TestContext.Current.CancellationToken);
 
     public ValueTask DisposeAsync()
     {

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -12,9 +13,12 @@ public class CycleTests(BrowserFixture browser, PortalApp app) : PortalTest(brow
 {
     private const string Plan = "Central Coast Unity Health Plan (demo)";
 
-    private static readonly int ThisYear = DateTime.UtcNow.Year;
-    private static readonly string LastYear = (ThisYear - 1).ToString();
-    private static readonly string NextYear = (ThisYear + 1).ToString();
+    /// <summary>The portal's year: the demo's cycles are this year and last year of its clock.</summary>
+    private int ThisYear => App.Services.GetRequiredService<TimeProvider>().GetUtcNow().Year;
+
+    private string LastYear => (ThisYear - 1).ToString();
+
+    private string NextYear => (ThisYear + 1).ToString();
 
     private ILocator Element(string code) => Page.Locator($"[data-element={code}]");
 

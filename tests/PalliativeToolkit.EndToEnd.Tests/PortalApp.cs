@@ -74,7 +74,7 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         fields["Input.Password"] = password;
         using var form = new FormUrlEncodedContent(fields);
         using var login = await client.PostAsync("Account/Login", form);
-        using var response = await Authenticator.CompleteSignInAsync(client, login);
+        using var response = await Authenticator.CompleteSignInAsync(client, login, Services.GetRequiredService<TimeProvider>());
         if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.ToString().Contains("Account/", StringComparison.Ordinal) == true)
         {
             throw new InvalidOperationException($"Signing in as {email} through the login form failed: {(int)response.StatusCode} {response.Headers.Location}");

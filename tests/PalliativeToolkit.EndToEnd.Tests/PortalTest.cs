@@ -1,4 +1,5 @@
 using Deque.AxeCore.Commons;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PalliativeToolkit.Testing;
 using static Microsoft.Playwright.Assertions;
@@ -89,7 +90,7 @@ public abstract class PortalTest(BrowserFixture browser, PortalApp app) : IAsync
     /// Logs in through the login form with any email and password, as a person does, and with the authenticator's code
     /// (<see cref="Authenticator.Key"/>) when the account asks for it.
     /// </summary>
-    protected static async Task LogInAsync(IPage page, string email, string password)
+    protected async Task LogInAsync(IPage page, string email, string password)
     {
         await page.GotoAsync("Account/Login");
         await page.Locator("#Input\\.Email").FillAsync(email);
@@ -100,7 +101,7 @@ public abstract class PortalTest(BrowserFixture browser, PortalApp app) : IAsync
         await Expect(signedIn.Or(secondStep)).ToBeVisibleAsync();
         if (await secondStep.IsVisibleAsync())
         {
-            await secondStep.FillAsync(Authenticator.CurrentCode());
+            await secondStep.FillAsync(Authenticator.CurrentCode(App.Services.GetRequiredService<TimeProvider>()));
             await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
         }
 

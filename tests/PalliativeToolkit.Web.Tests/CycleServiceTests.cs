@@ -45,7 +45,7 @@ public class CycleServiceTests(PortalFactory factory) : IClassFixture<PortalFact
     public async Task A_cycle_more_than_a_year_ahead_is_refused_and_a_fiscal_year_is_stored_one_way()
     {
         var (plan, manager, _) = await PlanAsync();
-        var nextYear = DateTime.UtcNow.Year + 1;
+        var nextYear = factory.Services.GetRequiredService<TimeProvider>().GetUtcNow().Year + 1;
 
         var tooFar = await StartAsync(manager, plan, (nextYear + 1).ToString());
         var fiscal = await StartAsync(manager, plan, $"fy{nextYear - 1}-{nextYear % 100:00}");

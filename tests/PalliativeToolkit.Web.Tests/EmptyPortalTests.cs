@@ -51,7 +51,7 @@ public sealed class EmptyPortalTests : IAsyncLifetime
         var first = await client.GetAsync("/admin");
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
         Assert.StartsWith("/Account/Manage/EnableAuthenticator", first.Headers.Location!.OriginalString, StringComparison.Ordinal);
-        var (_, codes) = await Authenticator.EnrolOverHttpAsync(client, first.Headers.Location!.OriginalString);
+        var (_, codes) = await Authenticator.EnrolOverHttpAsync(client, first.Headers.Location!.OriginalString, _portal.Services.GetRequiredService<TimeProvider>());
         Assert.Contains("recovery-code", codes, StringComparison.Ordinal);
         Assert.Contains("Administration", await client.GetStringAsync("/admin"), StringComparison.Ordinal);
 

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using PalliativeToolkit.Web.Infrastructure;
 
 namespace PalliativeToolkit.Web.Tests;
 
@@ -23,6 +25,19 @@ public class KeyEncryptionTests(EmptyPortalFactory factory) : IClassFixture<Empt
             Assert.DoesNotContain("<value>", xml, StringComparison.Ordinal);
             Assert.DoesNotContain("unencrypted form", xml, StringComparison.Ordinal);
         });
+    }
+
+    [Fact]
+    public void A_made_certificate_is_valid_from_a_day_before_the_clocks_now_for_ten_years()
+    {
+        var now = new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);
+        var path = Path.Combine(Path.GetTempPath(), "ptk-cert", Guid.NewGuid().ToString("N"), "keys.pfx");
+
+        using var certificate = KeyEncryption.CreateCertificate(path, new FakeTimeProvider(now));
+
+        Assert.Equal(now.AddDays(-1).UtcDateTime, certificate.NotBefore.ToUniversalTime(), TimeSpan.FromSeconds(1));
+        Assert.Equal(now.AddYears(10).UtcDateTime, certificate.NotAfter.ToUniversalTime(), TimeSpan.FromSeconds(1));
+        Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
     }
 }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using PalliativeToolkit.Testing;
 using Serilog.Core;
 using Serilog.Events;
 using Serilog.Formatting.Display;
@@ -56,12 +57,12 @@ public class LogLineTests(LoggingPortalFactory factory) : IClassFixture<LoggingP
         using var response = await client.GetAsync(forged, TestContext.Current.CancellationToken);
 
         // The request's own line is written as the request finishes, which can be just after the answer reaches the client.
-        var lines = new List<string>();
-        for (var waited = 0; waited < 600 && !lines.Any(l => l.Contains("HTTP GET", StringComparison.Ordinal)); waited++)
-        {
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-            lines = [.. factory.Events.ToList().Select(Render).Where(l => l.Contains("nowhere", StringComparison.Ordinal))];
-        }
+        var lines = await Poll.UntilAsync(
+            () => Task.FromResult(factory.Events.ToList().Select(Render).Where(l => l.Contains("nowhere", StringComparison.Ordinal)).ToList()),
+            found => found.Any(l => l.Contains("HTTP GET", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30),
+            found => $"No request line for the forged path; lines seen: {string.Join(" | ", found)}",
+            TestContext.Current.CancellationToken);
 
         Assert.Contains(lines, l => l.Contains("HTTP GET", StringComparison.Ordinal));
         Assert.All(lines, line =>

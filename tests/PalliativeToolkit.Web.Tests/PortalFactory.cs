@@ -90,7 +90,7 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task<HttpClient> SignedInClientAsync(string email, string password)
     {
         var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        var response = await Authenticator.CompleteSignInAsync(client, await PostLoginAsync(client, email, password));
+        var response = await Authenticator.CompleteSignInAsync(client, await PostLoginAsync(client, email, password), Services.GetRequiredService<TimeProvider>());
         if (response.StatusCode != HttpStatusCode.Redirect || response.Headers.Location?.ToString().Contains("Account/", StringComparison.Ordinal) == true)
         {
             throw new InvalidOperationException($"Login as {email} failed: {(int)response.StatusCode} {response.Headers.Location}");

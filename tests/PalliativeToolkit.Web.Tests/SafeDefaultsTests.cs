@@ -23,7 +23,7 @@ public sealed class SafeDefaultsTests : IDisposable
         var path = Path.Combine(_folder, "keys.pfx");
         if (!File.Exists(path))
         {
-            KeyEncryption.CreateCertificate(path, "Certificate-Password-1").Dispose();
+            KeyEncryption.CreateCertificate(path, TimeProvider.System, "Certificate-Password-1").Dispose();
         }
 
         return path;

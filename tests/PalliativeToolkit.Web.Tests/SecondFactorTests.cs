@@ -82,7 +82,7 @@ public class SecondFactorTests(PortalFactory factory) : IClassFixture<PortalFact
         var reviewer = await WithoutSecondFactorAsync(GlobalRoles.StatewideReviewer);
         var client = await PasswordOnlyClientAsync(reviewer);
 
-        var (_, codes) = await Authenticator.EnrolOverHttpAsync(client, $"{Enrol}?returnUrl=%2Fstatewide");
+        var (_, codes) = await Authenticator.EnrolOverHttpAsync(client, $"{Enrol}?returnUrl=%2Fstatewide", factory.Services.GetRequiredService<TimeProvider>());
 
         Assert.Contains("recovery-code", codes, StringComparison.Ordinal);
         Assert.Contains("href=\"/statewide\"", codes, StringComparison.Ordinal);
@@ -170,7 +170,7 @@ public class SecondFactorTests(PortalFactory factory) : IClassFixture<PortalFact
         var plan = await factory.Data.PlanAsync();
         var manager = await factory.Data.UserAsync(plan, withPassword: true);
         var client = await PasswordOnlyClientAsync(manager);
-        await Authenticator.EnrolOverHttpAsync(client, Enrol);
+        await Authenticator.EnrolOverHttpAsync(client, Enrol, factory.Services.GetRequiredService<TimeProvider>());
         Assert.True(await TwoFactorEnabledAsync(manager.Id));
 
         var fields = HtmlForm.HiddenFields(await client.GetStringAsync("/Account/Manage/Disable2fa"));

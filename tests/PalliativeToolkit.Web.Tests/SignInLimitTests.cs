@@ -212,7 +212,7 @@ public class SignInBackoffTests
     [Fact]
     public void Waits_start_after_five_failures_double_and_stop_growing_at_fifteen_minutes_and_a_success_forgets()
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
         using var backoff = new SignInBackoff(clock, Options.Create(new SignInBackoffOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<SignInBackoff>.Instance);
         var waits = Enumerable.Range(0, 12).Select(_ => backoff.Failed("someone@example.org", "198.51.100.7")).ToList();
 

@@ -36,8 +36,12 @@ public static class Authenticator
         return (binary % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The code of <see cref="Key"/> now.</summary>
-    public static string CurrentCode() => Code(Key, DateTimeOffset.UtcNow);
+    /// <summary>The code of <see cref="Key"/> at the portal's time (<paramref name="clock"/>: the TimeProvider it runs on).</summary>
+    public static string CurrentCode(TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(clock);
+        return Code(Key, clock.GetUtcNow());
+    }
 
     /// <summary>Turns on two-factor sign-in for <paramref name="user"/> with <see cref="Key"/>, as verifying the app's code would.</summary>
     public static async Task EnrolAsync(IServiceProvider services, ApplicationUser user)
@@ -56,7 +60,7 @@ public static class Authenticator
     /// After the login form's answer: when it asks for the second step, posts the authenticator form with the current
     /// code of <see cref="Key"/> (the client keeps the cookies) and answers that response; otherwise the login's own.
     /// </summary>
-    public static async Task<HttpResponseMessage> CompleteSignInAsync(HttpClient client, HttpResponseMessage login)
+    public static async Task<HttpResponseMessage> CompleteSignInAsync(HttpClient client, HttpResponseMessage login, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(login);
@@ -67,7 +71,7 @@ public static class Authenticator
         }
 
         var fields = HtmlForm.HiddenFields(await client.GetStringAsync(location));
-        fields["Input.TwoFactorCode"] = CurrentCode();
+        fields["Input.TwoFactorCode"] = CurrentCode(clock);
         using var form = new FormUrlEncodedContent(fields);
         return await client.PostAsync(location, form);
     }
@@ -76,14 +80,15 @@ public static class Authenticator
     /// Sets up an authenticator on the enrolment page at <paramref name="enrolAddress"/>, as a person does: reads the key
     /// the page shows, posts its current code, and answers the page that follows (the recovery codes) with the key.
     /// </summary>
-    public static async Task<(string Key, string Html)> EnrolOverHttpAsync(HttpClient client, string enrolAddress)
+    public static async Task<(string Key, string Html)> EnrolOverHttpAsync(HttpClient client, string enrolAddress, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(clock);
         var page = await client.GetStringAsync(enrolAddress);
         var key = WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(page, "<kbd>(?<key>[^<]+)</kbd>").Groups["key"].Value);
         var fields = HtmlForm.HiddenFields(page);
         fields["_handler"] = "send-code";
-        fields["Input.Code"] = Code(key, DateTimeOffset.UtcNow);
+        fields["Input.Code"] = Code(key, clock.GetUtcNow());
         using var form = new FormUrlEncodedContent(fields);
         using var response = await client.PostAsync(enrolAddress, form);
         return (key, await response.Content.ReadAsStringAsync());

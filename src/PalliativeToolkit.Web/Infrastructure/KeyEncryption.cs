@@ -37,7 +37,7 @@ public static class KeyEncryption
         }
         else if (environment.IsDevelopment())
         {
-            certificate = DevelopmentCertificateAt(Path.Combine(environment.ContentRootPath, DevelopmentCertificate));
+            certificate = DevelopmentCertificateAt(Path.Combine(environment.ContentRootPath, DevelopmentCertificate), TimeProvider.System);
         }
         else
         {
@@ -73,13 +73,18 @@ public static class KeyEncryption
         }
     }
 
-    /// <summary>Makes a self-signed certificate for encrypting keys and writes it (without a password) to <paramref name="path"/>.</summary>
-    public static X509Certificate2 CreateCertificate(string path, string? password = null)
+    /// <summary>
+    /// Makes a self-signed certificate for encrypting keys, valid from a day before <paramref name="clock"/>'s now for ten
+    /// years, and writes it (without a password unless given) to <paramref name="path"/>.
+    /// </summary>
+    public static X509Certificate2 CreateCertificate(string path, TimeProvider clock, string? password = null)
     {
+        ArgumentNullException.ThrowIfNull(clock);
         using var rsa = RSA.Create(3072);
         var request = new CertificateRequest("CN=PalliativeToolkit data protection", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyEncipherment | X509KeyUsageFlags.DataEncipherment, critical: true));
-        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(10));
+        var now = clock.GetUtcNow();
+        using var created = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(10));
         var pfx = created.Export(X509ContentType.Pkcs12, password);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
 
@@ -104,8 +109,8 @@ public static class KeyEncryption
         return Load(path, password, path);
     }
 
-    private static X509Certificate2 DevelopmentCertificateAt(string path) =>
-        File.Exists(path) ? Load(path, null, path) : CreateCertificate(path);
+    private static X509Certificate2 DevelopmentCertificateAt(string path, TimeProvider clock) =>
+        File.Exists(path) ? Load(path, null, path) : CreateCertificate(path, clock);
 
     private static X509Certificate2 Load(string path, string? password, string setting)
     {

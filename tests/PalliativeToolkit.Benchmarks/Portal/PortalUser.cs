@@ -37,8 +37,9 @@ internal sealed partial class PortalUser : IDisposable
             fields["Input.Password"] = password;
             using var form = new FormUrlEncodedContent(fields);
             using var login = await user._http.PostAsync(new Uri("Account/Login", UriKind.Relative), form, cancellationToken);
-            // Reviewers and administrators answer the authenticator step (their accounts have Authenticator.Key).
-            using var response = await Authenticator.CompleteSignInAsync(user._http, login);
+            // Reviewers and administrators answer the authenticator step (their accounts have Authenticator.Key). The
+            // portal runs as a process of its own, on the system clock.
+            using var response = await Authenticator.CompleteSignInAsync(user._http, login, TimeProvider.System);
             if (response.StatusCode is not (HttpStatusCode.Redirect or HttpStatusCode.Found or HttpStatusCode.SeeOther) || user.AuthenticationCookies.Count == 0)
             {
                 throw new InvalidOperationException(
