@@ -55,10 +55,21 @@ public sealed class Operation : IAsyncDisposable
     }
 
     /// <summary>
-    /// Saves only if <paramref name="entity"/> still has the version the user's page showed; otherwise the save fails
-    /// and the operation answers "conflict".
+    /// Goes on only if <paramref name="entity"/>, as loaded, still has the version the user's page showed; otherwise the
+    /// operation answers "conflict" at once, whether or not it would change anything. A change made by someone else
+    /// between this load and the save is caught by the save itself (the version is the concurrency token).
     /// </summary>
-    public void ExpectVersion(Entity entity, Guid version) => Db.Entry(entity).Property(e => e.Version).OriginalValue = version;
+    public void ExpectVersion(Entity entity, Guid version)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        if (entity.Version != version)
+        {
+            throw new DbUpdateConcurrencyException($"{entity.GetType().Name} {entity.Id} changed since the page showed it.");
+        }
+
+        // The save's own check compares with the page's version (the same, now that it was checked).
+        Db.Entry(entity).Property(e => e.Version).OriginalValue = version;
+    }
 
     public Task<int> SaveAsync() => Db.SaveChangesAsync(Cancellation);
 

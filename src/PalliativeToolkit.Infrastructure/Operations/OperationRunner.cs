@@ -72,7 +72,7 @@ public sealed class OperationRunner(IServiceScopeFactory scopes, TimeProvider cl
         }
         catch (DbUpdateConcurrencyException ex)
         {
-            logger.LogInformation("Stale change refused: {EntityTypes}", string.Join(",", ex.Entries.Select(e => e.Metadata.ClrType.Name)));
+            logger.LogInformation("Stale change refused: {EntityTypes}", ex.Entries.Count > 0 ? string.Join(",", ex.Entries.Select(e => e.Metadata.ClrType.Name)) : ex.Message);
             return Failure.Stale();
         }
     }

@@ -71,7 +71,8 @@ public sealed class ElementView
     public Guid ElementResponseId { get; }
 
     public Dictionary<Guid, Answer> Answers { get; }
-    public IReadOnlyList<string> Feedback { get; init; } = [];
+    /// <summary>The reviewer's feedback on this element in the round that applies now.</summary>
+    public IReadOnlyList<string> Feedback { get; set; } = [];
     public string EvidenceNotes { get; set; } = string.Empty;
     public List<string> EvidenceLinks { get; init; } = [];
     public Priority Priority { get; set; }

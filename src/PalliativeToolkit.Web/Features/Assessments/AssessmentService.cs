@@ -71,9 +71,7 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
                 return Failure.FieldError(nameof(StartAssessmentCommand.Cycle), tooFar);
             }
 
-            var existing = await op.Db.Assessments.AsNoTracking().Where(a => a.OrganizationId == organization.Id)
-                .Select(a => new CycleCandidate(a.Id, a.Cycle, a.Status, a.SubmittedAt))
-                .ToListAsync(op.Cancellation);
+            var existing = await CandidatesAsync(op, organization.Id);
             if (existing.Any(a => ReportingCycle.Of(a.Cycle) == cycle))
             {
                 return Failure.FieldError(nameof(StartAssessmentCommand.Cycle), $"{organization.Name} already has an assessment for cycle {cycle}.");
@@ -121,29 +119,34 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
             var previous = await PreviousCycleAsync(op, header.OrganizationId, header.Cycle);
             var before = previous is null ? null : await PreviousElementsAsync(op, previous);
             IReadOnlyList<ElementView> elements;
-            IReadOnlyList<FeedbackRow> feedback;
             if (isMember)
             {
                 elements = await WorkingElementsAsync(op, framework, id, before);
-                feedback = header.Status == AssessmentStatus.Returned && standing is { Decision: Decision.Returned } ? await FeedbackAsync(op, standing.Id) : [];
+            }
+            else if (standing is not null)
+            {
+                // Others read the latest round that stands, never the working draft (nor a round taken back).
+                elements = await SubmittedElementsAsync(op, framework, standing.Id, before);
             }
             else
             {
-                // Others read the latest round that stands, never the working draft (nor a round taken back).
-                if (standing is null)
-                {
-                    return Failure.Missing(NotFound);
-                }
-
-                elements = await SubmittedElementsAsync(op, framework, standing.Id, before);
-                feedback = await FeedbackAsync(op, standing.Id);
+                return Failure.Missing(NotFound);
             }
 
+            // The feedback that applies now is the standing round's, when it was returned (for the organization, that is
+            // exactly when the assessment is returned).
             var returns = await FeedbackRoundsAsync(op, framework, id);
-            var byElement = feedback.Where(f => f.ElementId is not null).ToLookup(f => f.ElementId!.Value, f => f.Text);
+            IReadOnlyList<FeedbackView> feedback = standing is { Decision: Decision.Returned }
+                ? returns.FirstOrDefault(r => r.Round == standing.Round)?.Items ?? []
+                : [];
+            var byElement = feedback.Where(f => f.ElementCode is not null).ToLookup(f => f.ElementCode!, f => f.Text);
+            foreach (var element in elements)
+            {
+                element.Feedback = [.. byElement[element.Code]];
+            }
+
             var sections = framework.Sections
-                .Select(s => new SectionView(s, elements.Where(e => e.Definition.SectionCode == s.Code)
-                    .Select(e => byElement.Contains(e.ElementId) ? WithFeedback(e, [.. byElement[e.ElementId]]) : e).ToList()))
+                .Select(s => new SectionView(s, elements.Where(e => e.Definition.SectionCode == s.Code).ToList()))
                 .Where(s => s.Elements.Count > 0)
                 .ToList();
             var manages = isMember && op.Viewer.May(OrganizationPermission.SubmitAssessments, header.OrganizationId);
@@ -159,7 +162,7 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
                 ReviewedAt = header.ReviewedAt,
                 ShowsRound = isMember ? null : standing!.Round,
                 Sections = sections,
-                Feedback = feedback.Select(f => new FeedbackView(f.ElementId is { } e && framework.ElementsById.TryGetValue(e, out var d) ? d.Code : null, f.Text, f.CreatedAt)).ToList(),
+                Feedback = feedback,
                 CanEdit = isMember && editable && op.Viewer.May(OrganizationPermission.EditAssessments, header.OrganizationId),
                 CanSubmit = manages && editable,
                 CanReview = !isMember && standing!.Decision == Decision.Pending && op.Viewer.May(Permission.ReviewSubmissions),
@@ -189,10 +192,6 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
 
             op.Demand(OrganizationPermission.EditAssessments, assessment.OrganizationId, "You can read this assessment but not change it.");
             op.ExpectVersion(element, expectedVersion);
-            if (element.Version != expectedVersion)
-            {
-                return Failure.Stale();
-            }
 
             assessment.ConfirmCarriedEvidence(element.Id);
             await op.SaveAsync();
@@ -318,14 +317,6 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
             return Done.Value;
         }, cancellationToken);
 
-    private sealed record FeedbackRow(Guid? ElementId, string Text, DateTime CreatedAt);
-
-    private static async Task<IReadOnlyList<FeedbackRow>> FeedbackAsync(Operation op, Guid submissionId) =>
-        await op.Db.Feedback.AsNoTracking().Where(f => f.SubmissionId == submissionId)
-            .OrderBy(f => f.CreatedAt)
-            .Select(f => new FeedbackRow(f.ElementId, f.Text, f.CreatedAt))
-            .ToListAsync(op.Cancellation);
-
     /// <summary>Every returned round of the assessment with its feedback and the reviewer's name, newest first.</summary>
     private static async Task<IReadOnlyList<FeedbackRound>> FeedbackRoundsAsync(Operation op, FrameworkView framework, Guid assessmentId)
     {
@@ -348,14 +339,16 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
             .ToList();
     }
 
+    /// <summary>The organization's assessments as the choice of a previous cycle needs them (a few rows per organization).</summary>
+    private static async Task<List<CycleCandidate>> CandidatesAsync(Operation op, Guid organizationId) =>
+        await op.Db.Assessments.AsNoTracking().Where(a => a.OrganizationId == organizationId)
+            .Select(a => new CycleCandidate(a.Id, a.Cycle, a.Status, a.SubmittedAt))
+            .ToListAsync(op.Cancellation);
+
     /// <summary>The organization's latest accepted or submitted assessment of a cycle before <paramref name="cycle"/>, if any.</summary>
     private static async Task<PreviousCycleView?> PreviousCycleAsync(Operation op, Guid organizationId, string cycle)
     {
-        var candidates = await op.Db.Assessments.AsNoTracking()
-            .Where(a => a.OrganizationId == organizationId && (a.Status == AssessmentStatus.Accepted || a.Status == AssessmentStatus.Submitted))
-            .Select(a => new CycleCandidate(a.Id, a.Cycle, a.Status, a.SubmittedAt))
-            .ToListAsync(op.Cancellation);
-        return PreviousCycle.Choose(cycle, candidates) is { } chosen ? new PreviousCycleView(chosen.Id, chosen.Cycle, chosen.Status) : null;
+        return PreviousCycle.Choose(cycle, await CandidatesAsync(op, organizationId)) is { } chosen ? new PreviousCycleView(chosen.Id, chosen.Cycle, chosen.Status) : null;
     }
 
     /// <summary>
@@ -434,16 +427,4 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
 
     private static int Order(FrameworkView framework, ElementView element) =>
         framework.Sections.First(s => s.Code == element.Definition.SectionCode).Elements.ToList().IndexOf(element.Definition);
-
-    private static ElementView WithFeedback(ElementView element, IReadOnlyList<string> feedback) =>
-        new(element.Definition, element.ElementResponseId, element.Answers)
-        {
-            Feedback = feedback,
-            EvidenceNotes = element.EvidenceNotes,
-            EvidenceLinks = element.EvidenceLinks,
-            Priority = element.Priority,
-            Version = element.Version,
-            EvidenceCarriedFrom = element.EvidenceCarriedFrom,
-            Previous = element.Previous,
-        };
 }
