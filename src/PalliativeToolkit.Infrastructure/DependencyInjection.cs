@@ -35,6 +35,7 @@ public static class DependencyInjection
             .Bind(configuration.GetSection(TwoFactorOptions.SectionName))
             .Validate(o => o.NamesOnlyGlobalRoles(), $"TwoFactor:RequiredForRoles may only name the global roles {string.Join(" and ", GlobalRoles.All)}.")
             .ValidateOnStart();
+        services.AddMemoryCache();
         services.AddSingleton<SecondFactorRule>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();

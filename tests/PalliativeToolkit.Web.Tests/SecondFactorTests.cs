@@ -228,4 +228,40 @@ public class SecondFactorTests(PortalFactory factory) : IClassFixture<PortalFact
 
         Assert.Contains("TwoFactor:RequiredForRoles", failure, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_rule_reads_the_database_once_for_a_page_load_and_again_after_the_account_changes()
+    {
+        var user = await factory.Data.UserAsync(await factory.Data.PlanAsync(), secondFactor: false);
+        var rule = factory.Services.GetRequiredService<SecondFactorRule>();
+
+        int firstCommands, againCommands, afterGrantCommands;
+        bool before, after;
+        using (var counter = CommandCounter.Start())
+        {
+            before = await rule.MustEnrolAsync(user.Id, TestContext.Current.CancellationToken);
+            firstCommands = counter.Count;
+            await rule.MustEnrolAsync(user.Id, TestContext.Current.CancellationToken);
+            await rule.MustEnrolAsync(user.Id, TestContext.Current.CancellationToken);
+            againCommands = counter.Count - firstCommands;
+        }
+
+        using (var scope = factory.Services.CreateScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            await users.AddToRoleAsync((await users.FindByIdAsync(user.Id))!, GlobalRoles.StatewideReviewer);
+        }
+
+        using (var counter = CommandCounter.Start())
+        {
+            after = await rule.MustEnrolAsync(user.Id, TestContext.Current.CancellationToken);
+            afterGrantCommands = counter.Count;
+        }
+
+        Assert.False(before);
+        Assert.Equal(1, firstCommands);
+        Assert.Equal(0, againCommands);
+        Assert.True(after);
+        Assert.Equal(1, afterGrantCommands);
+    }
 }

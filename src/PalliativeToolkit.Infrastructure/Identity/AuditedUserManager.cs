@@ -31,7 +31,8 @@ public sealed class AuditedUserManager(
     ToolkitDbContext db,
     ISecurityAudit audit,
     AuditOrigin origin,
-    TimeProvider clock)
+    TimeProvider clock,
+    SecondFactorRule secondFactor)
     : UserManager<ApplicationUser>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
 {
     public override Task<IdentityResult> CreateAsync(ApplicationUser user) =>
@@ -208,6 +209,12 @@ public sealed class AuditedUserManager(
         else if (staged.Any(e => db.Entry(e).State == EntityState.Added))
         {
             await db.SaveChangesAsync(CancellationToken);
+        }
+
+        if (result.Succeeded)
+        {
+            // Roles or the second factor may have changed: the next question about this account reads the database.
+            secondFactor.Forget(user.Id);
         }
 
         return result;

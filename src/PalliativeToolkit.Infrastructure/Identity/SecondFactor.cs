@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 using PalliativeToolkit.Infrastructure.Persistence;
 
@@ -28,13 +29,23 @@ public sealed class TwoFactorOptions
 }
 
 /// <summary>
-/// The rule "these roles need a second factor", read from the database every time it is asked: a role granted a moment
-/// ago, or an authenticator reset by an administrator, applies to the next request, navigation and operation.
+/// The rule "these roles need a second factor". One page load asks it several times (the request, the router, the
+/// operation, the menu's policies), so an answer is remembered for <see cref="Remembered"/>; every change to an account
+/// through the portal's UserManager forgets that account's answer (<see cref="Forget"/>), so a role granted a moment
+/// ago, or an authenticator reset by an administrator, applies to the next request, navigation and operation. Another
+/// instance of a multi-instance deployment sees the change within <see cref="Remembered"/>.
 /// The account has a second factor when Identity's two-factor sign-in is on (it was turned on by verifying an
 /// authenticator code). A passkey alone does not count: without two-factor sign-in the password alone still signs in.
 /// </summary>
-public sealed class SecondFactorRule(IOptions<TwoFactorOptions> options, IDbContextFactory<ToolkitDbContext> contexts)
+public sealed class SecondFactorRule(IOptions<TwoFactorOptions> options, IDbContextFactory<ToolkitDbContext> contexts, IMemoryCache memory)
 {
+    public static readonly TimeSpan Remembered = TimeSpan.FromSeconds(2);
+
+    private static string KeyOf(string userId) => "second-factor:" + userId;
+
+    /// <summary>Forgets the remembered answer for the account (its roles or second factor changed).</summary>
+    public void Forget(string userId) => memory.Remove(KeyOf(userId));
+
     public IReadOnlyList<string> RequiredForRoles => options.Value.Roles;
 
     /// <summary>Whether any of <paramref name="roles"/> requires a second factor.</summary>
@@ -52,13 +63,20 @@ public sealed class SecondFactorRule(IOptions<TwoFactorOptions> options, IDbCont
             return false;
         }
 
+        if (memory.TryGetValue(KeyOf(userId), out bool remembered))
+        {
+            return remembered;
+        }
+
         // Identity's tables have no access filter: a context bound to no viewer reads them.
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await (from u in db.Users
-                      where u.Id == userId && !u.TwoFactorEnabled
-                      join ur in db.UserRoles on u.Id equals ur.UserId
-                      join r in db.Roles on ur.RoleId equals r.Id
-                      where roles.Contains(r.Name!)
-                      select u.Id).AnyAsync(cancellationToken);
+        var mustEnrol = await (from u in db.Users
+                               where u.Id == userId && !u.TwoFactorEnabled
+                               join ur in db.UserRoles on u.Id equals ur.UserId
+                               join r in db.Roles on ur.RoleId equals r.Id
+                               where roles.Contains(r.Name!)
+                               select u.Id).AnyAsync(cancellationToken);
+        memory.Set(KeyOf(userId), mustEnrol, Remembered);
+        return mustEnrol;
     }
 }
