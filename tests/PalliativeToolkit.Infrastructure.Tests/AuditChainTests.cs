@@ -176,6 +176,11 @@ public class AuditChainTests
             var organizations = await db.Organizations.AsNoTracking().OrderBy(o => o.Id).Select(o => new { o.Name, o.NormalizedName }).ToListAsync();
             Assert.Equal(("Acme", "ACME"), (organizations[0].Name, organizations[0].NormalizedName));
             Assert.Equal(("ACME (22222222)", "ACME (22222222)"), (organizations[1].Name, organizations[1].NormalizedName));
+
+            // A row emptied later, by a hand outside the portal, is not sealed over at the next start: the verifier reports it.
+            await db.Database.ExecuteSqlRawAsync("UPDATE AuditEntries SET Hash = '' WHERE Sequence = 3");
+            Assert.Equal(0, await AuditChain.SealLegacyAsync(db, TestContext.Current.CancellationToken));
+            Assert.Equal(string.Empty, await db.AuditEntries.AsNoTracking().Where(a => a.Sequence == 3).Select(a => a.Hash).SingleAsync());
         }
         finally
         {

@@ -62,11 +62,13 @@ internal static class AuditChain
     /// <summary>
     /// Seals the rows written before the chain existed (the upgrade numbered them 1, 2, 3… by id and left their hash
     /// empty), in their order, before anything new is appended: the chain's genesis is the trail as it stood at the first
-    /// start after the upgrade. Idempotent: a chain with no unsealed rows is left alone.
+    /// start after the upgrade. Legacy rows are the first of the chain, so only a first row without a hash means there is
+    /// work (one lookup by the unique sequence index at every start, whatever the trail's size); a row left unsealed
+    /// later, by a hand outside the portal, stays for <see cref="AuditVerifier"/> to report, never sealed over.
     /// </summary>
     public static async Task<int> SealLegacyAsync(ToolkitDbContext db, CancellationToken cancellationToken)
     {
-        if (!await db.AuditEntries.IgnoreQueryFilters().AnyAsync(a => a.Hash == string.Empty, cancellationToken))
+        if (!await db.AuditEntries.IgnoreQueryFilters().AnyAsync(a => a.Sequence == 1 && a.Hash == string.Empty, cancellationToken))
         {
             return 0;
         }
