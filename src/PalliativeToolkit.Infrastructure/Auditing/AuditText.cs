@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text;
+using PalliativeToolkit.Domain.Common;
 
 namespace PalliativeToolkit.Infrastructure.Auditing;
 
@@ -28,8 +28,7 @@ public static class AuditText
                 break;
             }
 
-            var category = char.GetUnicodeCategory(c);
-            clean.Append(category is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator ? '\uFFFD' : c);
+            clean.Append(HiddenCharacters.IsUnsafeInOutput(c) ? '\uFFFD' : c);
         }
 
         return clean.ToString();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using PalliativeToolkit.Domain.Common;
 using Serilog.Core;
 using Serilog.Events;
 
@@ -7,7 +8,7 @@ namespace PalliativeToolkit.Web.Infrastructure;
 
 /// <summary>
 /// Every text value of a log event is written on one line: line breaks, other control characters, Unicode line and
-/// paragraph separators and bidirectional controls become visible escapes (<c>\r</c>, <c>\n</c>, <c>\u202E</c>).
+/// paragraph separators and invisible formatting (<see cref="HiddenCharacters.IsUnsafeInOutput"/>) become visible escapes (<c>\r</c>, <c>\n</c>, <c>\u202E</c>).
 /// A value someone typed (a return address, a request path, an email address) can then never start a forged log line
 /// or reorder what a reader sees. Runs last, after every other enricher.
 /// </summary>
@@ -16,14 +17,18 @@ public sealed class LineSafeLogValues : ILogEventEnricher
     public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
     {
         ArgumentNullException.ThrowIfNull(logEvent);
-        foreach (var (name, value) in logEvent.Properties.ToList())
+        // Most events need nothing: the properties are copied only when one of them changes.
+        List<LogEventProperty>? escaped = null;
+        foreach (var (name, value) in logEvent.Properties)
         {
             var safe = Escape(value);
             if (!ReferenceEquals(safe, value))
             {
-                logEvent.AddOrUpdateProperty(new LogEventProperty(name, safe));
+                (escaped ??= []).Add(new LogEventProperty(name, safe));
             }
         }
+
+        escaped?.ForEach(logEvent.AddOrUpdateProperty);
     }
 
     /// <summary>The value with its text escaped; the same instance when nothing needed it.</summary>
@@ -51,10 +56,7 @@ public sealed class LineSafeLogValues : ILogEventEnricher
         }
     }
 
-    private static bool NeedsEscape(string text) => text.Any(Unsafe);
-
-    private static bool Unsafe(char c) =>
-        char.IsControl(c) || c is '\u2028' or '\u2029' or '\u061C' or '\u200E' or '\u200F' || c is >= '\u202A' and <= '\u202E' || c is >= '\u2066' and <= '\u2069';
+    private static bool NeedsEscape(string text) => text.Any(HiddenCharacters.IsUnsafeInOutput);
 
     private static string EscapeText(string text)
     {
@@ -66,7 +68,7 @@ public sealed class LineSafeLogValues : ILogEventEnricher
                 '\r' => "\\r",
                 '\n' => "\\n",
                 '\t' => "\\t",
-                _ when Unsafe(c) => "\\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture),
+                _ when HiddenCharacters.IsUnsafeInOutput(c) => "\\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture),
                 _ => c.ToString(),
             });
         }

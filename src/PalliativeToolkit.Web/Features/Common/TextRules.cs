@@ -1,4 +1,5 @@
 using FluentValidation;
+using PalliativeToolkit.Domain.Common;
 
 namespace PalliativeToolkit.Web.Features.Common;
 
@@ -17,20 +18,19 @@ public static class TextRules
         "Remove the user name or password from the link (the part before @): links are shown to everyone who reads the assessment.";
 
     /// <summary>A one-line text (a name, a title, a link) holds no control or invisible characters, nor a line or paragraph separator.</summary>
-    public static bool IsPlainLine(string? text) => text is null || !text.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029' || IsInvisibleFormatting(c));
+    public static bool IsPlainLine(string? text) => text is null || !text.Any(c => HiddenCharacters.BreaksLines(c) || IsInvisibleFormatting(c));
 
     /// <summary>A text of several lines: line breaks and tabs are fine, other control and invisible characters are not.</summary>
     public static bool IsPlainText(string? text) =>
         text is null || !text.Any(c => (char.IsControl(c) && c is not ('\r' or '\n' or '\t')) || IsInvisibleFormatting(c));
 
     /// <summary>
-    /// Embeddings, overrides and isolates, the zero-width space and word joiner, and the byte-order mark. The joiners that
-    /// scripts and emoji need (U+200C, U+200D) and the plain direction marks (U+200E, U+200F, U+061C) are allowed.
+    /// Invisible formatting (<see cref="HiddenCharacters.IsFormatting"/>) except what real text needs: the joiners of
+    /// scripts and emoji (U+200C, U+200D), the plain direction marks (U+200E, U+200F, U+061C) and the soft hyphen. So
+    /// embeddings, overrides and isolates, the zero-width space and word joiner, and the byte-order mark are refused.
     /// </summary>
     private static bool IsInvisibleFormatting(char c) =>
-        c is '\u200B' or '\u2060' or '\uFEFF'
-        || c is >= '\u202A' and <= '\u202E'
-        || c is >= '\u2066' and <= '\u2069';
+        HiddenCharacters.IsFormatting(c) && c is not ('\u200C' or '\u200D' or '\u200E' or '\u200F' or '\u061C' or '\u00AD');
 
     public static IRuleBuilderOptions<T, string?> PlainLine<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(IsPlainLine).WithMessage(HiddenCharactersMessage);
