@@ -66,6 +66,14 @@ public sealed class SafeDefaultsTests : IDisposable
     }
 
     [Fact]
+    public void A_rate_limit_of_no_requests_stops_start_up_and_names_the_setting()
+    {
+        using var portal = Production(("Email:PortalUrl", "https://toolkit.example.org/"), ("Administrator:Password", "First-Day-Admin-2026!"), ("RateLimits:SignInPerAccount:Requests", "0"));
+
+        Assert.Contains("RateLimits:SignInPerAccount needs Requests of at least 1", StartFailure(portal), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Without_the_portal_address_for_emailed_links_it_does_not_start_and_says_why()
     {
         using var portal = Production(("Administrator:Password", "First-Day-Admin-2026!"));

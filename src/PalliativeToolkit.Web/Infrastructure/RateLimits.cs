@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using PalliativeToolkit.Web.Components.Account;
 
 namespace PalliativeToolkit.Web.Infrastructure;
@@ -21,6 +22,13 @@ public sealed class RateLimitOptions
 
     /// <summary>Invitations and password links one administrator or manager sends (from the admin and team pages).</summary>
     public WindowLimit InvitationsPerSender { get; set; } = new() { Requests = 20, Window = TimeSpan.FromHours(1) };
+
+    /// <summary>The first limit that is not a limit (fewer than one request, or no window), by name; null when all are.</summary>
+    internal string? Invalid() =>
+        new[] { ("PerClient", PerClient), ("SignInPerAccount", SignInPerAccount), ("EmailsPerAccount", EmailsPerAccount), ("InvitationsPerSender", InvitationsPerSender) }
+            .Where(l => l.Item2.Requests < 1 || l.Item2.Window <= TimeSpan.Zero)
+            .Select(l => l.Item1)
+            .FirstOrDefault();
 }
 
 public sealed class WindowLimit
@@ -48,17 +56,15 @@ public static class RateLimits
 
     public static IServiceCollection AddToolkitRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        var limits = configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new RateLimitOptions();
-        foreach (var (name, limit) in new[] { ("PerClient", limits.PerClient), ("SignInPerAccount", limits.SignInPerAccount), ("EmailsPerAccount", limits.EmailsPerAccount), ("InvitationsPerSender", limits.InvitationsPerSender) })
+        // Read once as options (the invitation limit reads the same), checked when the portal starts.
+        services.AddOptions<RateLimitOptions>()
+            .Bind(configuration.GetSection(RateLimitOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RateLimitOptions>, EveryLimitIsALimit>();
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((options, configured) =>
         {
-            if (limit.Requests < 1 || limit.Window <= TimeSpan.Zero)
-            {
-                throw new InvalidOperationException($"RateLimits:{name} needs Requests of at least 1 and a positive Window (for example 30 and 00:01:00).");
-            }
-        }
-
-        services.AddRateLimiter(options =>
-        {
+            var limits = configured.Value;
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = RejectAsync;
             options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
@@ -70,6 +76,14 @@ public static class RateLimits
                     : RateLimitPartition.GetNoLimiter(string.Empty)));
         });
         return services;
+    }
+
+    private sealed class EveryLimitIsALimit : IValidateOptions<RateLimitOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, RateLimitOptions options) =>
+            options.Invalid() is { } invalid
+                ? ValidateOptionsResult.Fail($"RateLimits:{invalid} needs Requests of at least 1 and a positive Window (for example 30 and 00:01:00).")
+                : ValidateOptionsResult.Success;
     }
 
     /// <summary>Reads a limited form before the limiter runs, so that it can count the account the form names.</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Microsoft.Extensions.Options;
 using PalliativeToolkit.Infrastructure.Operations;
 using PalliativeToolkit.Web.Infrastructure;
 
@@ -15,9 +16,10 @@ public sealed class InvitationLimit : IDisposable
     private readonly PartitionedRateLimiter<string> _limiter;
     private readonly WindowLimit _limit;
 
-    public InvitationLimit(IConfiguration configuration)
+    public InvitationLimit(IOptions<RateLimitOptions> options)
     {
-        _limit = (configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new RateLimitOptions()).InvitationsPerSender;
+        ArgumentNullException.ThrowIfNull(options);
+        _limit = options.Value.InvitationsPerSender;
         _limiter = PartitionedRateLimiter.Create<string, string>(sender => RateLimitPartition.GetFixedWindowLimiter(sender, _ => _limit.Limiter()));
     }
 
