@@ -226,6 +226,19 @@ public class SignInBackoffTests
         backoff.Succeeded("someone@example.org", "198.51.100.7");
         Assert.Equal(TimeSpan.Zero, backoff.Failed("someone@example.org", "198.51.100.7"));
     }
+
+    [Fact]
+    public void An_address_counts_as_identity_finds_it_whatever_its_case_spaces_or_unicode_form()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.Zero));
+        using var backoff = new SignInBackoff(clock, Options.Create(new SignInBackoffOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<SignInBackoff>.Instance);
+        foreach (var _ in Enumerable.Range(0, 5))
+        {
+            backoff.Failed("jos\u00E9@example.org", "198.51.100.7");
+        }
+
+        Assert.True(backoff.MustWait(" JOSE\u0301@example.org ", "198.51.100.7", out _));
+    }
 }
 
 /// <summary>Invitations are sent from open pages, through the services: their limit is the service's own.</summary>

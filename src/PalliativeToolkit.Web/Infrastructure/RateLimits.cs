@@ -143,7 +143,7 @@ public static class RateLimits
             return null;
         }
 
-        var account = KnownBrowser.Normalize(form[AccountField].ToString());
+        var account = KnownBrowser.Normalize(context, form[AccountField].ToString());
         return account.Length == 0 ? null : account;
     }
 

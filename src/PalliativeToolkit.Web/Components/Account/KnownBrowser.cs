@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
 
 namespace PalliativeToolkit.Web.Components.Account;
 
@@ -14,8 +15,15 @@ public static class KnownBrowser
     private const string Purpose = "PalliativeToolkit.KnownBrowser.v1";
     private static readonly TimeSpan Lifetime = TimeSpan.FromDays(365);
 
-    /// <summary>The form of an account name the limits compare (the address as typed, trimmed, upper-cased).</summary>
-    public static string Normalize(string? account) => (account ?? string.Empty).Trim().ToUpperInvariant();
+    /// <summary>
+    /// The form of an account name the limits compare: the address as typed, trimmed, then normalized by Identity's own
+    /// <see cref="ILookupNormalizer"/> (as finding the account does), so the limits count the account Identity signs in.
+    /// </summary>
+    public static string Normalize(HttpContext context, string? account)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.RequestServices.GetRequiredService<ILookupNormalizer>().NormalizeEmail((account ?? string.Empty).Trim()) ?? string.Empty;
+    }
 
     /// <summary>Marks this browser as known to <paramref name="account"/> (after a sign-in that succeeded).</summary>
     public static void Remember(HttpContext context, string? account)
@@ -27,7 +35,7 @@ public static class KnownBrowser
         }
 
         var protector = context.RequestServices.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose);
-        context.Response.Cookies.Append(CookieName, protector.Protect(Normalize(account)), new CookieOptions
+        context.Response.Cookies.Append(CookieName, protector.Protect(Normalize(context, account)), new CookieOptions
         {
             HttpOnly = true,
             Secure = context.Request.IsHttps,
@@ -50,7 +58,7 @@ public static class KnownBrowser
         try
         {
             var protector = context.RequestServices.GetRequiredService<IDataProtectionProvider>().CreateProtector(Purpose);
-            return protector.Unprotect(value) == Normalize(account);
+            return protector.Unprotect(value) == Normalize(context, account);
         }
         catch (System.Security.Cryptography.CryptographicException)
         {

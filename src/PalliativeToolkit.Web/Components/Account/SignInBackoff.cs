@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
@@ -82,5 +83,12 @@ public sealed class SignInBackoff(TimeProvider clock, IOptions<SignInBackoffOpti
 
     public void Dispose() => _failures.Dispose();
 
-    private static string Key(string account, string client) => $"{account.Trim().ToUpperInvariant()}\n{client}";
+    /// <summary>
+    /// Identity's normalizer, as the portal registers it (the default one; Identity registers it per scope, this
+    /// allowance lives as long as the portal).
+    /// </summary>
+    private static readonly UpperInvariantLookupNormalizer Normalizer = new();
+
+    /// <summary>The account as Identity finds it, and the client.</summary>
+    private static string Key(string account, string client) => $"{Normalizer.NormalizeEmail(account.Trim())}\n{client}";
 }
