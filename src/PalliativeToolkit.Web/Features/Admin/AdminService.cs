@@ -235,33 +235,50 @@ public sealed class AdminService(OperationRunner operations, Invitations invitat
                 return Failure.Refuse("That account no longer exists. Reload the page.");
             }
 
-            OneOfResult result;
-            try
+            // One transaction: a change of several Identity steps (a second-factor reset turns two-factor sign-in off,
+            // replaces the key and renews the stamp, each saving) is kept whole or not at all.
+            var outcome = await op.Db.Database.CreateExecutionStrategy().ExecuteAsync(async Task<Outcome<Done>> () =>
             {
-                result = await change(users, user, op.Viewer.UserId == user.Id);
-            }
-            catch (DbUpdateException)
-            {
-                // Another administrator changed the same account at the same moment.
-                return Failure.Stale();
-            }
+                await using var transaction = await op.Db.Database.BeginTransactionAsync(op.Cancellation);
+                OneOfResult result;
+                try
+                {
+                    result = await change(users, user, op.Viewer.UserId == user.Id);
+                }
+                catch (DbUpdateException)
+                {
+                    // Another administrator changed the same account at the same moment.
+                    return Failure.Stale();
+                }
 
-            if (result.Refusal is { } refusal)
-            {
-                return refusal;
-            }
+                if (result.Refusal is { } refusal)
+                {
+                    return refusal;
+                }
 
-            if (!result.Identity!.Succeeded)
+                if (!result.Identity!.Succeeded)
+                {
+                    return Failure.Refuse(string.Join(" ", result.Identity.Errors.Select(e => e.Description)));
+                }
+
+                if (reducesAccess)
+                {
+                    // The new stamp refuses any older cookie. Only when access shrinks: a new stamp also voids a pending
+                    // invitation link, which granting a role should not do.
+                    await users.UpdateSecurityStampAsync(user);
+                }
+
+                await transaction.CommitAsync(op.Cancellation);
+                return Done.Value;
+            });
+            if (!outcome.Succeeded)
             {
-                return Failure.Refuse(string.Join(" ", result.Identity.Errors.Select(e => e.Description)));
+                return outcome;
             }
 
             if (reducesAccess)
             {
-                // Signs the person out everywhere: their sessions end now (open pages leave within seconds) and the
-                // new stamp refuses any older cookie. Only when access shrinks: a new stamp also voids a pending
-                // invitation link, which granting a role should not do.
-                await users.UpdateSecurityStampAsync(user);
+                // Signs the person out everywhere: their sessions end now (open pages leave within seconds).
                 await op.Services.GetRequiredService<SessionStore>().EndAllAsync(user.Id, SessionEnd.AccountChanged, op.Cancellation);
             }
 
