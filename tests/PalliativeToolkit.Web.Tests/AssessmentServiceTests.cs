@@ -58,7 +58,7 @@ public class AssessmentServiceTests(PortalFactory factory) : IClassFixture<Porta
         var result = await Service.SaveElementAsync(plan.Contributor.Principal, command);
 
         Assert.True(result.Succeeded, result.Message);
-        Assert.NotEqual(command.ExpectedVersion, result.Value);
+        Assert.NotEqual(command.ExpectedVersion, result.Value.Version);
         Assert.Equal("Saved by a contributor", await NotesAsync(command.ElementResponseId));
     }
 

@@ -59,7 +59,7 @@ public class ConcurrentAutosaveTests(SharedCachePortalFactory factory) : IClassF
                         return;
                     }
 
-                    w.Save.ExpectedVersion = outcome.Value;
+                    w.Save.ExpectedVersion = outcome.Value.Version;
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

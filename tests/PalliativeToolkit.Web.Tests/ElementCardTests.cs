@@ -37,7 +37,7 @@ public sealed class ElementCardTests : BunitContext, IClassFixture<PortalFactory
         base.Dispose(disposing);
     }
 
-    private sealed record Card(IRenderedComponent<ElementCard> Rendered, ElementView Element, Guid AssessmentId);
+    private sealed record Card(IRenderedComponent<ElementCard> Rendered, ElementView Element, Guid AssessmentId, Organization Plan);
 
     private int _reloads;
 
@@ -54,7 +54,7 @@ public sealed class ElementCardTests : BunitContext, IClassFixture<PortalFactory
             .Add(c => c.CanEdit, view.CanEdit)
             .Add(c => c.OnReloadRequested, () => _reloads++)
             .AddCascadingValue(Task.FromResult(new AuthenticationState(user.Principal))));
-        return new Card(rendered, a1, draft.Id);
+        return new Card(rendered, a1, draft.Id, plan);
     }
 
     private Task<Dictionary<string, Answer>> StoredAnswersAsync(Guid elementResponseId) =>
@@ -91,43 +91,81 @@ public sealed class ElementCardTests : BunitContext, IClassFixture<PortalFactory
     }
 
     [Fact]
-    public async Task A_viewer_gets_a_card_that_changes_nothing_when_clicked()
+    public async Task A_viewer_gets_a_card_whose_answers_are_shown_not_offered_as_controls()
     {
         var card = await RenderA1Async(OrganizationRole.Viewer);
 
-        await card.Rendered.Find("[data-criterion='A1-M1'] [role=checkbox]").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
-
+        Assert.Empty(card.Rendered.FindAll("[role=checkbox]"));
+        Assert.Empty(card.Rendered.FindAll("button.tri-check"));
+        Assert.All(card.Rendered.FindAll("[data-testid=answer-icon]"), i => Assert.Equal("true", i.GetAttribute("aria-hidden")));
         Assert.Equal("Open", card.Rendered.Find("[data-criterion='A1-M1'] [data-testid=answer]").TextContent);
-        Assert.Equal("true", card.Rendered.Find("[data-criterion='A1-M1'] [role=checkbox]").GetAttribute("aria-disabled"));
         Assert.Empty(card.Rendered.FindAll("#link-A1"));
         Assert.Empty(card.Rendered.FindAll("[aria-label^='Remove link']"));
         Assert.True(card.Rendered.Find("#notes-A1").HasAttribute("readonly"));
+        Assert.True(card.Rendered.Find("#priority-A1").HasAttribute("disabled"));
         Assert.Equal(string.Empty, card.Rendered.Find("[data-testid=element-save]").TextContent);
         Assert.All((await StoredAnswersAsync(card.Element.ElementResponseId)).Values, a => Assert.Equal(Answer.Open, a));
     }
 
-    [Fact]
-    public async Task A_save_over_someone_elses_change_shows_the_conflict_with_a_reload_and_keeps_the_stored_text()
+    private async Task<string> ColleagueSavesNotesAsync(Card card, string notes)
     {
-        var card = await RenderA1Async(OrganizationRole.Contributor);
-        var colleague = await _factory.Data.StoredAsync(db => db.Memberships.Where(m => db.Assessments.Any(a => a.Id == card.AssessmentId && a.OrganizationId == m.OrganizationId)).Select(m => m.UserId).FirstAsync());
-        var service = Assessments;
-        var theirs = await service.SaveElementAsync(TestData.Principal(colleague), new SaveElementCommand
+        var colleague = await _factory.Data.UserAsync(card.Plan, OrganizationRole.Manager);
+        var theirs = await Assessments.SaveElementAsync(colleague.Principal, new SaveElementCommand
         {
             AssessmentId = card.AssessmentId,
             ElementResponseId = card.Element.ElementResponseId,
             ExpectedVersion = card.Element.Version,
-            EvidenceNotes = "Colleague's notes",
+            Answers = new Dictionary<Guid, Answer>(card.Element.Answers),
+            EvidenceNotes = notes,
         });
         Assert.True(theirs.Succeeded, theirs.Message);
+        return colleague.DisplayName;
+    }
+
+    private Task<string> StoredNotesAsync(Card card) =>
+        _factory.Data.StoredAsync(db => db.ElementResponses.Where(e => e.Id == card.Element.ElementResponseId).Select(e => e.EvidenceNotes).SingleAsync());
+
+    [Fact]
+    public async Task A_tick_over_a_colleagues_notes_saves_both_and_brings_their_notes_into_the_card()
+    {
+        var card = await RenderA1Async(OrganizationRole.Contributor);
+        await ColleagueSavesNotesAsync(card, "Colleague's notes");
 
         await card.Rendered.Find("[data-criterion='A1-M1'] [role=checkbox]").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
 
-        card.Rendered.WaitForAssertion(() => Assert.Contains("Someone else changed this", card.Rendered.Find("[data-testid=conflict]").TextContent), TimeSpan.FromSeconds(10));
-        Assert.Equal("Not saved", card.Rendered.Find("[data-testid=element-save]").TextContent);
-        await card.Rendered.Find("[data-testid=conflict] button").ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
-        Assert.Equal(1, _reloads);
-        Assert.Equal("Colleague's notes", await _factory.Data.StoredAsync(db => db.ElementResponses.Where(e => e.Id == card.Element.ElementResponseId).Select(e => e.EvidenceNotes).SingleAsync()));
+        card.Rendered.WaitForAssertion(() => Assert.Equal("Saved", card.Rendered.Find("[data-testid=element-save]").TextContent), TimeSpan.FromSeconds(10));
+        Assert.Equal("Colleague's notes", card.Rendered.Find("#notes-A1").GetAttribute("value"));
+        Assert.Empty(card.Rendered.FindAll(".field-conflict"));
+        Assert.Equal("Colleague's notes", await StoredNotesAsync(card));
+        Assert.Equal(Answer.Met, (await StoredAnswersAsync(card.Element.ElementResponseId))["A1-M1"]);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Notes_two_people_changed_show_both_versions_and_the_choice_decides_what_is_stored(bool keepMine)
+    {
+        var card = await RenderA1Async(OrganizationRole.Contributor);
+        await ColleagueSavesNotesAsync(card, "Colleague's notes");
+
+        card.Rendered.Find("#notes-A1").Input("My notes, typed meanwhile");
+
+        card.Rendered.WaitForAssertion(() => Assert.NotNull(card.Rendered.Find("[data-testid=notes-conflict]")), TimeSpan.FromSeconds(10));
+        Assert.Equal("Colleague's notes", card.Rendered.Find("[data-testid=conflict-saved]").TextContent);
+        Assert.Equal("My notes, typed meanwhile", card.Rendered.Find("[data-testid=conflict-yours]").TextContent);
+        Assert.Equal("My notes, typed meanwhile", card.Rendered.Find("#notes-A1").GetAttribute("value"));
+        Assert.Contains("Test Manager", card.Rendered.Find("[data-testid=notes-conflict]").TextContent);
+        Assert.Equal("Choose a version", card.Rendered.Find("[data-testid=element-save]").TextContent);
+        Assert.Equal("Colleague's notes", await StoredNotesAsync(card));
+
+        var choice = card.Rendered.FindAll("[data-testid=notes-conflict] button").Single(b => b.TextContent.StartsWith(keepMine ? "Keep mine" : "Use saved", StringComparison.Ordinal));
+        await choice.ClickAsync(new Microsoft.AspNetCore.Components.Web.MouseEventArgs());
+
+        card.Rendered.WaitForAssertion(() => Assert.Equal("Saved", card.Rendered.Find("[data-testid=element-save]").TextContent), TimeSpan.FromSeconds(10));
+        var expected = keepMine ? "My notes, typed meanwhile" : "Colleague's notes";
+        Assert.Empty(card.Rendered.FindAll("[data-testid=notes-conflict]"));
+        Assert.Equal(expected, card.Rendered.Find("#notes-A1").GetAttribute("value"));
+        Assert.Equal(expected, await StoredNotesAsync(card));
     }
 
     [Fact]

@@ -209,7 +209,7 @@ public class SessionTests(PortalFactory factory) : IClassFixture<PortalFactory>
         Assert.True(saved.Succeeded, saved.Message);
 
         await sessions.EndAsync(session, SessionEnd.LoggedOut, TestContext.Current.CancellationToken);
-        var refused = await service.SaveElementAsync(principal, Save("After logging out elsewhere", saved.Value), TestContext.Current.CancellationToken);
+        var refused = await service.SaveElementAsync(principal, Save("After logging out elsewhere", saved.Value.Version), TestContext.Current.CancellationToken);
 
         Assert.False(refused.Succeeded);
         Assert.Equal("While signed in", await factory.Data.StoredAsync(db => db.ElementResponses.Where(e => e.Id == element.Id).Select(e => e.EvidenceNotes).SingleAsync()));

@@ -118,6 +118,29 @@ public class Assessment : Entity, IAudited, IOrganizationOwned
         element.Record(answers, evidenceNotes, evidenceLinks, priority);
     }
 
+    /// <summary>
+    /// Records one user's edit of an element made from the state <paramref name="base"/> their page showed, merged field by
+    /// field with what others saved since (<see cref="ElementMerge"/>). Fields changed by both are left as saved and
+    /// returned, with both versions, for the user to choose.
+    /// </summary>
+    public ElementConflicts MergeElement(Guid elementResponseId, ElementState @base, ElementState yours)
+    {
+        ArgumentNullException.ThrowIfNull(@base);
+        ArgumentNullException.ThrowIfNull(yours);
+        EnsureEditable();
+        var element = _elements.FirstOrDefault(e => e.Id == elementResponseId)
+            ?? throw new DomainException("That element is not part of this assessment.");
+        var (merged, conflicts) = ElementMerge.Merge(@base, yours, element.State);
+        if (merged.EvidenceLinks.Count > Limits.EvidenceLinks)
+        {
+            throw new DomainException(
+                $"With the links someone else added meanwhile, this element would have {merged.EvidenceLinks.Count} evidence links; remove some first (at most {Limits.EvidenceLinks}).");
+        }
+
+        element.Record(merged.Answers, merged.EvidenceNotes, merged.EvidenceLinks, merged.Priority);
+        return conflicts;
+    }
+
     /// <summary>Confirms that the evidence carried from the earlier cycle into one element still holds for this one.</summary>
     public void ConfirmCarriedEvidence(Guid elementResponseId)
     {

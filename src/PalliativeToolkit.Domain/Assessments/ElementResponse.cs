@@ -99,6 +99,9 @@ public class ElementResponse : Entity, IAudited, IOrganizationOwned
         Touch();
     }
 
+    /// <summary>What the element holds now, as the merge of concurrent edits compares it.</summary>
+    public ElementState State => new(_criteria.ToDictionary(c => c.CriterionId, c => c.Answer), EvidenceNotes, [.. EvidenceLinks], Priority);
+
     public bool HasEvidence => EvidenceNotes.Length > 0 || EvidenceLinks.Count > 0;
 
     /// <summary>Someone confirmed that the evidence carried from the earlier cycle still holds.</summary>

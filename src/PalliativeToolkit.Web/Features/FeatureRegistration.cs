@@ -1,5 +1,6 @@
 using PalliativeToolkit.Web.Features.Admin;
 using PalliativeToolkit.Web.Features.Assessments;
+using PalliativeToolkit.Web.Features.Live;
 using PalliativeToolkit.Web.Features.Statewide;
 using PalliativeToolkit.Web.Features.Team;
 
@@ -11,6 +12,7 @@ public static class FeatureRegistration
     {
         services.AddSingleton<FrameworkCatalog>();
         services.AddScoped<AssessmentService>();
+        services.AddSingleton<IAssessmentLive, InProcessAssessmentLive>();
         services.AddScoped<StatewideService>();
         services.AddScoped<Invitations>();
         services.AddSingleton<InvitationLimit>();

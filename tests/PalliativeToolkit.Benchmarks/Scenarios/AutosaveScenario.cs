@@ -273,7 +273,7 @@ internal sealed class AutosaveScenario : IScenario
                 Latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
                 if (outcome.Succeeded)
                 {
-                    (_version, _answers, _notes) = (outcome.Value, answers, notes);
+                    (_version, _answers, _notes) = (outcome.Value.Version, answers, notes);
                 }
                 else
                 {

@@ -1,5 +1,6 @@
 using PalliativeToolkit.Domain.Assessments;
 using PalliativeToolkit.Domain.Frameworks;
+using PalliativeToolkit.Web.Features.Live;
 
 namespace PalliativeToolkit.Web.Features.Assessments;
 
@@ -107,6 +108,185 @@ public sealed class ElementView
     public IReadOnlyList<CriterionDefinition> Lost => Previous is null ? [] : ByCode(CycleChange.Lost(Previous.Answers, AnswersByCode));
 
     private List<CriterionDefinition> ByCode(IReadOnlyList<string> codes) => Definition.Criteria.Where(c => codes.Contains(c.Code)).ToList();
+
+    // What the server last had, as far as this page knows: the base a save is merged from (see ElementMerge). A field
+    // in conflict keeps its older base until the user chooses, so that their version is never applied over the other.
+    private Dictionary<Guid, Answer> _baseAnswers = [];
+    private string _baseNotes = string.Empty;
+    private List<string> _baseLinks = [];
+    private Priority _basePriority;
+    private readonly Dictionary<Guid, FieldConflict<Answer>> _answerConflicts = [];
+
+    /// <summary>Who last changed the element from another page, and what, while this page was open.</summary>
+    public string? RemoteNote { get; set; }
+
+    /// <summary>The element as this page last had it from the server.</summary>
+    public ElementState Base => new(new Dictionary<Guid, Answer>(_baseAnswers), _baseNotes, [.. _baseLinks], _basePriority);
+
+    /// <summary>The element as the user has it on the page now.</summary>
+    public ElementState Current => new(new Dictionary<Guid, Answer>(Answers), EvidenceNotes, [.. EvidenceLinks], Priority);
+
+    /// <summary>Criteria someone else answered differently while this user changed them: the saved answer and theirs.</summary>
+    public IReadOnlyDictionary<Guid, FieldConflict<Answer>> AnswerConflicts => _answerConflicts;
+
+    /// <summary>The notes, when someone else changed them differently while this user did.</summary>
+    public FieldConflict<string>? NotesConflict { get; private set; }
+
+    /// <summary>The priority, when someone else set it differently while this user did.</summary>
+    public FieldConflict<Priority>? PriorityConflict { get; private set; }
+
+    /// <summary>Who saved the other version, when known.</summary>
+    public string? ConflictAuthor { get; private set; }
+
+    public bool HasConflicts => _answerConflicts.Count > 0 || NotesConflict is not null || PriorityConflict is not null;
+
+    /// <summary>Takes what was just loaded as the state the server has.</summary>
+    public ElementView Loaded()
+    {
+        _baseAnswers = new Dictionary<Guid, Answer>(Answers);
+        _baseNotes = EvidenceNotes;
+        _baseLinks = [.. EvidenceLinks];
+        _basePriority = Priority;
+        return this;
+    }
+
+    /// <summary>
+    /// A save of <paramref name="sent"/> came back: fields the user has not changed since take the saved value (which
+    /// includes what others saved), fields in conflict keep the user's value beside the saved one until they choose.
+    /// </summary>
+    public void Saved(ElementState sent, ElementSaved result)
+    {
+        ArgumentNullException.ThrowIfNull(sent);
+        ArgumentNullException.ThrowIfNull(result);
+        var saved = result.Saved;
+        var conflicts = result.Conflicts;
+        Version = result.Version;
+        ConflictAuthor = result.ConflictingAuthor ?? (conflicts.Any ? ConflictAuthor : null);
+        foreach (var criterion in Answers.Keys.ToList())
+        {
+            if (conflicts.Answers.TryGetValue(criterion, out var conflict))
+            {
+                _answerConflicts[criterion] = conflict;
+                continue;
+            }
+
+            _answerConflicts.Remove(criterion);
+            _baseAnswers[criterion] = saved.AnswerTo(criterion);
+            if (Answers[criterion] == sent.AnswerTo(criterion))
+            {
+                Answers[criterion] = saved.AnswerTo(criterion);
+            }
+        }
+
+        NotesConflict = conflicts.EvidenceNotes;
+        if (NotesConflict is null)
+        {
+            _baseNotes = saved.EvidenceNotes;
+            if (EvidenceNotes == sent.EvidenceNotes && EvidenceNotes.Trim() != saved.EvidenceNotes)
+            {
+                // Only a real difference replaces what is in the box: a trailing space just typed stays.
+                EvidenceNotes = saved.EvidenceNotes;
+            }
+        }
+
+        PriorityConflict = conflicts.Priority;
+        if (PriorityConflict is null)
+        {
+            _basePriority = saved.Priority;
+            if (Priority == sent.Priority)
+            {
+                Priority = saved.Priority;
+            }
+        }
+
+        _baseLinks = [.. saved.EvidenceLinks];
+        if (EvidenceLinks.SequenceEqual(sent.EvidenceLinks))
+        {
+            EvidenceLinks.Clear();
+            EvidenceLinks.AddRange(saved.EvidenceLinks);
+        }
+    }
+
+    /// <summary>
+    /// Someone else saved the element (a live update): every field this user is not changing shows their value; a field
+    /// with an unsaved change of this user's keeps it, and its save is merged against what they saved.
+    /// </summary>
+    /// <returns>Whether anything the page shows changed.</returns>
+    public bool Remote(Guid version, ElementState remote, string? carriedFrom)
+    {
+        ArgumentNullException.ThrowIfNull(remote);
+        var changed = false;
+        Version = version;
+        foreach (var criterion in Answers.Keys.ToList())
+        {
+            if (Answers[criterion] == _baseAnswers.GetValueOrDefault(criterion) && !_answerConflicts.ContainsKey(criterion))
+            {
+                changed |= Answers[criterion] != remote.AnswerTo(criterion);
+                Answers[criterion] = _baseAnswers[criterion] = remote.AnswerTo(criterion);
+            }
+        }
+
+        var notesUntouched = EvidenceNotes == _baseNotes && NotesConflict is null;
+        if (notesUntouched)
+        {
+            changed |= EvidenceNotes != remote.EvidenceNotes;
+            EvidenceNotes = _baseNotes = remote.EvidenceNotes;
+        }
+
+        if (Priority == _basePriority && PriorityConflict is null)
+        {
+            changed |= Priority != remote.Priority;
+            Priority = _basePriority = remote.Priority;
+        }
+
+        var linksUntouched = EvidenceLinks.SequenceEqual(_baseLinks);
+        if (linksUntouched)
+        {
+            changed |= !EvidenceLinks.SequenceEqual(remote.EvidenceLinks);
+            EvidenceLinks.Clear();
+            EvidenceLinks.AddRange(remote.EvidenceLinks);
+            _baseLinks = [.. remote.EvidenceLinks];
+        }
+
+        if (notesUntouched && linksUntouched)
+        {
+            EvidenceCarriedFrom = carriedFrom;
+        }
+
+        return changed;
+    }
+
+    /// <summary>The user chose between their answer and the saved one; keeping theirs makes it the next save's change.</summary>
+    public void ResolveAnswer(Guid criterionId, bool keepMine)
+    {
+        if (_answerConflicts.Remove(criterionId, out var conflict))
+        {
+            _baseAnswers[criterionId] = conflict.Saved;
+            Answers[criterionId] = keepMine ? Answers[criterionId] : conflict.Saved;
+        }
+    }
+
+    /// <summary>The user chose between their notes and the saved ones.</summary>
+    public void ResolveNotes(bool keepMine)
+    {
+        if (NotesConflict is { } conflict)
+        {
+            _baseNotes = conflict.Saved;
+            EvidenceNotes = keepMine ? EvidenceNotes : conflict.Saved;
+            NotesConflict = null;
+        }
+    }
+
+    /// <summary>The user chose between their priority and the saved one.</summary>
+    public void ResolvePriority(bool keepMine)
+    {
+        if (PriorityConflict is { } conflict)
+        {
+            _basePriority = conflict.Saved;
+            Priority = keepMine ? Priority : conflict.Saved;
+            PriorityConflict = null;
+        }
+    }
 }
 
 /// <summary>One element as the previous cycle's assessment submitted it: its answers (by criterion code) and evidence.</summary>
@@ -180,6 +360,9 @@ public sealed class AssessmentView
 
     /// <summary>The earlier cycle this one is compared with, or null.</summary>
     public PreviousCycleView? PreviousCycle { get; init; }
+
+    /// <summary>The signed-in user, as others on the page see them; null for someone who reads a submitted round.</summary>
+    public PresentUser? Viewer { get; init; }
 
     public Progress Progress => Sections.Aggregate(default(Progress), (total, s) => total + s.Progress);
 

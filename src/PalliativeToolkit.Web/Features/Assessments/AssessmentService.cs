@@ -5,6 +5,7 @@ using PalliativeToolkit.Domain.Frameworks;
 using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Access;
 using PalliativeToolkit.Infrastructure.Operations;
+using PalliativeToolkit.Web.Features.Live;
 
 namespace PalliativeToolkit.Web.Features.Assessments;
 
@@ -12,7 +13,7 @@ namespace PalliativeToolkit.Web.Features.Assessments;
 /// Everything a page does with assessments. Each call is one operation of the signed-in user: the database shows it only
 /// what that user may see, reads are projections, and changes go through the <see cref="Assessment"/> aggregate.
 /// </summary>
-public sealed class AssessmentService(OperationRunner operations, FrameworkCatalog catalog, ILogger<AssessmentService> logger)
+public sealed class AssessmentService(OperationRunner operations, FrameworkCatalog catalog, IAssessmentLive live, ILogger<AssessmentService> logger)
 {
     private const string NotFound = "That assessment does not exist or you do not have access to it.";
     private readonly StartAssessmentValidator _startValidator = new();
@@ -150,6 +151,8 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
                 .Where(s => s.Elements.Count > 0)
                 .ToList();
             var manages = isMember && op.Viewer.May(OrganizationPermission.SubmitAssessments, header.OrganizationId);
+            var me = op.Viewer.UserId;
+            var myName = isMember ? await op.Db.Users.AsNoTracking().Where(u => u.Id == me).Select(u => u.DisplayName).FirstOrDefaultAsync(op.Cancellation) : null;
             return new AssessmentView
             {
                 Id = header.Id,
@@ -170,6 +173,7 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
                 CanWithdraw = manages && header.Status == AssessmentStatus.Submitted && standing?.Decision == Decision.Pending,
                 PreviousCycle = previous,
                 FeedbackRounds = returns,
+                Viewer = isMember ? new PresentUser(me, string.IsNullOrWhiteSpace(myName) ? "A colleague" : myName) : null,
             };
         }, cancellationToken);
 
@@ -195,6 +199,8 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
 
             assessment.ConfirmCarriedEvidence(element.Id);
             await op.SaveAsync();
+            var definition = (await catalog.GetAsync(op, assessment.FrameworkVersionId)).ElementsById.GetValueOrDefault(element.ElementId);
+            await PublishAsync(op, assessment.Id, element.Id, element.Version, $"{definition?.Code ?? "An element"}: carried evidence confirmed");
             return element.Version;
         }, cancellationToken);
 
@@ -217,6 +223,7 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
 
             op.Db.Assessments.Remove(assessment);
             await op.SaveAsync();
+            await PublishAsync(op, assessment.Id, null, null, "deleted the draft");
             logger.LogInformation("Assessment {AssessmentId} (draft, cycle {Cycle}) deleted", assessment.Id, assessment.Cycle);
             return Done.Value;
         }, cancellationToken);
@@ -234,28 +241,137 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
             op.Demand(OrganizationPermission.SubmitAssessments, assessment.OrganizationId, "Only a manager of this organization can withdraw a submission.");
             assessment.Withdraw(op.Now, op.Viewer.UserId);
             await op.SaveAsync();
+            await PublishAsync(op, assessment.Id, null, null, "withdrew the submission");
             logger.LogInformation("Assessment {AssessmentId} round {Round} withdrawn", assessment.Id, assessment.Round);
             return Done.Value;
         }, cancellationToken);
 
-    public Task<Outcome<Guid>> SaveElementAsync(ClaimsPrincipal principal, SaveElementCommand command, CancellationToken cancellationToken = default) =>
-        operations.RunAsync<SaveElementCommand, Guid>(principal, command, _saveValidator, async op =>
+    /// <summary>
+    /// Saves one element as the user left it. With <see cref="SaveElementCommand.Base"/> the edit is merged field by field
+    /// with what others saved meanwhile: ticking a criterion never conflicts with someone else's notes, and a field both
+    /// changed differently is kept as saved and reported with both versions. Two saves racing each other are retried on
+    /// the fresh row, so the merge always runs against what is stored.
+    /// </summary>
+    public async Task<Outcome<ElementSaved>> SaveElementAsync(ClaimsPrincipal principal, SaveElementCommand command, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
         {
-            var assessment = await op.Db.Assessments
-                .Include(a => a.Elements.Where(e => e.Id == command.ElementResponseId)).ThenInclude(e => e.Criteria)
-                .SingleOrDefaultAsync(a => a.Id == command.AssessmentId, op.Cancellation);
-            var element = assessment?.Elements.SingleOrDefault();
-            if (assessment is null || element is null)
+            var outcome = await operations.RunAsync<SaveElementCommand, ElementSaved>(principal, command, _saveValidator, op => SaveElementOnceAsync(op, command), cancellationToken);
+            if (command.Base is null || attempt == 3 || outcome.Failure is not Failure.Conflict)
+            {
+                return outcome;
+            }
+        }
+    }
+
+    private async Task<Outcome<ElementSaved>> SaveElementOnceAsync(Operation op, SaveElementCommand command)
+    {
+        var assessment = await op.Db.Assessments
+            .Include(a => a.Elements.Where(e => e.Id == command.ElementResponseId)).ThenInclude(e => e.Criteria)
+            .SingleOrDefaultAsync(a => a.Id == command.AssessmentId, op.Cancellation);
+        var element = assessment?.Elements.SingleOrDefault();
+        if (assessment is null || element is null)
+        {
+            return Failure.Missing(NotFound);
+        }
+
+        op.Demand(OrganizationPermission.EditAssessments, assessment.OrganizationId, "You can read this assessment but not change it.");
+        if (command.Base is null)
+        {
+            op.ExpectVersion(element, command.ExpectedVersion);
+        }
+
+        var before = element.State;
+        var conflicts = assessment.MergeElement(element.Id, command.Base ?? element.State, command.Yours);
+        await op.SaveAsync();
+        var framework = await catalog.GetAsync(op, assessment.FrameworkVersionId);
+        if (DescribeChange(framework.ElementsById.GetValueOrDefault(element.ElementId), before, element.State) is { } description)
+        {
+            await PublishAsync(op, assessment.Id, element.Id, element.Version, description);
+        }
+
+        string? author = null;
+        if (conflicts.Any)
+        {
+            author = await LastAuthorOtherThanAsync(op, element.Id);
+            logger.LogInformation("Element {ElementResponseId} saved with {Count} field(s) in conflict", element.Id,
+                conflicts.Answers.Count + (conflicts.EvidenceNotes is null ? 0 : 1) + (conflicts.Priority is null ? 0 : 1));
+        }
+
+        return new ElementSaved(element.Version, element.State, conflicts, author);
+    }
+
+    /// <summary>What a save changed, in words for the others on the page ("A1: A1-M2 met; evidence notes"), or null for nothing.</summary>
+    internal static string? DescribeChange(ElementDefinition? definition, ElementState before, ElementState after)
+    {
+        var parts = new List<string>();
+        foreach (var criterion in definition?.Criteria ?? [])
+        {
+            if (before.AnswerTo(criterion.Id) != after.AnswerTo(criterion.Id))
+            {
+                parts.Add($"{criterion.Code} {after.AnswerTo(criterion.Id).Describe().ToLowerInvariant()}");
+            }
+        }
+
+        if (before.EvidenceNotes != after.EvidenceNotes)
+        {
+            parts.Add("evidence notes");
+        }
+
+        if (!before.EvidenceLinks.SequenceEqual(after.EvidenceLinks))
+        {
+            parts.Add("evidence links");
+        }
+
+        if (before.Priority != after.Priority)
+        {
+            parts.Add($"priority {(after.Priority == Priority.None ? "not set" : after.Priority.ToString().ToLowerInvariant())}");
+        }
+
+        return parts.Count == 0 ? null : $"{definition?.Code ?? "An element"}: {string.Join("; ", parts)}";
+    }
+
+    /// <summary>Tells the other pages that have the assessment open, naming the acting user.</summary>
+    private async Task PublishAsync(Operation op, Guid assessmentId, Guid? elementResponseId, Guid? version, string description)
+    {
+        var me = op.Viewer.UserId;
+        var name = await op.Db.Users.AsNoTracking().Where(u => u.Id == me).Select(u => u.DisplayName).FirstOrDefaultAsync(op.Cancellation);
+        live.Publish(new AssessmentChange(assessmentId, elementResponseId, version, me, string.IsNullOrWhiteSpace(name) ? "Someone" : name, description));
+    }
+
+    /// <summary>
+    /// One element's working state as stored now, for a page that heard someone else changed it. Only the organization's
+    /// members read working answers.
+    /// </summary>
+    public Task<Outcome<ElementSnapshot>> GetElementAsync(ClaimsPrincipal principal, Guid assessmentId, Guid elementResponseId, CancellationToken cancellationToken = default) =>
+        operations.RunAsync<ElementSnapshot>(principal, async op =>
+        {
+            var element = await op.Db.ElementResponses.AsNoTracking().Include(e => e.Criteria)
+                .SingleOrDefaultAsync(e => e.Id == elementResponseId && e.AssessmentId == assessmentId, op.Cancellation);
+            if (element is null || op.Viewer.RoleIn(element.OrganizationId) is null)
             {
                 return Failure.Missing(NotFound);
             }
 
-            op.Demand(OrganizationPermission.EditAssessments, assessment.OrganizationId, "You can read this assessment but not change it.");
-            op.ExpectVersion(element, command.ExpectedVersion);
-            assessment.RecordElement(element.Id, command.Answers, command.EvidenceNotes, command.EvidenceLinks, command.Priority);
-            await op.SaveAsync();
-            return element.Version;
+            return new ElementSnapshot(element.Version, element.State, element.EvidenceCarriedFrom);
         }, cancellationToken);
+
+    /// <summary>
+    /// Who, other than the acting user, last saved the element (from the audit trail), to name them in a conflict. The
+    /// trail is the administrators' to read; this reads one name from it, for an element the caller was just allowed to
+    /// change, which is no more than the page's presence line shows.
+    /// </summary>
+    private static async Task<string?> LastAuthorOtherThanAsync(Operation op, Guid elementResponseId)
+    {
+        var key = elementResponseId.ToString();
+        var me = op.Viewer.UserId;
+        return await (from a in op.Db.AuditEntries.IgnoreQueryFilters()
+                      join u in op.Db.Users on a.UserId equals u.Id
+                      where a.EntityType == nameof(ElementResponse) && a.EntityId == key && a.UserId != me
+                      orderby a.Sequence descending
+                      select u.DisplayName)
+            .AsNoTracking().FirstOrDefaultAsync(op.Cancellation);
+    }
 
     public Task<Outcome<Done>> SubmitAsync(ClaimsPrincipal principal, Guid id, CancellationToken cancellationToken = default) =>
         operations.RunAsync<Done>(principal, async op =>
@@ -273,6 +389,7 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
             op.Demand(OrganizationPermission.SubmitAssessments, assessment.OrganizationId, "Only a manager of this organization can submit the assessment.");
             assessment.Submit(op.Now, op.Viewer.UserId);
             await op.SaveAsync();
+            await PublishAsync(op, assessment.Id, null, null, "submitted the assessment for review");
             logger.LogInformation("Assessment {AssessmentId} submitted (round {Round})", assessment.Id, assessment.Round);
             return Done.Value;
         }, cancellationToken);
@@ -313,6 +430,7 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
                 .LoadAsync(op.Cancellation);
             decide(assessment, op);
             await op.SaveAsync();
+            await PublishAsync(op, assessment.Id, null, null, assessment.Status == AssessmentStatus.Accepted ? "accepted the assessment" : "returned the assessment with feedback");
             logger.LogInformation("Assessment {AssessmentId} round {Round} reviewed: {Status}", assessment.Id, assessment.Round, assessment.Status);
             return Done.Value;
         }, cancellationToken);
@@ -396,7 +514,7 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
                 Version = r.Version,
                 EvidenceCarriedFrom = r.EvidenceCarriedFrom,
                 Previous = before?.GetValueOrDefault(framework.ElementsById[r.ElementId].Code),
-            })
+            }.Loaded())
             .OrderBy(e => e.Definition.SectionCode, StringComparer.Ordinal).ThenBy(e => Order(framework, e))
             .ToList();
     }

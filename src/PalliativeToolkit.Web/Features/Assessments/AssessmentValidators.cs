@@ -36,7 +36,22 @@ public sealed class SaveElementCommand
     public string EvidenceNotes { get; set; } = string.Empty;
     public List<string> EvidenceLinks { get; set; } = [];
     public Domain.Assessments.Priority Priority { get; set; }
+
+    /// <summary>
+    /// The element as the user's page last had it from the server. With it the save merges field by field with what
+    /// others saved since (<see cref="ElementMerge"/>); without it the save applies only if <see cref="ExpectedVersion"/>
+    /// is still current.
+    /// </summary>
+    public ElementState? Base { get; set; }
+
+    internal ElementState Yours => new(Answers, EvidenceNotes, EvidenceLinks, Priority);
 }
+
+/// <summary>One element's working state as stored.</summary>
+public sealed record ElementSnapshot(Guid Version, ElementState State, string? EvidenceCarriedFrom);
+
+/// <summary>What a save of an element left: its new version and state, and the fields it could not apply (with both versions).</summary>
+public sealed record ElementSaved(Guid Version, ElementState Saved, ElementConflicts Conflicts, string? ConflictingAuthor);
 
 public sealed class SaveElementValidator : AbstractValidator<SaveElementCommand>
 {
