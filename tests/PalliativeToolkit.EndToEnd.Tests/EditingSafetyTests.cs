@@ -45,49 +45,6 @@ public class EditingSafetyTests(BrowserFixture browser, PortalApp app) : PortalT
     }
 
     [Fact]
-    public async Task A_second_editor_with_a_stale_page_is_told_and_offered_a_reload_instead_of_overwriting()
-    {
-        await LogInAsync("manager");
-        await OpenGoldenPoppyDraftAsync(Page);
-
-        // A colleague opens the same assessment in another browser.
-        await using var otherContext = await _browser.Browser.NewContextAsync(new() { BaseURL = App.BaseUrl });
-        var other = await otherContext.NewPageAsync();
-        await LogInAsync(other, "contributor");
-        await OpenGoldenPoppyDraftAsync(other);
-
-        // The colleague saves first.
-        var theirNotes = other.Locator("[data-element=A1]").GetByRole(AriaRole.Textbox, new() { Name = "Evidence notes" });
-        await theirNotes.FillAsync("Colleague's notes");
-        await Expect(other.Locator("[data-element=A1]").GetByTestId("element-save")).ToHaveTextAsync("Saved");
-
-        // This page still shows the old version: its save is refused, not silently applied.
-        var a1 = Page.Locator("[data-element=A1]");
-        await a1.GetByRole(AriaRole.Textbox, new() { Name = "Evidence notes" }).FillAsync("My stale notes");
-        await Expect(a1.GetByTestId("conflict")).ToContainTextAsync("Someone else changed this");
-        await Expect(a1.GetByTestId("element-save")).ToHaveTextAsync("Not saved");
-
-        // Leaving now would lose what was typed: the portal asks first, and staying keeps the text.
-        var asked = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void Stay(object? sender, IDialog dialog)
-        {
-            asked.TrySetResult(dialog.Message);
-            _ = dialog.DismissAsync();
-        }
-
-        var here = Page.Url;
-        Page.Dialog += Stay;
-        await Page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Assessments" }).ClickAsync();
-        Assert.Contains("were not saved", await asked.Task.WaitAsync(TimeSpan.FromSeconds(15), TestContext.Current.CancellationToken), StringComparison.Ordinal);
-        Page.Dialog -= Stay;
-        Assert.Equal(here, Page.Url);
-        await Expect(a1.GetByRole(AriaRole.Textbox, new() { Name = "Evidence notes" })).ToHaveValueAsync("My stale notes");
-
-        await a1.GetByTestId("conflict").GetByRole(AriaRole.Button, new() { Name = "Reload" }).ClickAsync();
-        await Expect(Page.Locator("[data-element=A1]").GetByRole(AriaRole.Textbox, new() { Name = "Evidence notes" })).ToHaveValueAsync("Colleague's notes");
-    }
-
-    [Fact]
     public async Task A_bad_evidence_link_is_explained_next_to_the_field_and_a_good_one_survives_a_new_session()
     {
         await LogInAsync("manager");

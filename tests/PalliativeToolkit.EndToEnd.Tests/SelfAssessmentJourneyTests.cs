@@ -108,7 +108,9 @@ public class SelfAssessmentJourneyTests(BrowserFixture browser, PortalApp app) :
         await Expect(confirm).ToContainTextAsync($"Submit {Plan} 2027 to the statewide reviewers?");
         await confirm.GetByRole(AriaRole.Button, new() { Name = "Submit", Exact = true }).ClickAsync();
         await Expect(Page.GetByTestId("status")).ToHaveTextAsync("Submitted");
-        await Expect(Page.GetByText("This assessment is submitted and read-only.")).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("read-only")).ToContainTextAsync("Read-only. It was submitted for review");
+        await Expect(Page.GetByTestId("read-only")).ToContainTextAsync("Withdraw the submission to change them.");
+        await Expect(Page.GetByRole(AriaRole.Checkbox)).ToHaveCountAsync(0);
         await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Submit for review" })).ToHaveCountAsync(0);
 
         // A statewide reviewer returns it with feedback, on the whole and on A1.
