@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using PalliativeToolkit.Domain.Organizations;
 using Microsoft.Playwright;
 using PalliativeToolkit.Testing;
 using static Microsoft.Playwright.Assertions;
@@ -36,14 +38,36 @@ public class PeopleTests(BrowserFixture browser, PortalApp app) : PortalTest(bro
         await Mailbox.WaitForAsync(App.MailFolder, Colleague, "Your PalliativeToolkit account");
         await AssertAccessibleAsync();
 
+        // A role change asks first, naming the person, both roles and what the new one allows; cancelling changes nothing.
+        var dialog = Page.GetByRole(AriaRole.Dialog);
+        await row.GetByLabel("Role of Dana Cruz").ClickAsync();
+        await Page.GetByRole(AriaRole.Option, new() { Name = "Manager" }).ClickAsync();
+        await Expect(dialog).ToContainTextAsync("Change Dana Cruz's role in Golden Poppy Health Plan (demo) from Viewer to Manager?");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
+        await Expect(row.GetByLabel("Role of Dana Cruz")).ToContainTextAsync("Viewer");
+        await Expect(row.GetByLabel("Role of Dana Cruz")).Not.ToContainTextAsync("Manager");
+        Assert.Equal(OrganizationRole.Viewer, await StoredRoleAsync());
+
         await row.GetByLabel("Role of Dana Cruz").ClickAsync();
         await Page.GetByRole(AriaRole.Option, new() { Name = "Contributor" }).ClickAsync();
+        await Expect(dialog).ToContainTextAsync("Contributors can change answers and evidence but not submit or manage people.");
+        await AssertAccessibleAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Make Contributor" }).ClickAsync();
         await Expect(card.GetByRole(AriaRole.Status)).ToContainTextAsync("Dana Cruz is now Contributor.");
+        Assert.Equal(OrganizationRole.Contributor, await StoredRoleAsync());
 
+        // Removing asks too, and says what it does.
         await row.GetByRole(AriaRole.Button, new() { Name = "Remove Dana Cruz" }).ClickAsync();
+        await Expect(dialog).ToContainTextAsync($"Remove Dana Cruz ({Colleague}) from Golden Poppy Health Plan (demo)? They lose access to its assessments at once.");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Remove", Exact = true }).ClickAsync();
         await Expect(card.GetByRole(AriaRole.Status)).ToContainTextAsync("Dana Cruz no longer belongs to Golden Poppy Health Plan (demo).");
         await Expect(card.GetByRole(AriaRole.Row).Filter(new() { HasText = "Dana Cruz" })).ToHaveCountAsync(0);
     }
+
+    private Task<OrganizationRole?> StoredRoleAsync() =>
+        App.Data.StoredAsync(db => db.Memberships.Where(m => db.Users.Any(u => u.Id == m.UserId && u.Email == Colleague))
+            .Select(m => (OrganizationRole?)m.Role).SingleOrDefaultAsync());
 
     [Fact]
     public async Task A_contributor_reads_the_team_but_cannot_change_it()
