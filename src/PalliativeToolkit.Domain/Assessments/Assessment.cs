@@ -108,14 +108,14 @@ public class Assessment : Entity, IAudited, IOrganizationOwned
     /// Records one element's answers, evidence and priority as the user left them. Refused when the assessment is not
     /// editable or the element is not part of it.
     /// </summary>
-    public void RecordElement(Guid elementResponseId, IReadOnlyDictionary<Guid, Answer> answers, string evidenceNotes, IReadOnlyList<string> evidenceLinks, Priority priority)
+    public void RecordElement(Guid elementResponseId, IReadOnlyDictionary<Guid, Answer> answers, string evidenceNotes, IReadOnlyList<string> evidenceLinks, Priority priority, string? editedBy = null)
     {
         ArgumentNullException.ThrowIfNull(answers);
         ArgumentNullException.ThrowIfNull(evidenceLinks);
         EnsureEditable();
         var element = _elements.FirstOrDefault(e => e.Id == elementResponseId)
             ?? throw new DomainException("That element is not part of this assessment.");
-        element.Record(answers, evidenceNotes, evidenceLinks, priority);
+        element.Record(answers, evidenceNotes, evidenceLinks, priority, editedBy);
     }
 
     /// <summary>
@@ -123,7 +123,7 @@ public class Assessment : Entity, IAudited, IOrganizationOwned
     /// field with what others saved since (<see cref="ElementMerge"/>). Fields changed by both are left as saved and
     /// returned, with both versions, for the user to choose.
     /// </summary>
-    public ElementConflicts MergeElement(Guid elementResponseId, ElementState @base, ElementState yours)
+    public ElementConflicts MergeElement(Guid elementResponseId, ElementState @base, ElementState yours, string editedBy)
     {
         ArgumentNullException.ThrowIfNull(@base);
         ArgumentNullException.ThrowIfNull(yours);
@@ -137,17 +137,17 @@ public class Assessment : Entity, IAudited, IOrganizationOwned
                 $"With the links someone else added meanwhile, this element would have {merged.EvidenceLinks.Count} evidence links; remove some first (at most {Limits.EvidenceLinks}).");
         }
 
-        element.Record(merged.Answers, merged.EvidenceNotes, merged.EvidenceLinks, merged.Priority);
+        element.Record(merged.Answers, merged.EvidenceNotes, merged.EvidenceLinks, merged.Priority, editedBy);
         return conflicts;
     }
 
     /// <summary>Confirms that the evidence carried from the earlier cycle into one element still holds for this one.</summary>
-    public void ConfirmCarriedEvidence(Guid elementResponseId)
+    public void ConfirmCarriedEvidence(Guid elementResponseId, string? confirmedBy = null)
     {
         EnsureEditable();
         var element = _elements.FirstOrDefault(e => e.Id == elementResponseId)
             ?? throw new DomainException("That element is not part of this assessment.");
-        element.ConfirmCarriedEvidence();
+        element.ConfirmCarriedEvidence(confirmedBy);
     }
 
     /// <summary>Elements whose evidence was carried from the earlier cycle and nobody has confirmed or edited, as "A1 Title" lines.</summary>

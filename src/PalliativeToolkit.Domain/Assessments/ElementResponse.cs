@@ -36,6 +36,9 @@ public class ElementResponse : Entity, IAudited, IOrganizationOwned
     /// </summary>
     public string? EvidenceCarriedFrom { get; private set; }
 
+    /// <summary>The user who last changed the element's answers or evidence (null until someone does).</summary>
+    public string? LastEditedBy { get; private set; }
+
     public IReadOnlyList<CriterionResponse> Criteria => _criteria;
 
     public Level Level => Scoring.LevelOf(Answers());
@@ -69,7 +72,7 @@ public class ElementResponse : Entity, IAudited, IOrganizationOwned
     }
 
     /// <summary>Records the element's state as the user left it. Only <see cref="Assessment.RecordElement"/> calls it.</summary>
-    internal void Record(IReadOnlyDictionary<Guid, Answer> answers, string evidenceNotes, IReadOnlyList<string> evidenceLinks, Priority priority)
+    internal void Record(IReadOnlyDictionary<Guid, Answer> answers, string evidenceNotes, IReadOnlyList<string> evidenceLinks, Priority priority, string? editedBy)
     {
         foreach (var (criterionId, answer) in answers)
         {
@@ -94,6 +97,7 @@ public class ElementResponse : Entity, IAudited, IOrganizationOwned
         EvidenceNotes = notes;
         EvidenceLinks = links;
         Priority = priority;
+        LastEditedBy = editedBy ?? LastEditedBy;
 
         // The element is the unit of concurrency: a change to any of its criteria makes older copies stale.
         Touch();
@@ -105,7 +109,7 @@ public class ElementResponse : Entity, IAudited, IOrganizationOwned
     public bool HasEvidence => EvidenceNotes.Length > 0 || EvidenceLinks.Count > 0;
 
     /// <summary>Someone confirmed that the evidence carried from the earlier cycle still holds.</summary>
-    internal void ConfirmCarriedEvidence()
+    internal void ConfirmCarriedEvidence(string? confirmedBy)
     {
         if (EvidenceCarriedFrom is null)
         {
@@ -113,6 +117,7 @@ public class ElementResponse : Entity, IAudited, IOrganizationOwned
         }
 
         EvidenceCarriedFrom = null;
+        LastEditedBy = confirmedBy ?? LastEditedBy;
         Touch();
     }
 

@@ -38,6 +38,7 @@ internal sealed class ElementResponseConfiguration : IEntityTypeConfiguration<El
         builder.Property(e => e.EvidenceNotes).HasMaxLength(Limits.EvidenceNotes);
         builder.PrimitiveCollection(e => e.EvidenceLinks);
         builder.Property(e => e.EvidenceCarriedFrom).HasMaxLength(Limits.Cycle);
+        builder.Property(e => e.LastEditedBy).HasMaxLength(Limits.UserId);
         builder.Ignore(e => e.HasEvidence);
         builder.HasIndex(e => new { e.AssessmentId, e.ElementId }).IsUnique();
         builder.HasIndex(e => e.OrganizationId);

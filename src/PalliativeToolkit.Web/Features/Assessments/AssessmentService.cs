@@ -197,7 +197,7 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
             op.Demand(OrganizationPermission.EditAssessments, assessment.OrganizationId, "You can read this assessment but not change it.");
             op.ExpectVersion(element, expectedVersion);
 
-            assessment.ConfirmCarriedEvidence(element.Id);
+            assessment.ConfirmCarriedEvidence(element.Id, op.Viewer.UserId);
             await op.SaveAsync();
             var definition = (await catalog.GetAsync(op, assessment.FrameworkVersionId)).ElementsById.GetValueOrDefault(element.ElementId);
             await PublishAsync(op, assessment.Id, element.Id, element.Version, $"{definition?.Code ?? "An element"}: carried evidence confirmed");
@@ -282,7 +282,8 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
         }
 
         var before = element.State;
-        var conflicts = assessment.MergeElement(element.Id, command.Base ?? element.State, command.Yours);
+        var lastEditor = element.LastEditedBy;
+        var conflicts = assessment.MergeElement(element.Id, command.Base ?? element.State, command.Yours, op.Viewer.UserId);
         await op.SaveAsync();
         var framework = await catalog.GetAsync(op, assessment.FrameworkVersionId);
         if (DescribeChange(framework.ElementsById.GetValueOrDefault(element.ElementId), before, element.State) is { } description)
@@ -293,7 +294,8 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
         string? author = null;
         if (conflicts.Any)
         {
-            author = await LastAuthorOtherThanAsync(op, element.Id);
+            author = lastEditor is null || lastEditor == op.Viewer.UserId ? null
+                : await op.Db.Users.AsNoTracking().Where(u => u.Id == lastEditor).Select(u => u.DisplayName).FirstOrDefaultAsync(op.Cancellation);
             logger.LogInformation("Element {ElementResponseId} saved with {Count} field(s) in conflict", element.Id,
                 conflicts.Answers.Count + (conflicts.EvidenceNotes is null ? 0 : 1) + (conflicts.Priority is null ? 0 : 1));
         }
@@ -355,23 +357,6 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
 
             return new ElementSnapshot(element.Version, element.State, element.EvidenceCarriedFrom);
         }, cancellationToken);
-
-    /// <summary>
-    /// Who, other than the acting user, last saved the element (from the audit trail), to name them in a conflict. The
-    /// trail is the administrators' to read; this reads one name from it, for an element the caller was just allowed to
-    /// change, which is no more than the page's presence line shows.
-    /// </summary>
-    private static async Task<string?> LastAuthorOtherThanAsync(Operation op, Guid elementResponseId)
-    {
-        var key = elementResponseId.ToString();
-        var me = op.Viewer.UserId;
-        return await (from a in op.Db.AuditEntries.IgnoreQueryFilters()
-                      join u in op.Db.Users on a.UserId equals u.Id
-                      where a.EntityType == nameof(ElementResponse) && a.EntityId == key && a.UserId != me
-                      orderby a.Sequence descending
-                      select u.DisplayName)
-            .AsNoTracking().FirstOrDefaultAsync(op.Cancellation);
-    }
 
     public Task<Outcome<Done>> SubmitAsync(ClaimsPrincipal principal, Guid id, CancellationToken cancellationToken = default) =>
         operations.RunAsync<Done>(principal, async op =>
