@@ -38,7 +38,7 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 
 builder.Services.AddToolkitInfrastructure(builder.Configuration, builder.Environment.ContentRootPath);
-builder.Services.AddFeatures();
+builder.Services.AddFeatures(builder.Configuration);
 
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddScoped<IdentityRedirectManager>();

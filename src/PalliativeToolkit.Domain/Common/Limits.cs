@@ -13,6 +13,8 @@ public static class Limits
     public const int EvidenceNotes = 4000;
     public const int EvidenceLinks = 10;
     public const int FeedbackText = 2000;
+    public const int NotificationBody = 16000;
+    public const int Email = 256;
     public const int Counties = 1000;
     public const int UserId = 450;
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PalliativeToolkit.Domain.Assessments;
 using PalliativeToolkit.Domain.Auditing;
+using PalliativeToolkit.Domain.Notifications;
 using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Access;
 
@@ -31,6 +32,8 @@ public partial class ToolkitDbContext
     private bool Administers => _viewer.IsAdministrator;
 
     private IReadOnlyList<Guid> MyOrganizations => _viewer.OrganizationIds;
+
+    private string MyUserId => _viewer.UserId;
 
     private IReadOnlyList<Guid> ReadinessSharedWithMe => _viewer.ReadinessSharedWithMe;
 
@@ -77,5 +80,10 @@ public partial class ToolkitDbContext
         builder.Entity<Feedback>().HasQueryFilter(f => SeesEverything || MyOrganizations.Contains(f.OrganizationId) || SeesSubmittedWork);
 
         builder.Entity<AuditEntry>().HasQueryFilter(a => SeesEverything || Administers);
+
+        // A person's notifications and choices are theirs alone; the email outbox is the administrators' to watch.
+        builder.Entity<Notification>().HasQueryFilter(n => SeesEverything || (MyUserId != "" && n.RecipientId == MyUserId));
+        builder.Entity<NotificationSettings>().HasQueryFilter(s => SeesEverything || (MyUserId != "" && s.UserId == MyUserId));
+        builder.Entity<OutgoingEmail>().HasQueryFilter(e => SeesEverything || Administers);
     }
 }

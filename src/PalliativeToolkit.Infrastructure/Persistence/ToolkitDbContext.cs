@@ -5,6 +5,7 @@ using PalliativeToolkit.Domain.Assessments;
 using PalliativeToolkit.Domain.Auditing;
 using PalliativeToolkit.Domain.Common;
 using PalliativeToolkit.Domain.Frameworks;
+using PalliativeToolkit.Domain.Notifications;
 using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Access;
 using PalliativeToolkit.Infrastructure.Identity;
@@ -38,6 +39,9 @@ public partial class ToolkitDbContext(DbContextOptions<ToolkitDbContext> options
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<NotificationSettings> NotificationSettings => Set<NotificationSettings>();
+    public DbSet<OutgoingEmail> OutgoingEmails => Set<OutgoingEmail>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,6 +1,7 @@
 using PalliativeToolkit.Web.Features.Admin;
 using PalliativeToolkit.Web.Features.Assessments;
 using PalliativeToolkit.Web.Features.Live;
+using PalliativeToolkit.Web.Features.Notifications;
 using PalliativeToolkit.Web.Features.Statewide;
 using PalliativeToolkit.Web.Features.Team;
 
@@ -8,8 +9,14 @@ namespace PalliativeToolkit.Web.Features;
 
 public static class FeatureRegistration
 {
-    public static IServiceCollection AddFeatures(this IServiceCollection services)
+    public static IServiceCollection AddFeatures(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<NotificationOptions>().Bind(configuration.GetSection(NotificationOptions.SectionName));
+        services.AddSingleton<EmailOutbox>();
+        services.AddHostedService<EmailOutboxWorker>();
+        services.AddSingleton<IPersonalSignals, InProcessPersonalSignals>();
+        services.AddSingleton<Notifier>();
+        services.AddScoped<NotificationService>();
         services.AddSingleton<FrameworkCatalog>();
         services.AddScoped<AssessmentService>();
         services.AddSingleton<IAssessmentLive, InProcessAssessmentLive>();

@@ -6,6 +6,7 @@ using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Access;
 using PalliativeToolkit.Infrastructure.Operations;
 using PalliativeToolkit.Web.Features.Live;
+using PalliativeToolkit.Web.Features.Notifications;
 
 namespace PalliativeToolkit.Web.Features.Assessments;
 
@@ -13,7 +14,7 @@ namespace PalliativeToolkit.Web.Features.Assessments;
 /// Everything a page does with assessments. Each call is one operation of the signed-in user: the database shows it only
 /// what that user may see, reads are projections, and changes go through the <see cref="Assessment"/> aggregate.
 /// </summary>
-public sealed class AssessmentService(OperationRunner operations, FrameworkCatalog catalog, IAssessmentLive live, ILogger<AssessmentService> logger)
+public sealed class AssessmentService(OperationRunner operations, FrameworkCatalog catalog, IAssessmentLive live, Notifier notifier, ILogger<AssessmentService> logger)
 {
     private const string NotFound = "That assessment does not exist or you do not have access to it.";
     private readonly StartAssessmentValidator _startValidator = new();
@@ -358,7 +359,21 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
             return new ElementSnapshot(element.Version, element.State, element.EvidenceCarriedFrom);
         }, cancellationToken);
 
-    public Task<Outcome<Done>> SubmitAsync(ClaimsPrincipal principal, Guid id, CancellationToken cancellationToken = default) =>
+    /// <summary>Submits the assessment for review; reviewers are then notified (<paramref name="portal"/>: the page's address, for the email's link).</summary>
+    public async Task<Outcome<Done>> SubmitAsync(ClaimsPrincipal principal, Guid id, Uri? portal = null, CancellationToken cancellationToken = default)
+    {
+        var outcome = await SubmitOnceAsync(principal, id, cancellationToken);
+        if (outcome.Succeeded)
+        {
+            await notifier.AssessmentSubmittedAsync(id, ActorOf(principal), portal);
+        }
+
+        return outcome;
+    }
+
+    private static string ActorOf(ClaimsPrincipal principal) => principal.FindFirstValue(ClaimTypes.NameIdentifier) ?? string.Empty;
+
+    private Task<Outcome<Done>> SubmitOnceAsync(ClaimsPrincipal principal, Guid id, CancellationToken cancellationToken) =>
         operations.RunAsync<Done>(principal, async op =>
         {
             var assessment = await op.Db.Assessments
@@ -379,10 +394,31 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
             return Done.Value;
         }, cancellationToken);
 
-    public Task<Outcome<Done>> AcceptAsync(ClaimsPrincipal principal, Guid id, CancellationToken cancellationToken = default) =>
-        ReviewAsync(principal, id, (a, op) => a.Accept(op.Now, op.Viewer.UserId), cancellationToken);
+    /// <summary>Accepts the submitted round; the organization's managers are then notified.</summary>
+    public async Task<Outcome<Done>> AcceptAsync(ClaimsPrincipal principal, Guid id, Uri? portal = null, CancellationToken cancellationToken = default)
+    {
+        var outcome = await ReviewAsync(principal, id, (a, op) => a.Accept(op.Now, op.Viewer.UserId), cancellationToken);
+        if (outcome.Succeeded)
+        {
+            await notifier.AssessmentAcceptedAsync(id, ActorOf(principal), portal);
+        }
 
-    public async Task<Outcome<Done>> ReturnAsync(ClaimsPrincipal principal, ReturnAssessmentCommand command, CancellationToken cancellationToken = default)
+        return outcome;
+    }
+
+    /// <summary>Returns the submitted round with feedback; the organization's managers are then notified, with the feedback.</summary>
+    public async Task<Outcome<Done>> ReturnAsync(ClaimsPrincipal principal, ReturnAssessmentCommand command, Uri? portal = null, CancellationToken cancellationToken = default)
+    {
+        var outcome = await ReturnOnceAsync(principal, command, cancellationToken);
+        if (outcome.Succeeded)
+        {
+            await notifier.AssessmentReturnedAsync(command.AssessmentId, ActorOf(principal), portal);
+        }
+
+        return outcome;
+    }
+
+    private async Task<Outcome<Done>> ReturnOnceAsync(ClaimsPrincipal principal, ReturnAssessmentCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
         var validation = await _returnValidator.ValidateAsync(command, cancellationToken);

@@ -1,0 +1,135 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PalliativeToolkit.Domain.Assessments;
+using PalliativeToolkit.Domain.Notifications;
+using PalliativeToolkit.Domain.Organizations;
+using PalliativeToolkit.Infrastructure.Email;
+using PalliativeToolkit.Infrastructure.Identity;
+using PalliativeToolkit.Infrastructure.Operations;
+
+namespace PalliativeToolkit.Web.Features.Notifications;
+
+/// <summary>
+/// Tells people what happened to an assessment once the change is stored: managers of the organization when it is
+/// returned or accepted (with the feedback), statewide reviewers when one is submitted. Each recipient gets an entry in
+/// their in-app list and, unless they turned the kind off, an email — queued in the outbox, or kept for their daily
+/// digest. It runs after the action has committed and never fails it: a problem here is logged, and the outbox retries
+/// a send that fails.
+/// </summary>
+public sealed class Notifier(OperationRunner operations, EmailOutbox outbox, IPersonalSignals signals, IOptions<EmailOptions> email, ILogger<Notifier> logger)
+{
+    public Task AssessmentSubmittedAsync(Guid assessmentId, string actorId, Uri? portal) => NotifyAsync(NotificationKind.AssessmentSubmitted, assessmentId, actorId, portal);
+
+    public Task AssessmentReturnedAsync(Guid assessmentId, string actorId, Uri? portal) => NotifyAsync(NotificationKind.AssessmentReturned, assessmentId, actorId, portal);
+
+    public Task AssessmentAcceptedAsync(Guid assessmentId, string actorId, Uri? portal) => NotifyAsync(NotificationKind.AssessmentAccepted, assessmentId, actorId, portal);
+
+    private async Task NotifyAsync(NotificationKind kind, Guid assessmentId, string actorId, Uri? portal)
+    {
+        try
+        {
+            var told = await WriteAsync(kind, assessmentId, actorId, portal);
+            foreach (var recipient in told)
+            {
+                signals.Tell(recipient);
+            }
+
+            outbox.Wake();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Notifications of {Kind} for assessment {AssessmentId} were not written", kind, assessmentId);
+        }
+    }
+
+    private sealed record Recipient(string Id, string? Email, string Name);
+
+    private async Task<List<string>> WriteAsync(NotificationKind kind, Guid assessmentId, string actorId, Uri? portal)
+    {
+        await using var op = operations.OpenAsSystem();
+        var assessment = await op.Db.Assessments.AsNoTracking().Where(a => a.Id == assessmentId)
+            .Select(a => new { a.Id, a.OrganizationId, Organization = a.Organization!.Name, a.Cycle, a.Round })
+            .SingleOrDefaultAsync(op.Cancellation);
+        if (assessment is null)
+        {
+            return [];
+        }
+
+        var actor = await op.Db.Users.AsNoTracking().Where(u => u.Id == actorId).Select(u => u.DisplayName).FirstOrDefaultAsync(op.Cancellation) ?? "Someone";
+        List<Recipient> recipients = kind == NotificationKind.AssessmentSubmitted
+            ? await (from ur in op.Db.UserRoles
+                     join r in op.Db.Roles on ur.RoleId equals r.Id
+                     join u in op.Db.Users on ur.UserId equals u.Id
+                     where r.Name == GlobalRoles.StatewideReviewer
+                     select new Recipient(u.Id, u.Email, u.DisplayName)).ToListAsync(op.Cancellation)
+            : await (from m in op.Db.Memberships
+                     join u in op.Db.Users on m.UserId equals u.Id
+                     where m.OrganizationId == assessment.OrganizationId && m.Role == OrganizationRole.Manager
+                     select new Recipient(u.Id, u.Email, u.DisplayName)).ToListAsync(op.Cancellation);
+        recipients = recipients.Where(r => r.Id != actorId).DistinctBy(r => r.Id).ToList();
+        if (recipients.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = recipients.Select(r => r.Id).ToList();
+        var settings = await op.Db.NotificationSettings.AsNoTracking().Where(s => ids.Contains(s.UserId)).ToDictionaryAsync(s => s.UserId, op.Cancellation);
+
+        var name = $"{assessment.Organization} {assessment.Cycle}";
+        var (title, body) = kind switch
+        {
+            NotificationKind.AssessmentSubmitted => ($"{name} was submitted for review", $"{actor} submitted {name} (round {assessment.Round}) for review."),
+            NotificationKind.AssessmentReturned => ($"{name} was returned with feedback", $"{actor} returned {name} (round {assessment.Round}) with feedback.\n\n{await FeedbackAsync(op, assessmentId, assessment.Round)}"),
+            _ => ($"{name} was accepted", $"{actor} accepted {name} (round {assessment.Round}). It is now the record of cycle {assessment.Cycle}."),
+        };
+        var link = $"assessments/{assessmentId}";
+
+        var told = new List<string>();
+        foreach (var recipient in recipients)
+        {
+            var choice = settings.GetValueOrDefault(recipient.Id);
+            if (choice is not null && !choice.Wants(kind))
+            {
+                continue;
+            }
+
+            var digest = choice?.DailyDigest == true;
+            op.Db.Notifications.Add(new Notification(recipient.Id, kind, assessmentId, title, body, link, op.Now, digest ? NotificationEmail.AwaitingDigest : NotificationEmail.Queued));
+            if (!digest && !string.IsNullOrWhiteSpace(recipient.Email))
+            {
+                op.Db.OutgoingEmails.Add(NotificationEmails.ForEvent(recipient.Email, recipient.Name, title, body, NotificationEmails.Absolute(email.Value, portal, link), op.Now));
+            }
+
+            told.Add(recipient.Id);
+        }
+
+        await op.SaveAsync();
+        logger.LogInformation("{Kind} of assessment {AssessmentId}: {Count} people notified", kind, assessmentId, told.Count);
+        return told;
+    }
+
+    /// <summary>The feedback of the returned round: the general part first, then each element's, line breaks kept.</summary>
+    private static async Task<string> FeedbackAsync(Operation op, Guid assessmentId, int round)
+    {
+        var items = await (from f in op.Db.Feedback
+                           join s in op.Db.Submissions on f.SubmissionId equals s.Id
+                           join e in op.Db.Elements on f.ElementId equals e.Id into elements
+                           from e in elements.DefaultIfEmpty()
+                           where s.AssessmentId == assessmentId && s.Round == round && s.Decision == Decision.Returned
+                           select new { Element = e == null ? null : e.Code + " " + e.Title, f.Text, f.CreatedAt })
+            .AsNoTracking().ToListAsync(op.Cancellation);
+        var text = new StringBuilder("Feedback:\n");
+        foreach (var item in items.OrderBy(i => i.Element is not null).ThenBy(i => i.Element, StringComparer.Ordinal).ThenBy(i => i.CreatedAt))
+        {
+            if (string.IsNullOrWhiteSpace(item.Text))
+            {
+                continue;
+            }
+
+            text.Append(item.Element is null ? "\n" : $"\n{item.Element}:\n").Append(item.Text.Trim()).Append('\n');
+        }
+
+        return text.ToString().TrimEnd();
+    }
+}
