@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using PalliativeToolkit.Testing;
 using static Microsoft.Playwright.Assertions;
 
 namespace PalliativeToolkit.EndToEnd.Tests;
@@ -116,6 +117,10 @@ public class SelfAssessmentJourneyTests(BrowserFixture browser, PortalApp app) :
         // A statewide reviewer returns it with feedback, on the whole and on A1.
         await LogOutAsync();
         await LogInAsync("reviewer");
+
+        // The submission told the reviewers.
+        await OpenAsync("notifications");
+        await Expect(Page.GetByTestId("notification").Filter(new() { HasText = $"{Plan} 2027 was submitted for review" })).ToContainTextAsync("Unread");
         await OpenAsync("statewide");
         var row = Page.GetByRole(AriaRole.Row).Filter(new() { HasText = Plan });
         await Expect(row).ToContainTextAsync("2027");
@@ -127,14 +132,38 @@ public class SelfAssessmentJourneyTests(BrowserFixture browser, PortalApp app) :
         await Page.GetByRole(AriaRole.Option).Filter(new() { HasText = "A1 " }).ClickAsync();
         await Page.GetByRole(AriaRole.Textbox, new() { Name = "Feedback on that element" }).FillAsync("Attach the board minutes for PC-12.");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Return with feedback" }).ClickAsync();
+        var returning = Page.GetByRole(AriaRole.Dialog);
+        await Expect(returning).ToContainTextAsync($"Return {Plan} 2027 (round 1) to the plan with your feedback?");
+        await returning.GetByRole(AriaRole.Button, new() { Name = "Return to plan" }).ClickAsync();
         await Expect(Page.GetByTestId("status")).ToHaveTextAsync("Returned with feedback");
 
-        // The plan sees the feedback, on the assessment and on the element, and can edit again.
+        // The plan's manager is told by email, with the feedback and a link to the assessment.
+        var mail = await Mailbox.WaitForAsync(App.MailFolder, $"manager4@{Domain}", $"PalliativeToolkit: {Plan} 2027 was returned with feedback");
+        Assert.Contains("Please describe how referrals are tracked.\nInclude the referral form.", mail.TextBody!.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("A1 ", mail.TextBody!, StringComparison.Ordinal);
+        Assert.Contains("Attach the board minutes for PC-12.", mail.TextBody!, StringComparison.Ordinal);
+        var link = System.Text.RegularExpressions.Regex.Match(mail.TextBody!, @"Open in PalliativeToolkit: (\S+)").Groups[1].Value;
+        Assert.Matches("/assessments/[0-9a-f-]{36}$", link);
+
+        // And in the portal: the bell counts it, the list shows it, and opening it leads to the assessment.
         await LogOutAsync();
         await LogInAsync("manager4");
-        await OpenAsync("assessments");
-        await Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "2027" }).GetByRole(AriaRole.Link).ClickAsync();
         await WaitInteractiveAsync();
+        await Expect(Page.GetByTestId("notification-bell")).ToHaveAttributeAsync("aria-label", "Notifications, 1 unread");
+        await Page.GetByTestId("notification-bell").ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Notifications", Level = 1 })).ToBeVisibleAsync();
+        await WaitInteractiveAsync();
+        var notification = Page.GetByTestId("notification").First;
+        await Expect(notification).ToContainTextAsync($"{Plan} 2027 was returned with feedback");
+        await Expect(notification).ToContainTextAsync("Unread");
+        Assert.Contains("tracked.\nInclude the referral form.", await notification.InnerTextAsync(), StringComparison.Ordinal);
+        await AssertAccessibleAsync();
+        await notification.GetByRole(AriaRole.Link).ClickAsync();
+        await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape(new Uri(link).AbsolutePath) + "$"));
+        await WaitInteractiveAsync();
+        await Expect(Page.GetByTestId("notification-bell")).ToHaveAttributeAsync("aria-label", "Notifications, none unread");
+
+        // The plan sees the feedback, on the assessment and on the element, and can edit again.
         await Expect(Page.GetByTestId("feedback")).ToContainTextAsync("Please describe how referrals are tracked.");
         await Expect(Page.GetByTestId("feedback-meta")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^Returned \d{4}-\d{2}-\d{2} by \S"));
         Assert.Contains("tracked.\nInclude the referral form.", await Page.GetByTestId("feedback-item").First.InnerTextAsync());

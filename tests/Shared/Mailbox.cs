@@ -17,6 +17,7 @@ public static partial class Mailbox
         using var watcher = new FileSystemWatcher(folder, "*.eml") { NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size };
         watcher.Created += (_, _) => written.Release();
         watcher.Changed += (_, _) => written.Release();
+        watcher.Renamed += (_, _) => written.Release();
         watcher.EnableRaisingEvents = true;
         using var expiry = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(15));
         try

@@ -11,7 +11,10 @@ public interface IMailDelivery
     Task DeliverAsync(MimeMessage message, CancellationToken cancellationToken = default);
 }
 
-/// <summary>Writes each message as an <c>.eml</c> file that any mail client opens.</summary>
+/// <summary>
+/// Writes each message as an <c>.eml</c> file that any mail client opens. The file is written under a temporary name and
+/// then renamed, so whatever watches the folder (a relay, a test) never opens a half-written message.
+/// </summary>
 public sealed class PickupDirectoryDelivery(string directory, TimeProvider clock) : IMailDelivery
 {
     public string Directory { get; } = directory;
@@ -20,8 +23,10 @@ public sealed class PickupDirectoryDelivery(string directory, TimeProvider clock
     {
         ArgumentNullException.ThrowIfNull(message);
         System.IO.Directory.CreateDirectory(Directory);
-        var name = $"{clock.GetUtcNow():yyyyMMdd-HHmmssfff}-{Guid.NewGuid():N}.eml";
-        await message.WriteToAsync(Path.Combine(Directory, name), cancellationToken);
+        var name = $"{clock.GetUtcNow():yyyyMMdd-HHmmssfff}-{Guid.NewGuid():N}";
+        var writing = Path.Combine(Directory, name + ".tmp");
+        await message.WriteToAsync(writing, cancellationToken);
+        File.Move(writing, Path.Combine(Directory, name + ".eml"));
     }
 }
 
