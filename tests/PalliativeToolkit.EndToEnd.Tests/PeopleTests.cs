@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using PalliativeToolkit.Domain.Organizations;
 using Microsoft.Playwright;
+using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Testing;
 using static Microsoft.Playwright.Assertions;
 
