@@ -103,9 +103,13 @@ public class AccountAndAccessTests(BrowserFixture browser, PortalApp app) : Port
         await WaitInteractiveAsync();
 
         await Expect(Page.GetByRole(AriaRole.Button, new() { Name = "Submit for review" })).ToHaveCountAsync(0);
+        await Expect(Page.GetByTestId("read-only")).ToContainTextAsync("view-only access");
+
+        // The answer is shown, not offered: clicking it changes nothing.
         var criterion = Page.Locator("[data-criterion='A1-M1']");
         var before = await criterion.GetByTestId("answer").TextContentAsync();
-        await criterion.GetByRole(AriaRole.Checkbox).ClickAsync(new() { Force = true });
+        await Expect(criterion.GetByRole(AriaRole.Checkbox)).ToHaveCountAsync(0);
+        await criterion.GetByTestId("answer-icon").ClickAsync();
         await Expect(criterion.GetByTestId("answer")).ToHaveTextAsync(before!);
         await Expect(Page.GetByRole(AriaRole.Textbox, new() { Name = "Add an evidence link" })).ToHaveCountAsync(0);
     }

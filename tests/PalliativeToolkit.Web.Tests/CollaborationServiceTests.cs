@@ -98,6 +98,22 @@ public class CollaborationServiceTests(PortalFactory factory) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task A_save_whose_only_change_lost_leaves_the_element_its_version_and_its_last_editor_as_they_were()
+    {
+        var team = await TeamAsync();
+        var start = team.A1.Base;
+        var first = await Service.SaveElementAsync(team.Ana.Principal, Save(team, start, e => e.EvidenceNotes = "Ana's notes"));
+
+        var lost = await Service.SaveElementAsync(team.Ben.Principal, Save(team, start, e => e.EvidenceNotes = "Ben's notes"));
+
+        Assert.True(lost.Value.Conflicts.Any);
+        Assert.Equal(first.Value.Version, lost.Value.Version);
+        var stored = await StoredAsync(team.A1.ElementResponseId);
+        Assert.Equal(first.Value.Version, stored.Version);
+        Assert.Equal(team.Ana.Id, stored.LastEditedBy);
+    }
+
+    [Fact]
     public async Task The_page_model_keeps_the_losers_text_and_keeping_it_saves_it_over_the_other()
     {
         var team = await TeamAsync();

@@ -137,7 +137,13 @@ public class Assessment : Entity, IAudited, IOrganizationOwned
                 $"With the links someone else added meanwhile, this element would have {merged.EvidenceLinks.Count} evidence links; remove some first (at most {Limits.EvidenceLinks}).");
         }
 
-        element.Record(merged.Answers, merged.EvidenceNotes, merged.EvidenceLinks, merged.Priority, editedBy);
+        if (!element.Holds(merged))
+        {
+            // Only a real change is recorded: a save whose every change lost (or that changed nothing) leaves the
+            // element, its version and its last editor as they were.
+            element.Record(merged.Answers, merged.EvidenceNotes, merged.EvidenceLinks, merged.Priority, editedBy);
+        }
+
         return conflicts;
     }
 

@@ -106,6 +106,14 @@ public class ElementResponse : Entity, IAudited, IOrganizationOwned
     /// <summary>What the element holds now, as the merge of concurrent edits compares it.</summary>
     public ElementState State => new(_criteria.ToDictionary(c => c.CriterionId, c => c.Answer), EvidenceNotes, [.. EvidenceLinks], Priority);
 
+    /// <summary>Whether the element already holds exactly <paramref name="state"/> (notes compared as stored, trimmed).</summary>
+    internal bool Holds(ElementState state) =>
+        state.EvidenceNotes.Trim() == EvidenceNotes
+        && state.Priority == Priority
+        && state.EvidenceLinks.Select(l => l.Trim()).Where(l => l.Length > 0).SequenceEqual(EvidenceLinks)
+        && _criteria.All(c => state.AnswerTo(c.CriterionId) == c.Answer)
+        && state.Answers.Keys.All(id => _criteria.Any(c => c.CriterionId == id));
+
     public bool HasEvidence => EvidenceNotes.Length > 0 || EvidenceLinks.Count > 0;
 
     /// <summary>Someone confirmed that the evidence carried from the earlier cycle still holds.</summary>

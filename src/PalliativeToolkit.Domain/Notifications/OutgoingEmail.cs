@@ -45,6 +45,9 @@ public class OutgoingEmail : Entity
     public DateTime? NextAttemptAt { get; private set; }
     public DateTime? SentAt { get; private set; }
 
+    /// <summary>A worker is sending it until then (a lease): no other worker takes it, and it cannot be retried meanwhile.</summary>
+    public DateTime? ClaimedUntil { get; private set; }
+
     /// <summary>Why the last attempt failed (the kind of failure only: a server's reply can quote the address).</summary>
     public string? LastError { get; private set; }
 
@@ -53,21 +56,25 @@ public class OutgoingEmail : Entity
     /// <summary>A worker takes it to send: the others leave it alone until <paramref name="until"/>.</summary>
     public void Claim(DateTime until)
     {
-        NextAttemptAt = until;
+        ClaimedUntil = until;
         Touch();
     }
+
+    public bool IsBeingSent(DateTime now) => ClaimedUntil > now;
 
     public void Sent(DateTime at)
     {
         Attempts++;
         SentAt = at;
         NextAttemptAt = null;
+        ClaimedUntil = null;
         LastError = null;
     }
 
     public void Failed(DateTime at, string error)
     {
         Attempts++;
+        ClaimedUntil = null;
         LastError = error.Length <= Limits.ShortText ? error : error[..Limits.ShortText];
         NextAttemptAt = Attempts <= RetryPauses.Count ? at + RetryPauses[Attempts - 1] : null;
     }
@@ -78,6 +85,11 @@ public class OutgoingEmail : Entity
         if (SentAt is not null)
         {
             throw new DomainException("That email was already sent.");
+        }
+
+        if (IsBeingSent(at))
+        {
+            throw new DomainException("That email is being sent right now; look again in a minute.");
         }
 
         NextAttemptAt = at;

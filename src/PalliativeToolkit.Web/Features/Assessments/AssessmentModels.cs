@@ -150,9 +150,40 @@ public sealed class ElementView
         return this;
     }
 
+    /// <summary>How long after the user last changed a field a live update leaves it alone (their keystrokes may still be on the way).</summary>
+    public static readonly TimeSpan QuietAfterEditing = TimeSpan.FromSeconds(3);
+
+    private readonly Dictionary<string, long> _editedAt = [];
+
+    /// <summary>A save of this element is on its way to the server (set by the card).</summary>
+    public bool SaveInFlight { get; set; }
+
+    /// <summary>Someone else changed the element while a save was on its way: the card reads it again once the save is back.</summary>
+    public bool RemoteMissed { get; set; }
+
+    /// <summary>The user changed a field: a live update leaves it alone for a while (<see cref="QuietAfterEditing"/>).</summary>
+    public void Edited(string field) => _editedAt[field] = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    public static string AnswerField(Guid criterionId) => $"answer:{criterionId}";
+
+    public const string NotesField = "notes";
+    public const string LinksField = "links";
+    public const string PriorityField = "priority";
+
+    private bool RecentlyEdited(string field) =>
+        _editedAt.TryGetValue(field, out var at) && System.Diagnostics.Stopwatch.GetElapsedTime(at) < QuietAfterEditing;
+
     /// <summary>
-    /// A save of <paramref name="sent"/> came back: fields the user has not changed since take the saved value (which
-    /// includes what others saved), fields in conflict keep the user's value beside the saved one until they choose.
+    /// A save of <paramref name="sent"/> came back. For each field:
+    /// <list type="bullet">
+    /// <item>in conflict: the user's value stays beside the saved one, and the base stays where it was, so that a later
+    /// save cannot apply theirs over the other's before they choose;</item>
+    /// <item>not changed by the user since sending: it shows the saved value (which includes what others saved);</item>
+    /// <item>changed since sending: the user's value stays; the base moves to the saved value only when what was sent is
+    /// what was saved (their new change builds on it), else it stays, so the next save merges against the older base
+    /// and reports a conflict rather than overwrite what someone else saved meanwhile;</item>
+    /// <item>links: the user's additions and removals since sending are replayed on the saved list.</item>
+    /// </list>
     /// </summary>
     public void Saved(ElementState sent, ElementSaved result)
     {
@@ -171,45 +202,48 @@ public sealed class ElementView
             }
 
             _answerConflicts.Remove(criterion);
-            _baseAnswers[criterion] = saved.AnswerTo(criterion);
-            if (Answers[criterion] == sent.AnswerTo(criterion))
-            {
-                Answers[criterion] = saved.AnswerTo(criterion);
-            }
+            var (value, @base) = Settle(Answers[criterion], sent.AnswerTo(criterion), saved.AnswerTo(criterion), _baseAnswers.GetValueOrDefault(criterion), (a, b) => a == b);
+            (Answers[criterion], _baseAnswers[criterion]) = (value, @base);
         }
 
         NotesConflict = conflicts.EvidenceNotes;
         if (NotesConflict is null)
         {
-            _baseNotes = saved.EvidenceNotes;
-            if (EvidenceNotes == sent.EvidenceNotes && EvidenceNotes.Trim() != saved.EvidenceNotes)
-            {
-                // Only a real difference replaces what is in the box: a trailing space just typed stays.
-                EvidenceNotes = saved.EvidenceNotes;
-            }
+            // Notes compare as stored (trimmed): a trailing space just typed is no change and stays in the box.
+            static bool Same(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.Ordinal);
+            var (value, @base) = Settle(EvidenceNotes, sent.EvidenceNotes, saved.EvidenceNotes, _baseNotes, Same);
+            (EvidenceNotes, _baseNotes) = (Same(value, EvidenceNotes) ? EvidenceNotes : value, @base);
         }
 
         PriorityConflict = conflicts.Priority;
         if (PriorityConflict is null)
         {
-            _basePriority = saved.Priority;
-            if (Priority == sent.Priority)
-            {
-                Priority = saved.Priority;
-            }
+            (Priority, _basePriority) = Settle(Priority, sent.Priority, saved.Priority, _basePriority, (a, b) => a == b);
         }
 
+        var added = EvidenceLinks.Except(sent.EvidenceLinks, StringComparer.Ordinal).ToList();
+        var removed = sent.EvidenceLinks.Except(EvidenceLinks, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
+        var links = saved.EvidenceLinks.Where(l => !removed.Contains(l)).Concat(added).Distinct(StringComparer.Ordinal).ToList();
+        EvidenceLinks.Clear();
+        EvidenceLinks.AddRange(links);
         _baseLinks = [.. saved.EvidenceLinks];
-        if (EvidenceLinks.SequenceEqual(sent.EvidenceLinks))
+    }
+
+    /// <summary>What a field shows and merges from after a save: see <see cref="Saved"/>.</summary>
+    private static (T Value, T Base) Settle<T>(T current, T sent, T saved, T oldBase, Func<T, T, bool> same)
+    {
+        if (same(current, sent))
         {
-            EvidenceLinks.Clear();
-            EvidenceLinks.AddRange(saved.EvidenceLinks);
+            return (saved, saved);
         }
+
+        return (current, same(saved, sent) ? saved : oldBase);
     }
 
     /// <summary>
-    /// Someone else saved the element (a live update): every field this user is not changing shows their value; a field
-    /// with an unsaved change of this user's keeps it, and its save is merged against what they saved.
+    /// Someone else saved the element (a live update), read fresh after any save of this page's. Every field the user is
+    /// not changing shows their value. A field with an unsaved change, or changed in the last few seconds (a keystroke
+    /// may still be on its way), keeps the user's value and its base, so its save merges against what they saved.
     /// </summary>
     /// <returns>Whether anything the page shows changed.</returns>
     public bool Remote(Guid version, ElementState remote, string? carriedFrom)
@@ -219,27 +253,27 @@ public sealed class ElementView
         Version = version;
         foreach (var criterion in Answers.Keys.ToList())
         {
-            if (Answers[criterion] == _baseAnswers.GetValueOrDefault(criterion) && !_answerConflicts.ContainsKey(criterion))
+            if (Answers[criterion] == _baseAnswers.GetValueOrDefault(criterion) && !_answerConflicts.ContainsKey(criterion) && !RecentlyEdited(AnswerField(criterion)))
             {
                 changed |= Answers[criterion] != remote.AnswerTo(criterion);
                 Answers[criterion] = _baseAnswers[criterion] = remote.AnswerTo(criterion);
             }
         }
 
-        var notesUntouched = EvidenceNotes == _baseNotes && NotesConflict is null;
+        var notesUntouched = EvidenceNotes == _baseNotes && NotesConflict is null && !RecentlyEdited(NotesField);
         if (notesUntouched)
         {
             changed |= EvidenceNotes != remote.EvidenceNotes;
             EvidenceNotes = _baseNotes = remote.EvidenceNotes;
         }
 
-        if (Priority == _basePriority && PriorityConflict is null)
+        if (Priority == _basePriority && PriorityConflict is null && !RecentlyEdited(PriorityField))
         {
             changed |= Priority != remote.Priority;
             Priority = _basePriority = remote.Priority;
         }
 
-        var linksUntouched = EvidenceLinks.SequenceEqual(_baseLinks);
+        var linksUntouched = EvidenceLinks.SequenceEqual(_baseLinks) && !RecentlyEdited(LinksField);
         if (linksUntouched)
         {
             changed |= !EvidenceLinks.SequenceEqual(remote.EvidenceLinks);

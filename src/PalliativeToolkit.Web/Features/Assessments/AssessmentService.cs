@@ -183,7 +183,7 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
     /// user's page shows it (<paramref name="expectedVersion"/>); returns the element's new version.
     /// </summary>
     public Task<Outcome<Guid>> ConfirmCarriedEvidenceAsync(
-        ClaimsPrincipal principal, Guid assessmentId, Guid elementResponseId, Guid expectedVersion, CancellationToken cancellationToken = default) =>
+        ClaimsPrincipal principal, Guid assessmentId, Guid elementResponseId, Guid expectedVersion, Guid? origin = null, CancellationToken cancellationToken = default) =>
         operations.RunAsync<Guid>(principal, async op =>
         {
             var assessment = await op.Db.Assessments
@@ -201,7 +201,7 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
             assessment.ConfirmCarriedEvidence(element.Id, op.Viewer.UserId);
             await op.SaveAsync();
             var definition = (await catalog.GetAsync(op, assessment.FrameworkVersionId)).ElementsById.GetValueOrDefault(element.ElementId);
-            await PublishAsync(op, assessment.Id, element.Id, element.Version, $"{definition?.Code ?? "An element"}: carried evidence confirmed");
+            await PublishAsync(op, assessment.Id, element.Id, element.Version, $"{definition?.Code ?? "An element"}: carried evidence confirmed", origin);
             return element.Version;
         }, cancellationToken);
 
@@ -289,7 +289,7 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
         var framework = await catalog.GetAsync(op, assessment.FrameworkVersionId);
         if (DescribeChange(framework.ElementsById.GetValueOrDefault(element.ElementId), before, element.State) is { } description)
         {
-            await PublishAsync(op, assessment.Id, element.Id, element.Version, description);
+            await PublishAsync(op, assessment.Id, element.Id, element.Version, description, command.Origin);
         }
 
         string? author = null;
@@ -335,11 +335,11 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
     }
 
     /// <summary>Tells the other pages that have the assessment open, naming the acting user.</summary>
-    private async Task PublishAsync(Operation op, Guid assessmentId, Guid? elementResponseId, Guid? version, string description)
+    private async Task PublishAsync(Operation op, Guid assessmentId, Guid? elementResponseId, Guid? version, string description, Guid? origin = null)
     {
         var me = op.Viewer.UserId;
         var name = await op.Db.Users.AsNoTracking().Where(u => u.Id == me).Select(u => u.DisplayName).FirstOrDefaultAsync(op.Cancellation);
-        live.Publish(new AssessmentChange(assessmentId, elementResponseId, version, me, string.IsNullOrWhiteSpace(name) ? "Someone" : name, description));
+        live.Publish(new AssessmentChange(assessmentId, elementResponseId, version, me, string.IsNullOrWhiteSpace(name) ? "Someone" : name, description, origin));
     }
 
     /// <summary>

@@ -44,6 +44,9 @@ public sealed class SaveElementCommand
     /// </summary>
     public ElementState? Base { get; set; }
 
+    /// <summary>The page that saves (an id it made up): the live change goes to every other page, not back to it.</summary>
+    public Guid? Origin { get; set; }
+
     internal ElementState Yours => new(Answers, EvidenceNotes, EvidenceLinks, Priority);
 }
 

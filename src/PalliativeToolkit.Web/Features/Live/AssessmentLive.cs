@@ -7,7 +7,8 @@ namespace PalliativeToolkit.Web.Features.Live;
 /// <param name="ActorId">Who made the change.</param>
 /// <param name="ActorName">Their display name.</param>
 /// <param name="Description">What they did, in words ("A1: A1-M2 met; evidence notes").</param>
-public sealed record AssessmentChange(Guid AssessmentId, Guid? ElementResponseId, Guid? Version, string ActorId, string ActorName, string Description);
+/// <param name="Origin">The page that made the change, when a page did: it already shows it.</param>
+public sealed record AssessmentChange(Guid AssessmentId, Guid? ElementResponseId, Guid? Version, string ActorId, string ActorName, string Description, Guid? Origin = null);
 
 /// <summary>Someone with the assessment open.</summary>
 public sealed record PresentUser(string UserId, string DisplayName);

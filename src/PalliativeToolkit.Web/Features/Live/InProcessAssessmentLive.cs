@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace PalliativeToolkit.Web.Features.Live;
 
 /// <summary>
@@ -8,17 +6,15 @@ namespace PalliativeToolkit.Web.Features.Live;
 /// </summary>
 public sealed class InProcessAssessmentLive(ILogger<InProcessAssessmentLive> logger) : IAssessmentLive
 {
-    private readonly ConcurrentDictionary<Guid, Room> _rooms = new();
+    // One lock for the rooms and their pages: joining, leaving and dropping an empty room never interleave (a page
+    // cannot join a room that is being dropped). Publishing copies the pages under it and calls them outside it.
+    private readonly Lock _gate = new();
+    private readonly Dictionary<Guid, List<Page>> _rooms = [];
 
     public void Publish(AssessmentChange change)
     {
         ArgumentNullException.ThrowIfNull(change);
-        if (!_rooms.TryGetValue(change.AssessmentId, out var room))
-        {
-            return;
-        }
-
-        foreach (var page in room.Pages())
+        foreach (var page in Pages(change.AssessmentId))
         {
             Dispatch(() => page.OnChange(change));
         }
@@ -30,35 +26,68 @@ public sealed class InProcessAssessmentLive(ILogger<InProcessAssessmentLive> log
         ArgumentNullException.ThrowIfNull(onChange);
         ArgumentNullException.ThrowIfNull(onPresence);
         var page = new Page(user, onChange, onPresence);
-        var room = _rooms.GetOrAdd(assessmentId, _ => new Room());
-        room.Add(page);
-        TellPresence(assessmentId, room);
+        lock (_gate)
+        {
+            if (!_rooms.TryGetValue(assessmentId, out var room))
+            {
+                _rooms[assessmentId] = room = [];
+            }
+
+            room.Add(page);
+        }
+
+        TellPresence(assessmentId);
         return new Leave(() =>
         {
-            room.Remove(page);
-            TellPresence(assessmentId, room);
+            lock (_gate)
+            {
+                if (_rooms.TryGetValue(assessmentId, out var room) && room.Remove(page) && room.Count == 0)
+                {
+                    _rooms.Remove(assessmentId);
+                }
+            }
+
+            TellPresence(assessmentId);
         });
     }
 
-    public IReadOnlyList<PresentUser> Present(Guid assessmentId) =>
-        _rooms.TryGetValue(assessmentId, out var room) ? room.People() : [];
-
-    private void TellPresence(Guid assessmentId, Room room)
+    public IReadOnlyList<PresentUser> Present(Guid assessmentId)
     {
-        var people = room.People();
-        foreach (var page in room.Pages())
+        lock (_gate)
         {
-            Dispatch(() => page.OnPresence(people));
+            return _rooms.TryGetValue(assessmentId, out var room) ? People(room) : [];
+        }
+    }
+
+    private Page[] Pages(Guid assessmentId)
+    {
+        lock (_gate)
+        {
+            return _rooms.TryGetValue(assessmentId, out var room) ? [.. room] : [];
+        }
+    }
+
+    private static List<PresentUser> People(List<Page> room) =>
+        room.Select(p => p.User).DistinctBy(u => u.UserId).OrderBy(u => u.DisplayName, StringComparer.CurrentCulture).ToList();
+
+    private void TellPresence(Guid assessmentId)
+    {
+        IReadOnlyList<PresentUser> people;
+        Page[] pages;
+        lock (_gate)
+        {
+            if (!_rooms.TryGetValue(assessmentId, out var room))
+            {
+                return;
+            }
+
+            people = People(room);
+            pages = [.. room];
         }
 
-        if (people.Count == 0)
+        foreach (var page in pages)
         {
-            // An empty room is dropped, unless a page joined it in the meantime.
-            _rooms.TryRemove(new KeyValuePair<Guid, Room>(assessmentId, room));
-            if (!room.IsEmpty)
-            {
-                _rooms.TryAdd(assessmentId, room);
-            }
+            Dispatch(() => page.OnPresence(people));
         }
     }
 
@@ -76,55 +105,6 @@ public sealed class InProcessAssessmentLive(ILogger<InProcessAssessmentLive> log
         });
 
     private sealed record Page(PresentUser User, Func<AssessmentChange, Task> OnChange, Func<IReadOnlyList<PresentUser>, Task> OnPresence);
-
-    private sealed class Room
-    {
-        private readonly Lock _gate = new();
-        private readonly List<Page> _pages = [];
-
-        public bool IsEmpty
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return _pages.Count == 0;
-                }
-            }
-        }
-
-        public void Add(Page page)
-        {
-            lock (_gate)
-            {
-                _pages.Add(page);
-            }
-        }
-
-        public void Remove(Page page)
-        {
-            lock (_gate)
-            {
-                _pages.Remove(page);
-            }
-        }
-
-        public Page[] Pages()
-        {
-            lock (_gate)
-            {
-                return [.. _pages];
-            }
-        }
-
-        public IReadOnlyList<PresentUser> People()
-        {
-            lock (_gate)
-            {
-                return _pages.Select(p => p.User).DistinctBy(u => u.UserId).OrderBy(u => u.DisplayName, StringComparer.CurrentCulture).ToList();
-            }
-        }
-    }
 
     private sealed class Leave(Action leave) : IDisposable
     {

@@ -1,4 +1,6 @@
 using MailKit.Net.Smtp;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -25,7 +27,8 @@ public sealed class NotificationOptions
 /// token guards the claim), so two instances never send one twice; a failure is recorded and retried after
 /// <see cref="OutgoingEmail.RetryPauses"/>, then left for an administrator.
 /// </summary>
-public sealed class EmailOutbox(OperationRunner operations, IMailDelivery delivery, IOptions<EmailOptions> email, IOptions<NotificationOptions> options, ILogger<EmailOutbox> logger)
+public sealed class EmailOutbox(
+    OperationRunner operations, IMailDelivery delivery, IOptions<EmailOptions> email, IOptions<NotificationOptions> options, IServer server, ILogger<EmailOutbox> logger)
     : IDisposable
 {
     /// <summary>How long a claimed email is left alone by the other workers while this one sends it.</summary>
@@ -68,8 +71,11 @@ public sealed class EmailOutbox(OperationRunner operations, IMailDelivery delive
                 failure = ex is SmtpCommandException command ? $"{ex.GetType().Name} (SMTP {(int)command.StatusCode})" : ex.GetType().Name;
             }
 
+            // The result is recorded on the row as this worker claimed it: if the claim was lost meanwhile (the lease ran
+            // out and another worker took it), the save fails on its concurrency token and the other's record stands.
             await using var op = operations.OpenAsSystem(cancellationToken);
-            var row = await op.Db.OutgoingEmails.SingleAsync(e => e.Id == claimed.Id, cancellationToken);
+            op.Db.OutgoingEmails.Attach(claimed);
+            var row = claimed;
             if (failure is null)
             {
                 row.Sent(op.Now);
@@ -104,7 +110,7 @@ public sealed class EmailOutbox(OperationRunner operations, IMailDelivery delive
             await using var op = operations.OpenAsSystem(cancellationToken);
             var now = op.Now;
             var next = await op.Db.OutgoingEmails
-                .Where(e => e.SentAt == null && e.NextAttemptAt != null && e.NextAttemptAt <= now)
+                .Where(e => e.SentAt == null && e.NextAttemptAt != null && e.NextAttemptAt <= now && (e.ClaimedUntil == null || e.ClaimedUntil <= now))
                 .OrderBy(e => e.NextAttemptAt).FirstOrDefaultAsync(cancellationToken);
             if (next is null)
             {
@@ -138,11 +144,32 @@ public sealed class EmailOutbox(OperationRunner operations, IMailDelivery delive
     }
 
     /// <summary>
+    /// Where the portal listens, for a digest's links when <see cref="EmailOptions.PortalUrl"/> is not set (only allowed in
+    /// Development): no acting user's page gives an address here.
+    /// </summary>
+    private Uri? ListeningAddress()
+    {
+        var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        if (address is null)
+        {
+            return null;
+        }
+
+        foreach (var any in new[] { "://+:", "://*:", "://0.0.0.0:", "://[::]:" })
+        {
+            address = address.Replace(any, "://localhost:", StringComparison.Ordinal);
+        }
+
+        return Uri.TryCreate(address.TrimEnd('/') + "/", UriKind.Absolute, out var uri) ? uri : null;
+    }
+
+    /// <summary>
     /// Queues one digest email per person for the notifications that waited for it, once the day's digest hour has
     /// passed; what arrives later waits for the next day's. Returns how many digests were queued.
     /// </summary>
     public async Task<int> QueueDigestsAsync(Uri? portal = null, CancellationToken cancellationToken = default)
     {
+        portal ??= ListeningAddress();
         await using var op = operations.OpenAsSystem(cancellationToken);
         var today = op.Now.Date.AddHours(Math.Clamp(options.Value.DigestHourUtc, 0, 23));
         var cutoff = op.Now >= today ? today : today.AddDays(-1);

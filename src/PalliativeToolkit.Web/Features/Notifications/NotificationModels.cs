@@ -14,7 +14,10 @@ public sealed class NotificationChoices
 }
 
 /// <summary>An email in the outbox as administrators see it (no body: it may hold a plan's feedback).</summary>
-public sealed record OutboxItem(Guid Id, string To, string Subject, string Purpose, DateTime CreatedAt, int Attempts, DateTime? NextAttemptAt, DateTime? SentAt, string? LastError)
+public sealed record OutboxItem(Guid Id, string To, string Subject, string Purpose, DateTime CreatedAt, int Attempts, DateTime? NextAttemptAt, DateTime? SentAt, string? LastError, bool Sending)
 {
-    public string State => SentAt is not null ? "Sent" : NextAttemptAt is null ? "Failed — gave up" : Attempts > 0 ? "Failed — will retry" : "Waiting";
+    public string State => SentAt is not null ? "Sent" : Sending ? "Sending" : NextAttemptAt is null ? "Failed — gave up" : Attempts > 0 ? "Failed — will retry" : "Waiting";
+
+    /// <summary>An administrator may send it again now: not sent, and no worker is sending it.</summary>
+    public bool CanRetry => SentAt is null && !Sending;
 }

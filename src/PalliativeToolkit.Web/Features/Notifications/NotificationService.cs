@@ -95,9 +95,10 @@ public sealed class NotificationService(OperationRunner operations, EmailOutbox 
         operations.RunAsync<IReadOnlyList<OutboxItem>>(principal, async op =>
         {
             op.Demand(Permission.Administer, "Only an administrator can see the email outbox.");
+            var now = op.Now;
             return await op.Db.OutgoingEmails.AsNoTracking()
                 .OrderBy(e => e.SentAt != null).ThenByDescending(e => e.CreatedAt).Take(200)
-                .Select(e => new OutboxItem(e.Id, e.ToAddress, e.Subject, e.Purpose, e.CreatedAt, e.Attempts, e.NextAttemptAt, e.SentAt, e.LastError))
+                .Select(e => new OutboxItem(e.Id, e.ToAddress, e.Subject, e.Purpose, e.CreatedAt, e.Attempts, e.NextAttemptAt, e.SentAt, e.LastError, e.ClaimedUntil != null && e.ClaimedUntil > now))
                 .ToListAsync(op.Cancellation);
         }, cancellationToken);
 

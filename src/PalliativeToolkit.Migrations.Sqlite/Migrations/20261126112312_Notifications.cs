@@ -60,6 +60,7 @@ namespace PalliativeToolkit.Migrations.Sqlite.Migrations
                     Attempts = table.Column<int>(type: "INTEGER", nullable: false),
                     NextAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     SentAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ClaimedUntil = table.Column<DateTime>(type: "TEXT", nullable: true),
                     LastError = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
                     Version = table.Column<Guid>(type: "TEXT", nullable: false)
                 },

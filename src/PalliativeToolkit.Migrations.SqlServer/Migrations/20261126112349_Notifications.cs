@@ -60,6 +60,7 @@ namespace PalliativeToolkit.Migrations.SqlServer.Migrations
                     Attempts = table.Column<int>(type: "int", nullable: false),
                     NextAttemptAt = table.Column<DateTime>(type: "datetime2", nullable: true),
                     SentAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    ClaimedUntil = table.Column<DateTime>(type: "datetime2", nullable: true),
                     LastError = table.Column<string>(type: "nvarchar(400)", maxLength: 400, nullable: true),
                     Version = table.Column<Guid>(type: "uniqueidentifier", nullable: false)
                 },
