@@ -144,7 +144,7 @@ public class AssessmentLifecycleTests
     [Fact]
     public void A_statewide_support_organization_does_not_self_assess()
     {
-        var statewide = new Organization("Network", OrganizationKind.StatewideSupport, "Statewide");
+        var statewide = new Organization("Network", OrganizationKind.StatewideSupport, []);
         Assert.Throws<DomainException>(() => Assessment.Start(statewide, Framework(), "2026", Now, "u1"));
     }
 

@@ -28,7 +28,7 @@ internal static class Builders
         return framework;
     }
 
-    public static Organization Plan(string name = "Test Plan") => new(name, OrganizationKind.ManagedCarePlan, "Alameda", PlanModel.SinglePlan);
+    public static Organization Plan(string name = "Test Plan") => new(name, OrganizationKind.ManagedCarePlan, CaliforniaCounties.Named("Alameda"), PlanModel.SinglePlan);
 
-    public static Organization Provider() => new("Test Provider", OrganizationKind.PalliativeCareProvider, "Alameda", providerType: "Hospice");
+    public static Organization Provider() => new("Test Provider", OrganizationKind.PalliativeCareProvider, CaliforniaCounties.Named("Alameda"), providerType: "Hospice");
 }

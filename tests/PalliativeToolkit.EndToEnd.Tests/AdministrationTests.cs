@@ -26,12 +26,16 @@ public class AdministrationTests(BrowserFixture browser, PortalApp app) : Portal
         await Page.GetByRole(AriaRole.Button, new() { Name = "Add organization" }).ClickAsync();
         await Expect(Page.GetByText("Enter the organization's name.")).ToBeVisibleAsync();
         await Expect(Page.GetByText("Choose the plan's Medi-Cal managed care model.")).ToBeVisibleAsync();
-        await Expect(Page.GetByText("Enter the counties served, separated by commas.")).ToBeVisibleAsync();
+        await Expect(Page.GetByText("Choose the counties served.")).ToBeVisibleAsync();
         await Expect(organizations).ToHaveTextAsync(countBefore!);
 
         // A name that is taken is refused next to the name.
         await Page.Locator("#org-name").FillAsync("Golden Poppy Health Plan (demo)");
-        await Page.Locator("#org-counties").FillAsync("Humboldt, Del Norte");
+        // Counties are chosen from California's 58, not typed.
+        await Page.GetByTestId("org-counties").ClickAsync();
+        await Page.GetByRole(AriaRole.Option, new() { Name = "Humboldt", Exact = true }).ClickAsync();
+        await Page.GetByRole(AriaRole.Option, new() { Name = "Del Norte", Exact = true }).ClickAsync();
+        await Page.Keyboard.PressAsync("Escape");
         await Page.GetByRole(AriaRole.Radio, new() { Name = "COHS" }).CheckAsync();
         await Page.GetByRole(AriaRole.Button, new() { Name = "Add organization" }).ClickAsync();
         await Expect(Page.GetByText("An organization named \"Golden Poppy Health Plan (demo)\" already exists")).ToBeVisibleAsync();
@@ -40,6 +44,7 @@ public class AdministrationTests(BrowserFixture browser, PortalApp app) : Portal
         await Page.GetByRole(AriaRole.Button, new() { Name = "Add organization" }).ClickAsync();
         await Expect(Page.GetByRole(AriaRole.Status).Filter(new() { HasText = $"{NewPlan} was added." })).ToBeVisibleAsync();
         await Expect(Page.GetByRole(AriaRole.Row).Filter(new() { HasText = NewPlan })).ToContainTextAsync("COHS");
+        await Expect(Page.GetByRole(AriaRole.Row).Filter(new() { HasText = NewPlan })).ToContainTextAsync("Del Norte, Humboldt");
 
         // Invite the plan's manager.
         await Page.GetByRole(AriaRole.Tab, new() { Name = "Accounts" }).ClickAsync();

@@ -97,26 +97,29 @@ public class CollaborationTests(BrowserFixture browser, PortalApp app) : PortalT
         await using var colleague = keep[0];
         await Expect(Page.GetByTestId("presence")).ToContainTextAsync("Casey Contributor");
 
-        // Casey starts writing A3's notes, a key every 50 ms (her first save goes out two seconds after her first key);
-        // Morgan, meanwhile, writes his own and saves first. Casey's save then meets his.
-        const string theirs = "Morgan's version of the A3 evidence";
-        const string mine = "Casey's version of the A3 evidence: the provider network agreement was signed in June, renewal due next spring.";
+        // Both write A3's notes at the same moment, within the half-second before either saves: whichever saves second
+        // meets the other's saved text and loses.
         if (await Notes(other, "A3").InputValueAsync() != string.Empty)
         {
-            // The demo may have notes here: Casey starts from an empty box, which Morgan's page then shows too.
+            // The demo may have notes here: start from an empty box on both pages.
             await Notes(other, "A3").FillAsync(string.Empty);
             await Expect(other.Locator("[data-element=A3]").GetByTestId("element-save")).ToHaveTextAsync("Saved");
             await Expect(Notes(Page, "A3")).ToHaveValueAsync(string.Empty);
         }
 
-        var typing = Notes(other, "A3").PressSequentiallyAsync(mine, new() { Delay = 50 });
-        await Expect(Notes(other, "A3")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("^C"));
-        await Notes(Page, "A3").FillAsync(theirs);
-        await Expect(Page.Locator("[data-element=A3]").GetByTestId("element-save")).ToHaveTextAsync("Saved");
-        await typing;
-        var (loser, winnerName) = (other, "Morgan Manager");
+        const string morgans = "Morgan's version of the A3 evidence";
+        const string caseys = "Casey's version of the A3 evidence: the provider network agreement was signed in June.";
+        await Task.WhenAll(Notes(Page, "A3").FillAsync(morgans), Notes(other, "A3").FillAsync(caseys));
+
+        var morganLost = Page.Locator("[data-element=A3]").GetByTestId("notes-conflict");
+        var caseyLost = other.Locator("[data-element=A3]").GetByTestId("notes-conflict");
+        var lost = await PalliativeToolkit.Testing.Poll.UntilAsync(
+            async () => (Morgan: await morganLost.IsVisibleAsync(), Casey: await caseyLost.IsVisibleAsync()),
+            seen => seen.Morgan || seen.Casey, TimeSpan.FromSeconds(15), _ => "Neither page showed the notes conflict");
+        var (loser, winner, mine, theirs, winnerName) = lost.Morgan
+            ? (Page, other, morgans, caseys, "Casey Contributor")
+            : (other, Page, caseys, morgans, "Morgan Manager");
         var conflict = loser.Locator("[data-element=A3]").GetByTestId("notes-conflict");
-        await Expect(conflict).ToBeVisibleAsync();
 
         // The loser sees both versions, who wrote the other, and still has their own text in the box; nothing of theirs is stored yet.
         await Expect(conflict.GetByTestId("conflict-saved")).ToHaveTextAsync(theirs);
@@ -125,6 +128,7 @@ public class CollaborationTests(BrowserFixture browser, PortalApp app) : PortalT
         await Expect(Notes(loser, "A3")).ToHaveValueAsync(mine);
         await Expect(loser.Locator("[data-element=A3]").GetByTestId("element-save")).ToHaveTextAsync("Choose a version");
         Assert.Equal(theirs, (await StoredAsync("A3")).Notes);
+        await AssertAccessibleAsync(loser);
 
         // Leaving now would lose their text: the portal asks first, and staying keeps it.
         var asked = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -147,9 +151,9 @@ public class CollaborationTests(BrowserFixture browser, PortalApp app) : PortalT
         await Expect(conflict).ToHaveCountAsync(0);
         await Expect(loser.Locator("[data-element=A3]").GetByTestId("element-save")).ToHaveTextAsync("Saved");
         Assert.Equal(mine, (await StoredAsync("A3")).Notes);
-        await Expect(Notes(Page, "A3")).ToHaveValueAsync(mine);
-        await Expect(Page.Locator("[data-element=A3]").GetByTestId("remote-note")).ToContainTextAsync("Casey Contributor changed A3: evidence notes");
-        await AssertAccessibleAsync();
+        await Expect(Notes(winner, "A3")).ToHaveValueAsync(mine);
+        await Expect(winner.Locator("[data-element=A3]").GetByTestId("remote-note")).ToContainTextAsync("changed A3: evidence notes");
+        await AssertAccessibleAsync(winner);
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public class PhoneAndTabletTests(BrowserFixture browser, PortalApp app) : Portal
             await Page.GotoAsync(path);
         }
 
-        await Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 }).First).ToBeVisibleAsync();
         await AssertNoSidewaysScrollAsync(path.Length == 0 ? "home" : path, width);
     }
 
@@ -129,8 +129,7 @@ public class PhoneAndTabletTests(BrowserFixture browser, PortalApp app) : Portal
         await Expect(Page.GetByTestId("review-panel")).ToBeVisibleAsync();
         await AssertNoSidewaysScrollAsync("review", width);
         await Page.GetByRole(AriaRole.Link, new() { Name = "Report" }).ClickAsync();
-        await Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
-        await Page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 }).First).ToBeVisibleAsync();
         await AssertNoSidewaysScrollAsync("report", width);
     }
 

@@ -126,7 +126,7 @@ public class AuditChainTests
             for (var n = 0; n < 3; n++)
             {
                 await using var op = await database.OperationAsync(admin.Principal);
-                op.Db.Organizations.Add(new Organization($"Concurrent plan {i}-{n}-{Guid.NewGuid():N}", OrganizationKind.ManagedCarePlan, "Yolo", PlanModel.Gmc));
+                op.Db.Organizations.Add(new Organization($"Concurrent plan {i}-{n}-{Guid.NewGuid():N}", OrganizationKind.ManagedCarePlan, CaliforniaCounties.Named("Yolo"), PlanModel.Gmc));
                 await op.SaveAsync();
                 await audit.RecordAsync(SecurityEvent.SignInSucceeded, admin.Id, admin.Id);
             }

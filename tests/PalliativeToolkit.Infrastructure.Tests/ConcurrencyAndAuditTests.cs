@@ -119,9 +119,9 @@ public class ConcurrencyAndAuditTests
         }
 
         // Organization and membership, by an administrator.
-        var added = new Organization($"Audited plan {Guid.NewGuid():N}", OrganizationKind.ManagedCarePlan, "Alameda", PlanModel.SinglePlan);
+        var added = new Organization($"Audited plan {Guid.NewGuid():N}", OrganizationKind.ManagedCarePlan, CaliforniaCounties.Named("Alameda"), PlanModel.SinglePlan);
         await As(admin, op => { op.Db.Organizations.Add(added); return Task.CompletedTask; }, (nameof(Organization), "Added"));
-        await As(admin, async op => (await op.Db.Organizations.SingleAsync(o => o.Id == added.Id)).Update("Renamed " + added.Name, "Alameda", PlanModel.SinglePlan, null, null), (nameof(Organization), "Modified"));
+        await As(admin, async op => (await op.Db.Organizations.SingleAsync(o => o.Id == added.Id)).Update("Renamed " + added.Name, CaliforniaCounties.Named("Alameda"), PlanModel.SinglePlan, null, null), (nameof(Organization), "Modified"));
         await As(admin, async op => (await op.Db.Organizations.Include(o => o.Memberships).SingleAsync(o => o.Id == added.Id)).AddMember(contributor.Id, OrganizationRole.Viewer), (nameof(Membership), "Added"));
         await As(admin, async op => (await op.Db.Organizations.Include(o => o.Memberships).SingleAsync(o => o.Id == added.Id)).SetMember(contributor.Id, OrganizationRole.Manager), (nameof(Membership), "Modified"));
         await As(admin, async op => (await op.Db.Organizations.Include(o => o.Memberships).SingleAsync(o => o.Id == added.Id)).RemoveMember(contributor.Id), (nameof(Membership), "Deleted"));
@@ -184,7 +184,7 @@ public class ConcurrencyAndAuditTests
     {
         await using var database = await TestDatabase.CreateAsync(seedDemo: false);
         await using var db = database.UnboundContext();
-        db.Organizations.Add(new Organization("Nobody's plan", OrganizationKind.ManagedCarePlan, "Alameda", PlanModel.SinglePlan));
+        db.Organizations.Add(new Organization("Nobody's plan", OrganizationKind.ManagedCarePlan, CaliforniaCounties.Named("Alameda"), PlanModel.SinglePlan));
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => db.SaveChangesAsync());
 

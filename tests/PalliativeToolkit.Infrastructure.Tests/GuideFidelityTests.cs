@@ -70,7 +70,7 @@ public partial class GuideFidelityTests
     private static Criterion CriterionNamed(string code) => AllCriteria.Single(c => c.Code == code);
 
     private static List<string> CountiesOf(Organization organization) =>
-        organization.Counties.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToList();
+        organization.Counties.Select(c => c.Name).ToList();
 
     private static bool MentionsGraduation(string text) => text.Contains("graduat", StringComparison.OrdinalIgnoreCase);
 

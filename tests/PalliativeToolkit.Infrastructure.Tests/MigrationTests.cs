@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
 using PalliativeToolkit.Domain.Assessments;
+using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Access;
 using PalliativeToolkit.Infrastructure.Persistence;
 using PalliativeToolkit.Testing;
@@ -105,6 +106,55 @@ public class MigrationTests
             Assert.Equal([1, 0], await db.Assessments.OrderBy(a => a.Cycle).Select(a => a.Round).ToListAsync());
             Assert.All(await db.ElementResponses.ToListAsync(), e => Assert.Equal(Guid.Parse(plan), e.OrganizationId));
             Assert.All(await db.CriterionResponses.ToListAsync(), c => Assert.Equal(Guid.Parse(plan), c.OrganizationId));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            TemplateDatabase.TryDelete(folder);
+        }
+    }
+
+    /// <summary>
+    /// Counties typed as text before they were reference data survive the upgrade (kept as LegacyCounties), and turn into
+    /// counties of the 58 on adoption; a name that is no county is reported, never invented.
+    /// </summary>
+    [Fact]
+    public async Task Upgrading_turns_typed_counties_into_californias_counties_and_reports_the_names_that_are_none()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "ptk-upgrade", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var builder = new DbContextOptionsBuilder<ToolkitDbContext>();
+            builder.UseToolkitProvider(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "old.db")}");
+            builder.UseApplicationServiceProvider(Identity.IdentitySchema.DesignTimeServices());
+            await using var db = new ToolkitDbContext(builder.Options);
+            var migrator = db.GetService<IMigrator>();
+            await migrator.MigrateAsync("20261126112312_Notifications");
+            var plan = Guid.NewGuid();
+#pragma warning disable EF1002
+            await db.Database.ExecuteSqlRawAsync($"""
+                INSERT INTO Organizations (Id, Name, NormalizedName, Kind, PlanModel, Counties, Version)
+                VALUES ('{plan.ToString().ToUpperInvariant()}', 'Old plan', 'OLD PLAN', 'ManagedCarePlan', 'Cohs', 'Sonoma County, napa, Atlantis', '{Guid.NewGuid().ToString().ToUpperInvariant()}');
+                """);
+#pragma warning restore EF1002
+
+            await migrator.MigrateAsync();
+
+            db.ActAs(Viewer.System);
+            Assert.Equal(58, await db.Counties.CountAsync());
+            var organization = await db.Organizations.SingleAsync(o => o.Id == plan);
+            Assert.Equal("Sonoma County, napa, Atlantis", organization.LegacyCounties);
+            Assert.Empty(organization.CountyFips);
+
+            var unknown = organization.AdoptLegacyCounties();
+            await db.SaveChangesAsync();
+
+            Assert.Equal(["Atlantis"], unknown);
+            var adopted = await db.Organizations.AsNoTracking().SingleAsync(o => o.Id == plan);
+            Assert.Equal(["06055", "06097"], adopted.CountyFips);
+            Assert.Equal("Napa, Sonoma", CaliforniaCounties.Describe(adopted.Counties));
+            Assert.Null(adopted.LegacyCounties);
         }
         finally
         {

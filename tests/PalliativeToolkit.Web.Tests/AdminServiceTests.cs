@@ -28,7 +28,7 @@ public class AdminServiceTests(PortalFactory factory) : IClassFixture<PortalFact
         var before = await CountsAsync();
 
         Assert.IsType<Failure.Refused>((await Service.OverviewAsync(principal)).Failure);
-        var organization = await Service.SaveOrganizationAsync(principal, new SaveOrganizationCommand { Name = "Sneaky Plan", PlanModel = PlanModel.Cohs, Counties = "Yolo" });
+        var organization = await Service.SaveOrganizationAsync(principal, new SaveOrganizationCommand { Name = "Sneaky Plan", PlanModel = PlanModel.Cohs, CountyFips = [.. Domain.Organizations.CaliforniaCounties.Named("Yolo").Select(c => c.Fips)] });
         var invite = await Service.InviteUserAsync(principal, new InviteUserCommand { Email = "sneaky@example.org", DisplayName = "Sneaky", Administrator = true }, Portal);
         var user = await factory.UserIdAsync("viewer");
         var role = await Service.SetGlobalRoleAsync(principal, user, GlobalRoles.Administrator, granted: true);
@@ -45,13 +45,16 @@ public class AdminServiceTests(PortalFactory factory) : IClassFixture<PortalFact
         var before = await CountsAsync();
 
         var empty = await Service.SaveOrganizationAsync(admin, new SaveOrganizationCommand { Kind = OrganizationKind.ManagedCarePlan });
-        var tooLong = await Service.SaveOrganizationAsync(admin, new SaveOrganizationCommand { Name = new string('x', 201), PlanModel = PlanModel.Gmc, Counties = "Sacramento" });
-        var badKind = await Service.SaveOrganizationAsync(admin, new SaveOrganizationCommand { Name = "Odd", Kind = (OrganizationKind)42, Counties = "Yolo" });
-        var taken = await Service.SaveOrganizationAsync(admin, new SaveOrganizationCommand { Name = "Golden Poppy Health Plan (demo)", PlanModel = PlanModel.Cohs, Counties = "Yolo" });
+        var tooLong = await Service.SaveOrganizationAsync(admin, new SaveOrganizationCommand { Name = new string('x', 201), PlanModel = PlanModel.Gmc, CountyFips = [.. Domain.Organizations.CaliforniaCounties.Named("Sacramento").Select(c => c.Fips)] });
+        var badKind = await Service.SaveOrganizationAsync(admin, new SaveOrganizationCommand { Name = "Odd", Kind = (OrganizationKind)42, CountyFips = [.. Domain.Organizations.CaliforniaCounties.Named("Yolo").Select(c => c.Fips)] });
+        var taken = await Service.SaveOrganizationAsync(admin, new SaveOrganizationCommand { Name = "Golden Poppy Health Plan (demo)", PlanModel = PlanModel.Cohs, CountyFips = [.. Domain.Organizations.CaliforniaCounties.Named("Yolo").Select(c => c.Fips)] });
+        var atlantis = await Service.SaveOrganizationAsync(admin, new SaveOrganizationCommand { Name = "Atlantis Health", PlanModel = PlanModel.Cohs, CountyFips = ["Atlantis", "06113"] });
 
+        Assert.Equal("Choose counties from California's 58.", atlantis.ErrorFor(nameof(SaveOrganizationCommand.CountyFips)));
+        Assert.Equal("Choose the counties served.", empty.ErrorFor(nameof(SaveOrganizationCommand.CountyFips)));
         Assert.NotNull(empty.ErrorFor(nameof(SaveOrganizationCommand.Name)));
         Assert.NotNull(empty.ErrorFor(nameof(SaveOrganizationCommand.PlanModel)));
-        Assert.NotNull(empty.ErrorFor(nameof(SaveOrganizationCommand.Counties)));
+        Assert.NotNull(empty.ErrorFor(nameof(SaveOrganizationCommand.CountyFips)));
         Assert.Equal("The name can be at most 200 characters.", tooLong.ErrorFor(nameof(SaveOrganizationCommand.Name)));
         Assert.NotNull(badKind.ErrorFor(nameof(SaveOrganizationCommand.Kind)));
         Assert.Equal("An organization named \"Golden Poppy Health Plan (demo)\" already exists (names are compared without regard to case).", taken.ErrorFor(nameof(SaveOrganizationCommand.Name)));
@@ -62,11 +65,11 @@ public class AdminServiceTests(PortalFactory factory) : IClassFixture<PortalFact
     public async Task An_edit_from_a_stale_page_is_refused_and_the_kind_never_changes()
     {
         var admin = await factory.PrincipalAsync("admin");
-        var added = await Service.SaveOrganizationAsync(admin, new SaveOrganizationCommand { Name = "Lassen Peak Health (demo)", PlanModel = PlanModel.SinglePlan, Counties = "Lassen" });
+        var added = await Service.SaveOrganizationAsync(admin, new SaveOrganizationCommand { Name = "Lassen Peak Health (demo)", PlanModel = PlanModel.SinglePlan, CountyFips = [.. Domain.Organizations.CaliforniaCounties.Named("Lassen").Select(c => c.Fips)] });
         Assert.True(added.Succeeded, added.Message);
 
         var version = await factory.Data.StoredAsync(db => db.Organizations.Where(o => o.Id == added.Value).Select(o => o.Version).SingleAsync());
-        var edit = new SaveOrganizationCommand { Id = added.Value, ExpectedVersion = version, Name = "Lassen Peak Health Plan (demo)", Kind = OrganizationKind.PalliativeCareProvider, PlanModel = PlanModel.Regional, Counties = "Lassen, Modoc" };
+        var edit = new SaveOrganizationCommand { Id = added.Value, ExpectedVersion = version, Name = "Lassen Peak Health Plan (demo)", Kind = OrganizationKind.PalliativeCareProvider, PlanModel = PlanModel.Regional, CountyFips = [.. Domain.Organizations.CaliforniaCounties.Named("Lassen", "Modoc").Select(c => c.Fips)] };
         var saved = await Service.SaveOrganizationAsync(admin, edit);
         edit.Name = "Stale rename";
         var stale = await Service.SaveOrganizationAsync(admin, edit);
@@ -253,7 +256,7 @@ public class AdminServiceTests(PortalFactory factory) : IClassFixture<PortalFact
         var admin = await factory.PrincipalAsync("admin");
         var before = await CountsAsync();
 
-        var taken = await Service.SaveOrganizationAsync(admin, new SaveOrganizationCommand { Name = name, PlanModel = PlanModel.Cohs, Counties = "Yolo" });
+        var taken = await Service.SaveOrganizationAsync(admin, new SaveOrganizationCommand { Name = name, PlanModel = PlanModel.Cohs, CountyFips = [.. Domain.Organizations.CaliforniaCounties.Named("Yolo").Select(c => c.Fips)] });
 
         Assert.Equal(AdminService.OrganizationNameTaken(name), taken.ErrorFor(nameof(SaveOrganizationCommand.Name)));
         Assert.StartsWith($"An organization named \"{name.Trim()}\" already exists", taken.ErrorFor(nameof(SaveOrganizationCommand.Name)), StringComparison.Ordinal);
@@ -271,7 +274,7 @@ public class AdminServiceTests(PortalFactory factory) : IClassFixture<PortalFact
         var saves = variants.Select(v => Task.Run(async () =>
         {
             await go.Task;
-            return (Name: v, Outcome: await Service.SaveOrganizationAsync(admin, new SaveOrganizationCommand { Name = v, PlanModel = PlanModel.Cohs, Counties = "Yolo" }));
+            return (Name: v, Outcome: await Service.SaveOrganizationAsync(admin, new SaveOrganizationCommand { Name = v, PlanModel = PlanModel.Cohs, CountyFips = [.. Domain.Organizations.CaliforniaCounties.Named("Yolo").Select(c => c.Fips)] }));
         })).ToList();
         go.SetResult();
         var results = await Task.WhenAll(saves);

@@ -65,7 +65,7 @@ public sealed class EmptyPortalTests : IAsyncLifetime
             root = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, id)], "Identity.Application"));
         }
 
-        var plan = await admin.SaveOrganizationAsync(root, new SaveOrganizationCommand { Name = "Shasta Cascade Health Plan", PlanModel = PlanModel.Regional, Counties = "Shasta, Tehama" });
+        var plan = await admin.SaveOrganizationAsync(root, new SaveOrganizationCommand { Name = "Shasta Cascade Health Plan", PlanModel = PlanModel.Regional, CountyFips = [.. Domain.Organizations.CaliforniaCounties.Named("Shasta", "Tehama").Select(c => c.Fips)] });
         Assert.True(plan.Succeeded, plan.Message);
         var invite = await admin.InviteUserAsync(root, new InviteUserCommand { Email = "first.manager@shasta.example.org", DisplayName = "First Manager", OrganizationId = plan.Value, Role = OrganizationRole.Manager }, new Uri("http://localhost/"));
         Assert.True(invite.Succeeded, invite.Message);

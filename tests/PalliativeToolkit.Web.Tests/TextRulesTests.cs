@@ -8,7 +8,7 @@ namespace PalliativeToolkit.Web.Tests;
 public class TextRulesTests
 {
     private static SaveOrganizationCommand Organization(string name, string services = "") =>
-        new() { Name = name, Kind = Domain.Organizations.OrganizationKind.ManagedCarePlan, PlanModel = Domain.Organizations.PlanModel.SinglePlan, Counties = "Alameda", Services = services };
+        new() { Name = name, Kind = Domain.Organizations.OrganizationKind.ManagedCarePlan, PlanModel = Domain.Organizations.PlanModel.SinglePlan, CountyFips = [.. Domain.Organizations.CaliforniaCounties.Named("Alameda").Select(c => c.Fips)], Services = services };
 
     [Theory]
     [InlineData("Golden Poppy\u202E Health")] // right-to-left override

@@ -30,10 +30,10 @@ public sealed class TestData(IServiceProvider services)
     private static int Next() => Interlocked.Increment(ref _counter);
 
     public async Task<Organization> PlanAsync(string? name = null, string counties = "Alameda", PlanModel model = PlanModel.SinglePlan) =>
-        await AddOrganizationAsync(new Organization(name ?? $"Test Plan {Next()}-{Guid.NewGuid().ToString("N")[..6]} (test)", OrganizationKind.ManagedCarePlan, counties, model));
+        await AddOrganizationAsync(new Organization(name ?? $"Test Plan {Next()}-{Guid.NewGuid().ToString("N")[..6]} (test)", OrganizationKind.ManagedCarePlan, CaliforniaCounties.Named(counties.Split(',')), model));
 
     public async Task<Organization> ProviderAsync(string? name = null) =>
-        await AddOrganizationAsync(new Organization(name ?? $"Test Provider {Next()}-{Guid.NewGuid().ToString("N")[..6]} (test)", OrganizationKind.PalliativeCareProvider, "Alameda", providerType: "Hospice"));
+        await AddOrganizationAsync(new Organization(name ?? $"Test Provider {Next()}-{Guid.NewGuid().ToString("N")[..6]} (test)", OrganizationKind.PalliativeCareProvider, CaliforniaCounties.Named("Alameda"), providerType: "Hospice"));
 
     private async Task<Organization> AddOrganizationAsync(Organization organization)
     {
@@ -124,7 +124,7 @@ public sealed class TestData(IServiceProvider services)
         var plans = new List<Organization>();
         for (var i = 0; i < count; i++)
         {
-            var plan = new Organization($"Scale Plan {Next()}-{Guid.NewGuid().ToString("N")[..6]} (test)", OrganizationKind.ManagedCarePlan, "Sacramento", PlanModel.Gmc);
+            var plan = new Organization($"Scale Plan {Next()}-{Guid.NewGuid().ToString("N")[..6]} (test)", OrganizationKind.ManagedCarePlan, CaliforniaCounties.Named("Sacramento"), PlanModel.Gmc);
             op.Db.Organizations.Add(plan);
             var assessment = Assessment.Start(plan, framework, cycle, op.Now, "test");
             foreach (var element in assessment.Elements)

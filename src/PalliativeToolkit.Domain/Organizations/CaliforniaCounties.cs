@@ -84,6 +84,16 @@ public static class CaliforniaCounties
     private static readonly Dictionary<string, CaliforniaCounty> ByCode = All.ToDictionary(c => c.Fips, StringComparer.Ordinal);
     private static readonly Dictionary<string, CaliforniaCounty> ByCountyName = All.ToDictionary(c => c.Name, StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The counties of these names, in FIPS order; a name that is no California county is refused.</summary>
+    public static IReadOnlyList<CaliforniaCounty> Named(params string[] names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        return names.Select(n => ByName(n) ?? throw new Common.DomainException($"\"{n}\" is not a California county.")).Distinct().OrderBy(c => c.Fips, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Counties as people read them: "Napa, Solano, Sonoma".</summary>
+    public static string Describe(IEnumerable<CaliforniaCounty> counties) => string.Join(", ", counties.OrderBy(c => c.Name, StringComparer.Ordinal).Select(c => c.Name));
+
     public static CaliforniaCounty? ByFips(string? fips) => fips is not null && ByCode.TryGetValue(fips, out var county) ? county : null;
 
     /// <summary>The county of that name (any case, an optional trailing "County" ignored), or null: "Atlantis" is none.</summary>

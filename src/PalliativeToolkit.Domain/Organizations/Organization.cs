@@ -46,22 +46,23 @@ public class Organization : Entity, IAudited
 {
     private readonly List<Membership> _memberships = [];
 
-    private Organization() { Name = NormalizedName = Counties = string.Empty; }
+    private Organization() { Name = NormalizedName = string.Empty; }
 
-    public Organization(string name, OrganizationKind kind, string counties, PlanModel planModel = PlanModel.None, string? providerType = null, string? services = null)
+    public Organization(string name, OrganizationKind kind, IEnumerable<CaliforniaCounty> counties, PlanModel planModel = PlanModel.None, string? providerType = null, string? services = null)
     {
         Kind = kind;
-        Name = NormalizedName = Counties = string.Empty;
+        Name = NormalizedName = string.Empty;
         Update(name, counties, planModel, providerType, services);
     }
 
     /// <summary>Changes the profile. The kind stays: it decides which sections the organization assesses.</summary>
-    public void Update(string name, string counties, PlanModel planModel, string? providerType, string? services)
+    public void Update(string name, IEnumerable<CaliforniaCounty> counties, PlanModel planModel, string? providerType, string? services)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(counties);
         Name = name.Trim();
         NormalizedName = NormalizeName(name);
-        Counties = counties?.Trim() ?? string.Empty;
+        CountyFips = CodesOf(counties);
         PlanModel = Kind == OrganizationKind.ManagedCarePlan ? planModel : PlanModel.None;
         ProviderType = Kind == OrganizationKind.PalliativeCareProvider ? Blank(providerType) : null;
         Services = Kind == OrganizationKind.PalliativeCareProvider ? Blank(services) : null;
@@ -86,8 +87,37 @@ public class Organization : Entity, IAudited
     public OrganizationKind Kind { get; private set; }
     public PlanModel PlanModel { get; private set; }
 
-    /// <summary>Comma-separated California counties served.</summary>
-    public string Counties { get; private set; }
+    /// <summary>The California counties served, as their FIPS codes (in order): always some of the 58, never free text.</summary>
+    public IReadOnlyList<string> CountyFips { get; private set; } = [];
+
+    /// <summary>The counties served.</summary>
+    public IReadOnlyList<CaliforniaCounty> Counties => CountyFips.Select(f => CaliforniaCounties.ByFips(f)!).ToList();
+
+    /// <summary>
+    /// What was typed as counties before they were reference data, until <see cref="AdoptLegacyCounties"/> turns it into
+    /// counties (a database from before the change); empty after.
+    /// </summary>
+    public string? LegacyCounties { get; private set; }
+
+    /// <summary>Turns the counties once typed as text into counties of the 58, and answers the names that are none (kept out).</summary>
+    public IReadOnlyList<string> AdoptLegacyCounties()
+    {
+        if (string.IsNullOrWhiteSpace(LegacyCounties))
+        {
+            LegacyCounties = null;
+            return [];
+        }
+
+        var names = LegacyCounties.Split([',', ';', '/', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var found = names.Select(CaliforniaCounties.ByName).OfType<CaliforniaCounty>();
+        CountyFips = CodesOf(Counties.Concat(found));
+        LegacyCounties = null;
+        return names.Where(n => CaliforniaCounties.ByName(n) is null && !n.Equals("Statewide", StringComparison.OrdinalIgnoreCase)).ToList();
+    }
+
+    private static List<string> CodesOf(IEnumerable<CaliforniaCounty> counties) =>
+        counties.Select(c => CaliforniaCounties.ByFips(c?.Fips) ?? throw new DomainException($"{c?.Name ?? "That"} is not a California county."))
+            .Select(c => c.Fips).Distinct().Order(StringComparer.Ordinal).ToList();
     public string? ProviderType { get; private set; }
     public string? Services { get; private set; }
 

@@ -27,6 +27,7 @@ public partial class ToolkitDbContext(DbContextOptions<ToolkitDbContext> options
     public DbSet<Resource> Resources => Set<Resource>();
     public DbSet<ElementResource> ElementResources => Set<ElementResource>();
     public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<CaliforniaCounty> Counties => Set<CaliforniaCounty>();
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<ShareGrant> ShareGrants => Set<ShareGrant>();
     public DbSet<Assessment> Assessments => Set<Assessment>();

@@ -48,6 +48,7 @@ public sealed class DatabaseInitializer(
             }
         }
 
+        await AdoptLegacyCountiesAsync(cancellationToken);
         await SeedFrameworkAsync(cancellationToken);
         foreach (var role in GlobalRoles.All)
         {
@@ -66,6 +67,31 @@ public sealed class DatabaseInitializer(
         return demo.Value.Seed
             ? await SeedDemoAsync(cancellationToken)
             : await SeedAdministratorAsync();
+    }
+
+    /// <summary>
+    /// Organizations from before counties were reference data carry what was typed (the migration kept it as
+    /// LegacyCounties): each name that is a California county becomes one; the others are logged for an administrator to
+    /// correct, and the text is cleared. Audited as "system", like any change of the portal's own.
+    /// </summary>
+    private async Task AdoptLegacyCountiesAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await SystemContextAsync(cancellationToken);
+        var organizations = await db.Organizations.Where(o => o.LegacyCounties != null).ToListAsync(cancellationToken);
+        foreach (var organization in organizations)
+        {
+            var unknown = organization.AdoptLegacyCounties();
+            if (unknown.Count > 0)
+            {
+                logger.LogWarning("Organization {OrganizationId}: {Count} typed county names are no California county and were left out; an administrator should choose its counties", organization.Id, unknown.Count);
+            }
+        }
+
+        if (organizations.Count > 0)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            logger.LogInformation("Counties of {Count} organizations turned from typed text into California counties", organizations.Count);
+        }
     }
 
     /// <summary>The seeder is the portal itself: it sees every row, and its changes are audited as "system".</summary>

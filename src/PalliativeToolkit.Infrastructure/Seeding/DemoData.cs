@@ -14,20 +14,20 @@ public static class DemoData
 
     public static IReadOnlyList<Organization> Plans() =>
     [
-        new("Golden Poppy Health Plan (demo)", OrganizationKind.ManagedCarePlan, "Sonoma, Napa, Solano", PlanModel.Cohs),
-        new("Sierra Vista Community Health (demo)", OrganizationKind.ManagedCarePlan, "Amador, Calaveras, Tuolumne, Mono, Inyo", PlanModel.Regional),
-        new("Bayshore Family Health Alliance (demo)", OrganizationKind.ManagedCarePlan, "Alameda", PlanModel.SinglePlan),
-        new("Central Coast Unity Health Plan (demo)", OrganizationKind.ManagedCarePlan, "Sacramento, San Diego", PlanModel.Gmc),
+        new("Golden Poppy Health Plan (demo)", OrganizationKind.ManagedCarePlan, CaliforniaCounties.Named("Sonoma", "Napa", "Solano"), PlanModel.Cohs),
+        new("Sierra Vista Community Health (demo)", OrganizationKind.ManagedCarePlan, CaliforniaCounties.Named("Amador", "Calaveras", "Tuolumne", "Mono", "Inyo"), PlanModel.Regional),
+        new("Bayshore Family Health Alliance (demo)", OrganizationKind.ManagedCarePlan, CaliforniaCounties.Named("Alameda"), PlanModel.SinglePlan),
+        new("Central Coast Unity Health Plan (demo)", OrganizationKind.ManagedCarePlan, CaliforniaCounties.Named("Sacramento", "San Diego"), PlanModel.Gmc),
     ];
 
     public static IReadOnlyList<Organization> Providers() =>
     [
-        new("Redwood Grove Hospice & Palliative Care (demo)", OrganizationKind.PalliativeCareProvider, "Sonoma, Napa", providerType: "Hospice", services: "Home visits, 24/7 phone line, chaplaincy"),
-        new("Valley Oak Home Health Palliative Program (demo)", OrganizationKind.PalliativeCareProvider, "Sacramento, Amador, Calaveras, Tuolumne", providerType: "Home health agency", services: "Home visits, telehealth"),
-        new("Harborlight Community Palliative Group (demo)", OrganizationKind.PalliativeCareProvider, "Alameda, Contra Costa", providerType: "Community-based PC group", services: "Clinic and home visits, caregiver support"),
-        new("Manzanita Supportive Care Partners (demo)", OrganizationKind.PalliativeCareProvider, "San Diego", providerType: "Community-based PC group", services: "Home visits, bilingual team, bereavement"),
+        new("Redwood Grove Hospice & Palliative Care (demo)", OrganizationKind.PalliativeCareProvider, CaliforniaCounties.Named("Sonoma", "Napa"), providerType: "Hospice", services: "Home visits, 24/7 phone line, chaplaincy"),
+        new("Valley Oak Home Health Palliative Program (demo)", OrganizationKind.PalliativeCareProvider, CaliforniaCounties.Named("Sacramento", "Amador", "Calaveras", "Tuolumne"), providerType: "Home health agency", services: "Home visits, telehealth"),
+        new("Harborlight Community Palliative Group (demo)", OrganizationKind.PalliativeCareProvider, CaliforniaCounties.Named("Alameda", "Contra Costa"), providerType: "Community-based PC group", services: "Clinic and home visits, caregiver support"),
+        new("Manzanita Supportive Care Partners (demo)", OrganizationKind.PalliativeCareProvider, CaliforniaCounties.Named("San Diego"), providerType: "Community-based PC group", services: "Home visits, bilingual team, bereavement"),
     ];
 
     public static Organization Statewide() =>
-        new("Statewide Palliative Learning Network (demo)", OrganizationKind.StatewideSupport, "Statewide");
+        new("Statewide Palliative Learning Network (demo)", OrganizationKind.StatewideSupport, []);
 }

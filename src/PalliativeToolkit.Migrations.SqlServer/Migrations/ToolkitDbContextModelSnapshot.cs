@@ -990,6 +990,377 @@ namespace PalliativeToolkit.Migrations.SqlServer.Migrations
                     b.ToTable("OutgoingEmails");
                 });
 
+            modelBuilder.Entity("PalliativeToolkit.Domain.Organizations.CaliforniaCounty", b =>
+                {
+                    b.Property<string>("Fips")
+                        .HasMaxLength(5)
+                        .HasColumnType("nvarchar(5)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("Region")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.HasKey("Fips");
+
+                    b.ToTable("Counties", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Fips = "06001",
+                            Name = "Alameda",
+                            Region = "Bay Area"
+                        },
+                        new
+                        {
+                            Fips = "06003",
+                            Name = "Alpine",
+                            Region = "Greater Sacramento"
+                        },
+                        new
+                        {
+                            Fips = "06005",
+                            Name = "Amador",
+                            Region = "Greater Sacramento"
+                        },
+                        new
+                        {
+                            Fips = "06007",
+                            Name = "Butte",
+                            Region = "Greater Sacramento"
+                        },
+                        new
+                        {
+                            Fips = "06009",
+                            Name = "Calaveras",
+                            Region = "San Joaquin Valley"
+                        },
+                        new
+                        {
+                            Fips = "06011",
+                            Name = "Colusa",
+                            Region = "Greater Sacramento"
+                        },
+                        new
+                        {
+                            Fips = "06013",
+                            Name = "Contra Costa",
+                            Region = "Bay Area"
+                        },
+                        new
+                        {
+                            Fips = "06015",
+                            Name = "Del Norte",
+                            Region = "Northern California"
+                        },
+                        new
+                        {
+                            Fips = "06017",
+                            Name = "El Dorado",
+                            Region = "Greater Sacramento"
+                        },
+                        new
+                        {
+                            Fips = "06019",
+                            Name = "Fresno",
+                            Region = "San Joaquin Valley"
+                        },
+                        new
+                        {
+                            Fips = "06021",
+                            Name = "Glenn",
+                            Region = "Northern California"
+                        },
+                        new
+                        {
+                            Fips = "06023",
+                            Name = "Humboldt",
+                            Region = "Northern California"
+                        },
+                        new
+                        {
+                            Fips = "06025",
+                            Name = "Imperial",
+                            Region = "Southern California"
+                        },
+                        new
+                        {
+                            Fips = "06027",
+                            Name = "Inyo",
+                            Region = "Southern California"
+                        },
+                        new
+                        {
+                            Fips = "06029",
+                            Name = "Kern",
+                            Region = "San Joaquin Valley"
+                        },
+                        new
+                        {
+                            Fips = "06031",
+                            Name = "Kings",
+                            Region = "San Joaquin Valley"
+                        },
+                        new
+                        {
+                            Fips = "06033",
+                            Name = "Lake",
+                            Region = "Northern California"
+                        },
+                        new
+                        {
+                            Fips = "06035",
+                            Name = "Lassen",
+                            Region = "Northern California"
+                        },
+                        new
+                        {
+                            Fips = "06037",
+                            Name = "Los Angeles",
+                            Region = "Southern California"
+                        },
+                        new
+                        {
+                            Fips = "06039",
+                            Name = "Madera",
+                            Region = "San Joaquin Valley"
+                        },
+                        new
+                        {
+                            Fips = "06041",
+                            Name = "Marin",
+                            Region = "Bay Area"
+                        },
+                        new
+                        {
+                            Fips = "06043",
+                            Name = "Mariposa",
+                            Region = "San Joaquin Valley"
+                        },
+                        new
+                        {
+                            Fips = "06045",
+                            Name = "Mendocino",
+                            Region = "Northern California"
+                        },
+                        new
+                        {
+                            Fips = "06047",
+                            Name = "Merced",
+                            Region = "San Joaquin Valley"
+                        },
+                        new
+                        {
+                            Fips = "06049",
+                            Name = "Modoc",
+                            Region = "Northern California"
+                        },
+                        new
+                        {
+                            Fips = "06051",
+                            Name = "Mono",
+                            Region = "Southern California"
+                        },
+                        new
+                        {
+                            Fips = "06053",
+                            Name = "Monterey",
+                            Region = "Bay Area"
+                        },
+                        new
+                        {
+                            Fips = "06055",
+                            Name = "Napa",
+                            Region = "Bay Area"
+                        },
+                        new
+                        {
+                            Fips = "06057",
+                            Name = "Nevada",
+                            Region = "Greater Sacramento"
+                        },
+                        new
+                        {
+                            Fips = "06059",
+                            Name = "Orange",
+                            Region = "Southern California"
+                        },
+                        new
+                        {
+                            Fips = "06061",
+                            Name = "Placer",
+                            Region = "Greater Sacramento"
+                        },
+                        new
+                        {
+                            Fips = "06063",
+                            Name = "Plumas",
+                            Region = "Greater Sacramento"
+                        },
+                        new
+                        {
+                            Fips = "06065",
+                            Name = "Riverside",
+                            Region = "Southern California"
+                        },
+                        new
+                        {
+                            Fips = "06067",
+                            Name = "Sacramento",
+                            Region = "Greater Sacramento"
+                        },
+                        new
+                        {
+                            Fips = "06069",
+                            Name = "San Benito",
+                            Region = "San Joaquin Valley"
+                        },
+                        new
+                        {
+                            Fips = "06071",
+                            Name = "San Bernardino",
+                            Region = "Southern California"
+                        },
+                        new
+                        {
+                            Fips = "06073",
+                            Name = "San Diego",
+                            Region = "Southern California"
+                        },
+                        new
+                        {
+                            Fips = "06075",
+                            Name = "San Francisco",
+                            Region = "Bay Area"
+                        },
+                        new
+                        {
+                            Fips = "06077",
+                            Name = "San Joaquin",
+                            Region = "San Joaquin Valley"
+                        },
+                        new
+                        {
+                            Fips = "06079",
+                            Name = "San Luis Obispo",
+                            Region = "Southern California"
+                        },
+                        new
+                        {
+                            Fips = "06081",
+                            Name = "San Mateo",
+                            Region = "Bay Area"
+                        },
+                        new
+                        {
+                            Fips = "06083",
+                            Name = "Santa Barbara",
+                            Region = "Southern California"
+                        },
+                        new
+                        {
+                            Fips = "06085",
+                            Name = "Santa Clara",
+                            Region = "Bay Area"
+                        },
+                        new
+                        {
+                            Fips = "06087",
+                            Name = "Santa Cruz",
+                            Region = "Bay Area"
+                        },
+                        new
+                        {
+                            Fips = "06089",
+                            Name = "Shasta",
+                            Region = "Northern California"
+                        },
+                        new
+                        {
+                            Fips = "06091",
+                            Name = "Sierra",
+                            Region = "Greater Sacramento"
+                        },
+                        new
+                        {
+                            Fips = "06093",
+                            Name = "Siskiyou",
+                            Region = "Northern California"
+                        },
+                        new
+                        {
+                            Fips = "06095",
+                            Name = "Solano",
+                            Region = "Bay Area"
+                        },
+                        new
+                        {
+                            Fips = "06097",
+                            Name = "Sonoma",
+                            Region = "Bay Area"
+                        },
+                        new
+                        {
+                            Fips = "06099",
+                            Name = "Stanislaus",
+                            Region = "San Joaquin Valley"
+                        },
+                        new
+                        {
+                            Fips = "06101",
+                            Name = "Sutter",
+                            Region = "Greater Sacramento"
+                        },
+                        new
+                        {
+                            Fips = "06103",
+                            Name = "Tehama",
+                            Region = "Northern California"
+                        },
+                        new
+                        {
+                            Fips = "06105",
+                            Name = "Trinity",
+                            Region = "Northern California"
+                        },
+                        new
+                        {
+                            Fips = "06107",
+                            Name = "Tulare",
+                            Region = "San Joaquin Valley"
+                        },
+                        new
+                        {
+                            Fips = "06109",
+                            Name = "Tuolumne",
+                            Region = "San Joaquin Valley"
+                        },
+                        new
+                        {
+                            Fips = "06111",
+                            Name = "Ventura",
+                            Region = "Southern California"
+                        },
+                        new
+                        {
+                            Fips = "06113",
+                            Name = "Yolo",
+                            Region = "Greater Sacramento"
+                        },
+                        new
+                        {
+                            Fips = "06115",
+                            Name = "Yuba",
+                            Region = "Greater Sacramento"
+                        });
+                });
+
             modelBuilder.Entity("PalliativeToolkit.Domain.Organizations.Membership", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1027,15 +1398,18 @@ namespace PalliativeToolkit.Migrations.SqlServer.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("uniqueidentifier");
 
-                    b.Property<string>("Counties")
+                    b.PrimitiveCollection<string>("CountyFips")
                         .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("nvarchar(1000)");
+                        .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("nvarchar(40)");
+
+                    b.Property<string>("LegacyCounties")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
 
                     b.Property<string>("Name")
                         .IsRequired()

@@ -12,7 +12,9 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
     {
         builder.Property(o => o.Version).IsConcurrencyToken();
         builder.Property(o => o.Name).HasMaxLength(Limits.Name).IsRequired();
-        builder.Property(o => o.Counties).HasMaxLength(Limits.Counties);
+        builder.PrimitiveCollection(o => o.CountyFips);
+        builder.Ignore(o => o.Counties);
+        builder.Property(o => o.LegacyCounties).HasMaxLength(Limits.Counties);
         builder.Property(o => o.ProviderType).HasMaxLength(Limits.Name);
         builder.Property(o => o.Services).HasMaxLength(Limits.ShortText);
         // Unique whatever the case and the database's collation ("Acme" and "ACME" are one name on SQLite too).
@@ -47,5 +49,19 @@ internal sealed class ShareGrantConfiguration : IEntityTypeConfiguration<ShareGr
         builder.HasIndex(g => new { g.GranteeOrganizationId, g.Kind });
         builder.HasIndex(g => new { g.OwnerOrganizationId, g.GranteeOrganizationId, g.Kind });
         builder.Ignore(g => g.IsActive);
+    }
+}
+
+/// <summary>California's 58 counties, seeded by the migrations from the reference data (a table for reports and joins).</summary>
+internal sealed class CaliforniaCountyConfiguration : IEntityTypeConfiguration<CaliforniaCounty>
+{
+    public void Configure(EntityTypeBuilder<CaliforniaCounty> builder)
+    {
+        builder.ToTable("Counties");
+        builder.HasKey(c => c.Fips);
+        builder.Property(c => c.Fips).HasMaxLength(5);
+        builder.Property(c => c.Name).HasMaxLength(40).IsRequired();
+        builder.Property(c => c.Region).HasMaxLength(40).IsRequired();
+        builder.HasData(CaliforniaCounties.All);
     }
 }

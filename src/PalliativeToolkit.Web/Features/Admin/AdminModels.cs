@@ -7,11 +7,18 @@ public sealed record AdminOrganization(
     string Name,
     OrganizationKind Kind,
     PlanModel PlanModel,
-    string Counties,
+    IReadOnlyList<string> CountyFips,
     string? ProviderType,
     string? Services,
     int MemberCount,
     Guid Version);
+
+public static class AdminOrganizationText
+{
+    /// <summary>The counties served as people read them ("Napa, Solano, Sonoma").</summary>
+    public static string CountyNames(this AdminOrganization organization) =>
+        CaliforniaCounties.Describe(organization.CountyFips.Select(CaliforniaCounties.ByFips).OfType<CaliforniaCounty>());
+}
 
 public sealed record AdminMembership(Guid OrganizationId, string OrganizationName, OrganizationRole Role, Guid Version);
 

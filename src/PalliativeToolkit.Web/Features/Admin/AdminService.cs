@@ -25,7 +25,7 @@ public sealed class AdminService(OperationRunner operations, Invitations invitat
             op.Demand(Permission.Administer, OnlyAdministrators);
             var organizations = await op.Db.Organizations.AsNoTracking()
                 .OrderBy(o => o.Name)
-                .Select(o => new AdminOrganization(o.Id, o.Name, o.Kind, o.PlanModel, o.Counties, o.ProviderType, o.Services, o.Memberships.Count, o.Version))
+                .Select(o => new AdminOrganization(o.Id, o.Name, o.Kind, o.PlanModel, o.CountyFips, o.ProviderType, o.Services, o.Memberships.Count, o.Version))
                 .ToListAsync(op.Cancellation);
             var names = organizations.ToDictionary(o => o.Id, o => o.Name);
             var memberships = (await op.Db.Memberships.AsNoTracking()
@@ -75,11 +75,11 @@ public sealed class AdminService(OperationRunner operations, Invitations invitat
                 }
 
                 organization = found;
-                organization.Update(name, command.Counties, command.PlanModel, command.ProviderType, command.Services);
+                organization.Update(name, command.Counties(), command.PlanModel, command.ProviderType, command.Services);
             }
             else
             {
-                organization = new Organization(name, command.Kind, command.Counties, command.PlanModel, command.ProviderType, command.Services);
+                organization = new Organization(name, command.Kind, command.Counties(), command.PlanModel, command.ProviderType, command.Services);
                 op.Db.Organizations.Add(organization);
             }
 

@@ -14,9 +14,12 @@ public sealed class SaveOrganizationCommand
     public string Name { get; set; } = string.Empty;
     public OrganizationKind Kind { get; set; } = OrganizationKind.ManagedCarePlan;
     public PlanModel PlanModel { get; set; } = PlanModel.None;
-    public string Counties { get; set; } = string.Empty;
+    /// <summary>The counties served, as FIPS codes chosen from California's 58.</summary>
+    public IReadOnlyCollection<string> CountyFips { get; set; } = [];
     public string? ProviderType { get; set; }
     public string? Services { get; set; }
+
+    internal IReadOnlyList<CaliforniaCounty> Counties() => CountyFips.Select(CaliforniaCounties.ByFips).OfType<CaliforniaCounty>().ToList();
 }
 
 public sealed class SaveOrganizationValidator : AbstractValidator<SaveOrganizationCommand>
@@ -27,7 +30,6 @@ public sealed class SaveOrganizationValidator : AbstractValidator<SaveOrganizati
             .NotEmpty().WithMessage("Enter the organization's name.")
             .MaximumLength(Limits.Name).WithMessage($"The name can be at most {Limits.Name} characters.");
         RuleFor(c => c.Name).PlainLine();
-        RuleFor(c => c.Counties).PlainLine();
         RuleFor(c => c.ProviderType).PlainLine();
         RuleFor(c => c.Services).PlainText();
         RuleFor(c => c.Kind).IsInEnum().WithMessage("Choose the kind of organization.");
@@ -35,9 +37,9 @@ public sealed class SaveOrganizationValidator : AbstractValidator<SaveOrganizati
         RuleFor(c => c.PlanModel)
             .NotEqual(PlanModel.None).When(c => c.Kind == OrganizationKind.ManagedCarePlan)
             .WithMessage("Choose the plan's Medi-Cal managed care model.");
-        RuleFor(c => c.Counties)
-            .NotEmpty().When(c => c.Kind != OrganizationKind.StatewideSupport).WithMessage("Enter the counties served, separated by commas.")
-            .MaximumLength(Limits.Counties).WithMessage($"The counties can be at most {Limits.Counties} characters.");
+        RuleFor(c => c.CountyFips)
+            .NotEmpty().When(c => c.Kind != OrganizationKind.StatewideSupport).WithMessage("Choose the counties served.")
+            .Must(f => f.All(code => CaliforniaCounties.ByFips(code) is not null)).WithMessage("Choose counties from California's 58.");
         RuleFor(c => c.ProviderType).MaximumLength(Limits.Name).WithMessage($"The kind of provider can be at most {Limits.Name} characters.");
         RuleFor(c => c.Services).MaximumLength(Limits.ShortText).WithMessage($"The services can be at most {Limits.ShortText} characters.");
     }

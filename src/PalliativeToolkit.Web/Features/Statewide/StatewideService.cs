@@ -36,7 +36,7 @@ public sealed class StatewideService(OperationRunner operations)
             var rows = await (from s in latest
                               join a in db.Assessments on s.AssessmentId equals a.Id
                               join o in db.Organizations on s.OrganizationId equals o.Id
-                              select new { s.Id, s.AssessmentId, o.Name, o.PlanModel, o.Counties, a.Cycle, s.Round, s.Decision, s.SubmittedAt })
+                              select new { s.Id, s.AssessmentId, o.Name, o.PlanModel, o.CountyFips, a.Cycle, s.Round, s.Decision, s.SubmittedAt })
                 .AsNoTracking().ToListAsync(op.Cancellation);
             var answers = await (from answer in db.SubmittedAnswers
                                  join element in db.SubmittedElements on answer.SubmittedElementId equals element.Id
@@ -54,7 +54,7 @@ public sealed class StatewideService(OperationRunner operations)
                         .Select(e => (e.Key.Section, Answers: (IReadOnlyCollection<(CriterionKind, Answer)>)e.Select(a => (a.Kind, a.Answer)).ToList()))
                         .ToList();
                     return new StatewideRow(
-                        r.AssessmentId, r.Name, r.PlanModel, r.Counties, r.Cycle, r.Round, r.Decision, r.SubmittedAt,
+                        r.AssessmentId, r.Name, r.PlanModel, CaliforniaCounties.Describe(r.CountyFips.Select(CaliforniaCounties.ByFips).OfType<CaliforniaCounty>()), r.Cycle, r.Round, r.Decision, r.SubmittedAt,
                         Scoring.Summarize(elements.Select(e => e.Answers)),
                         elements.GroupBy(e => e.Section).OrderBy(g => g.Key, StringComparer.Ordinal)
                             .Select(g => new SectionProgress(g.Key, Scoring.Summarize(g.Select(e => e.Answers)))).ToList());
