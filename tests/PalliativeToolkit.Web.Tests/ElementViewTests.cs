@@ -101,6 +101,7 @@ public sealed class ElementViewTests
         Assert.True(changed);
         Assert.Equal(Answer.Met, card.Answers[C1]);
         Assert.Equal("old", card.EvidenceNotes);
+        Assert.True(card.RemoteDeferred);
         var (_, conflicts) = ElementMerge.Merge(card.Base, State(c1: Answer.Met, notes: "old, and a keystroke that was on its way"), State(c1: Answer.Met, notes: "colleague's"));
         Assert.NotNull(conflicts.EvidenceNotes);
     }

@@ -173,6 +173,17 @@ public sealed class ElementView
     private bool RecentlyEdited(string field) =>
         _editedAt.TryGetValue(field, out var at) && System.Diagnostics.Stopwatch.GetElapsedTime(at) < QuietAfterEditing;
 
+    /// <summary>Whether a live update leaves the field alone for now because it was just edited; it is then read again later.</summary>
+    private bool Quiet(string field)
+    {
+        var quiet = RecentlyEdited(field);
+        RemoteDeferred |= quiet;
+        return quiet;
+    }
+
+    /// <summary>The last live update left a just-edited field alone: the page reads the element again once it is quiet.</summary>
+    public bool RemoteDeferred { get; private set; }
+
     /// <summary>
     /// A save of <paramref name="sent"/> came back. For each field:
     /// <list type="bullet">
@@ -250,30 +261,31 @@ public sealed class ElementView
     {
         ArgumentNullException.ThrowIfNull(remote);
         var changed = false;
+        RemoteDeferred = false;
         Version = version;
         foreach (var criterion in Answers.Keys.ToList())
         {
-            if (Answers[criterion] == _baseAnswers.GetValueOrDefault(criterion) && !_answerConflicts.ContainsKey(criterion) && !RecentlyEdited(AnswerField(criterion)))
+            if (Answers[criterion] == _baseAnswers.GetValueOrDefault(criterion) && !_answerConflicts.ContainsKey(criterion) && !Quiet(AnswerField(criterion)))
             {
                 changed |= Answers[criterion] != remote.AnswerTo(criterion);
                 Answers[criterion] = _baseAnswers[criterion] = remote.AnswerTo(criterion);
             }
         }
 
-        var notesUntouched = EvidenceNotes == _baseNotes && NotesConflict is null && !RecentlyEdited(NotesField);
+        var notesUntouched = EvidenceNotes == _baseNotes && NotesConflict is null && !Quiet(NotesField);
         if (notesUntouched)
         {
             changed |= EvidenceNotes != remote.EvidenceNotes;
             EvidenceNotes = _baseNotes = remote.EvidenceNotes;
         }
 
-        if (Priority == _basePriority && PriorityConflict is null && !RecentlyEdited(PriorityField))
+        if (Priority == _basePriority && PriorityConflict is null && !Quiet(PriorityField))
         {
             changed |= Priority != remote.Priority;
             Priority = _basePriority = remote.Priority;
         }
 
-        var linksUntouched = EvidenceLinks.SequenceEqual(_baseLinks) && !RecentlyEdited(LinksField);
+        var linksUntouched = EvidenceLinks.SequenceEqual(_baseLinks) && !Quiet(LinksField);
         if (linksUntouched)
         {
             changed |= !EvidenceLinks.SequenceEqual(remote.EvidenceLinks);
