@@ -23,15 +23,21 @@ public class CollaborationTests(BrowserFixture browser, PortalApp app) : PortalT
         await page.Locator("[data-element=A2]").WaitForAsync();
     }
 
-    private async Task<IPage> ColleagueAsync(IAsyncDisposable[] keep)
+    /// <summary>
+    /// Morgan (this test's page) and Casey (a second browser, returned with its context to dispose) both on the Golden
+    /// Poppy draft, each seeing the other present.
+    /// </summary>
+    private async Task<(IPage Casey, IBrowserContext Context)> BothOnTheDraftAsync()
     {
+        await LogInAsync("manager");
+        await OpenDraftAsync(Page);
         var context = await _browser.Browser.NewContextAsync(new() { BaseURL = App.BaseUrl });
-        keep[0] = context;
         context.SetDefaultTimeout(15_000);
-        var page = await context.NewPageAsync();
-        await LogInAsync(page, "contributor");
-        await OpenDraftAsync(page);
-        return page;
+        var casey = await context.NewPageAsync();
+        await LogInAsync(casey, "contributor");
+        await OpenDraftAsync(casey);
+        await Expect(Page.GetByTestId("presence")).ToContainTextAsync("Casey Contributor");
+        return (casey, context);
     }
 
     private static ILocator Notes(IPage page, string element) =>
@@ -52,14 +58,10 @@ public class CollaborationTests(BrowserFixture browser, PortalApp app) : PortalT
     [Fact]
     public async Task A_tick_and_a_colleagues_notes_on_one_element_are_both_saved_and_each_appears_live_on_the_other_page()
     {
-        await LogInAsync("manager");
-        await OpenDraftAsync(Page);
-        var keep = new IAsyncDisposable[1];
-        var other = await ColleagueAsync(keep);
-        await using var colleague = keep[0];
+        var (other, context) = await BothOnTheDraftAsync();
+        await using var colleague = context;
 
         // Each sees the other on the page.
-        await Expect(Page.GetByTestId("presence")).ToContainTextAsync("Casey Contributor");
         await Expect(Page.GetByTestId("presence")).ToContainTextAsync("Morgan Manager (you)");
         await Expect(other.GetByTestId("presence")).ToContainTextAsync("Morgan Manager");
 
@@ -90,12 +92,8 @@ public class CollaborationTests(BrowserFixture browser, PortalApp app) : PortalT
     [Fact]
     public async Task The_same_notes_written_by_both_show_the_loser_both_versions_and_keep_their_text_until_they_choose()
     {
-        await LogInAsync("manager");
-        await OpenDraftAsync(Page);
-        var keep = new IAsyncDisposable[1];
-        var other = await ColleagueAsync(keep);
-        await using var colleague = keep[0];
-        await Expect(Page.GetByTestId("presence")).ToContainTextAsync("Casey Contributor");
+        var (other, context) = await BothOnTheDraftAsync();
+        await using var colleague = context;
 
         // Both write A3's notes at the same moment, within the half-second before either saves: whichever saves second
         // meets the other's saved text and loses.

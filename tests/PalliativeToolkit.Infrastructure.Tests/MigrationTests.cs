@@ -58,15 +58,10 @@ public class MigrationTests
     [Fact]
     public async Task Upgrading_a_database_from_before_rounds_freezes_its_submitted_assessments_and_keeps_their_feedback()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "ptk-upgrade", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        var folder = UpgradeFolder();
         try
         {
-            var builder = new DbContextOptionsBuilder<ToolkitDbContext>();
-            builder.UseToolkitProvider(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "old.db")}");
-            builder.UseApplicationServiceProvider(Identity.IdentitySchema.DesignTimeServices());
-            var options = builder.Options;
-            await using var db = new ToolkitDbContext(options);
+            await using var db = OldDatabase(folder);
             var migrator = db.GetService<IMigrator>();
             await migrator.MigrateAsync("20261123093615_InitialCreate");
             string Id() => Guid.NewGuid().ToString().ToUpperInvariant();
@@ -114,6 +109,22 @@ public class MigrationTests
         }
     }
 
+    private static string UpgradeFolder()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "ptk-upgrade", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        return folder;
+    }
+
+    /// <summary>A SQLite database in <paramref name="folder"/> that a test migrates to an old version, fills, and upgrades.</summary>
+    private static ToolkitDbContext OldDatabase(string folder)
+    {
+        var builder = new DbContextOptionsBuilder<ToolkitDbContext>();
+        builder.UseToolkitProvider(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "old.db")}");
+        builder.UseApplicationServiceProvider(Identity.IdentitySchema.DesignTimeServices());
+        return new ToolkitDbContext(builder.Options);
+    }
+
     /// <summary>
     /// Counties typed as text before they were reference data survive the upgrade (kept as LegacyCounties), and turn into
     /// counties of the 58 on adoption; a name that is no county is reported, never invented.
@@ -121,14 +132,10 @@ public class MigrationTests
     [Fact]
     public async Task Upgrading_turns_typed_counties_into_californias_counties_and_reports_the_names_that_are_none()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "ptk-upgrade", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
+        var folder = UpgradeFolder();
         try
         {
-            var builder = new DbContextOptionsBuilder<ToolkitDbContext>();
-            builder.UseToolkitProvider(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "old.db")}");
-            builder.UseApplicationServiceProvider(Identity.IdentitySchema.DesignTimeServices());
-            await using var db = new ToolkitDbContext(builder.Options);
+            await using var db = OldDatabase(folder);
             var migrator = db.GetService<IMigrator>();
             await migrator.MigrateAsync("20261126112312_Notifications");
             var plan = Guid.NewGuid();
