@@ -123,15 +123,21 @@ public class AccountAndAccessTests(BrowserFixture browser, PortalApp app) : Port
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Statewide review" })).ToBeVisibleAsync();
         foreach (var plan in new[] { "Golden Poppy", "Sierra Vista", "Bayshore", "Central Coast" })
         {
-            await Expect(Page.GetByRole(AriaRole.Row).Filter(new() { HasText = plan })).ToHaveCountAsync(1);
+            await Expect(Page.GetByTestId("submissions").GetByRole(AriaRole.Row).Filter(new() { HasText = plan })).ToHaveCountAsync(1);
         }
 
         // The latest submission is shown: this cycle's, not last cycle's.
         var thisYear = App.Services.GetRequiredService<TimeProvider>().GetUtcNow().Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await Expect(Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Sierra Vista" })).ToContainTextAsync(thisYear);
-        await Expect(Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Sierra Vista" })).ToContainTextAsync("Regional");
+        await Expect(Page.GetByTestId("submissions").GetByRole(AriaRole.Row).Filter(new() { HasText = "Sierra Vista" })).ToContainTextAsync(thisYear);
+        await Expect(Page.GetByTestId("submissions").GetByRole(AriaRole.Row).Filter(new() { HasText = "Sierra Vista" })).ToContainTextAsync("Regional");
+
+        // The counties the plans serve, on the map and in the table beside it.
+        var map = Page.GetByTestId("coverage-map");
+        await Expect(map.Locator("path[data-county='Sonoma'] title")).ToHaveTextAsync("Sonoma: Served");
+        await Expect(map.Locator("tr[data-county-row='Sonoma']")).ToContainTextAsync("Served — Golden Poppy Health Plan (demo)");
+        await Expect(map.Locator("tr[data-county-row='Humboldt']")).ToContainTextAsync("No plan under review");
         await AssertAccessibleAsync();
-        await Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Sierra Vista" }).GetByRole(AriaRole.Link, new() { Name = "Report" }).ClickAsync();
+        await Page.GetByTestId("submissions").GetByRole(AriaRole.Row).Filter(new() { HasText = "Sierra Vista" }).GetByRole(AriaRole.Link, new() { Name = "Report" }).ClickAsync();
         await WaitInteractiveAsync();
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Sierra Vista");
         await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Section summary" })).ToBeVisibleAsync();

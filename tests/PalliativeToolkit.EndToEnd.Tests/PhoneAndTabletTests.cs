@@ -119,12 +119,12 @@ public class PhoneAndTabletTests(BrowserFixture browser, PortalApp app) : Portal
         await AssertAccessibleAsync();
 
         // The table becomes one card per plan: every cell is on the screen, labelled.
-        var first = Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Golden Poppy" });
+        var first = Page.GetByTestId("submissions").GetByRole(AriaRole.Row).Filter(new() { HasText = "Golden Poppy" });
         await Expect(first).ToContainTextAsync("at minimum");
         var box = await first.BoundingBoxAsync();
         Assert.True(box!.X >= 0 && box.X + box.Width <= width, $"The plan's card spans {box.X}–{box.X + box.Width} px on a {width} px screen");
 
-        await Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "Sierra Vista" }).GetByRole(AriaRole.Link, new() { Name = "Review" }).ClickAsync();
+        await Page.GetByTestId("submissions").GetByRole(AriaRole.Row).Filter(new() { HasText = "Sierra Vista" }).GetByRole(AriaRole.Link, new() { Name = "Review" }).ClickAsync();
         await WaitInteractiveAsync();
         await Expect(Page.GetByTestId("review-panel")).ToBeVisibleAsync();
         await AssertNoSidewaysScrollAsync("review", width);

@@ -122,7 +122,7 @@ public class SelfAssessmentJourneyTests(BrowserFixture browser, PortalApp app) :
         await OpenAsync("notifications");
         await Expect(Page.GetByTestId("notification").Filter(new() { HasText = $"{Plan} 2027 was submitted for review" })).ToContainTextAsync("Unread");
         await OpenAsync("statewide");
-        var row = Page.GetByRole(AriaRole.Row).Filter(new() { HasText = Plan });
+        var row = Page.GetByTestId("submissions").GetByRole(AriaRole.Row).Filter(new() { HasText = Plan });
         await Expect(row).ToContainTextAsync("2027");
         await row.GetByRole(AriaRole.Link, new() { Name = "Review" }).ClickAsync();
         await WaitInteractiveAsync();

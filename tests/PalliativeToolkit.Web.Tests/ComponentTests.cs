@@ -15,6 +15,31 @@ public class ComponentTests : BunitContext
         JSInterop.Mode = JSRuntimeMode.Loose;
     }
 
+    [Fact]
+    public void The_county_map_names_every_county_with_its_status_in_text_not_only_in_colour()
+    {
+        var statuses = new Dictionary<string, Components.Shared.CountyMap.CountyStatus>
+        {
+            ["06097"] = new("served", "Served", "Golden Poppy"),
+            ["06055"] = new("served", "Served", "Golden Poppy"),
+        };
+
+        var map = Render<Components.Shared.CountyMap>(p => p
+            .Add(c => c.Title, "Counties served")
+            .Add(c => c.Statuses, statuses)
+            .Add(c => c.Otherwise, new Components.Shared.CountyMap.CountyStatus("none", "No plan")));
+
+        var outlines = map.FindAll("path.county");
+        Assert.Equal(58, outlines.Count);
+        Assert.Equal("Sonoma: Served", map.Find("path[data-county='Sonoma'] title").TextContent);
+        Assert.Equal("Humboldt: No plan", map.Find("path[data-county='Humboldt'] title").TextContent);
+        Assert.Contains("county-served", map.Find("path[data-county='Napa']").ClassList);
+        Assert.Equal(58, map.FindAll("tr[data-county-row]").Count);
+        Assert.Equal("Served — Golden Poppy", map.Find("tr[data-county-row='Sonoma'] td:last-child").TextContent);
+        Assert.Contains("Served (2)", map.Find(".county-legend").TextContent);
+        Assert.Contains("No plan (56)", map.Find(".county-legend").TextContent);
+    }
+
     [Theory]
     [InlineData(Level.NotStarted, "Not started")]
     [InlineData(Level.BelowMinimum, "Not yet at minimum")]
