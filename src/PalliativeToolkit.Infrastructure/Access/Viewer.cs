@@ -39,6 +39,9 @@ public sealed class Viewer
     public const string SystemUserId = "system";
 
     public string UserId { get; }
+
+    /// <summary>The person's name as others see it (read with their account when the operation opened); empty for nobody and the portal.</summary>
+    public string DisplayName { get; init; } = string.Empty;
     public bool IsAdministrator { get; }
     public bool IsReviewer { get; }
     public bool IsSystem { get; }

@@ -26,7 +26,7 @@ internal static class ViewerResolver
                           where u.Id == userId
                           from ur in db.UserRoles.Where(ur => ur.UserId == u.Id).DefaultIfEmpty()
                           from r in db.Roles.Where(r => ur != null && r.Id == ur.RoleId).DefaultIfEmpty()
-                          select new { u.LockoutEnd, u.TwoFactorEnabled, Role = r != null ? r.Name : null })
+                          select new { u.LockoutEnd, u.TwoFactorEnabled, u.DisplayName, Role = r != null ? r.Name : null })
             .AsNoTracking()
             .ToListAsync(cancellationToken);
         if (rows.Count == 0 || rows[0].LockoutEnd > clock.GetUtcNow())
@@ -53,6 +53,9 @@ internal static class ViewerResolver
             Holds(GlobalRoles.Administrator),
             Holds(GlobalRoles.StatewideReviewer),
             memberships.ToDictionary(m => m.OrganizationId, m => m.Role),
-            grants.Select(g => (g.OwnerOrganizationId, g.Kind)));
+            grants.Select(g => (g.OwnerOrganizationId, g.Kind)))
+        {
+            DisplayName = rows[0].DisplayName,
+        };
     }
 }

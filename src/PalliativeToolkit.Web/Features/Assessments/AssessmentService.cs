@@ -153,7 +153,7 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
                 .ToList();
             var manages = isMember && op.Viewer.May(OrganizationPermission.SubmitAssessments, header.OrganizationId);
             var me = op.Viewer.UserId;
-            var myName = isMember ? await op.Db.Users.AsNoTracking().Where(u => u.Id == me).Select(u => u.DisplayName).FirstOrDefaultAsync(op.Cancellation) : null;
+            var myName = op.Viewer.DisplayName;
             return new AssessmentView
             {
                 Id = header.Id,
@@ -201,7 +201,7 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
             assessment.ConfirmCarriedEvidence(element.Id, op.Viewer.UserId);
             await op.SaveAsync();
             var definition = (await catalog.GetAsync(op, assessment.FrameworkVersionId)).ElementsById.GetValueOrDefault(element.ElementId);
-            await PublishAsync(op, assessment.Id, element.Id, element.Version, $"{definition?.Code ?? "An element"}: carried evidence confirmed", origin);
+            Publish(op, assessment.Id, element.Id, element.Version, $"{definition?.Code ?? "An element"}: carried evidence confirmed", origin);
             return element.Version;
         }, cancellationToken);
 
@@ -224,7 +224,7 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
 
             op.Db.Assessments.Remove(assessment);
             await op.SaveAsync();
-            await PublishAsync(op, assessment.Id, null, null, "deleted the draft");
+            Publish(op, assessment.Id, null, null, "deleted the draft");
             logger.LogInformation("Assessment {AssessmentId} (draft, cycle {Cycle}) deleted", assessment.Id, assessment.Cycle);
             return Done.Value;
         }, cancellationToken);
@@ -242,7 +242,7 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
             op.Demand(OrganizationPermission.SubmitAssessments, assessment.OrganizationId, "Only a manager of this organization can withdraw a submission.");
             assessment.Withdraw(op.Now, op.Viewer.UserId);
             await op.SaveAsync();
-            await PublishAsync(op, assessment.Id, null, null, "withdrew the submission");
+            Publish(op, assessment.Id, null, null, "withdrew the submission");
             logger.LogInformation("Assessment {AssessmentId} round {Round} withdrawn", assessment.Id, assessment.Round);
             return Done.Value;
         }, cancellationToken);
@@ -289,7 +289,7 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
         var framework = await catalog.GetAsync(op, assessment.FrameworkVersionId);
         if (DescribeChange(framework.ElementsById.GetValueOrDefault(element.ElementId), before, element.State) is { } description)
         {
-            await PublishAsync(op, assessment.Id, element.Id, element.Version, description, command.Origin);
+            Publish(op, assessment.Id, element.Id, element.Version, description, command.Origin);
         }
 
         string? author = null;
@@ -334,12 +334,11 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
         return parts.Count == 0 ? null : $"{definition?.Code ?? "An element"}: {string.Join("; ", parts)}";
     }
 
-    /// <summary>Tells the other pages that have the assessment open, naming the acting user.</summary>
-    private async Task PublishAsync(Operation op, Guid assessmentId, Guid? elementResponseId, Guid? version, string description, Guid? origin = null)
+    /// <summary>Tells the other pages that have the assessment open, naming the acting user (no query: the operation knows them).</summary>
+    private void Publish(Operation op, Guid assessmentId, Guid? elementResponseId, Guid? version, string description, Guid? origin = null)
     {
-        var me = op.Viewer.UserId;
-        var name = await op.Db.Users.AsNoTracking().Where(u => u.Id == me).Select(u => u.DisplayName).FirstOrDefaultAsync(op.Cancellation);
-        live.Publish(new AssessmentChange(assessmentId, elementResponseId, version, me, string.IsNullOrWhiteSpace(name) ? "Someone" : name, description, origin));
+        var name = op.Viewer.DisplayName;
+        live.Publish(new AssessmentChange(assessmentId, elementResponseId, version, op.Viewer.UserId, string.IsNullOrWhiteSpace(name) ? "Someone" : name, description, origin));
     }
 
     /// <summary>
@@ -389,7 +388,7 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
             op.Demand(OrganizationPermission.SubmitAssessments, assessment.OrganizationId, "Only a manager of this organization can submit the assessment.");
             assessment.Submit(op.Now, op.Viewer.UserId);
             await op.SaveAsync();
-            await PublishAsync(op, assessment.Id, null, null, "submitted the assessment for review");
+            Publish(op, assessment.Id, null, null, "submitted the assessment for review");
             logger.LogInformation("Assessment {AssessmentId} submitted (round {Round})", assessment.Id, assessment.Round);
             return Done.Value;
         }, cancellationToken);
@@ -451,7 +450,7 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
                 .LoadAsync(op.Cancellation);
             decide(assessment, op);
             await op.SaveAsync();
-            await PublishAsync(op, assessment.Id, null, null, assessment.Status == AssessmentStatus.Accepted ? "accepted the assessment" : "returned the assessment with feedback");
+            Publish(op, assessment.Id, null, null, assessment.Status == AssessmentStatus.Accepted ? "accepted the assessment" : "returned the assessment with feedback");
             logger.LogInformation("Assessment {AssessmentId} round {Round} reviewed: {Status}", assessment.Id, assessment.Round, assessment.Status);
             return Done.Value;
         }, cancellationToken);
