@@ -94,6 +94,9 @@ public static class CaliforniaCounties
     /// <summary>Counties as people read them: "Napa, Solano, Sonoma".</summary>
     public static string Describe(IEnumerable<CaliforniaCounty> counties) => string.Join(", ", counties.OrderBy(c => c.Name, StringComparer.Ordinal).Select(c => c.Name));
 
+    /// <summary>Counties given by FIPS code as people read them; a code that is no county is left out.</summary>
+    public static string Describe(IEnumerable<string> fips) => Describe(fips.Select(ByFips).OfType<CaliforniaCounty>());
+
     public static CaliforniaCounty? ByFips(string? fips) => fips is not null && ByCode.TryGetValue(fips, out var county) ? county : null;
 
     /// <summary>The county of that name (any case, an optional trailing "County" ignored), or null: "Atlantis" is none.</summary>

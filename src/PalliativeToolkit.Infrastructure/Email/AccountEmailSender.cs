@@ -65,12 +65,7 @@ public sealed class AccountEmailSender(IMailDelivery delivery, IOptions<EmailOpt
         var settings = options.Value;
         try
         {
-            var message = new MimeMessage();
-            message.From.Add(new MailboxAddress(settings.FromName, settings.FromAddress));
-            message.To.Add(new MailboxAddress(user.DisplayName, email));
-            message.Subject = subject;
-            message.Body = new BodyBuilder { TextBody = text, HtmlBody = html }.ToMessageBody();
-            await delivery.DeliverAsync(message);
+            await delivery.DeliverAsync(settings.Compose(user.DisplayName, email, subject, text, html));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -39,6 +39,17 @@ public sealed class EmailOptions
     public string PortalUrl { get; set; } = string.Empty;
 
     public SmtpSettings Smtp { get; set; } = new();
+
+    /// <summary>A message from the portal's sender, with a plain-text and an HTML part: every email the portal sends is made here.</summary>
+    public MimeKit.MimeMessage Compose(string toName, string toAddress, string subject, string text, string html)
+    {
+        var message = new MimeKit.MimeMessage();
+        message.From.Add(new MimeKit.MailboxAddress(FromName, FromAddress));
+        message.To.Add(new MimeKit.MailboxAddress(toName, toAddress));
+        message.Subject = subject;
+        message.Body = new MimeKit.BodyBuilder { TextBody = text, HtmlBody = html }.ToMessageBody();
+        return message;
+    }
 }
 
 public sealed class SmtpSettings

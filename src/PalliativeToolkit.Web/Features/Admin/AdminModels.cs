@@ -17,7 +17,7 @@ public static class AdminOrganizationText
 {
     /// <summary>The counties served as people read them ("Napa, Solano, Sonoma").</summary>
     public static string CountyNames(this AdminOrganization organization) =>
-        CaliforniaCounties.Describe(organization.CountyFips.Select(CaliforniaCounties.ByFips).OfType<CaliforniaCounty>());
+        CaliforniaCounties.Describe(organization.CountyFips);
 }
 
 public sealed record AdminMembership(Guid OrganizationId, string OrganizationName, OrganizationRole Role, Guid Version);

@@ -16,7 +16,7 @@ public sealed class InProcessAssessmentLive(ILogger<InProcessAssessmentLive> log
         ArgumentNullException.ThrowIfNull(change);
         foreach (var page in Pages(change.AssessmentId))
         {
-            Dispatch(() => page.OnChange(change));
+            PageCalls.Fire(logger, () => page.OnChange(change));
         }
     }
 
@@ -37,7 +37,7 @@ public sealed class InProcessAssessmentLive(ILogger<InProcessAssessmentLive> log
         }
 
         TellPresence(assessmentId);
-        return new Leave(() =>
+        return PageCalls.Once(() =>
         {
             lock (_gate)
             {
@@ -87,35 +87,9 @@ public sealed class InProcessAssessmentLive(ILogger<InProcessAssessmentLive> log
 
         foreach (var page in pages)
         {
-            Dispatch(() => page.OnPresence(people));
+            PageCalls.Fire(logger, () => page.OnPresence(people));
         }
     }
-
-    private void Dispatch(Func<Task> handler) =>
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await handler();
-            }
-            catch (Exception ex)
-            {
-                logger.LogWarning(ex, "A page did not take a live update");
-            }
-        });
 
     private sealed record Page(PresentUser User, Func<AssessmentChange, Task> OnChange, Func<IReadOnlyList<PresentUser>, Task> OnPresence);
-
-    private sealed class Leave(Action leave) : IDisposable
-    {
-        private int _left;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _left, 1) == 0)
-            {
-                leave();
-            }
-        }
-    }
 }

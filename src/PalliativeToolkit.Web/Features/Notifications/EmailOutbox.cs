@@ -63,7 +63,7 @@ public sealed class EmailOutbox(
             string? failure = null;
             try
             {
-                await delivery.DeliverAsync(Message(claimed), cancellationToken);
+                await delivery.DeliverAsync(email.Value.Compose(claimed.ToName, claimed.ToAddress, claimed.Subject, claimed.TextBody, claimed.HtmlBody), cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -132,17 +132,6 @@ public sealed class EmailOutbox(
         return null;
     }
 
-    private MimeMessage Message(OutgoingEmail outgoing)
-    {
-        var settings = email.Value;
-        var message = new MimeMessage();
-        message.From.Add(new MailboxAddress(settings.FromName, settings.FromAddress));
-        message.To.Add(new MailboxAddress(outgoing.ToName, outgoing.ToAddress));
-        message.Subject = outgoing.Subject;
-        message.Body = new BodyBuilder { TextBody = outgoing.TextBody, HtmlBody = outgoing.HtmlBody }.ToMessageBody();
-        return message;
-    }
-
     /// <summary>
     /// Where the portal listens, for a digest's links when <see cref="EmailOptions.PortalUrl"/> is not set (only allowed in
     /// Development): no acting user's page gives an address here.
@@ -200,7 +189,18 @@ public sealed class EmailOutbox(
             }
         }
 
-        await op.SaveAsync();
+        try
+        {
+            await op.SaveAsync();
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another worker (this instance's or another's) marked these notifications digested first, in the same
+            // transaction as its digests: they are queued once, by it.
+            logger.LogInformation("Daily digests were queued by another worker");
+            return 0;
+        }
+
         logger.LogInformation("{Count} daily digests queued", queued);
         return queued;
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using PalliativeToolkit.Web.Features.Live;
 
 namespace PalliativeToolkit.Web.Features.Notifications;
 
@@ -27,17 +28,7 @@ public sealed class InProcessPersonalSignals(ILogger<InProcessPersonalSignals> l
 
         foreach (var listener in listeners.Values)
         {
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    await listener();
-                }
-                catch (Exception ex)
-                {
-                    logger.LogWarning(ex, "A page did not take a personal signal");
-                }
-            });
+            PageCalls.Fire(logger, listener);
         }
     }
 
@@ -45,25 +36,12 @@ public sealed class InProcessPersonalSignals(ILogger<InProcessPersonalSignals> l
     {
         var id = Guid.NewGuid();
         _listeners.GetOrAdd(userId, _ => new ConcurrentDictionary<Guid, Func<Task>>())[id] = onSignal;
-        return new Stop(() =>
+        return PageCalls.Once(() =>
         {
             if (_listeners.TryGetValue(userId, out var listeners))
             {
                 listeners.TryRemove(id, out _);
             }
         });
-    }
-
-    private sealed class Stop(Action stop) : IDisposable
-    {
-        private int _stopped;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _stopped, 1) == 0)
-            {
-                stop();
-            }
-        }
     }
 }

@@ -54,7 +54,7 @@ public sealed class StatewideService(OperationRunner operations)
                         .Select(e => (e.Key.Section, Answers: (IReadOnlyCollection<(CriterionKind, Answer)>)e.Select(a => (a.Kind, a.Answer)).ToList()))
                         .ToList();
                     return new StatewideRow(
-                        r.AssessmentId, r.Name, r.PlanModel, r.CountyFips, CaliforniaCounties.Describe(r.CountyFips.Select(CaliforniaCounties.ByFips).OfType<CaliforniaCounty>()), r.Cycle, r.Round, r.Decision, r.SubmittedAt,
+                        r.AssessmentId, r.Name, r.PlanModel, r.CountyFips, CaliforniaCounties.Describe(r.CountyFips), r.Cycle, r.Round, r.Decision, r.SubmittedAt,
                         Scoring.Summarize(elements.Select(e => e.Answers)),
                         elements.GroupBy(e => e.Section).OrderBy(g => g.Key, StringComparer.Ordinal)
                             .Select(g => new SectionProgress(g.Key, Scoring.Summarize(g.Select(e => e.Answers)))).ToList());
