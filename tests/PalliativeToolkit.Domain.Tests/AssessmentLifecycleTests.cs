@@ -16,14 +16,14 @@ public class AssessmentLifecycleTests
     }
 
     [Fact]
-    public void A_plan_assesses_plan_and_joint_sections_and_a_provider_the_provider_and_joint_sections()
+    public void A_plan_assesses_plan_and_joint_sections_and_a_provider_its_readiness_section_only()
     {
         var framework = Framework();
         var plan = Assessment.Start(Plan(), framework, "2026", Now, "u1");
         var provider = Assessment.Start(Provider(), framework, "2026", Now, "u2");
 
         Assert.Equal(["A1", "A2", "E1"], plan.Elements.Select(e => e.Element!.Code));
-        Assert.Equal(["B1", "E1"], provider.Elements.Select(e => e.Element!.Code));
+        Assert.Equal(["B1"], provider.Elements.Select(e => e.Element!.Code));
     }
 
     [Fact]

@@ -17,4 +17,6 @@ public static class Limits
     public const int Email = 256;
     public const int Counties = 1000;
     public const int UserId = 450;
+    public const int Phone = 40;
+    public const int PartnerContacts = 10;
 }

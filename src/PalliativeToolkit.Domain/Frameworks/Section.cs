@@ -41,6 +41,10 @@ public class Section : Entity
         return element;
     }
 
-    /// <summary>Whether an organization assessing as <paramref name="assessor"/> assesses this section.</summary>
-    public bool IsAssessedBy(Audience assessor) => Audience == assessor || Audience == Audience.Joint;
+    /// <summary>
+    /// Whether an organization assessing as <paramref name="assessor"/> assesses this section on its own: a plan its
+    /// sections and the joint one (its own view of the partnership), a provider its readiness (section B) only; a
+    /// provider takes part in the joint section with a partner plan.
+    /// </summary>
+    public bool IsAssessedBy(Audience assessor) => Audience == assessor || (Audience == Audience.Joint && assessor == Audience.Plan);
 }

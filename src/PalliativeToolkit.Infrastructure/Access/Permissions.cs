@@ -24,6 +24,9 @@ public enum OrganizationPermission
     StartAssessments,
     SubmitAssessments,
     ManagePeople,
+
+    /// <summary>Keep the organization's partnerships, and share its readiness with partner plans.</summary>
+    ManagePartners,
 }
 
 /// <summary>
@@ -44,7 +47,7 @@ public static class Permissions
     {
         OrganizationPermission.Read => true,
         OrganizationPermission.EditAssessments => role is OrganizationRole.Manager or OrganizationRole.Contributor,
-        OrganizationPermission.StartAssessments or OrganizationPermission.SubmitAssessments or OrganizationPermission.ManagePeople
+        OrganizationPermission.StartAssessments or OrganizationPermission.SubmitAssessments or OrganizationPermission.ManagePeople or OrganizationPermission.ManagePartners
             => role is OrganizationRole.Manager,
         _ => false,
     };

@@ -55,6 +55,15 @@ public sealed class Viewer
     /// <summary>Organizations whose submitted readiness is shared with one of the viewer's organizations.</summary>
     public IReadOnlyList<Guid> ReadinessSharedWithMe { get; }
 
+    /// <summary>
+    /// Organizations in a partnership (of any status, ended included) with one of the viewer's organizations: the viewer
+    /// sees their profile and the partnership, never their assessments unless a grant says so.
+    /// </summary>
+    public IReadOnlyList<Guid> PartnerOrganizationIds { get; init; } = [];
+
+    /// <summary>Whether the viewer belongs to a managed care plan: plans pick their partners from every palliative care provider.</summary>
+    public bool BelongsToAPlan { get; init; }
+
     /// <summary>Statewide reviewers (and administrators) read every organization's submitted rounds.</summary>
     public bool SeesSubmittedWork => May(Permission.ViewStatewide);
 

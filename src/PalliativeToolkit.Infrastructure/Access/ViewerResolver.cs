@@ -37,7 +37,17 @@ internal static class ViewerResolver
         // The viewer is not known yet, so the access filters are set aside here, in the one place that decides them.
         var memberships = await db.Memberships.IgnoreQueryFilters().AsNoTracking()
             .Where(m => m.UserId == userId)
-            .Select(m => new { m.OrganizationId, m.Role })
+            .Select(m => new { m.OrganizationId, m.Role, m.Organization!.Kind })
+            .ToListAsync(cancellationToken);
+        var partners = await (from p in db.Partnerships.IgnoreQueryFilters()
+                              join m in db.Memberships.IgnoreQueryFilters() on p.PlanOrganizationId equals m.OrganizationId
+                              where m.UserId == userId
+                              select p.ProviderOrganizationId)
+            .Concat(from p in db.Partnerships.IgnoreQueryFilters()
+                    join m in db.Memberships.IgnoreQueryFilters() on p.ProviderOrganizationId equals m.OrganizationId
+                    where m.UserId == userId
+                    select p.PlanOrganizationId)
+            .Distinct()
             .ToListAsync(cancellationToken);
         var grants = await (from g in db.ShareGrants.IgnoreQueryFilters()
                             join m in db.Memberships.IgnoreQueryFilters() on g.GranteeOrganizationId equals m.OrganizationId
@@ -56,6 +66,8 @@ internal static class ViewerResolver
             grants.Select(g => (g.OwnerOrganizationId, g.Kind)))
         {
             DisplayName = rows[0].DisplayName,
+            PartnerOrganizationIds = partners,
+            BelongsToAPlan = memberships.Any(m => m.Kind == OrganizationKind.ManagedCarePlan),
         };
     }
 }

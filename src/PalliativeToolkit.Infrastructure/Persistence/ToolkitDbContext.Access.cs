@@ -14,6 +14,7 @@ namespace PalliativeToolkit.Infrastructure.Persistence;
 /// - members see their own organizations' data, drafts included;
 /// - statewide reviewers (and administrators) see every organization and its submitted rounds, never working drafts;
 /// - a grant lets an organization read another's items of one kind (a provider's submitted readiness, for a plan);
+/// - partners see each other's profile and their partnership, never each other's assessments without a grant;
 /// - the portal itself (<see cref="Viewer.System"/>) sees everything; nobody else sees anything.
 /// </summary>
 public partial class ToolkitDbContext
@@ -37,6 +38,10 @@ public partial class ToolkitDbContext
 
     private IReadOnlyList<Guid> ReadinessSharedWithMe => _viewer.ReadinessSharedWithMe;
 
+    private IReadOnlyList<Guid> MyPartners => _viewer.PartnerOrganizationIds;
+
+    private bool InAPlan => _viewer.BelongsToAPlan;
+
     /// <summary>Binds the context to its viewer, once.</summary>
     internal void ActAs(Viewer viewer)
     {
@@ -52,12 +57,23 @@ public partial class ToolkitDbContext
 
     private void ApplyAccessFilters(ModelBuilder builder)
     {
+        // Organizations: one's own, one's partners, those that shared with one; plans also see every provider (to pick
+        // partners from), and reviewers every organization.
         builder.Entity<Organization>().HasQueryFilter(o =>
-            SeesEverything || SeesSubmittedWork || MyOrganizations.Contains(o.Id) || ReadinessSharedWithMe.Contains(o.Id));
+            SeesEverything || SeesSubmittedWork || MyOrganizations.Contains(o.Id) || ReadinessSharedWithMe.Contains(o.Id)
+            || MyPartners.Contains(o.Id) || (InAPlan && o.Kind == OrganizationKind.PalliativeCareProvider));
         builder.Entity<Membership>().HasQueryFilter(m =>
             SeesEverything || Administers || MyOrganizations.Contains(m.OrganizationId));
         builder.Entity<ShareGrant>().HasQueryFilter(g =>
             SeesEverything || Administers || MyOrganizations.Contains(g.OwnerOrganizationId) || MyOrganizations.Contains(g.GranteeOrganizationId));
+
+        // A partnership, its history and contacts: both sides, and reviewers (the partner network).
+        builder.Entity<Partnership>().HasQueryFilter(p =>
+            SeesEverything || SeesSubmittedWork || MyOrganizations.Contains(p.PlanOrganizationId) || MyOrganizations.Contains(p.ProviderOrganizationId));
+        builder.Entity<PartnershipStatusChange>().HasQueryFilter(p =>
+            SeesEverything || SeesSubmittedWork || MyOrganizations.Contains(p.PlanOrganizationId) || MyOrganizations.Contains(p.ProviderOrganizationId));
+        builder.Entity<PartnershipContact>().HasQueryFilter(p =>
+            SeesEverything || SeesSubmittedWork || MyOrganizations.Contains(p.PlanOrganizationId) || MyOrganizations.Contains(p.ProviderOrganizationId));
 
         // The assessment itself (cycle, status, dates): its organization, and once submitted, those who read its rounds.
         builder.Entity<Assessment>().HasQueryFilter(a =>

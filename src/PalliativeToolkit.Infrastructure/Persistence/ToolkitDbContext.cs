@@ -30,6 +30,7 @@ public partial class ToolkitDbContext(DbContextOptions<ToolkitDbContext> options
     public DbSet<CaliforniaCounty> Counties => Set<CaliforniaCounty>();
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<ShareGrant> ShareGrants => Set<ShareGrant>();
+    public DbSet<Partnership> Partnerships => Set<Partnership>();
     public DbSet<Assessment> Assessments => Set<Assessment>();
     public DbSet<ElementResponse> ElementResponses => Set<ElementResponse>();
     public DbSet<CriterionResponse> CriterionResponses => Set<CriterionResponse>();
@@ -74,5 +75,7 @@ public partial class ToolkitDbContext(DbContextOptions<ToolkitDbContext> options
         configurationBuilder.Properties<Priority>().HaveConversion<string>().HaveMaxLength(10);
         configurationBuilder.Properties<Decision>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<ShareKind>().HaveConversion<string>().HaveMaxLength(40);
+        configurationBuilder.Properties<PartnershipStatus>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<PartnerSide>().HaveConversion<string>().HaveMaxLength(20);
     }
 }

@@ -2,6 +2,7 @@ using PalliativeToolkit.Web.Features.Admin;
 using PalliativeToolkit.Web.Features.Assessments;
 using PalliativeToolkit.Web.Features.Live;
 using PalliativeToolkit.Web.Features.Notifications;
+using PalliativeToolkit.Web.Features.Partners;
 using PalliativeToolkit.Web.Features.Statewide;
 using PalliativeToolkit.Web.Features.Team;
 
@@ -26,6 +27,9 @@ public static class FeatureRegistration
         services.AddScoped<AdminService>();
         services.AddScoped<AuditService>();
         services.AddScoped<TeamService>();
+        services.AddScoped<PartnerService>();
+        services.AddScoped<ReadinessService>();
+        services.AddSingleton<ISharingSignals, InProcessSharingSignals>();
         return services;
     }
 }

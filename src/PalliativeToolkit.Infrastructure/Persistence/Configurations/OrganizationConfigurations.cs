@@ -65,3 +65,51 @@ internal sealed class CaliforniaCountyConfiguration : IEntityTypeConfiguration<C
         builder.HasData(CaliforniaCounties.All);
     }
 }
+
+internal sealed class PartnershipConfiguration : IEntityTypeConfiguration<Partnership>
+{
+    public void Configure(EntityTypeBuilder<Partnership> builder)
+    {
+        builder.Property(p => p.Version).IsConcurrencyToken();
+        builder.HasOne(p => p.Plan).WithMany().HasForeignKey(p => p.PlanOrganizationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(p => p.Provider).WithMany().HasForeignKey(p => p.ProviderOrganizationId).OnDelete(DeleteBehavior.Restrict);
+
+        // A provider is partnered once per plan: an ended partnership is taken up again, not added twice.
+        builder.HasIndex(p => new { p.PlanOrganizationId, p.ProviderOrganizationId }).IsUnique();
+        builder.HasIndex(p => p.ProviderOrganizationId);
+        builder.PrimitiveCollection(p => p.CountyFips);
+        builder.PrimitiveCollection(p => p.Services).ElementType().HasConversion<string>();
+        builder.Property(p => p.CreatedBy).HasMaxLength(Limits.UserId).IsRequired();
+        builder.Ignore(p => p.Counties);
+        builder.Ignore(p => p.IsActive);
+        builder.HasMany(p => p.History).WithOne().HasForeignKey(h => h.PartnershipId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(p => p.History).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.HasMany(p => p.Contacts).WithOne().HasForeignKey(c => c.PartnershipId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(p => p.Contacts).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class PartnershipStatusChangeConfiguration : IEntityTypeConfiguration<PartnershipStatusChange>
+{
+    public void Configure(EntityTypeBuilder<PartnershipStatusChange> builder)
+    {
+        builder.ToTable("PartnershipStatusChanges");
+        builder.Property(h => h.Version).IsConcurrencyToken();
+        builder.Property(h => h.RecordedBy).HasMaxLength(Limits.UserId).IsRequired();
+        builder.HasIndex(h => h.PartnershipId);
+    }
+}
+
+internal sealed class PartnershipContactConfiguration : IEntityTypeConfiguration<PartnershipContact>
+{
+    public void Configure(EntityTypeBuilder<PartnershipContact> builder)
+    {
+        builder.ToTable("PartnershipContacts");
+        builder.Property(c => c.Version).IsConcurrencyToken();
+        builder.Property(c => c.Name).HasMaxLength(Limits.Name).IsRequired();
+        builder.Property(c => c.Title).HasMaxLength(Limits.Name);
+        builder.Property(c => c.Email).HasMaxLength(Limits.Email);
+        builder.Property(c => c.Phone).HasMaxLength(Limits.Phone);
+        builder.HasIndex(c => c.PartnershipId);
+    }
+}
