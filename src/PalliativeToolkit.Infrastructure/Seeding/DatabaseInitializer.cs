@@ -177,10 +177,10 @@ public sealed class DatabaseInitializer(
             otherManagers.Add(await Account($"manager{i + 1}", $"Plan {i + 1} Manager", null, plans[i], OrganizationRole.Manager));
         }
 
-        var providerManager = await Account("provider", "Parker Provider", null, providers[0], OrganizationRole.Manager);
+        var providerManagers = new List<ApplicationUser> { await Account("provider", "Parker Provider", null, providers[0], OrganizationRole.Manager) };
         for (var i = 1; i < providers.Count; i++)
         {
-            await Account($"provider{i + 1}", $"Provider {i + 1} Manager", null, providers[i], OrganizationRole.Manager);
+            providerManagers.Add(await Account($"provider{i + 1}", $"Provider {i + 1} Manager", null, providers[i], OrganizationRole.Manager));
         }
 
         await using var db = await SystemContextAsync(cancellationToken);
@@ -227,17 +227,67 @@ public sealed class DatabaseInitializer(
         p4Last.Accept(lastCycle.AddDays(60), reviewer.Id);
         created.Add(p4Last);
 
-        var r1 = Completed(providers[0], thisYear, thisCycle, 0.65, providerManager.Id, null);
-        created.Add(r1);
-        var r2 = Assessment.Start(providers[1], framework, thisYear, start.AddDays(-5), providerManager.Id);
+        // Providers' readiness (section B): two cycles for the first, so its partner sees the change since the last one.
+        var r1Last = Completed(providers[0], lastYear, lastCycle, 0.45, providerManagers[0].Id, null);
+        r1Last.Accept(lastCycle.AddDays(42), reviewer.Id);
+        var r1 = Completed(providers[0], thisYear, thisCycle, 0.65, providerManagers[0].Id, r1Last);
+        var r2Last = Completed(providers[1], lastYear, lastCycle, 0.5, providerManagers[1].Id, null);
+        var r2 = Assessment.Start(providers[1], framework, thisYear, start.AddDays(-5), providerManagers[1].Id, r2Last);
         Answer(r2, random, 0.5, complete: false);
-        created.Add(r2);
+        var r4 = Completed(providers[3], thisYear, thisCycle, 0.55, providerManagers[3].Id, null);
+        created.AddRange([r1Last, r1, r2Last, r2, r4]);
 
         db.Assessments.AddRange(created);
+        await db.SaveChangesAsync(cancellationToken);
+
+        SeedPartnerships(db, plans, providers, manager.Id, otherManagers, providerManagers, start);
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Seeded demo data: {Organizations} organizations, {Accounts} accounts, {Assessments} assessments",
             plans.Count + providers.Count + 1, accounts.Count, created.Count);
         return accounts;
+    }
+
+    /// <summary>
+    /// Partnerships in every status, with a county gap for each plan but one, and readiness shared (Redwood Grove with Golden
+    /// Poppy), revoked (Valley Oak with Sierra Vista) and never shared (Manzanita with Central Coast Unity).
+    /// </summary>
+    private static void SeedPartnerships(
+        ToolkitDbContext db, IReadOnlyList<Organization> plans, IReadOnlyList<Organization> providers, string planManager,
+        List<ApplicationUser> otherPlanManagers, List<ApplicationUser> providerManagers, DateTime now)
+    {
+        var today = DateOnly.FromDateTime(now);
+        PartnershipTerms Terms(string[] counties, CareService[] services, int? capacity, DateOnly? from, DateOnly? to, params PartnerContact[] contacts) =>
+            new(CaliforniaCounties.Named(counties), services, from, to, capacity, contacts);
+
+        var redwood = Partnership.Start(plans[0], providers[0], PartnershipStatus.Contracting, today.AddMonths(-20),
+            Terms(["Sonoma", "Napa"], [CareService.HomeVisits, CareService.PhoneLine247, CareService.Chaplaincy, CareService.AdvanceCarePlanning], 25, today.AddMonths(-18), today.AddMonths(18),
+                new PartnerContact(PartnerSide.Plan, "Morgan Manager", "Palliative care program manager", $"manager@{DemoData.EmailDomain}", "(707) 555-0142"),
+                new PartnerContact(PartnerSide.Provider, "Parker Provider", "Director of palliative care", $"provider@{DemoData.EmailDomain}", "(707) 555-0187")),
+            now.AddMonths(-20), planManager);
+        redwood.ChangeStatus(PartnershipStatus.Active, today.AddMonths(-18), now.AddMonths(-18), planManager);
+        var solano = Partnership.Start(plans[0], providers[2], PartnershipStatus.Prospective, today.AddDays(-30),
+            Terms(["Solano"], [CareService.HomeVisits, CareService.CaregiverSupport], null, null, null), now.AddDays(-30), planManager);
+
+        var valleyOak = Partnership.Start(plans[1], providers[1], PartnershipStatus.Active, today.AddMonths(-26),
+            Terms(["Amador", "Calaveras", "Tuolumne"], [CareService.HomeVisits, CareService.Telehealth], 12, today.AddMonths(-26), null,
+                new PartnerContact(PartnerSide.Provider, "Provider 2 Manager", "Program lead", $"provider2@{DemoData.EmailDomain}", null)),
+            now.AddMonths(-26), otherPlanManagers[0].Id);
+
+        var harborlight = Partnership.Start(plans[2], providers[2], PartnershipStatus.Contracting, today.AddMonths(-2),
+            Terms(["Alameda"], [CareService.ClinicVisits, CareService.HomeVisits, CareService.SocialWork], 40, null, null), now.AddMonths(-2), otherPlanManagers[1].Id);
+
+        var manzanita = Partnership.Start(plans[3], providers[3], PartnershipStatus.Active, today.AddMonths(-10),
+            Terms(["San Diego"], [CareService.HomeVisits, CareService.InterpreterServices, CareService.Bereavement], 30, today.AddMonths(-10), today.AddMonths(14)),
+            now.AddMonths(-10), otherPlanManagers[2].Id);
+        var ended = Partnership.Start(plans[3], providers[1], PartnershipStatus.Active, today.AddMonths(-30),
+            Terms(["Sacramento"], [CareService.HomeVisits, CareService.Telehealth], 15, today.AddMonths(-30), today.AddMonths(-6)), now.AddMonths(-30), otherPlanManagers[2].Id);
+        ended.ChangeStatus(PartnershipStatus.Ended, today.AddMonths(-6), now.AddMonths(-6), otherPlanManagers[2].Id);
+        db.Partnerships.AddRange(redwood, solano, valleyOak, harborlight, manzanita, ended);
+
+        db.ShareGrants.Add(ShareGrant.Grant(providers[0], plans[0], ShareKind.SubmittedReadiness, now.AddMonths(-12), providerManagers[0].Id));
+        var revoked = ShareGrant.Grant(providers[1], plans[1], ShareKind.SubmittedReadiness, now.AddMonths(-11), providerManagers[1].Id);
+        revoked.Revoke(now.AddDays(-20), providerManagers[1].Id);
+        db.ShareGrants.Add(revoked);
     }
 
     /// <summary>Answers the criteria of a demo assessment the way a program of the given maturity (0–1) would.</summary>
