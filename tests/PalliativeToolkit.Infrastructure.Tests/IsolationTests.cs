@@ -25,7 +25,14 @@ public class IsolationTests
         [nameof(db.SubmittedElements)] = await db.SubmittedElements.Select(s => s.OrganizationId).ToListAsync(),
         [nameof(db.SubmittedAnswers)] = await db.SubmittedAnswers.Select(s => s.OrganizationId).ToListAsync(),
         [nameof(db.Feedback)] = await db.Feedback.Select(f => f.OrganizationId).ToListAsync(),
+        [nameof(db.Partnerships)] = await db.Partnerships.Select(p => p.PlanOrganizationId).Concat(db.Partnerships.Select(p => p.ProviderOrganizationId)).ToListAsync(),
+        [nameof(PartnershipContact)] = await db.Set<PartnershipContact>().Select(p => p.PlanOrganizationId).Concat(db.Set<PartnershipContact>().Select(p => p.ProviderOrganizationId)).ToListAsync(),
+        [nameof(PartnershipStatusChange)] = await db.Set<PartnershipStatusChange>().Select(p => p.PlanOrganizationId).Concat(db.Set<PartnershipStatusChange>().Select(p => p.ProviderOrganizationId)).ToListAsync(),
     };
+
+    /// <summary>Every palliative care provider: a plan's members see their profiles (to pick partners from), nothing more.</summary>
+    private static Task<List<Guid>> ProvidersAsync(TestData data) =>
+        data.StoredAsync(db => db.Organizations.Where(o => o.Kind == OrganizationKind.PalliativeCareProvider).Select(o => o.Id).ToListAsync());
 
     private static async Task<Dictionary<string, List<Guid>>> ReachedByAsync(TestDatabase database, ClaimsPrincipal principal)
     {
@@ -57,8 +64,11 @@ public class IsolationTests
         var contributor = await database.Data.UserAsync(world.Plan, OrganizationRole.Contributor);
 
         var reached = await ReachedByAsync(database, contributor.Principal);
+        var providers = await ProvidersAsync(database.Data);
 
-        Assert.All(reached, set => Assert.All(set.Value, org => Assert.Equal(world.Plan.Id, org)));
+        Assert.All(reached.Where(set => set.Key != nameof(ToolkitDbContext.Organizations)), set => Assert.All(set.Value, org => Assert.Equal(world.Plan.Id, org)));
+        Assert.All(reached[nameof(ToolkitDbContext.Organizations)], org => Assert.True(org == world.Plan.Id || providers.Contains(org), "a plan's member sees its own plan and the providers' profiles only"));
+        Assert.DoesNotContain(world.OtherPlan.Id, reached[nameof(ToolkitDbContext.Organizations)]);
         Assert.Equal(2, reached[nameof(ToolkitDbContext.Assessments)].Count);
         Assert.NotEmpty(reached[nameof(ToolkitDbContext.ElementResponses)]);
         Assert.NotEmpty(reached[nameof(ToolkitDbContext.Submissions)]);
@@ -106,19 +116,56 @@ public class IsolationTests
         await database.Data.RevokeAsync(grant.Id);
         var revoked = await ReachedByAsync(database, planManager.Principal);
 
-        Assert.DoesNotContain(world.Provider.Id, before.SelectMany(s => s.Value));
+        Assert.DoesNotContain(world.Provider.Id, before.Where(s => s.Key != nameof(ToolkitDbContext.Organizations)).SelectMany(s => s.Value));
         Assert.Contains(world.Provider.Id, shared[nameof(ToolkitDbContext.Submissions)]);
         Assert.Contains(world.Provider.Id, shared[nameof(ToolkitDbContext.SubmittedAnswers)]);
         Assert.Contains(world.Provider.Id, shared[nameof(ToolkitDbContext.Organizations)]);
         Assert.DoesNotContain(world.Provider.Id, shared[nameof(ToolkitDbContext.ElementResponses)]);
         Assert.DoesNotContain(world.Provider.Id, shared[nameof(ToolkitDbContext.Memberships)]);
-        Assert.DoesNotContain(otherProvider.Id, shared.SelectMany(s => s.Value));
+        Assert.DoesNotContain(otherProvider.Id, shared.Where(s => s.Key != nameof(ToolkitDbContext.Organizations)).SelectMany(s => s.Value));
         await using (var op = await database.OperationAsync(planManager.Principal))
         {
             Assert.False(await op.Db.Assessments.AnyAsync(a => a.Id == providerDraft.Id), "an unsubmitted draft of the provider must stay private");
         }
 
-        Assert.DoesNotContain(world.Provider.Id, revoked.SelectMany(s => s.Value));
+        Assert.DoesNotContain(world.Provider.Id, revoked.Where(s => s.Key != nameof(ToolkitDbContext.Organizations)).SelectMany(s => s.Value));
+    }
+
+    [Fact]
+    public async Task A_partnership_reaches_both_sides_and_reviewers_and_partners_see_each_others_profile_but_no_assessment()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = await ArrangeAsync(database.Data);
+        await database.Data.PartnershipAsync(world.Plan, world.Provider, PartnershipStatus.Active);
+        var planManager = await database.Data.UserAsync(world.Plan);
+        var providerManager = await database.Data.UserAsync(world.Provider);
+        var otherPlanManager = await database.Data.UserAsync(world.OtherPlan);
+        var otherProvider = await database.Data.ProviderAsync();
+        var otherProviderManager = await database.Data.UserAsync(otherProvider);
+        var reviewer = await database.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
+
+        var plan = await ReachedByAsync(database, planManager.Principal);
+        var provider = await ReachedByAsync(database, providerManager.Principal);
+        var otherPlan = await ReachedByAsync(database, otherPlanManager.Principal);
+        var stranger = await ReachedByAsync(database, otherProviderManager.Principal);
+        var statewide = await ReachedByAsync(database, reviewer.Principal);
+
+        foreach (var set in new[] { nameof(ToolkitDbContext.Partnerships), nameof(PartnershipContact), nameof(PartnershipStatusChange) })
+        {
+            Assert.Contains(world.Provider.Id, plan[set]);
+            Assert.Contains(world.Plan.Id, provider[set]);
+            Assert.Contains(world.Plan.Id, statewide[set]);
+            Assert.DoesNotContain(world.Plan.Id, otherPlan[set]);
+            Assert.DoesNotContain(world.Plan.Id, stranger[set]);
+        }
+
+        // The provider sees the plan it partners with by name, and nothing of its assessments; a stranger not even the name.
+        Assert.Contains(world.Plan.Id, provider[nameof(ToolkitDbContext.Organizations)]);
+        Assert.DoesNotContain(world.Plan.Id, provider.Where(s => s.Key is not (nameof(ToolkitDbContext.Organizations) or nameof(ToolkitDbContext.Partnerships) or nameof(PartnershipContact) or nameof(PartnershipStatusChange))).SelectMany(s => s.Value));
+        Assert.DoesNotContain(world.Plan.Id, stranger[nameof(ToolkitDbContext.Organizations)]);
+        Assert.DoesNotContain(world.OtherPlan.Id, provider[nameof(ToolkitDbContext.Organizations)]);
+        // Without a grant, the plan reaches none of the provider's submitted readiness.
+        Assert.DoesNotContain(world.Provider.Id, plan[nameof(ToolkitDbContext.Submissions)]);
     }
 
     [Fact]

@@ -75,6 +75,51 @@ public class IsolationOverHttpTests(PortalFactory factory) : IClassFixture<Porta
     }
 
     [Fact]
+    public async Task A_plan_reads_a_partners_readiness_by_id_only_while_the_provider_shares_it()
+    {
+        var plan = await factory.Data.PlanAsync();
+        var manager = await factory.Data.UserAsync(plan, OrganizationRole.Manager, withPassword: true);
+        var provider = await factory.Data.ProviderAsync();
+        var partnership = await factory.Data.PartnershipAsync(plan, provider);
+        var readiness = await factory.Data.AssessmentAsync(provider, "2026", Answer.Met, submit: true);
+        var client = await factory.SignedInClientAsync(manager.Email, TestUser.Password);
+
+        async Task<(HttpStatusCode Page, HttpStatusCode Report, string Partner)> ReadAsync() =>
+            ((await client.GetAsync($"/assessments/{readiness.Id}")).StatusCode,
+             (await client.GetAsync($"/assessments/{readiness.Id}/report")).StatusCode,
+             await client.GetStringAsync($"/partners/{partnership.Id}"));
+
+        var unshared = await ReadAsync();
+        var grant = await factory.Data.ShareReadinessAsync(provider, plan);
+        var shared = await ReadAsync();
+        await factory.Data.RevokeAsync(grant.Id);
+        var revoked = await ReadAsync();
+
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (unshared.Page, unshared.Report));
+        Assert.Contains("has not shared its readiness", unshared.Partner, StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (shared.Page, shared.Report));
+        Assert.Contains("latest submitted readiness: cycle 2026", shared.Partner, StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (revoked.Page, revoked.Report));
+        Assert.DoesNotContain("latest submitted readiness", revoked.Partner, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Another_plans_partnership_answers_not_found_by_its_url()
+    {
+        var (_, manager, _, y, _) = await TwoPlansAsync();
+        var provider = await factory.Data.ProviderAsync();
+        var partnership = await factory.Data.PartnershipAsync(y, provider);
+        var client = await factory.SignedInClientAsync(manager.Email, TestUser.Password);
+
+        var response = await client.GetAsync($"/partners/{partnership.Id}");
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain(y.Name, html);
+        Assert.DoesNotContain("Provider Contact", html);
+    }
+
+    [Fact]
     public async Task The_assessment_list_shows_only_the_users_organizations()
     {
         var client = await factory.SignedInClientAsync("manager");
@@ -128,8 +173,10 @@ public class IsolationOverHttpTests(PortalFactory factory) : IClassFixture<Porta
         Assert.DoesNotContain(x.Name, draftHtml);
         Assert.Contains(y.Name, submittedHtml);
         Assert.Contains("round 1", submittedHtml);
-        Assert.Contains(y.Name, statewide);
-        Assert.DoesNotContain(x.Name, statewide);
+        // The submissions table lists submitted work only; the partner network below names every plan, without its work.
+        var submissions = statewide[statewide.IndexOf("data-testid=\"submissions\"", StringComparison.Ordinal)..statewide.IndexOf("data-testid=\"coverage-map\"", StringComparison.Ordinal)];
+        Assert.Contains(y.Name, submissions);
+        Assert.DoesNotContain(x.Name, submissions);
     }
 
     [Theory]

@@ -1,5 +1,7 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PalliativeToolkit.Domain.Assessments;
+using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Identity;
 using PalliativeToolkit.Infrastructure.Operations;
 using PalliativeToolkit.Testing;
@@ -31,13 +33,13 @@ public class StatewideServiceTests(PortalFactory factory) : IClassFixture<Portal
         var rows = (await Service.LatestSubmittedAsync(reviewer.Principal, TestContext.Current.CancellationToken)).Value;
 
         var elements = thisYear.Elements.Count;
-        var steadyRow = Assert.Single(rows, r => r.PlanName == steady.Name);
+        var steadyRow = Assert.Single(rows, r => r.OrganizationName == steady.Name);
         Assert.Equal((thisYear.Id, "2026", 1, Decision.Pending), (steadyRow.AssessmentId, steadyRow.Cycle, steadyRow.Round, steadyRow.Decision));
         Assert.Equal(new Progress(elements, elements, elements, elements), steadyRow.Overall);
         Assert.Equal(["A", "C", "D", "E"], steadyRow.Sections.Select(s => s.Code));
-        var returnedRow = Assert.Single(rows, r => r.PlanName == resubmitted.Name);
+        var returnedRow = Assert.Single(rows, r => r.OrganizationName == resubmitted.Name);
         Assert.Equal((twice.Id, Decision.Returned), (returnedRow.AssessmentId, returnedRow.Decision));
-        Assert.DoesNotContain(rows, r => r.PlanName == draftOnly.Name || r.PlanName == provider.Name);
+        Assert.DoesNotContain(rows, r => r.OrganizationName == draftOnly.Name || r.OrganizationName == provider.Name);
     }
 
     [Fact]
@@ -63,7 +65,7 @@ public class StatewideServiceTests(PortalFactory factory) : IClassFixture<Portal
             Assert.True(saved.Succeeded, saved.Message);
         }
 
-        var row = Assert.Single((await Service.LatestSubmittedAsync(reviewer.Principal, TestContext.Current.CancellationToken)).Value, r => r.PlanName == plan.Name);
+        var row = Assert.Single((await Service.LatestSubmittedAsync(reviewer.Principal, TestContext.Current.CancellationToken)).Value, r => r.OrganizationName == plan.Name);
 
         Assert.Equal(assessment.Elements.Count, row.Overall.AtEnhancement);
     }
@@ -76,6 +78,56 @@ public class StatewideServiceTests(PortalFactory factory) : IClassFixture<Portal
         var outcome = await Service.LatestSubmittedAsync(manager.Principal, TestContext.Current.CancellationToken);
 
         Assert.IsType<Failure.Refused>(outcome.Failure);
+    }
+
+    [Fact]
+    public async Task Reviewers_find_each_providers_latest_submitted_readiness_and_never_a_draft()
+    {
+        var data = factory.Data;
+        var reviewer = await data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
+        var submitted = await data.ProviderAsync();
+        var readiness = await data.AssessmentAsync(submitted, "2026", Answer.Met, submit: true);
+        var draftOnly = await data.ProviderAsync();
+        await data.AssessmentAsync(draftOnly, "2026", Answer.Met);
+        var manager = await data.UserAsync(submitted);
+
+        var rows = (await Service.LatestReadinessAsync(reviewer.Principal, TestContext.Current.CancellationToken)).Value;
+        var refused = await Service.LatestReadinessAsync(manager.Principal, TestContext.Current.CancellationToken);
+
+        var row = Assert.Single(rows, r => r.OrganizationName == submitted.Name);
+        Assert.Equal((readiness.Id, "2026"), (row.AssessmentId, row.Cycle));
+        Assert.Equal(["B"], row.Sections.Select(s => s.Code));
+        Assert.DoesNotContain(rows, r => r.OrganizationName == draftOnly.Name);
+        Assert.IsType<Failure.Refused>(refused.Failure);
+    }
+
+    [Fact]
+    public async Task The_partner_network_names_each_plans_active_providers_its_uncovered_counties_and_each_providers_plans()
+    {
+        var data = factory.Data;
+        var reviewer = await data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
+        var plan = await data.PlanAsync(counties: "Kern,Tulare");
+        var active = await data.ProviderAsync();
+        var prospective = await data.ProviderAsync();
+        await data.PartnershipAsync(plan, active);
+        await data.PartnershipAsync(plan, prospective, PartnershipStatus.Prospective);
+        await using (var op = factory.Services.GetRequiredService<OperationRunner>().OpenAsSystem())
+        {
+            var partnership = await op.Db.Partnerships.Include(p => p.Contacts).SingleAsync(p => p.PlanOrganizationId == plan.Id && p.ProviderOrganizationId == active.Id);
+            partnership.Revise(new PartnershipTerms(CaliforniaCounties.Named("Kern"), [], null, null, null, []));
+            await op.SaveAsync();
+        }
+
+        var network = (await Service.PartnerNetworkAsync(reviewer.Principal, TestContext.Current.CancellationToken)).Value;
+
+        var row = Assert.Single(network.Plans, p => p.Id == plan.Id);
+        Assert.Equal([active.Name], row.ActiveProviders);
+        Assert.Equal(["06029"], row.CoveredFips);
+        Assert.Equal(["06107"], row.GapFips);
+        var provider = Assert.Single(network.Providers, p => p.Id == prospective.Id);
+        Assert.Empty(provider.ActivePlans);
+        Assert.Equal([$"{plan.Name} (prospective)"], provider.OtherPlans);
+        Assert.Equal([plan.Name], Assert.Single(network.Providers, p => p.Id == active.Id).ActivePlans);
     }
 }
 

@@ -169,6 +169,19 @@ public sealed class TestData(IServiceProvider services)
         return grant;
     }
 
+    /// <summary>A partnership between the plan and the provider over the plan's counties, in <paramref name="status"/>, with one contact a side.</summary>
+    public async Task<Partnership> PartnershipAsync(Organization plan, Organization provider, PartnershipStatus status = PartnershipStatus.Active)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        await using var op = Operations.OpenAsSystem();
+        var terms = new PartnershipTerms(plan.Counties, [CareService.HomeVisits], null, null, 10,
+            [new PartnerContact(PartnerSide.Plan, "Plan Contact", null, null, null), new PartnerContact(PartnerSide.Provider, "Provider Contact", null, null, null)]);
+        var partnership = Partnership.Start(plan, provider, status, DateOnly.FromDateTime(op.Now).AddMonths(-1), terms, op.Now, "test");
+        op.Db.Partnerships.Add(partnership);
+        await op.SaveAsync();
+        return partnership;
+    }
+
     public async Task RevokeAsync(Guid grantId)
     {
         await using var op = Operations.OpenAsSystem();

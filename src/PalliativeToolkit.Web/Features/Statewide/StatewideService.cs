@@ -11,8 +11,17 @@ namespace PalliativeToolkit.Web.Features.Statewide;
 public sealed record SectionProgress(string Code, Progress Progress);
 
 public sealed record StatewideRow(
-    Guid AssessmentId, string PlanName, PlanModel PlanModel, IReadOnlyList<string> CountyFips, string Counties, string Cycle, int Round, Decision Decision, DateTime SubmittedAt,
+    Guid AssessmentId, string OrganizationName, PlanModel PlanModel, IReadOnlyList<string> CountyFips, string Counties, string Cycle, int Round, Decision Decision, DateTime SubmittedAt,
     Progress Overall, IReadOnlyList<SectionProgress> Sections);
+
+/// <summary>A plan in the partner network: its counties, its active providers, and its counties with and without an active partner.</summary>
+public sealed record NetworkPlan(Guid Id, string Name, IReadOnlyList<string> CountyFips, IReadOnlyList<string> ActiveProviders, IReadOnlyList<string> CoveredFips, IReadOnlyList<string> GapFips);
+
+/// <summary>A provider in the partner network: the plans it actively serves, and those it is in another stage with.</summary>
+public sealed record NetworkProvider(Guid Id, string Name, IReadOnlyList<string> ActivePlans, IReadOnlyList<string> OtherPlans);
+
+/// <summary>The partner network statewide; <see cref="ActivePartners"/> counts, per county, the active partnerships covering it.</summary>
+public sealed record PartnerNetwork(IReadOnlyList<NetworkPlan> Plans, IReadOnlyList<NetworkProvider> Providers, IReadOnlyDictionary<string, int> ActivePartners);
 
 /// <summary>
 /// Reviewers' view: every plan's latest submitted round, with its progress per section, computed with the guide's
@@ -20,45 +29,93 @@ public sealed record StatewideRow(
 /// </summary>
 public sealed class StatewideService(OperationRunner operations)
 {
+    private const string OnlyReviewers = "Only statewide reviewers and administrators see every plan's submissions.";
+
+    /// <summary>Every plan's latest submitted round.</summary>
     public Task<Outcome<IReadOnlyList<StatewideRow>>> LatestSubmittedAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default) =>
-        operations.RunAsync<IReadOnlyList<StatewideRow>>(principal, async op =>
+        operations.RunAsync<IReadOnlyList<StatewideRow>>(principal, op =>
         {
-            op.Demand(Permission.ViewStatewide, "Only statewide reviewers and administrators see every plan's submissions.");
-            var db = op.Db;
+            op.Demand(Permission.ViewStatewide, OnlyReviewers);
+            return LatestAsync(op, OrganizationKind.ManagedCarePlan);
+        }, cancellationToken);
 
-            // Each plan's latest round that stands (a withdrawn round was taken back before anyone reviewed it), chosen in the database.
-            var standing = db.Submissions.Where(s => s.Decision != Decision.Withdrawn);
-            var latest = from s in standing
-                         join o in db.Organizations on s.OrganizationId equals o.Id
-                         where o.Kind == OrganizationKind.ManagedCarePlan
-                               && s.SubmittedAt == standing.Where(x => x.OrganizationId == s.OrganizationId).Max(x => x.SubmittedAt)
-                         select s;
-            var rows = await (from s in latest
-                              join a in db.Assessments on s.AssessmentId equals a.Id
-                              join o in db.Organizations on s.OrganizationId equals o.Id
-                              select new { s.Id, s.AssessmentId, o.Name, o.PlanModel, o.CountyFips, a.Cycle, s.Round, s.Decision, s.SubmittedAt })
-                .AsNoTracking().ToListAsync(op.Cancellation);
-            var answers = await (from answer in db.SubmittedAnswers
-                                 join element in db.SubmittedElements on answer.SubmittedElementId equals element.Id
-                                 join s in latest on element.SubmissionId equals s.Id
-                                 join definition in db.Elements on element.ElementId equals definition.Id
-                                 select new { element.SubmissionId, element.Id, Section = definition.Section!.Code, answer.Kind, answer.Answer })
-                .AsNoTracking().ToListAsync(op.Cancellation);
+    /// <summary>Every palliative care provider's latest submitted readiness round (section B).</summary>
+    public Task<Outcome<IReadOnlyList<StatewideRow>>> LatestReadinessAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default) =>
+        operations.RunAsync<IReadOnlyList<StatewideRow>>(principal, op =>
+        {
+            op.Demand(Permission.ViewStatewide, OnlyReviewers);
+            return LatestAsync(op, OrganizationKind.PalliativeCareProvider);
+        }, cancellationToken);
 
-            var bySubmission = answers.ToLookup(a => a.SubmissionId);
-            return rows
-                .OrderBy(r => r.Name, StringComparer.Ordinal)
-                .Select(r =>
+    /// <summary>For each plan its active providers and covered counties, for each provider the plans it serves, and the gaps.</summary>
+    public Task<Outcome<PartnerNetwork>> PartnerNetworkAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default) =>
+        operations.RunAsync<PartnerNetwork>(principal, async op =>
+        {
+            op.Demand(Permission.ViewStatewide, OnlyReviewers);
+            var organizations = await op.Db.Organizations.AsNoTracking()
+                .Where(o => o.Kind == OrganizationKind.ManagedCarePlan || o.Kind == OrganizationKind.PalliativeCareProvider)
+                .Select(o => new { o.Id, o.Name, o.Kind, o.CountyFips }).ToListAsync(op.Cancellation);
+            var partnerships = await op.Db.Partnerships.AsNoTracking()
+                .Select(p => new { p.PlanOrganizationId, p.ProviderOrganizationId, p.Status, p.CountyFips }).ToListAsync(op.Cancellation);
+            var names = organizations.ToDictionary(o => o.Id, o => o.Name);
+            var active = partnerships.Where(p => p.Status == PartnershipStatus.Active).ToList();
+            var plans = organizations.Where(o => o.Kind == OrganizationKind.ManagedCarePlan).OrderBy(o => o.Name, StringComparer.Ordinal)
+                .Select(o =>
                 {
-                    var elements = bySubmission[r.Id].GroupBy(a => (a.Section, a.Id))
-                        .Select(e => (e.Key.Section, Answers: (IReadOnlyCollection<(CriterionKind, Answer)>)e.Select(a => (a.Kind, a.Answer)).ToList()))
-                        .ToList();
-                    return new StatewideRow(
-                        r.AssessmentId, r.Name, r.PlanModel, r.CountyFips, CaliforniaCounties.Describe(r.CountyFips), r.Cycle, r.Round, r.Decision, r.SubmittedAt,
-                        Scoring.Summarize(elements.Select(e => e.Answers)),
-                        elements.GroupBy(e => e.Section).OrderBy(g => g.Key, StringComparer.Ordinal)
-                            .Select(g => new SectionProgress(g.Key, Scoring.Summarize(g.Select(e => e.Answers)))).ToList());
+                    var mine = active.Where(p => p.PlanOrganizationId == o.Id).ToList();
+                    var covered = mine.SelectMany(p => p.CountyFips).Where(o.CountyFips.Contains).Distinct().Order(StringComparer.Ordinal).ToList();
+                    return new NetworkPlan(o.Id, o.Name, o.CountyFips,
+                        mine.Select(p => names[p.ProviderOrganizationId]).Order(StringComparer.Ordinal).ToList(),
+                        covered, o.CountyFips.Except(covered).ToList());
                 })
                 .ToList();
+            var providers = organizations.Where(o => o.Kind == OrganizationKind.PalliativeCareProvider).OrderBy(o => o.Name, StringComparer.Ordinal)
+                .Select(o => new NetworkProvider(o.Id, o.Name,
+                    active.Where(p => p.ProviderOrganizationId == o.Id).Select(p => names[p.PlanOrganizationId]).Order(StringComparer.Ordinal).ToList(),
+                    partnerships.Where(p => p.ProviderOrganizationId == o.Id && p.Status != PartnershipStatus.Active)
+                        .Select(p => $"{names[p.PlanOrganizationId]} ({p.Status.Describe().ToLowerInvariant()})").Order(StringComparer.Ordinal).ToList()))
+                .ToList();
+            var counts = active.SelectMany(p => p.CountyFips).GroupBy(f => f).ToDictionary(g => g.Key, g => g.Count());
+            return new PartnerNetwork(plans, providers, counts);
         }, cancellationToken);
+
+    private static async Task<Outcome<IReadOnlyList<StatewideRow>>> LatestAsync(Operation op, OrganizationKind kind)
+    {
+        var db = op.Db;
+
+        // Each plan's latest round that stands (a withdrawn round was taken back before anyone reviewed it), chosen in the database.
+        var standing = db.Submissions.Where(s => s.Decision != Decision.Withdrawn);
+        var latest = from s in standing
+                     join o in db.Organizations on s.OrganizationId equals o.Id
+                     where o.Kind == kind
+                           && s.SubmittedAt == standing.Where(x => x.OrganizationId == s.OrganizationId).Max(x => x.SubmittedAt)
+                     select s;
+        var rows = await (from s in latest
+                          join a in db.Assessments on s.AssessmentId equals a.Id
+                          join o in db.Organizations on s.OrganizationId equals o.Id
+                          select new { s.Id, s.AssessmentId, o.Name, o.PlanModel, o.CountyFips, a.Cycle, s.Round, s.Decision, s.SubmittedAt })
+            .AsNoTracking().ToListAsync(op.Cancellation);
+        var answers = await (from answer in db.SubmittedAnswers
+                             join element in db.SubmittedElements on answer.SubmittedElementId equals element.Id
+                             join s in latest on element.SubmissionId equals s.Id
+                             join definition in db.Elements on element.ElementId equals definition.Id
+                             select new { element.SubmissionId, element.Id, Section = definition.Section!.Code, answer.Kind, answer.Answer })
+            .AsNoTracking().ToListAsync(op.Cancellation);
+
+        var bySubmission = answers.ToLookup(a => a.SubmissionId);
+        return rows
+            .OrderBy(r => r.Name, StringComparer.Ordinal)
+            .Select(r =>
+            {
+                var elements = bySubmission[r.Id].GroupBy(a => (a.Section, a.Id))
+                    .Select(e => (e.Key.Section, Answers: (IReadOnlyCollection<(CriterionKind, Answer)>)e.Select(a => (a.Kind, a.Answer)).ToList()))
+                    .ToList();
+                return new StatewideRow(
+                    r.AssessmentId, r.Name, r.PlanModel, r.CountyFips, CaliforniaCounties.Describe(r.CountyFips), r.Cycle, r.Round, r.Decision, r.SubmittedAt,
+                    Scoring.Summarize(elements.Select(e => e.Answers)),
+                    elements.GroupBy(e => e.Section).OrderBy(g => g.Key, StringComparer.Ordinal)
+                        .Select(g => new SectionProgress(g.Key, Scoring.Summarize(g.Select(e => e.Answers)))).ToList());
+            })
+            .ToList();
+    }
 }
