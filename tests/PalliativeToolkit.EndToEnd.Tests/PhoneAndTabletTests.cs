@@ -100,10 +100,17 @@ public class PhoneAndTabletTests(BrowserFixture browser, PortalApp app) : Portal
         Assert.Equal("checkbox", focused[0]);
         Assert.NotEqual("none", focused[1]);
 
-        foreach (var path in new[] { "", "team", "notifications" })
+        foreach (var path in new[] { "", "team", "notifications", "readiness", "partners" })
         {
             await VisitAsync(path, width);
         }
+
+        // A partner's page, with its terms, contacts and the readiness it shares.
+        await Page.GetByTestId("partners").GetByRole(AriaRole.Row).Filter(new() { HasText = "Redwood Grove" }).GetByRole(AriaRole.Link).ClickAsync();
+        await WaitInteractiveAsync();
+        await Expect(Page.GetByTestId("readiness-elements")).ToBeVisibleAsync();
+        await AssertNoSidewaysScrollAsync("partner", width);
+        await AssertAccessibleAsync();
 
         await VisitAsync("Account/Manage", width, interactive: false);
         await VisitAsync("Account/Manage/Notifications", width, interactive: false);
