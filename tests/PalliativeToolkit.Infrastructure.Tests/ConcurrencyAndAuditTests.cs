@@ -166,6 +166,46 @@ public class ConcurrencyAndAuditTests
         }, (nameof(ShareGrant), "Added"));
         await As(providerManager, async op => (await op.Db.ShareGrants.SingleAsync(g => g.Id == grantId)).Revoke(op.Now, op.Viewer.UserId), (nameof(ShareGrant), "Modified"));
 
+        // A partnership added by the plan's manager, its terms revised and its status changed.
+        Guid partnershipId = default;
+        var contact = new PartnerContact(PartnerSide.Provider, "Provider Contact", null, null, null);
+        await As(manager, async op =>
+        {
+            var terms = new PartnershipTerms(CaliforniaCounties.Named("Alameda"), [CareService.HomeVisits], null, null, 5, [contact]);
+            var partnership = Partnership.Start(
+                await op.Db.Organizations.SingleAsync(o => o.Id == plan.Id), await op.Db.Organizations.SingleAsync(o => o.Id == provider.Id),
+                PartnershipStatus.Active, DateOnly.FromDateTime(op.Now), terms, op.Now, op.Viewer.UserId);
+            partnershipId = partnership.Id;
+            op.Db.Partnerships.Add(partnership);
+        }, (nameof(Partnership), "Added"), (nameof(PartnershipStatusChange), "Added"), (nameof(PartnershipContact), "Added"));
+        await As(manager, async op =>
+        {
+            var partnership = await op.Db.Partnerships.Include(p => p.Contacts).SingleAsync(p => p.Id == partnershipId);
+            partnership.Revise(new PartnershipTerms(CaliforniaCounties.Named("Alameda"), [CareService.Telehealth], null, null, 8, [contact with { Name = "Renamed Contact" }]));
+        }, (nameof(Partnership), "Modified"), (nameof(PartnershipContact), "Deleted"), (nameof(PartnershipContact), "Added"));
+
+        // A joint section E started by the plan's manager and answered by the provider's manager.
+        Guid jointId = default;
+        await As(manager, async op =>
+        {
+            var framework = await op.Db.FrameworkVersions.Include(f => f.Sections).ThenInclude(s => s.Elements).ThenInclude(e => e.Criteria).SingleAsync(f => f.IsCurrent);
+            var joint = JointAssessment.Start(await op.Db.Partnerships.SingleAsync(p => p.Id == partnershipId), framework, "2026", op.Now, op.Viewer.UserId);
+            jointId = joint.Id;
+            op.Db.JointAssessments.Add(joint);
+        }, (nameof(JointAssessment), "Added"), (nameof(JointAnswer), "Added"));
+        await As(providerManager, async op =>
+        {
+            var joint = await op.Db.JointAssessments.Include(j => j.Answers).Include(j => j.Notes).Include(j => j.Changes).SingleAsync(j => j.Id == jointId);
+            var answer = joint.Answers.First(a => a.Side == PartnerSide.Provider);
+            joint.Answer(PartnerSide.Provider, answer.CriterionId, Answer.Open, Answer.Met, op.Now, op.Viewer.UserId, "answered");
+            joint.WriteNotes(PartnerSide.Provider, answer.ElementId, "", "Our view", op.Now, op.Viewer.UserId, "wrote notes");
+        }, (nameof(JointAssessment), "Modified"), (nameof(JointAnswer), "Modified"), (nameof(JointNote), "Added"));
+        await As(manager, async op =>
+        {
+            var partnership = await op.Db.Partnerships.SingleAsync(p => p.Id == partnershipId);
+            partnership.ChangeStatus(PartnershipStatus.Ended, DateOnly.FromDateTime(op.Now), op.Now, op.Viewer.UserId);
+        }, (nameof(Partnership), "Modified"), (nameof(PartnershipStatusChange), "Added"));
+
         // Everything the builders arranged is the system's; everything else is someone's.
         var rows = await database.Data.StoredAsync(db => db.AuditEntries.Where(a => a.UserId != "system").ToListAsync());
         foreach (var (user, type, action) in expected.Distinct())

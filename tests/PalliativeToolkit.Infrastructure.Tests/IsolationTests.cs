@@ -27,6 +27,10 @@ public class IsolationTests
         [nameof(db.Feedback)] = await db.Feedback.Select(f => f.OrganizationId).ToListAsync(),
         [nameof(db.Partnerships)] = await db.Partnerships.Select(p => p.PlanOrganizationId).Concat(db.Partnerships.Select(p => p.ProviderOrganizationId)).ToListAsync(),
         [nameof(PartnershipContact)] = await db.Set<PartnershipContact>().Select(p => p.PlanOrganizationId).Concat(db.Set<PartnershipContact>().Select(p => p.ProviderOrganizationId)).ToListAsync(),
+        [nameof(db.JointAssessments)] = await db.JointAssessments.Select(p => p.PlanOrganizationId).Concat(db.JointAssessments.Select(p => p.ProviderOrganizationId)).ToListAsync(),
+        [nameof(JointAnswer)] = await db.Set<JointAnswer>().Select(p => p.PlanOrganizationId).Concat(db.Set<JointAnswer>().Select(p => p.ProviderOrganizationId)).ToListAsync(),
+        [nameof(JointNote)] = await db.Set<JointNote>().Select(p => p.PlanOrganizationId).Concat(db.Set<JointNote>().Select(p => p.ProviderOrganizationId)).ToListAsync(),
+        [nameof(JointChange)] = await db.Set<JointChange>().Select(p => p.PlanOrganizationId).Concat(db.Set<JointChange>().Select(p => p.ProviderOrganizationId)).ToListAsync(),
         [nameof(PartnershipStatusChange)] = await db.Set<PartnershipStatusChange>().Select(p => p.PlanOrganizationId).Concat(db.Set<PartnershipStatusChange>().Select(p => p.ProviderOrganizationId)).ToListAsync(),
     };
 
@@ -132,11 +136,12 @@ public class IsolationTests
     }
 
     [Fact]
-    public async Task A_partnership_reaches_both_sides_and_reviewers_and_partners_see_each_others_profile_but_no_assessment()
+    public async Task A_partnership_reaches_both_sides_and_reviewers_a_joint_assessment_both_sides_and_reviewers_once_submitted()
     {
         await using var database = await TestDatabase.CreateAsync();
         var world = await ArrangeAsync(database.Data);
-        await database.Data.PartnershipAsync(world.Plan, world.Provider, PartnershipStatus.Active);
+        var partnership = await database.Data.PartnershipAsync(world.Plan, world.Provider, PartnershipStatus.Active);
+        await database.Data.JointAssessmentAsync(partnership);
         var planManager = await database.Data.UserAsync(world.Plan);
         var providerManager = await database.Data.UserAsync(world.Provider);
         var otherPlanManager = await database.Data.UserAsync(world.OtherPlan);
@@ -159,9 +164,28 @@ public class IsolationTests
             Assert.DoesNotContain(world.Plan.Id, stranger[set]);
         }
 
-        // The provider sees the plan it partners with by name, and nothing of its assessments; a stranger not even the name.
+        // A joint section E in progress: both sides, nobody else, reviewers not before it is submitted.
+        foreach (var set in new[] { nameof(ToolkitDbContext.JointAssessments), nameof(JointAnswer), nameof(JointNote), nameof(JointChange) })
+        {
+            Assert.Contains(world.Provider.Id, plan[set]);
+            Assert.Contains(world.Plan.Id, provider[set]);
+            Assert.DoesNotContain(world.Plan.Id, statewide[set]);
+            Assert.DoesNotContain(world.Plan.Id, otherPlan[set]);
+            Assert.DoesNotContain(world.Plan.Id, stranger[set]);
+        }
+
+        await database.Data.JointAssessmentAsync(await database.Data.PartnershipAsync(world.OtherPlan, world.Provider), submit: true);
+        var afterSubmit = await ReachedByAsync(database, reviewer.Principal);
+        foreach (var set in new[] { nameof(ToolkitDbContext.JointAssessments), nameof(JointAnswer), nameof(JointNote), nameof(JointChange) })
+        {
+            Assert.Contains(world.OtherPlan.Id, afterSubmit[set]);
+            Assert.DoesNotContain(world.Plan.Id, afterSubmit[set]);
+        }
+
+        // The provider sees the plan it partners with by name, and nothing of its own assessments; a stranger not even the name.
         Assert.Contains(world.Plan.Id, provider[nameof(ToolkitDbContext.Organizations)]);
-        Assert.DoesNotContain(world.Plan.Id, provider.Where(s => s.Key is not (nameof(ToolkitDbContext.Organizations) or nameof(ToolkitDbContext.Partnerships) or nameof(PartnershipContact) or nameof(PartnershipStatusChange))).SelectMany(s => s.Value));
+        Assert.DoesNotContain(world.Plan.Id, provider.Where(s => s.Key is not (nameof(ToolkitDbContext.Organizations) or nameof(ToolkitDbContext.Partnerships) or nameof(PartnershipContact) or nameof(PartnershipStatusChange)
+            or nameof(ToolkitDbContext.JointAssessments) or nameof(JointAnswer) or nameof(JointNote) or nameof(JointChange))).SelectMany(s => s.Value));
         Assert.DoesNotContain(world.Plan.Id, stranger[nameof(ToolkitDbContext.Organizations)]);
         Assert.DoesNotContain(world.OtherPlan.Id, provider[nameof(ToolkitDbContext.Organizations)]);
         // Without a grant, the plan reaches none of the provider's submitted readiness.

@@ -182,6 +182,31 @@ public sealed class TestData(IServiceProvider services)
         return partnership;
     }
 
+    /// <summary>A joint section E of the partnership, each side's first answer given (and submitted, when asked).</summary>
+    public async Task<JointAssessment> JointAssessmentAsync(Partnership partnership, bool submit = false)
+    {
+        ArgumentNullException.ThrowIfNull(partnership);
+        await using var op = Operations.OpenAsSystem();
+        var framework = await op.Db.FrameworkVersions.Include(f => f.Sections).ThenInclude(s => s.Elements).ThenInclude(e => e.Criteria).SingleAsync(f => f.IsCurrent);
+        var joint = JointAssessment.Start(await op.Db.Partnerships.SingleAsync(p => p.Id == partnership.Id), framework, "2026", op.Now, "test");
+        foreach (var answer in joint.Answers.ToList())
+        {
+            joint.Answer(answer.Side, answer.CriterionId, Answer.Open, Answer.Met, op.Now, "test", "answered");
+        }
+
+        joint.WriteNotes(PartnerSide.Provider, joint.Answers[0].ElementId, "", "Provider notes", op.Now, "test", "notes");
+        if (submit)
+        {
+            joint.MarkReady(PartnerSide.Plan, op.Now, "test");
+            joint.MarkReady(PartnerSide.Provider, op.Now, "test");
+            joint.Submit(PartnerSide.Plan, op.Now, "test");
+        }
+
+        op.Db.JointAssessments.Add(joint);
+        await op.SaveAsync();
+        return joint;
+    }
+
     public async Task RevokeAsync(Guid grantId)
     {
         await using var op = Operations.OpenAsSystem();

@@ -75,6 +75,20 @@ public partial class ToolkitDbContext
         builder.Entity<PartnershipContact>().HasQueryFilter(p =>
             SeesEverything || SeesSubmittedWork || MyOrganizations.Contains(p.PlanOrganizationId) || MyOrganizations.Contains(p.ProviderOrganizationId));
 
+        // A joint section-E assessment: both sides, drafts included; reviewers once it is submitted.
+        builder.Entity<JointAssessment>().HasQueryFilter(j =>
+            SeesEverything || MyOrganizations.Contains(j.PlanOrganizationId) || MyOrganizations.Contains(j.ProviderOrganizationId)
+            || (SeesSubmittedWork && j.SubmittedAt != null));
+        builder.Entity<JointAnswer>().HasQueryFilter(a =>
+            SeesEverything || MyOrganizations.Contains(a.PlanOrganizationId) || MyOrganizations.Contains(a.ProviderOrganizationId)
+            || (SeesSubmittedWork && Set<JointAssessment>().Any(j => j.Id == a.JointAssessmentId && j.SubmittedAt != null)));
+        builder.Entity<JointNote>().HasQueryFilter(n =>
+            SeesEverything || MyOrganizations.Contains(n.PlanOrganizationId) || MyOrganizations.Contains(n.ProviderOrganizationId)
+            || (SeesSubmittedWork && Set<JointAssessment>().Any(j => j.Id == n.JointAssessmentId && j.SubmittedAt != null)));
+        builder.Entity<JointChange>().HasQueryFilter(c =>
+            SeesEverything || MyOrganizations.Contains(c.PlanOrganizationId) || MyOrganizations.Contains(c.ProviderOrganizationId)
+            || (SeesSubmittedWork && Set<JointAssessment>().Any(j => j.Id == c.JointAssessmentId && j.SubmittedAt != null)));
+
         // The assessment itself (cycle, status, dates): its organization, and once submitted, those who read its rounds.
         builder.Entity<Assessment>().HasQueryFilter(a =>
             SeesEverything || MyOrganizations.Contains(a.OrganizationId)

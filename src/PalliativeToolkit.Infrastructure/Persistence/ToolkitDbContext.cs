@@ -38,6 +38,7 @@ public partial class ToolkitDbContext(DbContextOptions<ToolkitDbContext> options
     public DbSet<SubmittedElement> SubmittedElements => Set<SubmittedElement>();
     public DbSet<SubmittedAnswer> SubmittedAnswers => Set<SubmittedAnswer>();
     public DbSet<Feedback> Feedback => Set<Feedback>();
+    public DbSet<JointAssessment> JointAssessments => Set<JointAssessment>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();

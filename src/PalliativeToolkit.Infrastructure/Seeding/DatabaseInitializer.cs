@@ -240,7 +240,9 @@ public sealed class DatabaseInitializer(
         db.Assessments.AddRange(created);
         await db.SaveChangesAsync(cancellationToken);
 
-        SeedPartnerships(db, plans, providers, manager.Id, otherManagers, providerManagers, start);
+        var redwood = SeedPartnerships(db, plans, providers, manager.Id, otherManagers, providerManagers, start);
+        await db.SaveChangesAsync(cancellationToken);
+        db.JointAssessments.Add(JointSectionE(redwood, framework, thisYear, start, manager.Id, providerManagers[0].Id));
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Seeded demo data: {Organizations} organizations, {Accounts} accounts, {Assessments} assessments",
             plans.Count + providers.Count + 1, accounts.Count, created.Count);
@@ -251,7 +253,7 @@ public sealed class DatabaseInitializer(
     /// Partnerships in every status, with a county gap for each plan but one, and readiness shared (Redwood Grove with Golden
     /// Poppy), revoked (Valley Oak with Sierra Vista) and never shared (Manzanita with Central Coast Unity).
     /// </summary>
-    private static void SeedPartnerships(
+    private static Partnership SeedPartnerships(
         ToolkitDbContext db, IReadOnlyList<Organization> plans, IReadOnlyList<Organization> providers, string planManager,
         List<ApplicationUser> otherPlanManagers, List<ApplicationUser> providerManagers, DateTime now)
     {
@@ -288,6 +290,32 @@ public sealed class DatabaseInitializer(
         var revoked = ShareGrant.Grant(providers[1], plans[1], ShareKind.SubmittedReadiness, now.AddMonths(-11), providerManagers[1].Id);
         revoked.Revoke(now.AddDays(-20), providerManagers[1].Id);
         db.ShareGrants.Add(revoked);
+        return redwood;
+    }
+
+    /// <summary>
+    /// Golden Poppy and Redwood Grove assess section E together: both answered every criterion, they see one minimum
+    /// criterion differently (the provider says it is not met yet), each wrote notes, and the plan has marked it ready.
+    /// </summary>
+    private static JointAssessment JointSectionE(Partnership partnership, FrameworkVersion framework, string cycle, DateTime now, string planManager, string providerManager)
+    {
+        var joint = JointAssessment.Start(partnership, framework, cycle, now.AddDays(-20), planManager);
+        var criteria = framework.Sections.Where(s => s.Audience == Audience.Joint).SelectMany(s => s.Elements).SelectMany(e => e.Criteria).ToList();
+        var disputed = criteria.First(c => c.Kind == CriterionKind.Minimum && c.Code.StartsWith("E2", StringComparison.Ordinal));
+        var at = now.AddDays(-19);
+        foreach (var criterion in criteria)
+        {
+            var plan = criterion.Kind == CriterionKind.Minimum || criterion.Order % 2 == 1 ? Domain.Assessments.Answer.Met : Domain.Assessments.Answer.NotMet;
+            var provider = criterion == disputed ? Domain.Assessments.Answer.NotMet : plan;
+            joint.Answer(PartnerSide.Plan, criterion.Id, Domain.Assessments.Answer.Open, plan, at, planManager, $"{criterion.Code}: open → {plan.Describe().ToLowerInvariant()}");
+            joint.Answer(PartnerSide.Provider, criterion.Id, Domain.Assessments.Answer.Open, provider, at.AddHours(3), providerManager, $"{criterion.Code}: open → {provider.Describe().ToLowerInvariant()}");
+            at = at.AddMinutes(7);
+        }
+
+        joint.WriteNotes(PartnerSide.Plan, disputed.ElementId, "", "We send the provider the monthly list of eligible members and agreed the shared measures in the contract.", at, planManager, "notes");
+        joint.WriteNotes(PartnerSide.Provider, disputed.ElementId, "", "The member list arrives each month, but no utilization data has come back to us since spring: not met yet from our side.", at.AddHours(2), providerManager, "notes");
+        joint.MarkReady(PartnerSide.Plan, now.AddDays(-2), planManager);
+        return joint;
     }
 
     /// <summary>Answers the criteria of a demo assessment the way a program of the given maturity (0–1) would.</summary>

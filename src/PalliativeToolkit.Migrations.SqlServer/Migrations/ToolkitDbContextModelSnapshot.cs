@@ -399,6 +399,223 @@ namespace PalliativeToolkit.Migrations.SqlServer.Migrations
                     b.ToTable("Feedback");
                 });
 
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.JointAnswer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Answer")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)");
+
+                    b.Property<DateTime?>("ChangedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ChangedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<Guid>("CriterionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ElementId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("JointAssessmentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<Guid>("PlanOrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ProviderOrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Side")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CriterionId");
+
+                    b.HasIndex("JointAssessmentId", "CriterionId", "Side")
+                        .IsUnique();
+
+                    b.ToTable("JointAnswers", (string)null);
+                });
+
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.JointAssessment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<string>("Cycle")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<Guid>("FrameworkVersionId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("PartnershipId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("PlanOrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("PlanReadyAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("PlanReadyBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<Guid>("ProviderOrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("ProviderReadyAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ProviderReadyBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<DateTime?>("SubmittedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("SubmittedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FrameworkVersionId");
+
+                    b.HasIndex("PlanOrganizationId");
+
+                    b.HasIndex("ProviderOrganizationId");
+
+                    b.HasIndex("PartnershipId", "Cycle")
+                        .IsUnique();
+
+                    b.ToTable("JointAssessments");
+                });
+
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.JointChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<Guid?>("ElementId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("JointAssessmentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("PlanOrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ProviderOrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Side")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("What")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JointAssessmentId");
+
+                    b.ToTable("JointChanges", (string)null);
+                });
+
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.JointNote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("ChangedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ChangedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<Guid>("ElementId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("JointAssessmentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("PlanOrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("ProviderOrganizationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Side")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JointAssessmentId", "ElementId", "Side")
+                        .IsUnique();
+
+                    b.ToTable("JointNotes", (string)null);
+                });
+
             modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.Submission", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1918,6 +2135,54 @@ namespace PalliativeToolkit.Migrations.SqlServer.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.JointAnswer", b =>
+                {
+                    b.HasOne("PalliativeToolkit.Domain.Frameworks.Criterion", null)
+                        .WithMany()
+                        .HasForeignKey("CriterionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PalliativeToolkit.Domain.Assessments.JointAssessment", null)
+                        .WithMany("Answers")
+                        .HasForeignKey("JointAssessmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.JointAssessment", b =>
+                {
+                    b.HasOne("PalliativeToolkit.Domain.Frameworks.FrameworkVersion", null)
+                        .WithMany()
+                        .HasForeignKey("FrameworkVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PalliativeToolkit.Domain.Organizations.Partnership", null)
+                        .WithMany()
+                        .HasForeignKey("PartnershipId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.JointChange", b =>
+                {
+                    b.HasOne("PalliativeToolkit.Domain.Assessments.JointAssessment", null)
+                        .WithMany("Changes")
+                        .HasForeignKey("JointAssessmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.JointNote", b =>
+                {
+                    b.HasOne("PalliativeToolkit.Domain.Assessments.JointAssessment", null)
+                        .WithMany("Notes")
+                        .HasForeignKey("JointAssessmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.Submission", b =>
                 {
                     b.HasOne("PalliativeToolkit.Domain.Assessments.Assessment", null)
@@ -2100,6 +2365,15 @@ namespace PalliativeToolkit.Migrations.SqlServer.Migrations
             modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.ElementResponse", b =>
                 {
                     b.Navigation("Criteria");
+                });
+
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.JointAssessment", b =>
+                {
+                    b.Navigation("Answers");
+
+                    b.Navigation("Changes");
+
+                    b.Navigation("Notes");
                 });
 
             modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.Submission", b =>

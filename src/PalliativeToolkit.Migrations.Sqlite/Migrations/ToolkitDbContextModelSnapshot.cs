@@ -387,6 +387,223 @@ namespace PalliativeToolkit.Migrations.Sqlite.Migrations
                     b.ToTable("Feedback");
                 });
 
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.JointAnswer", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Answer")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CriterionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ElementId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("JointAssessmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PlanOrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProviderOrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Side")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CriterionId");
+
+                    b.HasIndex("JointAssessmentId", "CriterionId", "Side")
+                        .IsUnique();
+
+                    b.ToTable("JointAnswers", (string)null);
+                });
+
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.JointAssessment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Cycle")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("FrameworkVersionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PartnershipId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PlanOrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PlanReadyAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PlanReadyBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProviderOrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ProviderReadyAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProviderReadyBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SubmittedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubmittedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FrameworkVersionId");
+
+                    b.HasIndex("PlanOrganizationId");
+
+                    b.HasIndex("ProviderOrganizationId");
+
+                    b.HasIndex("PartnershipId", "Cycle")
+                        .IsUnique();
+
+                    b.ToTable("JointAssessments");
+                });
+
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.JointChange", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ElementId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("JointAssessmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PlanOrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProviderOrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Side")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("What")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JointAssessmentId");
+
+                    b.ToTable("JointChanges", (string)null);
+                });
+
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.JointNote", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ChangedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ElementId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("JointAssessmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PlanOrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProviderOrganizationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Side")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("JointAssessmentId", "ElementId", "Side")
+                        .IsUnique();
+
+                    b.ToTable("JointNotes", (string)null);
+                });
+
             modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.Submission", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1903,6 +2120,54 @@ namespace PalliativeToolkit.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.JointAnswer", b =>
+                {
+                    b.HasOne("PalliativeToolkit.Domain.Frameworks.Criterion", null)
+                        .WithMany()
+                        .HasForeignKey("CriterionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PalliativeToolkit.Domain.Assessments.JointAssessment", null)
+                        .WithMany("Answers")
+                        .HasForeignKey("JointAssessmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.JointAssessment", b =>
+                {
+                    b.HasOne("PalliativeToolkit.Domain.Frameworks.FrameworkVersion", null)
+                        .WithMany()
+                        .HasForeignKey("FrameworkVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("PalliativeToolkit.Domain.Organizations.Partnership", null)
+                        .WithMany()
+                        .HasForeignKey("PartnershipId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.JointChange", b =>
+                {
+                    b.HasOne("PalliativeToolkit.Domain.Assessments.JointAssessment", null)
+                        .WithMany("Changes")
+                        .HasForeignKey("JointAssessmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.JointNote", b =>
+                {
+                    b.HasOne("PalliativeToolkit.Domain.Assessments.JointAssessment", null)
+                        .WithMany("Notes")
+                        .HasForeignKey("JointAssessmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.Submission", b =>
                 {
                     b.HasOne("PalliativeToolkit.Domain.Assessments.Assessment", null)
@@ -2085,6 +2350,15 @@ namespace PalliativeToolkit.Migrations.Sqlite.Migrations
             modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.ElementResponse", b =>
                 {
                     b.Navigation("Criteria");
+                });
+
+            modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.JointAssessment", b =>
+                {
+                    b.Navigation("Answers");
+
+                    b.Navigation("Changes");
+
+                    b.Navigation("Notes");
                 });
 
             modelBuilder.Entity("PalliativeToolkit.Domain.Assessments.Submission", b =>

@@ -30,6 +30,8 @@ public static class FeatureRegistration
         services.AddScoped<PartnerService>();
         services.AddScoped<ReadinessService>();
         services.AddSingleton<ISharingSignals, InProcessSharingSignals>();
+        services.AddScoped<JointService>();
+        services.AddSingleton<IJointSignals, InProcessJointSignals>();
         return services;
     }
 }

@@ -4,6 +4,7 @@ using PalliativeToolkit.Domain.Assessments;
 using PalliativeToolkit.Domain.Auditing;
 using PalliativeToolkit.Domain.Common;
 using PalliativeToolkit.Domain.Frameworks;
+using PalliativeToolkit.Domain.Organizations;
 
 namespace PalliativeToolkit.Infrastructure.Persistence.Configurations;
 
@@ -136,5 +137,68 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.HasIndex(a => a.Timestamp);
         builder.HasIndex(a => a.UserId);
         builder.HasIndex(a => a.SubjectUserId);
+    }
+}
+
+internal sealed class JointAssessmentConfiguration : IEntityTypeConfiguration<JointAssessment>
+{
+    public void Configure(EntityTypeBuilder<JointAssessment> builder)
+    {
+        builder.Property(j => j.Version).IsConcurrencyToken();
+        builder.Property(j => j.Cycle).HasMaxLength(Limits.Cycle).IsRequired();
+        builder.Property(j => j.CreatedBy).HasMaxLength(Limits.UserId).IsRequired();
+        builder.Property(j => j.PlanReadyBy).HasMaxLength(Limits.UserId);
+        builder.Property(j => j.ProviderReadyBy).HasMaxLength(Limits.UserId);
+        builder.Property(j => j.SubmittedBy).HasMaxLength(Limits.UserId);
+        builder.Ignore(j => j.IsSubmitted);
+
+        // One joint assessment per partnership and cycle.
+        builder.HasIndex(j => new { j.PartnershipId, j.Cycle }).IsUnique();
+        builder.HasIndex(j => j.PlanOrganizationId);
+        builder.HasIndex(j => j.ProviderOrganizationId);
+        builder.HasOne<Partnership>().WithMany().HasForeignKey(j => j.PartnershipId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<FrameworkVersion>().WithMany().HasForeignKey(j => j.FrameworkVersionId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(j => j.Answers).WithOne().HasForeignKey(a => a.JointAssessmentId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(j => j.Answers).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.HasMany(j => j.Notes).WithOne().HasForeignKey(n => n.JointAssessmentId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(j => j.Notes).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.HasMany(j => j.Changes).WithOne().HasForeignKey(c => c.JointAssessmentId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(j => j.Changes).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class JointAnswerConfiguration : IEntityTypeConfiguration<JointAnswer>
+{
+    public void Configure(EntityTypeBuilder<JointAnswer> builder)
+    {
+        builder.ToTable("JointAnswers");
+        builder.Property(a => a.Version).IsConcurrencyToken();
+        builder.Property(a => a.ChangedBy).HasMaxLength(Limits.UserId);
+        builder.HasIndex(a => new { a.JointAssessmentId, a.CriterionId, a.Side }).IsUnique();
+        builder.HasOne<Criterion>().WithMany().HasForeignKey(a => a.CriterionId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class JointNoteConfiguration : IEntityTypeConfiguration<JointNote>
+{
+    public void Configure(EntityTypeBuilder<JointNote> builder)
+    {
+        builder.ToTable("JointNotes");
+        builder.Property(n => n.Version).IsConcurrencyToken();
+        builder.Property(n => n.Text).HasMaxLength(Limits.EvidenceNotes).IsRequired();
+        builder.Property(n => n.ChangedBy).HasMaxLength(Limits.UserId);
+        builder.HasIndex(n => new { n.JointAssessmentId, n.ElementId, n.Side }).IsUnique();
+    }
+}
+
+internal sealed class JointChangeConfiguration : IEntityTypeConfiguration<JointChange>
+{
+    public void Configure(EntityTypeBuilder<JointChange> builder)
+    {
+        builder.ToTable("JointChanges");
+        builder.Property(c => c.Version).IsConcurrencyToken();
+        builder.Property(c => c.By).HasMaxLength(Limits.UserId).IsRequired();
+        builder.Property(c => c.What).HasMaxLength(Limits.ShortText).IsRequired();
+        builder.HasIndex(c => c.JointAssessmentId);
     }
 }

@@ -52,7 +52,9 @@ public sealed record PartnerDetail(
     IReadOnlyList<StatusEntry> History,
     IReadOnlyList<string> PlanCountyFips,
     bool ReadinessShared,
-    SharedReadiness? Readiness);
+    SharedReadiness? Readiness,
+    IReadOnlyList<JointListItem> Joint,
+    bool CanStartJoint);
 
 /// <summary>A contact as typed in the form.</summary>
 public sealed class ContactInput

@@ -80,7 +80,10 @@ public sealed class PartnerService(
                 history,
                 extra.PlanCounties,
                 shared,
-                await LatestReadinessAsync(op, row.ProviderId));
+                await LatestReadinessAsync(op, row.ProviderId),
+                await JointService.ListAsync(op, id),
+                row.Status == PartnershipStatus.Active
+                    && (op.Viewer.May(OrganizationPermission.StartAssessments, row.PlanId) || op.Viewer.May(OrganizationPermission.StartAssessments, row.ProviderId)));
         }, cancellationToken);
 
     /// <summary>

@@ -23,6 +23,9 @@ public sealed record NetworkProvider(Guid Id, string Name, IReadOnlyList<string>
 /// <summary>The partner network statewide; <see cref="ActivePartners"/> counts, per county, the active partnerships covering it.</summary>
 public sealed record PartnerNetwork(IReadOnlyList<NetworkPlan> Plans, IReadOnlyList<NetworkProvider> Providers, IReadOnlyDictionary<string, int> ActivePartners);
 
+/// <summary>A submitted joint section-E assessment: who, when, and on how many criteria the two sides' views differ.</summary>
+public sealed record JointRow(Guid Id, string PlanName, string ProviderName, string Cycle, DateTime SubmittedAt, int Differences);
+
 /// <summary>
 /// Reviewers' view: every plan's latest submitted round, with its progress per section, computed with the guide's
 /// scoring from the round's frozen answers. A fixed number of database commands, however many plans there are.
@@ -77,6 +80,28 @@ public sealed class StatewideService(OperationRunner operations)
                 .ToList();
             var counts = active.SelectMany(p => p.CountyFips).GroupBy(f => f).ToDictionary(g => g.Key, g => g.Count());
             return new PartnerNetwork(plans, providers, counts);
+        }, cancellationToken);
+
+    /// <summary>Every submitted joint section-E assessment, newest first (drafts stay with the two organizations).</summary>
+    public Task<Outcome<IReadOnlyList<JointRow>>> JointSubmittedAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default) =>
+        operations.RunAsync<IReadOnlyList<JointRow>>(principal, async op =>
+        {
+            op.Demand(Permission.ViewStatewide, OnlyReviewers);
+            var joints = await (from j in op.Db.JointAssessments
+                                where j.SubmittedAt != null
+                                join plan in op.Db.Organizations on j.PlanOrganizationId equals plan.Id
+                                join provider in op.Db.Organizations on j.ProviderOrganizationId equals provider.Id
+                                select new { j.Id, Plan = plan.Name, Provider = provider.Name, j.Cycle, SubmittedAt = j.SubmittedAt!.Value })
+                .AsNoTracking().ToListAsync(op.Cancellation);
+            var ids = joints.Select(j => j.Id).ToList();
+            var answers = await op.Db.JointAssessments.AsNoTracking().Where(j => ids.Contains(j.Id)).SelectMany(j => j.Answers)
+                .Select(a => new { a.JointAssessmentId, a.CriterionId, a.Answer }).ToListAsync(op.Cancellation);
+            var differences = answers.GroupBy(a => a.JointAssessmentId).ToDictionary(
+                g => g.Key,
+                g => g.GroupBy(a => a.CriterionId).Count(c => c.All(a => a.Answer != Answer.Open) && c.Select(a => a.Answer).Distinct().Count() > 1));
+            return joints.OrderByDescending(j => j.SubmittedAt)
+                .Select(j => new JointRow(j.Id, j.Plan, j.Provider, j.Cycle, j.SubmittedAt, differences.GetValueOrDefault(j.Id)))
+                .ToList();
         }, cancellationToken);
 
     private static async Task<Outcome<IReadOnlyList<StatewideRow>>> LatestAsync(Operation op, OrganizationKind kind)
