@@ -109,6 +109,40 @@ public class PartnersTests(BrowserFixture browser, PortalApp app) : PortalTest(b
     }
 
     [Fact]
+    public async Task A_plan_manager_invites_a_provider_new_to_the_portal_and_edits_the_partnerships_terms()
+    {
+        const string NewProvider = "Coastal Bluff Palliative Care (test)";
+        const string Email = "ana.reyes@coastal-bluff.example.org";
+        await LogInAsync("manager");
+        await OpenAsync("partners");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Add a partner" }).ClickAsync();
+        var form = Page.GetByTestId("partner-form");
+        await form.GetByRole(AriaRole.Radio, new() { Name = "Invite a provider that is not in the portal yet" }).CheckAsync();
+        await form.GetByLabel("Provider organization's name").FillAsync(NewProvider);
+        await form.GetByLabel("Its manager's name").FillAsync("Ana Reyes");
+        await form.GetByLabel("Its manager's email").FillAsync(Email);
+        await ChooseAsync("partner-status", "Contracting");
+        await ChooseAsync("partner-counties", "Napa");
+        await AssertAccessibleAsync();
+        await form.GetByRole(AriaRole.Button, new() { Name = "Add partner" }).ClickAsync();
+
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = NewProvider, Level = 1 })).ToBeVisibleAsync();
+        await WaitInteractiveAsync();
+        var email = await Testing.Mailbox.WaitForAsync(App.MailFolder, Email, "Your PalliativeToolkit account");
+        Assert.Contains($"Manager of {NewProvider}, partner of {Plan}", email.TextBody, StringComparison.Ordinal);
+
+        // The terms are edited in place; a capacity that is not a whole number of 0 or more is refused next to it.
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Edit terms" }).ClickAsync();
+        form = Page.GetByTestId("partner-form");
+        await form.GetByLabel("Monthly referral capacity").FillAsync("-1");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Save terms" }).ClickAsync();
+        await Expect(form.GetByText("The monthly referral capacity is a whole number, 0 or more.")).ToBeVisibleAsync();
+        await form.GetByLabel("Monthly referral capacity").FillAsync("8");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Save terms" }).ClickAsync();
+        await Expect(Page.GetByTestId("partnership-terms").Locator("dd").Nth(3)).ToHaveTextAsync("8");
+    }
+
+    [Fact]
     public async Task A_provider_revokes_its_readiness_and_the_plans_open_page_loses_it_at_once_then_shares_it_again()
     {
         // The plan's manager has Redwood Grove's page open, with the readiness it shares.
