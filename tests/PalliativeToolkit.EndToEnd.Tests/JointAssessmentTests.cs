@@ -48,19 +48,20 @@ public class JointAssessmentTests(BrowserFixture browser, PortalApp app) : Porta
         await AssertAccessibleAsync(provider);
 
         // The provider comes round on E2-M1: the plan's open page shows it, and the plan's ready mark is taken back.
-        await Cell(provider, "E2-M1", "provider").GetByRole(AriaRole.Radio, new() { Name = "Met", Exact = true }).CheckAsync();
+        await Cell(provider, "E2-M1", "provider").GetByRole(AriaRole.Button, new() { Name = "Met", Exact = true }).ClickAsync();
         await Expect(Cell(Page, "E2-M1", "provider")).ToHaveTextAsync("Met");
+        await Expect(Cell(provider, "E2-M1", "provider").GetByRole(AriaRole.Button, new() { Name = "Met", Exact = true })).ToHaveAttributeAsync("aria-pressed", "true");
         await Expect(Page.GetByTestId("differences")).ToHaveTextAsync("The two views agree on every criterion both sides answered.");
         await Expect(Page.GetByTestId("ready-plan")).ToContainTextAsync("not marked ready yet");
 
         // The plan now sees E1-M1 differently: the provider's page marks the difference.
-        await Cell(Page, "E1-M1", "plan").GetByRole(AriaRole.Radio, new() { Name = "Not met", Exact = true }).CheckAsync();
+        await Cell(Page, "E1-M1", "plan").GetByRole(AriaRole.Button, new() { Name = "Not met", Exact = true }).ClickAsync();
         await Expect(Cell(provider, "E1-M1", "plan")).ToHaveTextAsync("Not met");
         await Expect(provider.Locator("[data-criterion=E1-M1]")).ToContainTextAsync("Views differ");
         await Expect(provider.GetByTestId("joint-history").Locator("li").First).ToContainTextAsync($"Morgan Manager ({Plan}, plan) · E1: E1-M1: met → not met");
 
         // Agreed again, both mark it ready, and the provider's manager submits it.
-        await Cell(Page, "E1-M1", "plan").GetByRole(AriaRole.Radio, new() { Name = "Met", Exact = true }).CheckAsync();
+        await Cell(Page, "E1-M1", "plan").GetByRole(AriaRole.Button, new() { Name = "Met", Exact = true }).ClickAsync();
         await Expect(provider.GetByTestId("differences")).ToHaveTextAsync("The two views agree on every criterion both sides answered.");
         await Page.GetByRole(AriaRole.Button, new() { Name = $"Mark ready for {Plan}" }).ClickAsync();
         await Expect(provider.GetByTestId("ready-plan")).ToContainTextAsync("marked ready on");
@@ -69,6 +70,6 @@ public class JointAssessmentTests(BrowserFixture browser, PortalApp app) : Porta
         await provider.GetByRole(AriaRole.Button, new() { Name = "Submit" }).ClickAsync();
         await Expect(provider.GetByTestId("read-only")).ToContainTextAsync("Submitted on");
         await Expect(Page.GetByTestId("read-only")).ToContainTextAsync("Submitted on");
-        await Expect(Page.GetByRole(AriaRole.Radio)).ToHaveCountAsync(0);
+        await Expect(Page.Locator(".joint-choice")).ToHaveCountAsync(0);
     }
 }

@@ -30,6 +30,15 @@ public class PartnersTests(BrowserFixture browser, PortalApp app) : PortalTest(b
         {
             await Page.Keyboard.PressAsync("Escape");
         }
+
+        // The choice has reached the server and come back before the next step (the select shows it, closed).
+        var select = Page.GetByTestId(testId);
+        var isInput = await select.EvaluateAsync<bool>("e => e.tagName === 'INPUT'");
+        foreach (var option in options.Where(o => !o.StartsWith("Every ", StringComparison.Ordinal)))
+        {
+            var shown = new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape(option));
+            await (isInput ? Expect(select).ToHaveValueAsync(shown) : Expect(select).ToContainTextAsync(shown));
+        }
     }
 
     [Fact]

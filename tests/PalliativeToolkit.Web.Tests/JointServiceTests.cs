@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PalliativeToolkit.Domain.Assessments;
 using PalliativeToolkit.Domain.Organizations;
@@ -124,5 +125,23 @@ public class JointServiceTests(PortalFactory factory) : IClassFixture<PortalFact
         Assert.Contains("active partner", notActive.Message, StringComparison.Ordinal);
         Assert.Contains("already has a joint assessment for cycle 2026", twice.ErrorFor("Cycle"), StringComparison.Ordinal);
         Assert.IsType<Failure.Refused>(byContributor.Failure);
+    }
+
+    [Fact]
+    public async Task Once_the_partnership_ends_the_joint_assessment_can_no_longer_be_changed()
+    {
+        var pair = await StartedAsync();
+        var view = (await Service.GetAsync(pair.PlanManager.Principal, pair.JointId)).Value;
+        await using (var op = factory.Services.GetRequiredService<OperationRunner>().OpenAsSystem())
+        {
+            var partnership = await op.Db.Partnerships.SingleAsync(p => p.Id == view.PartnershipId);
+            partnership.ChangeStatus(PartnershipStatus.Ended, DateOnly.FromDateTime(op.Now), op.Now, "test");
+            await op.SaveAsync();
+        }
+
+        var answer = await Service.AnswerAsync(pair.PlanManager.Principal, pair.JointId, view.Elements[0].Criteria[0].CriterionId, Answer.Open, Answer.Met);
+
+        Assert.Contains("no longer active", answer.Message, StringComparison.Ordinal);
+        Assert.True((await Service.GetAsync(pair.ProviderManager.Principal, pair.JointId)).Succeeded);
     }
 }

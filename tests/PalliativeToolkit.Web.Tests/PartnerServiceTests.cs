@@ -5,6 +5,7 @@ using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Identity;
 using PalliativeToolkit.Infrastructure.Operations;
 using PalliativeToolkit.Testing;
+using PalliativeToolkit.Web.Features.Common;
 using PalliativeToolkit.Web.Features.Partners;
 
 namespace PalliativeToolkit.Web.Tests;
@@ -16,7 +17,8 @@ public class PartnerServiceTests(PortalFactory factory) : IClassFixture<PortalFa
 
     private PartnerService Service => factory.Services.CreateScope().ServiceProvider.GetRequiredService<PartnerService>();
 
-    private static DateTime Today => DateTime.UtcNow.Date;
+    /// <summary>Today in California: the day partnership dates are recorded in (not the UTC date, a day ahead every evening).</summary>
+    private static DateTime Today => CaliforniaTime.Today(TimeProvider.System).ToDateTime(TimeOnly.MinValue);
 
     private async Task<(Organization Plan, TestUser Manager, Organization Provider)> PlanAndProviderAsync()
     {
@@ -48,7 +50,7 @@ public class PartnerServiceTests(PortalFactory factory) : IClassFixture<PortalFa
         var added = await Service.SaveAsync(manager.Principal, Add(plan, provider, "Fresno", "Madera"), Portal);
 
         Assert.True(added.Succeeded, added.Message);
-        var detail = (await Service.GetPartnerAsync(manager.Principal, added.Value)).Value;
+        var detail = (await Service.GetPartnerAsync(manager.Principal, added.Value.Id)).Value;
         Assert.Equal((plan.Name, provider.Name, PartnershipStatus.Contracting, DateOnly.FromDateTime(Today.AddDays(-3))),
             (detail.Row.PlanName, detail.Row.ProviderName, detail.Row.Status, detail.Row.StatusSince));
         Assert.Equal("Fresno, Madera", detail.Row.Counties);
@@ -67,7 +69,7 @@ public class PartnerServiceTests(PortalFactory factory) : IClassFixture<PortalFa
     public async Task Status_changes_are_dated_kept_in_order_and_an_ended_partnership_keeps_its_history()
     {
         var (plan, manager, provider) = await PlanAndProviderAsync();
-        var id = (await Service.SaveAsync(manager.Principal, Add(plan, provider), Portal)).Value;
+        var id = (await Service.SaveAsync(manager.Principal, Add(plan, provider), Portal)).Value.Id;
         var version = (await Service.GetPartnerAsync(manager.Principal, id)).Value.Version;
 
         var active = await Service.ChangeStatusAsync(manager.Principal, new ChangePartnershipStatusCommand { Id = id, ExpectedVersion = version, Status = PartnershipStatus.Active, EffectiveOn = Today.AddDays(-1) });
@@ -146,7 +148,7 @@ public class PartnerServiceTests(PortalFactory factory) : IClassFixture<PortalFa
         var stored = await factory.Data.StoredAsync(db => db.Organizations.Include(o => o.Memberships).SingleAsync(o => o.Name == "Sequoia Comfort Care (test)"));
         Assert.Equal(OrganizationKind.PalliativeCareProvider, stored.Kind);
         Assert.Equal(OrganizationRole.Manager, Assert.Single(stored.Memberships).Role);
-        Assert.Equal(stored.Id, (await Service.GetPartnerAsync(manager.Principal, added.Value)).Value.Row.ProviderId);
+        Assert.Equal(stored.Id, (await Service.GetPartnerAsync(manager.Principal, added.Value.Id)).Value.Row.ProviderId);
         Assert.Contains("already in the portal", twice.ErrorFor(nameof(SavePartnershipCommand.NewProviderName)), StringComparison.Ordinal);
     }
 
@@ -235,5 +237,37 @@ public class PartnerServiceTests(PortalFactory factory) : IClassFixture<PortalFa
         Assert.True(once.Succeeded, once.Message);
         Assert.Contains("already shared", twice.Message, StringComparison.Ordinal);
         Assert.Equal(1, await factory.Data.StoredAsync(db => db.ShareGrants.CountAsync(g => g.OwnerOrganizationId == provider.Id)));
+    }
+
+    [Fact]
+    public async Task Ending_a_partnership_revokes_the_providers_share_and_readiness_is_shared_with_current_partners_only()
+    {
+        var (plan, manager, provider) = await PlanAndProviderAsync();
+        var partnership = await factory.Data.PartnershipAsync(plan, provider);
+        await factory.Data.ShareReadinessAsync(provider, plan);
+        var readiness = factory.Services.CreateScope().ServiceProvider.GetRequiredService<ReadinessService>();
+        var providerManager = await factory.Data.UserAsync(provider);
+        var version = (await Service.GetPartnerAsync(manager.Principal, partnership.Id)).Value.Version;
+
+        var ended = await Service.ChangeStatusAsync(manager.Principal, new ChangePartnershipStatusCommand { Id = partnership.Id, ExpectedVersion = version, Status = PartnershipStatus.Ended, EffectiveOn = Today });
+        var again = await readiness.ShareAsync(providerManager.Principal, provider.Id, plan.Id);
+
+        Assert.True(ended.Succeeded, ended.Message);
+        Assert.False((await Service.GetPartnerAsync(manager.Principal, partnership.Id)).Value.ReadinessShared);
+        Assert.Contains("has ended", again.Message, StringComparison.Ordinal);
+        Assert.False(await factory.Data.StoredAsync(db => db.ShareGrants.AnyAsync(g => g.OwnerOrganizationId == provider.Id && g.RevokedAt == null)));
+    }
+
+    [Fact]
+    public async Task The_database_holds_one_standing_share_per_provider_and_plan()
+    {
+        var (plan, _, provider) = await PlanAndProviderAsync();
+        var first = await factory.Data.ShareReadinessAsync(provider, plan);
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => factory.Data.ShareReadinessAsync(provider, plan));
+        await factory.Data.RevokeAsync(first.Id);
+        await factory.Data.ShareReadinessAsync(provider, plan);
+
+        Assert.Equal(2, await factory.Data.StoredAsync(db => db.ShareGrants.CountAsync(g => g.OwnerOrganizationId == provider.Id)));
     }
 }

@@ -120,7 +120,7 @@ public class JointAssessment : Entity, IAudited
             return false;
         }
 
-        if (from == to.Trim())
+        if (from == to)
         {
             return true;
         }
@@ -131,7 +131,7 @@ public class JointAssessment : Entity, IAudited
             _notes.Add(note);
         }
 
-        note.Set(to.Trim(), now, userId);
+        note.Set(to, now, userId);
         Changed(side, elementId, now, userId, what);
         return true;
     }
@@ -143,7 +143,9 @@ public class JointAssessment : Entity, IAudited
         var open = _answers.Count(a => a.Side == side && a.Kind == CriterionKind.Minimum && a.Answer == Assessments.Answer.Open);
         if (open > 0)
         {
-            throw new DomainException($"{open} minimum criteria still need the {side.Describe().ToLowerInvariant()}'s answer before it can mark this ready.");
+            throw new DomainException(open == 1
+                ? $"1 minimum criterion still needs the {side.Describe().ToLowerInvariant()}'s answer before it can mark this ready."
+                : $"{open} minimum criteria still need the {side.Describe().ToLowerInvariant()}'s answer before it can mark this ready.");
         }
 
         if (side == PartnerSide.Plan)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using PalliativeToolkit.Domain.Assessments;
 using PalliativeToolkit.Domain.Auditing;
+using PalliativeToolkit.Domain.Frameworks;
 using PalliativeToolkit.Domain.Notifications;
 using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Access;
@@ -101,10 +102,14 @@ public partial class ToolkitDbContext
         // Submitted rounds: the organization, reviewers, and organizations it shared its readiness with.
         builder.Entity<Submission>().HasQueryFilter(s =>
             SeesEverything || MyOrganizations.Contains(s.OrganizationId) || SeesSubmittedWork || ReadinessSharedWithMe.Contains(s.OrganizationId));
+        // A shared readiness is the provider's section B: a grantee reads the rounds' elements of provider sections only
+        // (a round submitted before providers stopped assessing section E on their own keeps it to itself).
         builder.Entity<SubmittedElement>().HasQueryFilter(s =>
-            SeesEverything || MyOrganizations.Contains(s.OrganizationId) || SeesSubmittedWork || ReadinessSharedWithMe.Contains(s.OrganizationId));
+            SeesEverything || MyOrganizations.Contains(s.OrganizationId) || SeesSubmittedWork
+            || (ReadinessSharedWithMe.Contains(s.OrganizationId) && Set<Element>().Any(e => e.Id == s.ElementId && e.Section!.Audience == Audience.Provider)));
         builder.Entity<SubmittedAnswer>().HasQueryFilter(s =>
-            SeesEverything || MyOrganizations.Contains(s.OrganizationId) || SeesSubmittedWork || ReadinessSharedWithMe.Contains(s.OrganizationId));
+            SeesEverything || MyOrganizations.Contains(s.OrganizationId) || SeesSubmittedWork
+            || (ReadinessSharedWithMe.Contains(s.OrganizationId) && Set<SubmittedElement>().Any(e => e.Id == s.SubmittedElementId)));
 
         // Feedback is between the organization and the reviewers; a grant does not reach it.
         builder.Entity<Feedback>().HasQueryFilter(f => SeesEverything || MyOrganizations.Contains(f.OrganizationId) || SeesSubmittedWork);

@@ -250,7 +250,7 @@ public sealed class DatabaseInitializer(
     }
 
     /// <summary>
-    /// Partnerships in every status, with a county gap for each plan but one, and readiness shared (Redwood Grove with Golden
+    /// Partnerships in every status, each plan with at least one county without an active partner, and readiness shared (Redwood Grove with Golden
     /// Poppy), revoked (Valley Oak with Sierra Vista) and never shared (Manzanita with Central Coast Unity).
     /// </summary>
     private static Partnership SeedPartnerships(

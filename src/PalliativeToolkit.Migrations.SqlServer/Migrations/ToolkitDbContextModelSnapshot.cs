@@ -1851,7 +1851,9 @@ namespace PalliativeToolkit.Migrations.SqlServer.Migrations
 
                     b.HasIndex("GranteeOrganizationId", "Kind");
 
-                    b.HasIndex("OwnerOrganizationId", "GranteeOrganizationId", "Kind");
+                    b.HasIndex("OwnerOrganizationId", "GranteeOrganizationId", "Kind")
+                        .IsUnique()
+                        .HasFilter("[RevokedAt] IS NULL");
 
                     b.ToTable("ShareGrants");
                 });

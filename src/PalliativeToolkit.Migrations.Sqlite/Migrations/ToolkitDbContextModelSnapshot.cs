@@ -1837,7 +1837,9 @@ namespace PalliativeToolkit.Migrations.Sqlite.Migrations
 
                     b.HasIndex("GranteeOrganizationId", "Kind");
 
-                    b.HasIndex("OwnerOrganizationId", "GranteeOrganizationId", "Kind");
+                    b.HasIndex("OwnerOrganizationId", "GranteeOrganizationId", "Kind")
+                        .IsUnique()
+                        .HasFilter("[RevokedAt] IS NULL");
 
                     b.ToTable("ShareGrants");
                 });

@@ -47,7 +47,9 @@ internal sealed class ShareGrantConfiguration : IEntityTypeConfiguration<ShareGr
         builder.HasOne<Organization>().WithMany().HasForeignKey(g => g.OwnerOrganizationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Organization>().WithMany().HasForeignKey(g => g.GranteeOrganizationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(g => new { g.GranteeOrganizationId, g.Kind });
-        builder.HasIndex(g => new { g.OwnerOrganizationId, g.GranteeOrganizationId, g.Kind });
+        // One standing share per owner, grantee and kind (revoked ones stay as history). Square brackets quote the column
+        // on SQL Server and on SQLite alike.
+        builder.HasIndex(g => new { g.OwnerOrganizationId, g.GranteeOrganizationId, g.Kind }).IsUnique().HasFilter("[RevokedAt] IS NULL");
         builder.Ignore(g => g.IsActive);
     }
 }

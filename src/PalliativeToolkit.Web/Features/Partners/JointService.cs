@@ -20,7 +20,7 @@ namespace PalliativeToolkit.Web.Features.Partners;
 public sealed class JointService(OperationRunner operations, FrameworkCatalog catalog, IJointSignals signals)
 {
     private const string NotFound = "That joint assessment does not exist, or you do not have access to it.";
-    private const string Meanwhile = "Someone of your side changed this a moment ago; the page now shows what they saved.";
+    private const string Meanwhile = "Someone on your side changed this a moment ago; the page now shows what they saved.";
     private const int Attempts = 3;
 
     /// <summary>Starts the joint section E of an active partnership for a cycle; its value is the new assessment's id.</summary>
@@ -44,6 +44,11 @@ public sealed class JointService(OperationRunner operations, FrameworkCatalog ca
                 return Failure.FieldError("Cycle", "Enter a cycle: a year (2026) or a fiscal year (FY 2026-27).");
             }
 
+            if (reportingCycle.TooFarAhead(op.Now) is { } tooFar)
+            {
+                return Failure.FieldError("Cycle", tooFar);
+            }
+
             if (await op.Db.JointAssessments.AnyAsync(j => j.PartnershipId == partnershipId && j.Cycle == reportingCycle.Label, op.Cancellation))
             {
                 return Failure.FieldError("Cycle", $"This partnership already has a joint assessment for cycle {reportingCycle}.");
@@ -54,7 +59,16 @@ public sealed class JointService(OperationRunner operations, FrameworkCatalog ca
                 .SingleAsync(f => f.IsCurrent, op.Cancellation);
             var joint = JointAssessment.Start(partnership, framework, reportingCycle.Label, op.Now, op.Viewer.UserId);
             op.Db.JointAssessments.Add(joint);
-            await op.SaveAsync();
+            try
+            {
+                await op.SaveAsync();
+            }
+            catch (DbUpdateException)
+            {
+                // The other side started the same cycle a moment ago.
+                return Failure.FieldError("Cycle", $"This partnership already has a joint assessment for cycle {reportingCycle}; reload the page to open it.");
+            }
+
             return joint.Id;
         }, cancellationToken);
 
@@ -197,6 +211,11 @@ public sealed class JointService(OperationRunner operations, FrameworkCatalog ca
                 if (side is null || !op.Viewer.May(permission, organization))
                 {
                     return Failure.Refuse(refusal);
+                }
+
+                if (!await op.Db.Partnerships.AnyAsync(p => p.Id == joint.PartnershipId && p.Status == PartnershipStatus.Active, op.Cancellation))
+                {
+                    return Failure.Refuse("The partnership is no longer active: this joint assessment can no longer be changed. Take the partnership up again to go on.");
                 }
 
                 var result = await change(op, joint, side.Value);

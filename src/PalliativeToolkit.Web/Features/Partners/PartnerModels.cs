@@ -56,6 +56,9 @@ public sealed record PartnerDetail(
     IReadOnlyList<JointListItem> Joint,
     bool CanStartJoint);
 
+/// <summary>A partnership saved; <see cref="InvitationNotSent"/> when the new provider's manager could not be emailed.</summary>
+public sealed record PartnerSaved(Guid Id, bool InvitationNotSent = false);
+
 /// <summary>A contact as typed in the form.</summary>
 public sealed class ContactInput
 {
@@ -161,7 +164,7 @@ public sealed class SavePartnershipValidator : AbstractValidator<SavePartnership
         });
     }
 
-    internal static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+    internal static DateOnly Today(TimeProvider time) => CaliforniaTime.Today(time);
 }
 
 /// <summary>A plan manager records the partnership's new status and the day it took effect.</summary>

@@ -19,6 +19,8 @@ public sealed class PartnerService(
     OperationRunner operations,
     Invitations invitations,
     InvitationLimit invitationLimit,
+    ISharingSignals sharing,
+    ILogger<PartnerService> logger,
     TimeProvider time)
 {
     private const string OnlyManagers = "Only a manager of the plan can change its partners.";
@@ -126,9 +128,9 @@ public sealed class PartnerService(
         return new SharedReadiness(latest.Cycle, latest.Round, latest.SubmittedAt, latest.Decision, previous?.Cycle, elements);
     }
 
-    /// <summary>Adds a partnership, or changes one's terms. Its value is the partnership's id.</summary>
-    public Task<Outcome<Guid>> SaveAsync(ClaimsPrincipal principal, SavePartnershipCommand command, Uri portal, CancellationToken cancellationToken = default) =>
-        operations.RunAsync<SavePartnershipCommand, Guid>(principal, command, _saveValidator, async op =>
+    /// <summary>Adds a partnership, or changes one's terms.</summary>
+    public Task<Outcome<PartnerSaved>> SaveAsync(ClaimsPrincipal principal, SavePartnershipCommand command, Uri portal, CancellationToken cancellationToken = default) =>
+        operations.RunAsync<SavePartnershipCommand, PartnerSaved>(principal, command, _saveValidator, async op =>
         {
             op.Demand(OrganizationPermission.ManagePartners, command.PlanOrganizationId, OnlyManagers);
             var plan = await op.Db.Organizations.SingleOrDefaultAsync(
@@ -157,13 +159,13 @@ public sealed class PartnerService(
                 op.ExpectVersion(partnership, command.ExpectedVersion);
                 partnership.Revise(command.Terms());
                 await op.SaveAsync();
-                return partnership.Id;
+                return new PartnerSaved(partnership.Id);
             }
 
             return await AddAsync(op, plan, command, portal);
         }, cancellationToken);
 
-    private async Task<Outcome<Guid>> AddAsync(Operation op, Organization plan, SavePartnershipCommand command, Uri portal)
+    private async Task<Outcome<PartnerSaved>> AddAsync(Operation op, Organization plan, SavePartnershipCommand command, Uri portal)
     {
         Organization? provider;
         if (command.InviteNewProvider)
@@ -208,15 +210,29 @@ public sealed class PartnerService(
                 nameof(SavePartnershipCommand.NewProviderManagerEmail), "This address already has an account; ask an administrator.");
             if (!created.Succeeded)
             {
-                // Nothing refers to the organization created a moment ago: it goes, so a retry can use the name.
+                // Nothing refers to the organization created a moment ago: it goes, so a retry can use the name. What the
+                // failed account creation left tracked is dropped first, so it is not tried again.
+                op.Db.ChangeTracker.Clear();
                 op.Db.Organizations.Remove(provider);
                 await op.SaveAsync();
                 return created.Failure!;
             }
 
             var partnership = await StartAsync(op, plan, provider, command);
+            if (!partnership.Succeeded)
+            {
+                return partnership.Failure!;
+            }
+
             var sent = await invitations.SendPasswordLinkAsync(op, created.Value, portal, $"Manager of {provider.Name}, partner of {plan.Name}", "The provider and its manager's account were created");
-            return sent.Succeeded ? partnership : sent.Failure!;
+            if (!sent.Succeeded)
+            {
+                // The partnership, the provider and its manager's account exist: the page says the email did not go.
+                logger.LogWarning("The invitation of the new provider {ProviderId}'s manager could not be emailed", provider.Id);
+                return new PartnerSaved(partnership.Value, InvitationNotSent: true);
+            }
+
+            return new PartnerSaved(partnership.Value);
         }
 
         provider = await op.Db.Organizations.SingleOrDefaultAsync(
@@ -236,22 +252,38 @@ public sealed class PartnerService(
                 : $"{provider.Name} is already a partner of {plan.Name} ({already.Status.Describe().ToLowerInvariant()}).");
         }
 
-        return await StartAsync(op, plan, provider, command);
+        var started = await StartAsync(op, plan, provider, command);
+        return started.Succeeded ? new PartnerSaved(started.Value) : started.Failure!;
     }
 
     private static string NameTaken(string name) => $"An organization named {name} already exists; check the name, or ask an administrator.";
 
-    private static async Task<Guid> StartAsync(Operation op, Organization plan, Organization provider, SavePartnershipCommand command)
+    private static async Task<Outcome<Guid>> StartAsync(Operation op, Organization plan, Organization provider, SavePartnershipCommand command)
     {
         var since = SavePartnershipCommand.DateOf(command.StatusSince)!.Value;
         var partnership = Partnership.Start(plan, provider, command.Status, since, command.Terms(), op.Now, op.Viewer.UserId);
         op.Db.Partnerships.Add(partnership);
-        await op.SaveAsync();
+        try
+        {
+            await op.SaveAsync();
+        }
+        catch (DbUpdateException)
+        {
+            // Someone added the same partner a moment ago (one partnership per plan and provider).
+            return Failure.FieldError(nameof(SavePartnershipCommand.ProviderOrganizationId), $"{provider.Name} was just added as a partner of {plan.Name}; reload the page to see it.");
+        }
+
         return partnership.Id;
     }
 
-    public Task<Outcome<Done>> ChangeStatusAsync(ClaimsPrincipal principal, ChangePartnershipStatusCommand command, CancellationToken cancellationToken = default) =>
-        operations.RunAsync<ChangePartnershipStatusCommand, Done>(principal, command, _statusValidator, async op =>
+    /// <summary>
+    /// Records a change of status. Ending a partnership also revokes the provider's share of its readiness with the plan:
+    /// readiness is shared with current partners only (the provider can share again if the partnership is taken up).
+    /// </summary>
+    public async Task<Outcome<Done>> ChangeStatusAsync(ClaimsPrincipal principal, ChangePartnershipStatusCommand command, CancellationToken cancellationToken = default)
+    {
+        Guid? revokedFrom = null;
+        var outcome = await operations.RunAsync<ChangePartnershipStatusCommand, Done>(principal, command, _statusValidator, async op =>
         {
             var partnership = await op.Db.Partnerships.SingleOrDefaultAsync(p => p.Id == command.Id, op.Cancellation);
             if (partnership is null)
@@ -275,9 +307,25 @@ public sealed class PartnerService(
                 return Failure.FieldError(nameof(ChangePartnershipStatusCommand.EffectiveOn), ex.Message);
             }
 
+            if (partnership.Status == PartnershipStatus.Ended)
+            {
+                var shares = await op.Db.ShareGrants.Where(g => g.OwnerOrganizationId == partnership.ProviderOrganizationId
+                    && g.GranteeOrganizationId == partnership.PlanOrganizationId && g.Kind == ShareKind.SubmittedReadiness && g.RevokedAt == null)
+                    .ToListAsync(op.Cancellation);
+                shares.ForEach(g => g.Revoke(op.Now, op.Viewer.UserId));
+                revokedFrom = shares.Count > 0 ? partnership.ProviderOrganizationId : null;
+            }
+
             await op.SaveAsync();
             return Done.Value;
         }, cancellationToken);
+        if (outcome.Succeeded && revokedFrom is { } provider)
+        {
+            sharing.Tell(provider);
+        }
+
+        return outcome;
+    }
 
     private static IQueryable<PartnerRow> Rows(IQueryable<Partnership> partnerships) =>
         partnerships.AsNoTracking().Select(p => new PartnerRow(

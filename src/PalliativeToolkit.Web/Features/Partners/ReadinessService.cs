@@ -69,6 +69,11 @@ public sealed class ReadinessService(OperationRunner operations, ISharingSignals
                 return Failure.Refuse("Readiness is shared with partner plans only: this plan has no partnership with the provider.");
             }
 
+            if (partnership.Status == PartnershipStatus.Ended)
+            {
+                return Failure.Refuse($"The partnership with {partnership.Plan!.Name} has ended: readiness is shared with current partners only.");
+            }
+
             if (await op.Db.ShareGrants.AnyAsync(
                     g => g.OwnerOrganizationId == providerId && g.GranteeOrganizationId == planId && g.Kind == ShareKind.SubmittedReadiness && g.RevokedAt == null,
                     op.Cancellation))
@@ -77,7 +82,16 @@ public sealed class ReadinessService(OperationRunner operations, ISharingSignals
             }
 
             op.Db.ShareGrants.Add(ShareGrant.Grant(partnership.Provider!, partnership.Plan!, ShareKind.SubmittedReadiness, op.Now, op.Viewer.UserId));
-            await op.SaveAsync();
+            try
+            {
+                await op.SaveAsync();
+            }
+            catch (DbUpdateException)
+            {
+                // Shared a moment ago from another page (one standing share per provider and plan).
+                return Failure.Refuse($"The readiness is already shared with {partnership.Plan!.Name}.");
+            }
+
             return Done.Value;
         }, cancellationToken);
         if (outcome.Succeeded)

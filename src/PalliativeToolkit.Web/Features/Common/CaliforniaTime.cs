@@ -1,0 +1,19 @@
+namespace PalliativeToolkit.Web.Features.Common;
+
+/// <summary>
+/// The day as California sees it. Dates people record for their program (a partnership's status taking effect) are
+/// California dates: at 6 pm in Sacramento it is already tomorrow in UTC, and "today" must not be.
+/// </summary>
+public static class CaliforniaTime
+{
+    private static readonly TimeZoneInfo Pacific = TimeZoneInfo.FindSystemTimeZoneById("America/Los_Angeles");
+
+    public static DateOnly Today(TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), Pacific).DateTime);
+    }
+
+    /// <summary>The California year, for the default cycle of something started today.</summary>
+    public static int Year(TimeProvider time) => Today(time).Year;
+}
