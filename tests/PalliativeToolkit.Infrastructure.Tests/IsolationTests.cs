@@ -114,9 +114,11 @@ public class IsolationTests
         await database.Data.AssessmentAsync(otherProvider, "2026", Answer.Met, submit: true);
         var providerDraft = await database.Data.AssessmentAsync(world.Provider, "2027", Answer.NotMet);
 
+        var otherPlanManager = await database.Data.UserAsync(world.OtherPlan);
         var before = await ReachedByAsync(database, planManager.Principal);
         var grant = await database.Data.ShareReadinessAsync(world.Provider, world.Plan);
         var shared = await ReachedByAsync(database, planManager.Principal);
+        var anotherPlan = await ReachedByAsync(database, otherPlanManager.Principal);
         await database.Data.RevokeAsync(grant.Id);
         var revoked = await ReachedByAsync(database, planManager.Principal);
 
@@ -127,6 +129,8 @@ public class IsolationTests
         Assert.DoesNotContain(world.Provider.Id, shared[nameof(ToolkitDbContext.ElementResponses)]);
         Assert.DoesNotContain(world.Provider.Id, shared[nameof(ToolkitDbContext.Memberships)]);
         Assert.DoesNotContain(otherProvider.Id, shared.Where(s => s.Key != nameof(ToolkitDbContext.Organizations)).SelectMany(s => s.Value));
+        // The grant is the plan's: another plan reaches nothing of the provider while it stands.
+        Assert.DoesNotContain(world.Provider.Id, anotherPlan.Where(s => s.Key != nameof(ToolkitDbContext.Organizations)).SelectMany(s => s.Value));
         await using (var op = await database.OperationAsync(planManager.Principal))
         {
             Assert.False(await op.Db.Assessments.AnyAsync(a => a.Id == providerDraft.Id), "an unsubmitted draft of the provider must stay private");
@@ -248,5 +252,32 @@ public class IsolationTests
         Assert.All(owned, t => Assert.True(t.GetDeclaredQueryFilters().Count > 0, $"{t.ClrType.Name} holds an organization's data but has no access filter"));
         Assert.All(ownedTypesInDomain, t => Assert.Contains(t, entityTypes.Select(e => e.ClrType)));
         Assert.True(entityTypes.Single(t => t.ClrType == typeof(Domain.Auditing.AuditEntry)).GetDeclaredQueryFilters().Count > 0);
+    }
+
+    [Fact]
+    public async Task A_share_reaches_the_providers_section_B_only_even_in_a_round_that_held_more()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = await ArrangeAsync(database.Data);
+        var planManager = await database.Data.UserAsync(world.Plan);
+        await database.Data.ShareReadinessAsync(world.Provider, world.Plan);
+
+        // A round submitted before providers stopped assessing section E on their own: it also holds an E element.
+        var (submission, e1) = await database.Data.StoredAsync(async db => (
+            await db.Submissions.Where(s => s.AssessmentId == world.Readiness.Id).Select(s => s.Id).SingleAsync(),
+            await db.Elements.Where(e => e.Code == "E1" && e.Section!.FrameworkVersionId == world.Readiness.FrameworkVersionId).Select(e => e.Id).SingleAsync()));
+        var legacy = Guid.NewGuid();
+        await database.Data.StoredAsync(db => db.Database.ExecuteSqlRawAsync(
+            "INSERT INTO SubmittedElements (Id, SubmissionId, OrganizationId, ElementId, EvidenceNotes, EvidenceLinks, Priority, Version) VALUES ({0}, {1}, {2}, {3}, 'The provider''s own view of the partnership', '[]', 'None', {4})",
+            legacy.ToString().ToUpperInvariant(), submission.ToString().ToUpperInvariant(), world.Provider.Id.ToString().ToUpperInvariant(),
+            e1.ToString().ToUpperInvariant(), Guid.NewGuid().ToString().ToUpperInvariant()));
+
+        await using var op = await database.OperationAsync(planManager.Principal);
+        var reached = await op.Db.SubmittedElements.Where(e => e.SubmissionId == submission).Select(e => e.Id).ToListAsync();
+        var stored = await database.Data.StoredAsync(db => db.SubmittedElements.Where(e => e.SubmissionId == submission).Select(e => e.Id).ToListAsync());
+
+        Assert.Contains(legacy, stored);
+        Assert.DoesNotContain(legacy, reached);
+        Assert.Equal(stored.Count - 1, reached.Count);
     }
 }
