@@ -71,5 +71,18 @@ public class JointAssessmentTests(BrowserFixture browser, PortalApp app) : Porta
         await Expect(provider.GetByTestId("read-only")).ToContainTextAsync("Submitted on");
         await Expect(Page.GetByTestId("read-only")).ToContainTextAsync("Submitted on");
         await Expect(Page.Locator(".joint-choice")).ToHaveCountAsync(0);
+
+        // A statewide reviewer finds it, with both views, read-only.
+        await LogOutAsync();
+        await LogInAsync("reviewer");
+        await OpenAsync("statewide");
+        var row = Page.GetByTestId("joint-submissions").GetByRole(AriaRole.Row).Filter(new() { HasText = Redwood });
+        await Expect(row).ToContainTextAsync("0 criteria");
+        await AssertAccessibleAsync();
+        await row.GetByRole(AriaRole.Link).ClickAsync();
+        await WaitInteractiveAsync();
+        await Expect(Page.GetByTestId("read-only")).ToContainTextAsync("Submitted on");
+        await Expect(Cell(Page, "E2-M1", "provider")).ToHaveTextAsync("Met");
+        await Expect(Page.Locator(".joint-choice")).ToHaveCountAsync(0);
     }
 }
