@@ -79,4 +79,18 @@ public class JointAssessmentTests
         Assert.Throws<DomainException>(() => joint.Answer(PartnerSide.Plan, e1m1.Id, Answer.Met, Answer.NotMet, Now, "m", "late"));
         Assert.Contains(joint.Changes, c => c.What == "changed (ready marks taken back)");
     }
+
+    [Fact]
+    public void One_persons_run_of_notes_edits_is_one_history_entry_and_another_persons_is_its_own()
+    {
+        var (joint, e1m1) = Started();
+
+        joint.WriteNotes(PartnerSide.Plan, e1m1.ElementId, "", "Monthly", Now, "casey", "changed the notes");
+        joint.WriteNotes(PartnerSide.Plan, e1m1.ElementId, "Monthly", "Monthly meetings", Now.AddMinutes(1), "casey", "changed the notes");
+        joint.WriteNotes(PartnerSide.Plan, e1m1.ElementId, "Monthly meetings", "Monthly meetings, minuted", Now.AddMinutes(2), "morgan", "changed the notes");
+        joint.WriteNotes(PartnerSide.Plan, e1m1.ElementId, "Monthly meetings, minuted", "Monthly meetings, minuted.", Now.AddMinutes(30), "morgan", "changed the notes");
+
+        Assert.Equal([("casey", Now.AddMinutes(1)), ("morgan", Now.AddMinutes(2)), ("morgan", Now.AddMinutes(30))], joint.Changes.Select(c => (c.By, c.At)));
+        Assert.Equal("Monthly meetings, minuted.", Assert.Single(joint.Notes).Text);
+    }
 }

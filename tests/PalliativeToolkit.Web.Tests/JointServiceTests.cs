@@ -144,4 +144,23 @@ public class JointServiceTests(PortalFactory factory) : IClassFixture<PortalFact
         Assert.Contains("no longer active", answer.Message, StringComparison.Ordinal);
         Assert.True((await Service.GetAsync(pair.ProviderManager.Principal, pair.JointId)).Succeeded);
     }
+
+    [Fact]
+    public async Task Notes_saved_as_they_are_typed_make_one_history_entry_per_person()
+    {
+        var pair = await StartedAsync();
+        var element = (await Service.GetAsync(pair.ProviderManager.Principal, pair.JointId)).Value.Elements[0].ElementId;
+
+        var saves = new[] { "We", "We meet", "We meet monthly." };
+        var from = "";
+        foreach (var text in saves)
+        {
+            Assert.True((await Service.WriteNotesAsync(pair.ProviderManager.Principal, pair.JointId, element, from, text)).Succeeded);
+            from = text;
+        }
+
+        var view = (await Service.GetAsync(pair.PlanManager.Principal, pair.JointId)).Value;
+        Assert.Equal("We meet monthly.", view.Elements[0].ProviderNotes);
+        Assert.Single(view.History, h => h.What == "changed the notes");
+    }
 }

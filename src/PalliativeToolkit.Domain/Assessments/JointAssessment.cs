@@ -48,7 +48,7 @@ public class JointAssessment : Entity, IAudited
     public IReadOnlyList<JointAnswer> Answers => _answers;
     public IReadOnlyList<JointNote> Notes => _notes;
 
-    /// <summary>Every change, oldest first.</summary>
+    /// <summary>Every change, oldest first (as loaded: a command loads the latest only, to extend a run of notes edits).</summary>
     public IReadOnlyList<JointChange> Changes => _changes;
 
     /// <summary>Starts the joint assessment of the framework's joint section(s) for an active partnership, every answer open.</summary>
@@ -132,9 +132,23 @@ public class JointAssessment : Entity, IAudited
         }
 
         note.Set(to, now, userId);
+
+        // Notes are saved as they are typed: one person's run of edits to one element's notes is one entry of the history.
+        var last = _changes.Count > 0 ? _changes[^1] : null;
+        if (last is not null && last.By == userId && last.Side == side && last.ElementId == elementId && last.What == what
+            && now - last.At < NotesEditRun && PlanReadyAt is null && ProviderReadyAt is null)
+        {
+            last.Extend(now);
+            Touch();
+            return true;
+        }
+
         Changed(side, elementId, now, userId, what);
         return true;
     }
+
+    /// <summary>How long after one edit of notes the next by the same person still belongs to the same history entry.</summary>
+    public static readonly TimeSpan NotesEditRun = TimeSpan.FromMinutes(10);
 
     /// <summary>A side says its view is complete. Needs every minimum criterion answered by that side.</summary>
     public void MarkReady(PartnerSide side, DateTime now, string userId)
@@ -332,4 +346,6 @@ public class JointChange : Entity
     public DateTime At { get; private set; }
     public string By { get; private set; }
     public string What { get; private set; }
+
+    internal void Extend(DateTime at) => At = at;
 }

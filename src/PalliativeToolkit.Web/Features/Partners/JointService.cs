@@ -157,7 +157,7 @@ public sealed class JointService(OperationRunner operations, FrameworkCatalog ca
         }
 
         return ChangeAsync(principal, id, OrganizationPermission.EditAssessments, "Only the plan's and the provider's contributors and managers write notes.", (op, joint, side) =>
-            Task.FromResult<Outcome<Done>>(joint.WriteNotes(side, elementId, from ?? string.Empty, to, op.Now, op.Viewer.UserId, "notes")
+            Task.FromResult<Outcome<Done>>(joint.WriteNotes(side, elementId, from ?? string.Empty, to, op.Now, op.Viewer.UserId, "changed the notes")
                 ? Done.Value
                 : new Failure.Conflict(Meanwhile)), cancellationToken);
     }
@@ -199,7 +199,9 @@ public sealed class JointService(OperationRunner operations, FrameworkCatalog ca
         {
             outcome = await operations.RunAsync<Done>(principal, async op =>
             {
-                var joint = await op.Db.JointAssessments.Include(j => j.Answers).Include(j => j.Notes).AsSplitQuery()
+                // With its latest change only: a run of notes edits extends it rather than adding one entry per save.
+                var joint = await op.Db.JointAssessments.Include(j => j.Answers).Include(j => j.Notes)
+                    .Include(j => j.Changes.OrderByDescending(c => c.At).Take(1)).AsSplitQuery()
                     .SingleOrDefaultAsync(j => j.Id == id, op.Cancellation);
                 if (joint is null)
                 {
