@@ -206,6 +206,9 @@ public class ConcurrencyAndAuditTests
             partnership.ChangeStatus(PartnershipStatus.Ended, DateOnly.FromDateTime(op.Now), op.Now, op.Viewer.UserId);
         }, (nameof(Partnership), "Modified"), (nameof(PartnershipStatusChange), "Added"));
 
+        // A resource of the library retired by an administrator.
+        await As(admin, async op => (await op.Db.LibraryResources.OrderBy(r => r.Key).FirstAsync()).Retire(op.Now, op.Viewer.UserId), (nameof(Domain.Resources.LibraryResource), "Modified"));
+
         // Everything the builders arranged is the system's; everything else is someone's.
         var rows = await database.Data.StoredAsync(db => db.AuditEntries.Where(a => a.UserId != "system").ToListAsync());
         foreach (var (user, type, action) in expected.Distinct())

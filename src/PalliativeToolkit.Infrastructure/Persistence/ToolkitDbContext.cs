@@ -7,6 +7,7 @@ using PalliativeToolkit.Domain.Common;
 using PalliativeToolkit.Domain.Frameworks;
 using PalliativeToolkit.Domain.Notifications;
 using PalliativeToolkit.Domain.Organizations;
+using PalliativeToolkit.Domain.Resources;
 using PalliativeToolkit.Infrastructure.Access;
 using PalliativeToolkit.Infrastructure.Identity;
 
@@ -39,6 +40,7 @@ public partial class ToolkitDbContext(DbContextOptions<ToolkitDbContext> options
     public DbSet<SubmittedAnswer> SubmittedAnswers => Set<SubmittedAnswer>();
     public DbSet<Feedback> Feedback => Set<Feedback>();
     public DbSet<JointAssessment> JointAssessments => Set<JointAssessment>();
+    public DbSet<LibraryResource> LibraryResources => Set<LibraryResource>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
@@ -78,5 +80,8 @@ public partial class ToolkitDbContext(DbContextOptions<ToolkitDbContext> options
         configurationBuilder.Properties<ShareKind>().HaveConversion<string>().HaveMaxLength(40);
         configurationBuilder.Properties<PartnershipStatus>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<PartnerSide>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<ResourceKind>().HaveConversion<string>().HaveMaxLength(40);
+        configurationBuilder.Properties<ResourceAudience>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<ResourceOrigin>().HaveConversion<string>().HaveMaxLength(20);
     }
 }

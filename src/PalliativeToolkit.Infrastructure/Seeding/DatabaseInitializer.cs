@@ -50,6 +50,7 @@ public sealed class DatabaseInitializer(
 
         await AdoptLegacyCountiesAsync(cancellationToken);
         await SeedFrameworkAsync(cancellationToken);
+        await SeedResourceLibraryAsync(cancellationToken);
         foreach (var role in GlobalRoles.All)
         {
             if (!await roles.RoleExistsAsync(role))
@@ -100,6 +101,21 @@ public sealed class DatabaseInitializer(
         var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.ActAs(Viewer.System);
         return db;
+    }
+
+    /// <summary>Adds the library's resources that are not in the database yet (by key); what editors changed stays.</summary>
+    private async Task SeedResourceLibraryAsync(CancellationToken cancellationToken)
+    {
+        var resources = ResourceLibraryLoader.LoadEmbedded();
+        await using var db = await SystemContextAsync(cancellationToken);
+        var known = await db.LibraryResources.Select(r => r.Key).ToListAsync(cancellationToken);
+        var missing = resources.Where(r => !known.Contains(r.Key)).ToList();
+        if (missing.Count > 0)
+        {
+            db.LibraryResources.AddRange(missing);
+            await db.SaveChangesAsync(cancellationToken);
+            logger.LogInformation("Added {Count} resources to the library", missing.Count);
+        }
     }
 
     private async Task SeedFrameworkAsync(CancellationToken cancellationToken)
