@@ -3,6 +3,7 @@ using PalliativeToolkit.Web.Features.Assessments;
 using PalliativeToolkit.Web.Features.Live;
 using PalliativeToolkit.Web.Features.Notifications;
 using PalliativeToolkit.Web.Features.Partners;
+using PalliativeToolkit.Web.Features.Resources;
 using PalliativeToolkit.Web.Features.Statewide;
 using PalliativeToolkit.Web.Features.Team;
 
@@ -31,6 +32,7 @@ public static class FeatureRegistration
         services.AddScoped<ReadinessService>();
         services.AddSingleton<ISharingSignals, InProcessSharingSignals>();
         services.AddScoped<JointService>();
+        services.AddScoped<ResourceService>();
         services.AddSingleton<IJointSignals, InProcessJointSignals>();
         return services;
     }

@@ -31,10 +31,11 @@ public sealed class ElementMarkup
         MinimumProse = Prose(element.MinimumText);
         EnhancementProse = Prose(element.EnhancementText);
         Criteria = element.Criteria.ToDictionary(c => c.Id, Criterion);
-        Resources = new(element.Resources.Count == 0 ? string.Empty : string.Concat(
+        var library = $"<p class=\"mud-typography mud-typography-body2 library-link\"><a href=\"resources?element={Uri.EscapeDataString(element.Code)}\" data-testid=\"library-link\">Resources for {E(element.Code)} in the library</a></p>";
+        Resources = new(element.Resources.Count == 0 ? $"<div class=\"tools mt-2\">{library}</div>" : string.Concat(
             "<div class=\"tools mt-2\"><h4 class=\"mud-typography mud-typography-subtitle2\">Tools and Links</h4><ul class=\"resources\">",
             string.Concat(element.Resources.Select(Resource)),
-            "</ul></div>"));
+            "</ul>", library, "</div>"));
     }
 
     public MarkupString Header { get; }
@@ -44,7 +45,7 @@ public sealed class ElementMarkup
     /// <summary>Each criterion's text and its tags (APL requirement, provisional wording), by criterion id.</summary>
     public IReadOnlyDictionary<Guid, MarkupString> Criteria { get; }
 
-    /// <summary>The element's Tools and Links, each with its summary and provenance.</summary>
+    /// <summary>The element's Tools and Links, each with its summary and provenance, and a link to the library filtered on the element.</summary>
     public MarkupString Resources { get; }
 
     public string TitleId { get; }
