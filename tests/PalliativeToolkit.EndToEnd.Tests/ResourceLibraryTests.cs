@@ -43,4 +43,51 @@ public class ResourceLibraryTests(BrowserFixture browser, PortalApp app) : Porta
         await Expect(Page.GetByTestId("result-count")).ToContainTextAsync("0 resources");
         await AssertAccessibleAsync();
     }
+
+    [Fact]
+    public async Task An_administrator_adds_a_resource_that_users_find_then_retires_it()
+    {
+        const string Title = "Palliative care intake checklist (editors)";
+        await LogInAsync("admin");
+        await OpenAsync("admin");
+        await Page.GetByRole(AriaRole.Tab, new() { Name = "Resource library" }).ClickAsync();
+        var form = Page.GetByTestId("library-form");
+
+        // Bad input is explained next to its field and adds nothing.
+        await form.GetByLabel("Title").FillAsync(Title);
+        await form.GetByLabel("Link").FillAsync("javascript:alert(1)");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Add resource" }).ClickAsync();
+        await Expect(form.GetByText("Enter a full web address starting with https:// or http://.")).ToBeVisibleAsync();
+        await Expect(form.GetByText("Write a short summary: what it is and when it helps.")).ToBeVisibleAsync();
+        await AssertAccessibleAsync();
+
+        await form.GetByLabel("Link").FillAsync("https://example.org/intake-checklist");
+        await form.GetByLabel("Summary").FillAsync("A one-page checklist for the first palliative care visit after a plan's referral.");
+        await form.GetByLabel("Tags").FillAsync("intake, referrals");
+        await Page.GetByTestId("resource-elements").ClickAsync();
+        await Page.GetByRole(AriaRole.Option, new() { Name = "C2", Exact = true }).ClickAsync();
+        await Page.Keyboard.PressAsync("Escape");
+        await form.GetByRole(AriaRole.Button, new() { Name = "Add resource" }).ClickAsync();
+        await Expect(form.GetByRole(AriaRole.Status)).ToContainTextAsync($"{Title} was added to the library.");
+        var row = Page.GetByTestId("library-entries").GetByRole(AriaRole.Row).Filter(new() { HasText = Title });
+        await Expect(row).ToContainTextAsync("Editors");
+
+        // Users find it by a word of its summary, with its origin said on the card.
+        await OpenAsync("resources");
+        await Page.Locator("#library-search").FillAsync("checklist");
+        await Expect(Titles.First).ToContainTextAsync(Title);
+        await Expect(Page.GetByTestId("library-results").Locator(".library-card").First).ToContainTextAsync("Added by the portal's editors");
+
+        // Retired, it leaves searches but stays readable when asked for, marked retired.
+        await OpenAsync("admin");
+        await Page.GetByRole(AriaRole.Tab, new() { Name = "Resource library" }).ClickAsync();
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Retire {Title}" }).ClickAsync();
+        await Expect(row).ToContainTextAsync("Retired");
+        await OpenAsync("resources");
+        await Page.Locator("#library-search").FillAsync("checklist");
+        await Expect(Page.GetByTestId("result-count")).ToHaveTextAsync("0 resources for “checklist”");
+        await Page.GetByLabel("Show retired resources").CheckAsync();
+        await Expect(Page.GetByTestId("library-results").Locator(".library-card").First).ToContainTextAsync("Retired");
+        await AssertAccessibleAsync();
+    }
 }

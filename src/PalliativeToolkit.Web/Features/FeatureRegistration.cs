@@ -33,6 +33,7 @@ public static class FeatureRegistration
         services.AddSingleton<ISharingSignals, InProcessSharingSignals>();
         services.AddScoped<JointService>();
         services.AddScoped<ResourceService>();
+        services.AddScoped<LibraryAdministration>();
         services.AddSingleton<IJointSignals, InProcessJointSignals>();
         return services;
     }
