@@ -65,3 +65,11 @@ public class ShareGrant : Entity, IAudited
         RevokedBy = userId;
     }
 }
+
+/// <summary>The one way features ask for a provider's standing share of its readiness with a plan.</summary>
+public static class ShareGrantQueries
+{
+    /// <summary>The share of <paramref name="provider"/>'s submitted readiness with <paramref name="plan"/> that stands (not revoked).</summary>
+    public static IQueryable<ShareGrant> StandingReadiness(this IQueryable<ShareGrant> grants, Guid provider, Guid plan) =>
+        grants.Where(g => g.OwnerOrganizationId == provider && g.GranteeOrganizationId == plan && g.Kind == ShareKind.SubmittedReadiness && g.RevokedAt == null);
+}

@@ -69,9 +69,7 @@ public sealed class PartnerService(
                                  orderby h.RecordedAt
                                  select new StatusEntry(h.Status, h.EffectiveOn, h.RecordedAt, u != null ? u.DisplayName : h.RecordedBy))
                 .AsNoTracking().ToListAsync(op.Cancellation);
-            var shared = await op.Db.ShareGrants.AsNoTracking().AnyAsync(
-                g => g.OwnerOrganizationId == row.ProviderId && g.GranteeOrganizationId == row.PlanId && g.Kind == ShareKind.SubmittedReadiness && g.RevokedAt == null,
-                op.Cancellation);
+            var shared = await op.Db.ShareGrants.AsNoTracking().StandingReadiness(row.ProviderId, row.PlanId).AnyAsync(op.Cancellation);
             return new PartnerDetail(
                 row,
                 extra.Version,
@@ -309,8 +307,7 @@ public sealed class PartnerService(
 
             if (partnership.Status == PartnershipStatus.Ended)
             {
-                var shares = await op.Db.ShareGrants.Where(g => g.OwnerOrganizationId == partnership.ProviderOrganizationId
-                    && g.GranteeOrganizationId == partnership.PlanOrganizationId && g.Kind == ShareKind.SubmittedReadiness && g.RevokedAt == null)
+                var shares = await op.Db.ShareGrants.StandingReadiness(partnership.ProviderOrganizationId, partnership.PlanOrganizationId)
                     .ToListAsync(op.Cancellation);
                 shares.ForEach(g => g.Revoke(op.Now, op.Viewer.UserId));
                 revokedFrom = shares.Count > 0 ? partnership.ProviderOrganizationId : null;

@@ -74,9 +74,7 @@ public sealed class ReadinessService(OperationRunner operations, ISharingSignals
                 return Failure.Refuse($"The partnership with {partnership.Plan!.Name} has ended: readiness is shared with current partners only.");
             }
 
-            if (await op.Db.ShareGrants.AnyAsync(
-                    g => g.OwnerOrganizationId == providerId && g.GranteeOrganizationId == planId && g.Kind == ShareKind.SubmittedReadiness && g.RevokedAt == null,
-                    op.Cancellation))
+            if (await op.Db.ShareGrants.StandingReadiness(providerId, planId).AnyAsync(op.Cancellation))
             {
                 return Failure.Refuse($"The readiness is already shared with {partnership.Plan!.Name}.");
             }
