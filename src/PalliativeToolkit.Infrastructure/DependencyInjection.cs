@@ -61,6 +61,7 @@ public static class DependencyInjection
         services.AddSingleton<Operations.OperationRunner>();
         services.AddScoped<DatabaseInitializer>();
         services.AddAccountEmail(configuration, contentRoot);
+        services.AddFileStorage(configuration, contentRoot);
         return services;
     }
 
