@@ -11,6 +11,7 @@ using PalliativeToolkit.Infrastructure.Seeding;
 using PalliativeToolkit.Web.Components;
 using PalliativeToolkit.Web.Components.Account;
 using PalliativeToolkit.Web.Features;
+using PalliativeToolkit.Web.Features.ActionPlans;
 using PalliativeToolkit.Web.Features.Admin;
 using PalliativeToolkit.Web.Features.Common;
 using PalliativeToolkit.Web.Infrastructure;
@@ -113,6 +114,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
 app.MapAdditionalIdentityEndpoints();
 app.MapAuditExport();
+app.MapActionPlanCalendar();
 app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
 
 await app.RunAsync();

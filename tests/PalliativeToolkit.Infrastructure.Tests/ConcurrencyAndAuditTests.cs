@@ -206,6 +206,24 @@ public class ConcurrencyAndAuditTests
             partnership.ChangeStatus(PartnershipStatus.Ended, DateOnly.FromDateTime(op.Now), op.Now, op.Viewer.UserId);
         }, (nameof(Partnership), "Modified"), (nameof(PartnershipStatusChange), "Added"));
 
+        // An action item drafted from the plan's assessment by its manager, then assigned and given a due date.
+        Guid itemId = default;
+        await As(manager, async op =>
+        {
+            var element = await op.Db.Elements.Include(e => e.Section).Include(e => e.Criteria).FirstAsync(e => e.Criteria.Any(c => c.Kind == Domain.Frameworks.CriterionKind.Enhancement));
+            var enhancement = element.Criteria.First(c => c.Kind == Domain.Frameworks.CriterionKind.Enhancement);
+            var item = Domain.ActionPlans.ActionItem.ForEnhancement(plan.Id, assessmentId, "2026", element.Id, element.Section!.Code, element.Code, enhancement.Code,
+                enhancement.Text, [], Level.MeetsMinimum, op.Now, op.Viewer.UserId);
+            itemId = item.Id;
+            op.Db.ActionItems.Add(item);
+        }, (nameof(Domain.ActionPlans.ActionItem), "Added"));
+        await As(manager, async op =>
+        {
+            var item = await op.Db.ActionItems.SingleAsync(i => i.Id == itemId);
+            var today = DateOnly.FromDateTime(op.Now);
+            item.Update(item.Title, op.Viewer.UserId, today.AddDays(10), Domain.ActionPlans.ActionStatus.InProgress, "Started", [], today, op.Now);
+        }, (nameof(Domain.ActionPlans.ActionItem), "Modified"));
+
         // A resource of the library retired by an administrator.
         await As(admin, async op => (await op.Db.LibraryResources.OrderBy(r => r.Key).FirstAsync()).Retire(op.Now, op.Viewer.UserId), (nameof(Domain.Resources.LibraryResource), "Modified"));
 

@@ -13,6 +13,12 @@ public enum NotificationKind
 
     /// <summary>To the organization's managers: a reviewer accepted their assessment.</summary>
     AssessmentAccepted = 3,
+
+    /// <summary>To a member: an action item was assigned to them.</summary>
+    ActionItemAssigned = 4,
+
+    /// <summary>To an action item's owner: it is due soon (or overdue).</summary>
+    ActionItemDueSoon = 5,
 }
 
 /// <summary>How a notification reaches its recipient by email.</summary>
@@ -38,6 +44,8 @@ public static class NotificationKinds
         NotificationKind.AssessmentSubmitted => "An assessment is submitted for review (statewide reviewers)",
         NotificationKind.AssessmentReturned => "Your organization's assessment is returned with feedback (managers)",
         NotificationKind.AssessmentAccepted => "Your organization's assessment is accepted (managers)",
+        NotificationKind.ActionItemAssigned => "An action item is assigned to you",
+        NotificationKind.ActionItemDueSoon => "An action item you own is due soon",
         _ => kind.ToString(),
     };
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PalliativeToolkit.Domain.ActionPlans;
 using PalliativeToolkit.Domain.Assessments;
 using PalliativeToolkit.Domain.Auditing;
 using PalliativeToolkit.Domain.Frameworks;
@@ -113,6 +114,12 @@ public partial class ToolkitDbContext
 
         // Feedback is between the organization and the reviewers; a grant does not reach it.
         builder.Entity<Feedback>().HasQueryFilter(f => SeesEverything || MyOrganizations.Contains(f.OrganizationId) || SeesSubmittedWork);
+
+        // An action plan: the organization's members; reviewers read the items of assessments that were submitted.
+        builder.Entity<ActionItem>().HasQueryFilter(i =>
+            SeesEverything || MyOrganizations.Contains(i.OrganizationId)
+            || (SeesSubmittedWork && Set<Assessment>().Any(a => a.Id == i.AssessmentId && a.Round > 0)));
+        builder.Entity<CalendarSubscription>().HasQueryFilter(s => SeesEverything || (MyUserId != "" && s.UserId == MyUserId));
 
         builder.Entity<AuditEntry>().HasQueryFilter(a => SeesEverything || Administers);
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using PalliativeToolkit.Domain.ActionPlans;
 using PalliativeToolkit.Domain.Assessments;
 using PalliativeToolkit.Domain.Auditing;
 using PalliativeToolkit.Domain.Common;
@@ -41,6 +42,8 @@ public partial class ToolkitDbContext(DbContextOptions<ToolkitDbContext> options
     public DbSet<Feedback> Feedback => Set<Feedback>();
     public DbSet<JointAssessment> JointAssessments => Set<JointAssessment>();
     public DbSet<LibraryResource> LibraryResources => Set<LibraryResource>();
+    public DbSet<ActionItem> ActionItems => Set<ActionItem>();
+    public DbSet<CalendarSubscription> CalendarSubscriptions => Set<CalendarSubscription>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PalliativeToolkit.Domain.ActionPlans;
 using PalliativeToolkit.Domain.Assessments;
 using PalliativeToolkit.Domain.Frameworks;
 using PalliativeToolkit.Domain.Organizations;
@@ -185,7 +186,7 @@ public sealed class DatabaseInitializer(
         await Account("admin", "Avery Admin", GlobalRoles.Administrator, null, null);
         var reviewer = await Account("reviewer", "Riley Reviewer", GlobalRoles.StatewideReviewer, statewide, OrganizationRole.Viewer);
         var manager = await Account("manager", "Morgan Manager", null, plans[0], OrganizationRole.Manager);
-        await Account("contributor", "Casey Contributor", null, plans[0], OrganizationRole.Contributor);
+        var contributor = await Account("contributor", "Casey Contributor", null, plans[0], OrganizationRole.Contributor);
         await Account("viewer", "Val Viewer", null, plans[0], OrganizationRole.Viewer);
         var otherManagers = new List<ApplicationUser>();
         for (var i = 1; i < plans.Count; i++)
@@ -260,9 +261,63 @@ public sealed class DatabaseInitializer(
         await db.SaveChangesAsync(cancellationToken);
         db.JointAssessments.Add(JointSectionE(redwood, framework, thisYear, start, manager.Id, providerManagers[0].Id));
         await db.SaveChangesAsync(cancellationToken);
+        var library = await db.LibraryResources.AsNoTracking().Where(r => r.RetiredAt == null).Select(r => new { r.Id, r.ElementCodes }).ToListAsync(cancellationToken);
+        db.ActionItems.AddRange(DemoActionItems(framework, p1Last, p1Now, manager.Id, contributor.Id, start,
+            code => library.Where(r => r.ElementCodes.Contains(code)).Select(r => r.Id).Take(5).ToList()));
+        await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Seeded demo data: {Organizations} organizations, {Accounts} accounts, {Assessments} assessments",
             plans.Count + providers.Count + 1, accounts.Count, created.Count);
         return accounts;
+    }
+
+    /// <summary>
+    /// Golden Poppy's action plan: last cycle's gaps as items in every status (so this cycle shows which elements improved),
+    /// one overdue and one due within the month, and an item drafted from this cycle's draft.
+    /// </summary>
+    private static List<ActionItem> DemoActionItems(FrameworkVersion framework, Assessment last, Assessment now, string manager, string contributor, DateTime start,
+        Func<string, IReadOnlyList<Guid>> resourcesFor)
+    {
+        var elements = framework.Sections.SelectMany(s => s.Elements.Select(e => (Section: s, Element: e))).ToDictionary(x => x.Element.Id);
+        ActionItem Gap(Assessment assessment, ElementResponse response, DateTime drafted)
+        {
+            var (section, element) = elements[response.ElementId];
+            var unmet = element.Criteria.Where(c => c.Kind == CriterionKind.Minimum && response.Criteria.First(r => r.CriterionId == c.Id).Answer != Domain.Assessments.Answer.Met)
+                .Select(c => c.Code).ToList();
+            return ActionItem.ForGap(assessment.OrganizationId, assessment.Id, assessment.Cycle, element.Id, section.Code, element.Code, element.Title, unmet,
+                element.EnhancementText, resourcesFor(element.Code), response.Level, drafted, manager);
+        }
+
+        var drafted = start.AddMonths(-11);
+        var draftedOn = DateOnly.FromDateTime(drafted);
+        var today = DateOnly.FromDateTime(start);
+        var items = new List<ActionItem>();
+        var lastGaps = last.Elements.Where(e => e.Level == Level.BelowMinimum).Take(6).ToList();
+        var plan = new (ActionStatus Status, string? Owner, DateOnly? Due, string Notes)[]
+        {
+            (ActionStatus.Done, manager, draftedOn.AddMonths(3), "Policy drafted with the medical director and approved by the board."),
+            (ActionStatus.Done, contributor, draftedOn.AddMonths(5), "Referral workflow live with two provider partners."),
+            (ActionStatus.InProgress, contributor, today.AddDays(12), "Waiting for the provider's first quarterly report."),
+            (ActionStatus.Planned, manager, today.AddDays(-6), string.Empty),
+            (ActionStatus.Dropped, null, null, "Covered by the delegated provider's own program instead."),
+            (ActionStatus.Planned, null, null, string.Empty),
+        };
+        for (var i = 0; i < lastGaps.Count; i++)
+        {
+            var item = Gap(last, lastGaps[i], drafted);
+            var (status, owner, due, notes) = plan[i];
+            // Decided when drafted: the due dates were in the future then.
+            item.Update(item.Title, owner, due, status, notes, item.ResourceIds, draftedOn, drafted.AddDays(i + 1));
+            items.Add(item);
+        }
+
+        if (now.Elements.FirstOrDefault(e => e.Level == Level.BelowMinimum && !lastGaps.Any(g => g.ElementId == e.ElementId)) is { } current)
+        {
+            var item = Gap(now, current, start.AddDays(-3));
+            item.Update(item.Title, manager, today.AddDays(25), ActionStatus.Planned, "Start with the guide's sample job description.", item.ResourceIds, today, start.AddDays(-3));
+            items.Add(item);
+        }
+
+        return items;
     }
 
     /// <summary>

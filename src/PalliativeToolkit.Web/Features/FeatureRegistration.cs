@@ -1,3 +1,4 @@
+using PalliativeToolkit.Web.Features.ActionPlans;
 using PalliativeToolkit.Web.Features.Admin;
 using PalliativeToolkit.Web.Features.Assessments;
 using PalliativeToolkit.Web.Features.Live;
@@ -35,6 +36,13 @@ public static class FeatureRegistration
         services.AddScoped<ResourceService>();
         services.AddScoped<LibraryAdministration>();
         services.AddSingleton<IJointSignals, InProcessJointSignals>();
+        services.AddOptions<ActionPlanOptions>().Bind(configuration.GetSection(ActionPlanOptions.SectionName))
+            .Validate(o => o.ReminderDays is >= 0 and <= 60, "ActionPlans:ReminderDays must be between 0 and 60.")
+            .Validate(o => o.CheckMinutes is >= 1 and <= 1440, "ActionPlans:CheckMinutes must be between 1 and 1440.")
+            .ValidateOnStart();
+        services.AddScoped<ActionPlanService>();
+        services.AddScoped<ActionPlanCalendar>();
+        services.AddHostedService<ActionItemReminderWorker>();
         return services;
     }
 }

@@ -217,6 +217,12 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
 
             op.Demand(OrganizationPermission.SubmitAssessments, assessment.OrganizationId, "Only a manager of this organization can delete an assessment.");
             assessment.EnsureDeletable();
+            var items = await op.Db.ActionItems.CountAsync(i => i.AssessmentId == id, op.Cancellation);
+            if (items > 0)
+            {
+                return Failure.Refuse($"This draft can't be deleted: {items} action {(items == 1 ? "item was" : "items were")} drafted from its gaps, and the action plan keeps where each came from.");
+            }
+
             foreach (var later in await op.Db.Assessments.Where(a => a.PreviousAssessmentId == id).ToListAsync(op.Cancellation))
             {
                 later.ForgetPrevious();

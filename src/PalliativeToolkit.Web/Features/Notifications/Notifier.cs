@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using PalliativeToolkit.Domain.ActionPlans;
 using PalliativeToolkit.Domain.Assessments;
 using PalliativeToolkit.Domain.Notifications;
 using PalliativeToolkit.Domain.Organizations;
@@ -73,9 +74,6 @@ public sealed class Notifier(OperationRunner operations, EmailOutbox outbox, IPe
             return [];
         }
 
-        var ids = recipients.Select(r => r.Id).ToList();
-        var settings = await op.Db.NotificationSettings.AsNoTracking().Where(s => ids.Contains(s.UserId)).ToDictionaryAsync(s => s.UserId, op.Cancellation);
-
         var name = $"{assessment.Organization} {assessment.Cycle}";
         var (title, body) = kind switch
         {
@@ -83,8 +81,96 @@ public sealed class Notifier(OperationRunner operations, EmailOutbox outbox, IPe
             NotificationKind.AssessmentReturned => ($"{name} was returned with feedback", $"{actor} returned {name} (round {assessment.Round}) with feedback.\n\n{await FeedbackAsync(op, assessmentId, assessment.Round)}"),
             _ => ($"{name} was accepted", $"{actor} accepted {name} (round {assessment.Round}). It is now the record of cycle {assessment.Cycle}."),
         };
-        var link = $"assessments/{assessmentId}";
+        var told = await AddAsync(op, recipients, kind, assessmentId, title, body, $"assessments/{assessmentId}", portal);
+        await op.SaveAsync();
+        logger.LogInformation("{Kind} of assessment {AssessmentId}: {Count} people notified", kind, assessmentId, told.Count);
+        return told;
+    }
 
+    /// <summary>
+    /// Tells a member that an action item was assigned to them (not when they assigned it to themselves). Runs after the
+    /// change is stored and never fails it.
+    /// </summary>
+    public async Task ActionItemAssignedAsync(Guid itemId, string actorId, Uri? portal)
+    {
+        try
+        {
+            await using var op = operations.OpenAsSystem();
+            var item = await op.Db.ActionItems.AsNoTracking().Where(i => i.Id == itemId)
+                .Select(i => new { i.Id, i.OwnerId, i.Title, i.ElementCode, i.DueDate }).SingleOrDefaultAsync(op.Cancellation);
+            if (item?.OwnerId is null || item.OwnerId == actorId)
+            {
+                return;
+            }
+
+            var actor = await op.Db.Users.AsNoTracking().Where(u => u.Id == actorId).Select(u => u.DisplayName).FirstOrDefaultAsync(op.Cancellation) ?? "Someone";
+            var owner = await RecipientsAsync(op, [item.OwnerId]);
+            var due = item.DueDate is { } date ? $" It is due on {date:MMMM d, yyyy}." : string.Empty;
+            var told = await AddAsync(op, owner, NotificationKind.ActionItemAssigned, null, $"Action item assigned to you: {item.Title}",
+                $"{actor} assigned you the action item \"{item.Title}\" ({item.ElementCode}).{due}", $"action-plan?item={item.Id}", portal);
+            await op.SaveAsync();
+            Tell(told);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "The assignment of action item {ItemId} was not notified", itemId);
+        }
+    }
+
+    /// <summary>Tells each owner about an item due within the next days (or overdue), once per due date; answers how many were told.</summary>
+    public async Task<int> ActionItemsDueAsync(DateOnly today, int days, CancellationToken cancellationToken = default)
+    {
+        await using var op = operations.OpenAsSystem(cancellationToken);
+        var horizon = today.AddDays(days);
+        var items = await op.Db.ActionItems
+            .Where(i => (i.Status == ActionStatus.Planned || i.Status == ActionStatus.InProgress) && i.OwnerId != null && i.DueDate != null && i.DueDate <= horizon)
+            .ToListAsync(op.Cancellation);
+        items = items.Where(i => i.NeedsReminder(today, days)).ToList();
+        if (items.Count == 0)
+        {
+            return 0;
+        }
+
+        var people = (await RecipientsAsync(op, items.Select(i => i.OwnerId!).Distinct().ToList())).ToDictionary(r => r.Id);
+        var told = new List<string>();
+        foreach (var item in items)
+        {
+            if (people.TryGetValue(item.OwnerId!, out var owner))
+            {
+                var when = item.DueDate < today ? $"was due on {item.DueDate:MMMM d, yyyy} and is overdue" : $"is due on {item.DueDate:MMMM d, yyyy}";
+                told.AddRange(await AddAsync(op, [owner], NotificationKind.ActionItemDueSoon, null, $"Action item due: {item.Title}",
+                    $"The action item \"{item.Title}\" ({item.ElementCode}) {when}. Its status is {item.Status.Describe().ToLowerInvariant()}.",
+                    $"action-plan?item={item.Id}", null));
+            }
+
+            item.Reminded();
+        }
+
+        await op.SaveAsync();
+        Tell(told);
+        logger.LogInformation("Action items due: {Count} reminders", told.Count);
+        return told.Count;
+    }
+
+    private void Tell(IEnumerable<string> told)
+    {
+        foreach (var recipient in told.Distinct())
+        {
+            signals.Tell(recipient);
+        }
+
+        outbox.Wake();
+    }
+
+    private static Task<List<Recipient>> RecipientsAsync(Operation op, IReadOnlyList<string> ids) =>
+        op.Db.Users.AsNoTracking().Where(u => ids.Contains(u.Id))
+            .Select(u => new Recipient(u.Id, u.Email, u.DisplayName)).ToListAsync(op.Cancellation);
+
+    /// <summary>Adds the notification (and its email, or a place in the digest) for each recipient who wants this kind.</summary>
+    private async Task<List<string>> AddAsync(Operation op, IReadOnlyList<Recipient> recipients, NotificationKind kind, Guid? assessmentId, string title, string body, string link, Uri? portal)
+    {
+        var ids = recipients.Select(r => r.Id).ToList();
+        var settings = await op.Db.NotificationSettings.AsNoTracking().Where(s => ids.Contains(s.UserId)).ToDictionaryAsync(s => s.UserId, op.Cancellation);
         var told = new List<string>();
         foreach (var recipient in recipients)
         {
@@ -104,8 +190,6 @@ public sealed class Notifier(OperationRunner operations, EmailOutbox outbox, IPe
             told.Add(recipient.Id);
         }
 
-        await op.SaveAsync();
-        logger.LogInformation("{Kind} of assessment {AssessmentId}: {Count} people notified", kind, assessmentId, told.Count);
         return told;
     }
 
