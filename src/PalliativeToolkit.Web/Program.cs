@@ -14,6 +14,7 @@ using PalliativeToolkit.Web.Features;
 using PalliativeToolkit.Web.Features.ActionPlans;
 using PalliativeToolkit.Web.Features.Admin;
 using PalliativeToolkit.Web.Features.Common;
+using PalliativeToolkit.Web.Features.Resources;
 using PalliativeToolkit.Web.Infrastructure;
 using Serilog;
 
@@ -115,6 +116,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.
 app.MapAdditionalIdentityEndpoints();
 app.MapAuditExport();
 app.MapActionPlanCalendar();
+app.MapDocumentDownloads();
 app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
 
 await app.RunAsync();

@@ -109,6 +109,7 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
 
         builder.UseSetting("Email:Delivery", "Pickup");
         builder.UseSetting("Email:PickupDirectory", MailFolder);
+        builder.UseSetting("Files:Directory", Path.Combine(_folder, "files"));
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("urls", "http://127.0.0.1:0");
         foreach (var (key, value) in TemplateDatabase.GenerousRateLimits)

@@ -224,6 +224,20 @@ public class ConcurrencyAndAuditTests
             item.Update(item.Title, op.Viewer.UserId, today.AddDays(10), Domain.ActionPlans.ActionStatus.InProgress, "Started", [], today, op.Now);
         }, (nameof(Domain.ActionPlans.ActionItem), "Modified"));
 
+        // A document uploaded by the provider's manager, shared with the plan, then offered to everyone.
+        Guid documentId = default;
+        await As(providerManager, op =>
+        {
+            var document = new Domain.Resources.OrganizationDocument(provider.Id, "RN job description", "", Domain.Resources.ResourceKind.JobDescription, ["B2"],
+                new string('a', 32), "rn.pdf", "Pdf", "application/pdf", 100, new string('0', 64), op.Now, op.Viewer.UserId);
+            document.ShareWith(plan.Id, op.Now, op.Viewer.UserId);
+            documentId = document.Id;
+            op.Db.OrganizationDocuments.Add(document);
+            return Task.CompletedTask;
+        }, (nameof(Domain.Resources.OrganizationDocument), "Added"), (nameof(Domain.Resources.DocumentShare), "Added"));
+        await As(providerManager, async op => (await op.Db.OrganizationDocuments.SingleAsync(d => d.Id == documentId)).Propose(op.Now),
+            (nameof(Domain.Resources.OrganizationDocument), "Modified"));
+
         // A resource of the library retired by an administrator.
         await As(admin, async op => (await op.Db.LibraryResources.OrderBy(r => r.Key).FirstAsync()).Retire(op.Now, op.Viewer.UserId), (nameof(Domain.Resources.LibraryResource), "Modified"));
 

@@ -46,6 +46,7 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
         builder.UseSetting("Email:Delivery", "Pickup");
         builder.UseSetting("Email:PickupDirectory", MailFolder);
+        builder.UseSetting("Files:Directory", Path.Combine(_folder, "files"));
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
 
         // Functional tests sign in far more often than a person does; the limits' own tests use the defaults.

@@ -5,6 +5,7 @@ using PalliativeToolkit.Domain.Auditing;
 using PalliativeToolkit.Domain.Frameworks;
 using PalliativeToolkit.Domain.Notifications;
 using PalliativeToolkit.Domain.Organizations;
+using PalliativeToolkit.Domain.Resources;
 using PalliativeToolkit.Infrastructure.Access;
 
 namespace PalliativeToolkit.Infrastructure.Persistence;
@@ -114,6 +115,16 @@ public partial class ToolkitDbContext
 
         // Feedback is between the organization and the reviewers; a grant does not reach it.
         builder.Entity<Feedback>().HasQueryFilter(f => SeesEverything || MyOrganizations.Contains(f.OrganizationId) || SeesSubmittedWork);
+
+        // An organization's documents: its members; the partners it shared one with; everyone signed in once a reviewer
+        // approved it as a contribution; reviewers while it awaits their decision.
+        builder.Entity<OrganizationDocument>().HasQueryFilter(d =>
+            SeesEverything || MyOrganizations.Contains(d.OrganizationId)
+            || (MyUserId != "" && d.Contribution == ContributionStatus.Approved)
+            || (SeesSubmittedWork && d.Contribution == ContributionStatus.Proposed)
+            || Set<DocumentShare>().Any(s => s.DocumentId == d.Id && MyOrganizations.Contains(s.GranteeOrganizationId)));
+        builder.Entity<DocumentShare>().HasQueryFilter(s =>
+            SeesEverything || MyOrganizations.Contains(s.OwnerOrganizationId) || MyOrganizations.Contains(s.GranteeOrganizationId));
 
         // An action plan: the organization's members; reviewers read the items of assessments that were submitted.
         builder.Entity<ActionItem>().HasQueryFilter(i =>

@@ -42,6 +42,8 @@ public partial class ToolkitDbContext(DbContextOptions<ToolkitDbContext> options
     public DbSet<Feedback> Feedback => Set<Feedback>();
     public DbSet<JointAssessment> JointAssessments => Set<JointAssessment>();
     public DbSet<LibraryResource> LibraryResources => Set<LibraryResource>();
+    public DbSet<OrganizationDocument> OrganizationDocuments => Set<OrganizationDocument>();
+    public DbSet<DocumentShare> DocumentShares => Set<DocumentShare>();
     public DbSet<ActionItem> ActionItems => Set<ActionItem>();
     public DbSet<CalendarSubscription> CalendarSubscriptions => Set<CalendarSubscription>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

@@ -35,6 +35,7 @@ public static class FeatureRegistration
         services.AddScoped<JointService>();
         services.AddScoped<ResourceService>();
         services.AddScoped<LibraryAdministration>();
+        services.AddScoped<DocumentService>();
         services.AddSingleton<IJointSignals, InProcessJointSignals>();
         services.AddOptions<ActionPlanOptions>().Bind(configuration.GetSection(ActionPlanOptions.SectionName))
             .Validate(o => o.ReminderDays is >= 0 and <= 60, "ActionPlans:ReminderDays must be between 0 and 60.")

@@ -311,6 +311,12 @@ public sealed class PartnerService(
                     .ToListAsync(op.Cancellation);
                 shares.ForEach(g => g.Revoke(op.Now, op.Viewer.UserId));
                 revokedFrom = shares.Count > 0 ? partnership.ProviderOrganizationId : null;
+
+                // Documents either side shared with the other stop being shared too.
+                var (plan, provider) = (partnership.PlanOrganizationId, partnership.ProviderOrganizationId);
+                op.Db.DocumentShares.RemoveRange(await op.Db.DocumentShares
+                    .Where(d => (d.OwnerOrganizationId == plan && d.GranteeOrganizationId == provider) || (d.OwnerOrganizationId == provider && d.GranteeOrganizationId == plan))
+                    .ToListAsync(op.Cancellation));
             }
 
             await op.SaveAsync();
