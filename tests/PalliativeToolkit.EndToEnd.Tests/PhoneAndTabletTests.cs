@@ -100,7 +100,7 @@ public class PhoneAndTabletTests(BrowserFixture browser, PortalApp app) : Portal
         Assert.Equal("checkbox", focused[0]);
         Assert.NotEqual("none", focused[1]);
 
-        foreach (var path in new[] { "", "team", "notifications", "readiness", "resources", "partners" })
+        foreach (var path in new[] { "", "team", "notifications", "readiness", "resources", "action-plan", "partners" })
         {
             await VisitAsync(path, width);
         }
@@ -110,6 +110,14 @@ public class PhoneAndTabletTests(BrowserFixture browser, PortalApp app) : Portal
         await WaitInteractiveAsync();
         await Expect(Page.GetByTestId("readiness-elements")).ToBeVisibleAsync();
         await AssertNoSidewaysScrollAsync("partner", width);
+        await AssertAccessibleAsync();
+
+        // The action plan with an item open: its editor and the guide's help fit too.
+        await OpenAsync("action-plan");
+        var overdue = Page.Locator("li.plan-item.overdue");
+        await overdue.Locator("summary").ClickAsync();
+        await Expect(overdue.GetByTestId("item-editor")).ToBeVisibleAsync();
+        await AssertNoSidewaysScrollAsync("action-plan-item", width);
         await AssertAccessibleAsync();
 
         await VisitAsync("Account/Manage", width, interactive: false);
