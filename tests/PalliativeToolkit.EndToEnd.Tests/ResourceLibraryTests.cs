@@ -62,6 +62,7 @@ public class ResourceLibraryTests(BrowserFixture browser, PortalApp app) : Porta
         await AssertAccessibleAsync();
 
         await form.GetByLabel("Link").FillAsync("https://example.org/intake-checklist");
+        await form.Locator("#resource-file").SetInputFilesAsync(new FilePayload { Name = "Intake checklist.pdf", MimeType = "application/pdf", Buffer = System.Text.Encoding.ASCII.GetBytes("%PDF-1.7\n%%EOF\n") });
         await form.GetByLabel("Summary").FillAsync("A one-page checklist for the first palliative care visit after a plan's referral.");
         await form.GetByLabel("Tags").FillAsync("intake, referrals");
         await Page.GetByTestId("resource-elements").ClickAsync();
@@ -77,6 +78,11 @@ public class ResourceLibraryTests(BrowserFixture browser, PortalApp app) : Porta
         await Page.Locator("#library-search").FillAsync("checklist");
         await Expect(Titles.First).ToContainTextAsync(Title);
         await Expect(Page.GetByTestId("library-results").Locator(".library-card").First).ToContainTextAsync("Added by the portal's editors");
+
+        // Its uploaded file downloads, the same bytes.
+        var download = await Page.RunAndWaitForDownloadAsync(() => Page.GetByTestId("library-results").Locator(".library-card").First.GetByRole(AriaRole.Link, new() { Name = "Download Intake checklist.pdf" }).ClickAsync());
+        Assert.Equal("Intake checklist.pdf", download.SuggestedFilename);
+        Assert.StartsWith("%PDF-", await File.ReadAllTextAsync(await download.PathAsync(), TestContext.Current.CancellationToken), StringComparison.Ordinal);
 
         // Retired, it leaves searches but stays readable when asked for, marked retired.
         await OpenAsync("admin");

@@ -23,7 +23,7 @@ public class ResourceServiceTests(PortalFactory factory) : IClassFixture<PortalF
         var sectionB = (await Library.SearchAsync(user, new ResourceQuery(Section: "B"))).Value;
         var measures = (await Library.SearchAsync(user, new ResourceQuery(Text: "quality", Kind: ResourceKind.MeasureSet))).Value;
 
-        Assert.InRange(all.Items.Count, 26, 27); // the seeded library, and what the other test of this class may have added
+        Assert.InRange(all.Items.Count, 26, 28); // the seeded library, and what the other tests of this class may have added
         Assert.Equal(all.ByAudience[ResourceAudience.Provider], forProviders.Items.Count);
         Assert.All(forProviders.Items, r => Assert.NotEqual(ResourceAudience.Plan, r.Audience));
         Assert.Equal(all.BySection["B"], sectionB.Items.Count);
@@ -46,5 +46,32 @@ public class ResourceServiceTests(PortalFactory factory) : IClassFixture<PortalF
         Assert.True(added.Succeeded, added.Message);
         var stored = await factory.Data.StoredAsync(db => db.LibraryResources.SingleAsync(r => r.Id == added.Value));
         Assert.Equal((ResourceOrigin.Editors, "Staffing model (test)"), (stored.Origin, stored.Title));
+    }
+
+    [Fact]
+    public async Task An_administrator_adds_a_resource_as_an_uploaded_file_that_every_signed_in_user_downloads()
+    {
+        var admin = await factory.PrincipalAsync("admin");
+        var pdf = System.Text.Encoding.ASCII.GetBytes("%PDF-1.7\n%%EOF\n");
+        SaveLibraryResourceCommand Command() => new() { Title = "Intake checklist (file)", Summary = "A one-page checklist.", ElementCodes = ["A1"] };
+
+        var neither = await Administration.SaveAsync(admin, Command());
+        var program = await Administration.SaveAsync(admin, Command(), new MemoryStream([.. "MZ"u8, .. new byte[64]]), "checklist.pdf");
+        var added = await Administration.SaveAsync(admin, Command(), new MemoryStream(pdf), "Intake checklist.pdf");
+
+        Assert.Equal("Enter a full web address starting with https:// or http://, or upload a file.", neither.ErrorFor(nameof(SaveLibraryResourceCommand.Url)));
+        Assert.StartsWith("Only PDF, Word, Excel, PowerPoint, PNG and JPEG files", program.ErrorFor(LibraryAdministration.FileField), StringComparison.Ordinal);
+        Assert.True(added.Succeeded, added.Message);
+        var card = (await Library.SearchAsync(await factory.PrincipalAsync("provider"), new ResourceQuery(Text: "intake checklist"))).Value.Items.Single(r => r.Id == added.Value);
+        Assert.Equal($"library/{added.Value}/file", card.Address);
+
+        using var provider = await factory.SignedInClientAsync("provider");
+        using var anonymous = factory.CreateClient(new() { AllowAutoRedirect = false });
+        var download = await provider.GetAsync($"/{card.Address}", TestContext.Current.CancellationToken);
+        var refused = await anonymous.GetAsync($"/{card.Address}", TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("Intake checklist.pdf", download.Content.Headers.ContentDisposition?.FileNameStar);
+        Assert.Equal(pdf, await download.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+        Assert.NotEqual(System.Net.HttpStatusCode.OK, refused.StatusCode);
     }
 }

@@ -70,12 +70,17 @@ public class LibraryResource : Entity, IAudited
     private LibraryResource() { Key = Title = Publisher = Summary = Url = string.Empty; }
 
     public LibraryResource(string key, string title, string publisher, ResourceKind kind, ResourceAudience audience, string summary, string url,
-        IEnumerable<string> elementCodes, IEnumerable<string> tags, ResourceOrigin origin)
+        IEnumerable<string> elementCodes, IEnumerable<string> tags, ResourceOrigin origin, ResourceFile? file = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
         Key = key.Trim();
         Origin = origin;
         Title = Publisher = Summary = Url = string.Empty;
+        if (file is not null)
+        {
+            AttachFile(file);
+        }
+
         Update(title, publisher, kind, audience, summary, url, elementCodes, tags);
     }
 
@@ -97,6 +102,31 @@ public class LibraryResource : Entity, IAudited
 
     public bool IsRetired => RetiredAt is not null;
 
+    /// <summary>The file store's key of the resource's uploaded file, when it holds one (instead of, or besides, a link).</summary>
+    public string? FileKey { get; private set; }
+
+    /// <summary>The name the file downloads as (made safe, with the extension of its real type).</summary>
+    public string? FileName { get; private set; }
+
+    /// <summary>The file's type as told from its bytes (PDF, Word…).</summary>
+    public string? FileType { get; private set; }
+    public string? FileContentType { get; private set; }
+    public long? FileLength { get; private set; }
+
+    /// <summary>Attaches an uploaded file, and answers the key of the file it replaces (to delete), if any.</summary>
+    public string? AttachFile(ResourceFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var replaced = FileKey;
+        FileKey = file.Key;
+        FileName = file.Name;
+        FileType = file.Type;
+        FileContentType = file.ContentType;
+        FileLength = file.Length;
+        Touch();
+        return replaced;
+    }
+
     public void Update(string title, string publisher, ResourceKind kind, ResourceAudience audience, string summary, string url,
         IEnumerable<string> elementCodes, IEnumerable<string> tags)
     {
@@ -108,9 +138,9 @@ public class LibraryResource : Entity, IAudited
             throw new DomainException("Choose the kind of resource and its audience from the lists.");
         }
 
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var link) || link.Scheme is not ("https" or "http"))
+        if (string.IsNullOrWhiteSpace(url) ? FileKey is null : !Uri.TryCreate(url, UriKind.Absolute, out var link) || link.Scheme is not ("https" or "http"))
         {
-            throw new DomainException("A resource links to a web address (https://…).");
+            throw new DomainException("A resource links to a web address (https://…) or holds an uploaded file.");
         }
 
         Title = title.Trim();
@@ -118,7 +148,7 @@ public class LibraryResource : Entity, IAudited
         Kind = kind;
         Audience = audience;
         Summary = summary?.Trim() ?? string.Empty;
-        Url = url.Trim();
+        Url = url?.Trim() ?? string.Empty;
         ElementCodes = elementCodes.Select(c => c.Trim().ToUpperInvariant()).Where(c => c.Length > 0).Distinct().Order(StringComparer.Ordinal).ToList();
         Tags = tags.Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct().Order(StringComparer.Ordinal).ToList();
         Touch();
@@ -142,3 +172,6 @@ public class LibraryResource : Entity, IAudited
         Touch();
     }
 }
+
+/// <summary>An uploaded file as the file store kept it: its key, safe download name, type told from its bytes, and size.</summary>
+public sealed record ResourceFile(string Key, string Name, string Type, string ContentType, long Length);

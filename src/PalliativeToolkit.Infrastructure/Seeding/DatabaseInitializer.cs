@@ -310,11 +310,27 @@ public sealed class DatabaseInitializer(
             items.Add(item);
         }
 
-        if (now.Elements.FirstOrDefault(e => e.Level == Level.BelowMinimum && !lastGaps.Any(g => g.ElementId == e.ElementId)) is { } current)
+        // This cycle's draft: a gap of its own when it has one, otherwise an enhancement it has not met yet (the answers
+        // are drawn at random, so either can happen).
+        var draftedNow = start.AddDays(-3);
+        ActionItem? fromNow = null;
+        if (now.Elements.Where(e => e.Level == Level.BelowMinimum).OrderBy(e => lastGaps.Any(g => g.ElementId == e.ElementId)).FirstOrDefault() is { } current)
         {
-            var item = Gap(now, current, start.AddDays(-3));
-            item.Update(item.Title, manager, today.AddDays(25), ActionStatus.Planned, "Start with the guide's sample job description.", item.ResourceIds, today, start.AddDays(-3));
-            items.Add(item);
+            fromNow = Gap(now, current, draftedNow);
+        }
+        else if (now.Elements.Select(e => (Response: e, Enhancement: elements[e.ElementId].Element.Criteria
+                     .FirstOrDefault(c => c.Kind == CriterionKind.Enhancement && e.Criteria.First(r => r.CriterionId == c.Id).Answer != Domain.Assessments.Answer.Met)))
+                 .FirstOrDefault(x => x.Enhancement is not null) is { Enhancement: { } enhancement } open)
+        {
+            var (section, element) = elements[open.Response.ElementId];
+            fromNow = ActionItem.ForEnhancement(now.OrganizationId, now.Id, now.Cycle, element.Id, section.Code, element.Code, enhancement.Code, enhancement.Text,
+                resourcesFor(element.Code), open.Response.Level, draftedNow, manager);
+        }
+
+        if (fromNow is not null)
+        {
+            fromNow.Update(fromNow.Title, manager, today.AddDays(25), ActionStatus.Planned, "Start with the guide's sample job description.", fromNow.ResourceIds, today, draftedNow);
+            items.Add(fromNow);
         }
 
         return items;

@@ -16,6 +16,10 @@ internal sealed class LibraryResourceConfiguration : IEntityTypeConfiguration<Li
         builder.Property(r => r.Publisher).HasMaxLength(Limits.Name).IsRequired();
         builder.Property(r => r.Summary).HasMaxLength(Limits.LongText).IsRequired();
         builder.Property(r => r.Url).HasMaxLength(Limits.Url).IsRequired();
+        builder.Property(r => r.FileKey).HasMaxLength(64);
+        builder.Property(r => r.FileName).HasMaxLength(Limits.Title);
+        builder.Property(r => r.FileType).HasMaxLength(20);
+        builder.Property(r => r.FileContentType).HasMaxLength(Limits.Title);
         builder.PrimitiveCollection(r => r.ElementCodes);
         builder.PrimitiveCollection(r => r.Tags);
         builder.Property(r => r.RetiredBy).HasMaxLength(Limits.UserId);

@@ -103,7 +103,7 @@ public sealed class ActionPlanService(OperationRunner operations, FrameworkCatal
         var owners = await op.Db.Users.AsNoTracking().Where(u => ownerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, op.Cancellation);
         var resourceIds = items.SelectMany(i => i.ResourceIds).Distinct().ToList();
         var resources = await op.Db.LibraryResources.AsNoTracking().Where(r => resourceIds.Contains(r.Id))
-            .ToDictionaryAsync(r => r.Id, r => new ItemResource(r.Id, r.Title, r.Url, r.RetiredAt != null), op.Cancellation);
+            .ToDictionaryAsync(r => r.Id, r => new ItemResource(r.Id, r.Title, r.Url == "" && r.FileKey != null ? $"library/{r.Id}/file" : r.Url, r.RetiredAt != null), op.Cancellation);
         var elementIds = items.Select(i => i.ElementId).Distinct().ToList();
         var titles = await op.Db.Elements.AsNoTracking().Where(e => elementIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Title, op.Cancellation);
         var outcomes = await OutcomesAsync(op, organizationId, items);

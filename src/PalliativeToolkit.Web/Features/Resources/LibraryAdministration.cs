@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using PalliativeToolkit.Domain.Common;
 using PalliativeToolkit.Domain.Resources;
 using PalliativeToolkit.Infrastructure.Access;
+using PalliativeToolkit.Infrastructure.Files;
 using PalliativeToolkit.Infrastructure.Operations;
 using PalliativeToolkit.Web.Features.Assessments;
 using PalliativeToolkit.Web.Features.Common;
@@ -12,7 +13,7 @@ namespace PalliativeToolkit.Web.Features.Resources;
 
 /// <summary>A resource as administrators list it.</summary>
 public sealed record LibraryEntry(Guid Id, Guid Version, string Title, string Publisher, ResourceKind Kind, ResourceAudience Audience, string Summary, string Url,
-    IReadOnlyList<string> ElementCodes, IReadOnlyList<string> Tags, ResourceOrigin Origin, DateTime? RetiredAt);
+    IReadOnlyList<string> ElementCodes, IReadOnlyList<string> Tags, ResourceOrigin Origin, DateTime? RetiredAt, string? FileName = null);
 
 /// <summary>Adds a resource (no <see cref="Id"/>) or changes one (its id and the version the page showed).</summary>
 public sealed class SaveLibraryResourceCommand
@@ -47,7 +48,9 @@ public sealed class SaveLibraryResourceValidator : AbstractValidator<SaveLibrary
         RuleFor(c => c.Audience).IsInEnum().WithMessage("Choose who the resource is for.");
         RuleFor(c => c.Summary).NotEmpty().WithMessage("Write a short summary: what it is and when it helps.")
             .MaximumLength(Limits.LongText).WithMessage($"The summary can be at most {Limits.LongText} characters.").PlainText();
+        // A link, unless the resource holds an uploaded file (the service checks that one is given or kept).
         RuleFor(c => c.Url).Must(url => SaveElementValidator.LinkProblem(url) is null)
+            .When(c => !string.IsNullOrWhiteSpace(c.Url))
             .WithMessage(c => SaveElementValidator.LinkProblem(c.Url) ?? string.Empty);
         RuleFor(c => c.TagList()).Must(t => t.Count <= MaxTags).WithMessage($"Give at most {MaxTags} tags.")
             .Must(t => t.All(tag => tag.Length <= TagLength)).WithMessage($"A tag can be at most {TagLength} characters.")
@@ -57,9 +60,11 @@ public sealed class SaveLibraryResourceValidator : AbstractValidator<SaveLibrary
 }
 
 /// <summary>Administrators add, edit, retire and restore the library's resources. A retired resource stays readable.</summary>
-public sealed class LibraryAdministration(OperationRunner operations, FrameworkCatalog catalog)
+public sealed class LibraryAdministration(OperationRunner operations, FrameworkCatalog catalog, IFileStore files)
 {
+    public const string FileField = "File";
     private const string OnlyAdministrators = "Only administrators change the resource library.";
+    private const string NeedsLinkOrFile = "Enter a full web address starting with https:// or http://, or upload a file.";
     private readonly SaveLibraryResourceValidator _validator = new();
 
     public Task<Outcome<(IReadOnlyList<LibraryEntry> Entries, IReadOnlyList<string> ElementCodes)>> ListAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default) =>
@@ -67,7 +72,7 @@ public sealed class LibraryAdministration(OperationRunner operations, FrameworkC
         {
             op.Demand(Permission.Administer, OnlyAdministrators);
             var entries = await op.Db.LibraryResources.AsNoTracking().OrderBy(r => r.Title)
-                .Select(r => new LibraryEntry(r.Id, r.Version, r.Title, r.Publisher, r.Kind, r.Audience, r.Summary, r.Url, r.ElementCodes, r.Tags, r.Origin, r.RetiredAt))
+                .Select(r => new LibraryEntry(r.Id, r.Version, r.Title, r.Publisher, r.Kind, r.Audience, r.Summary, r.Url, r.ElementCodes, r.Tags, r.Origin, r.RetiredAt, r.FileName))
                 .ToListAsync(op.Cancellation);
             return (entries, await ElementCodesAsync(op));
         }, cancellationToken);
@@ -78,8 +83,15 @@ public sealed class LibraryAdministration(OperationRunner operations, FrameworkC
         return (await catalog.GetAsync(op, current)).Sections.SelectMany(s => s.Elements).Select(e => e.Code).ToList();
     }
 
-    public Task<Outcome<Guid>> SaveAsync(ClaimsPrincipal principal, SaveLibraryResourceCommand command, CancellationToken cancellationToken = default) =>
-        operations.RunAsync<SaveLibraryResourceCommand, Guid>(principal, command, _validator, async op =>
+    /// <summary>
+    /// Adds or changes a resource. With <paramref name="file"/>, the uploaded file is checked by its bytes and attached
+    /// (replacing the one it held); a resource needs a link or a file.
+    /// </summary>
+    public async Task<Outcome<Guid>> SaveAsync(ClaimsPrincipal principal, SaveLibraryResourceCommand command, Stream? file = null, string? fileName = null, CancellationToken cancellationToken = default)
+    {
+        ResourceFile? stored = null;
+        string? replaced = null;
+        var outcome = await operations.RunAsync<SaveLibraryResourceCommand, Guid>(principal, command, _validator, async op =>
         {
             op.Demand(Permission.Administer, OnlyAdministrators);
             var known = await ElementCodesAsync(op);
@@ -87,6 +99,19 @@ public sealed class LibraryAdministration(OperationRunner operations, FrameworkC
             if (unknown.Count > 0)
             {
                 return Failure.FieldError(nameof(SaveLibraryResourceCommand.ElementCodes), $"Choose elements of the guide ({string.Join(", ", unknown)} is not one).");
+            }
+
+            if (file is not null)
+            {
+                try
+                {
+                    var kept = await files.SaveAsync(file, op.Cancellation);
+                    stored = new ResourceFile(kept.Key, SafeFileName.For(fileName, kept.Kind), kept.Kind.ToString(), kept.Kind.ContentType(), kept.Length);
+                }
+                catch (FileRefusedException ex)
+                {
+                    return Failure.FieldError(FileField, ex.Message);
+                }
             }
 
             if (command.Id is { } id)
@@ -98,17 +123,41 @@ public sealed class LibraryAdministration(OperationRunner operations, FrameworkC
                 }
 
                 op.ExpectVersion(resource, command.ExpectedVersion);
+                if (stored is null && resource.FileKey is null && string.IsNullOrWhiteSpace(command.Url))
+                {
+                    return Failure.FieldError(nameof(SaveLibraryResourceCommand.Url), NeedsLinkOrFile);
+                }
+
+                replaced = stored is null ? null : resource.AttachFile(stored);
                 resource.Update(command.Title, command.Publisher, command.Kind, command.Audience, command.Summary, command.Url, command.ElementCodes, command.TagList());
                 await op.SaveAsync();
                 return resource.Id;
             }
 
+            if (stored is null && string.IsNullOrWhiteSpace(command.Url))
+            {
+                return Failure.FieldError(nameof(SaveLibraryResourceCommand.Url), NeedsLinkOrFile);
+            }
+
             var added = new LibraryResource($"editors-{Guid.NewGuid():N}", command.Title, command.Publisher, command.Kind, command.Audience, command.Summary,
-                command.Url, command.ElementCodes, command.TagList(), ResourceOrigin.Editors);
+                command.Url, command.ElementCodes, command.TagList(), ResourceOrigin.Editors, stored);
             op.Db.LibraryResources.Add(added);
             await op.SaveAsync();
             return added.Id;
         }, cancellationToken);
+
+        // A file kept for a save that did not happen goes; one that was replaced goes too.
+        if (!outcome.Succeeded && stored is not null)
+        {
+            await files.DeleteAsync(stored.Key);
+        }
+        else if (outcome.Succeeded && replaced is not null)
+        {
+            await files.DeleteAsync(replaced);
+        }
+
+        return outcome;
+    }
 
     /// <summary>Retires a resource (kept, marked retired, left out of searches), or restores it.</summary>
     public Task<Outcome<Done>> SetRetiredAsync(ClaimsPrincipal principal, Guid id, Guid expectedVersion, bool retired, CancellationToken cancellationToken = default) =>

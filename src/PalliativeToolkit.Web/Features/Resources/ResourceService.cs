@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using PalliativeToolkit.Domain.Resources;
+using PalliativeToolkit.Infrastructure.Files;
 using PalliativeToolkit.Infrastructure.Operations;
 using PalliativeToolkit.Infrastructure.Resources;
 
@@ -11,7 +12,11 @@ public sealed record ResourceQuery(string? Text = null, string? Section = null, 
 
 public sealed record ResourceCard(
     Guid Id, string Title, string Publisher, ResourceKind Kind, ResourceAudience Audience, string Summary, string Url,
-    IReadOnlyList<string> ElementCodes, IReadOnlyList<string> Tags, ResourceOrigin Origin, bool Retired);
+    IReadOnlyList<string> ElementCodes, IReadOnlyList<string> Tags, ResourceOrigin Origin, bool Retired, string? FileName = null, string? FileType = null)
+{
+    /// <summary>Where the resource opens: its link, or its uploaded file.</summary>
+    public string Address => string.IsNullOrWhiteSpace(Url) && FileName is not null ? $"library/{Id}/file" : Url;
+}
 
 /// <summary>The resources found, best first, and how many of the text's matches each filter value holds.</summary>
 public sealed record ResourceResults(
@@ -26,8 +31,23 @@ public sealed record ResourceResults(
 /// publishers and tags, with filters by section, element, kind and audience and a count for each. Retired resources
 /// are left out unless asked for.
 /// </summary>
-public sealed class ResourceService(OperationRunner operations)
+public sealed class ResourceService(OperationRunner operations, IFileStore files)
 {
+    /// <summary>A library resource's uploaded file, for any signed-in user; not found for anyone else or a resource with none.</summary>
+    public Task<Outcome<DocumentFile>> OpenFileAsync(ClaimsPrincipal principal, Guid id, CancellationToken cancellationToken = default) =>
+        operations.RunAsync<DocumentFile>(principal, async op =>
+        {
+            var resource = op.Viewer.IsAuthenticated
+                ? await op.Db.LibraryResources.AsNoTracking().Where(r => r.Id == id).Select(r => new { r.FileKey, r.FileName, r.FileContentType }).SingleOrDefaultAsync(op.Cancellation)
+                : null;
+            if (resource?.FileKey is null || files.OpenRead(resource.FileKey) is not { } stream)
+            {
+                return Failure.Missing("That resource has no file, or it does not exist.");
+            }
+
+            return new DocumentFile(stream, resource.FileName!, resource.FileContentType!);
+        }, cancellationToken);
+
     public Task<Outcome<ResourceResults>> SearchAsync(ClaimsPrincipal principal, ResourceQuery query, CancellationToken cancellationToken = default) =>
         operations.RunAsync<ResourceResults>(principal, async op =>
         {
@@ -68,7 +88,7 @@ public sealed class ResourceService(OperationRunner operations)
                 .Where(r => element is null || r.ElementCodes.Contains(element))
                 .Where(r => query.Kind is null || r.Kind == query.Kind)
                 .Where(r => query.Audience is not { } audience || Serves(r.Audience, audience))
-                .Select(r => new ResourceCard(r.Id, r.Title, r.Publisher, r.Kind, r.Audience, r.Summary, r.Url, r.ElementCodes, r.Tags, r.Origin, r.IsRetired))
+                .Select(r => new ResourceCard(r.Id, r.Title, r.Publisher, r.Kind, r.Audience, r.Summary, r.Url, r.ElementCodes, r.Tags, r.Origin, r.IsRetired, r.FileName, r.FileType))
                 .ToList();
             return new ResourceResults(items, bySection, byKind, byAudience, elements);
         }, cancellationToken);
