@@ -100,7 +100,19 @@ if (!app.Environment.IsDevelopment())
 
 // The request log goes through this host's logger, not the process-wide static one (which the last host built in a
 // process, a test host say, would own).
-app.UseSerilogRequestLogging(options => options.Logger = app.Services.GetRequiredService<Serilog.ILogger>());
+app.UseSerilogRequestLogging(options =>
+{
+    options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+
+    // A calendar feed's address is its credential: the log says which kind of request it was, never the token.
+    options.GetMessageTemplateProperties = (http, path, elapsed, status) =>
+    [
+        new("RequestMethod", new Serilog.Events.ScalarValue(http.Request.Method)),
+        new("RequestPath", new Serilog.Events.ScalarValue(ActionPlanCalendar.Redact(path))),
+        new("StatusCode", new Serilog.Events.ScalarValue(status)),
+        new("Elapsed", new Serilog.Events.ScalarValue(elapsed)),
+    ];
+});
 app.UseToolkitRateLimits();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseAuthentication();

@@ -234,6 +234,11 @@ public class ActionPlanServiceTests(NotificationPortalFactory factory) : IClassF
         await notifier.ActionItemsDueAsync(Today.AddDays(1), 7);
 
         Assert.True(assigned.Succeeded, assigned.Message);
+
+        // Being reminded is not an edit: a page still holding the version from before saves without a conflict.
+        var afterReminders = Edit((await Plans.GetItemAsync(manager.Principal, item.Id)).Value);
+        Assert.Equal(assigned.Value, afterReminders.ExpectedVersion);
+
         var told = await factory.Data.StoredAsync(db => db.Notifications.Where(n => n.RecipientId == contributor.Id && n.Link.Contains(item.Id.ToString())).ToListAsync());
         Assert.Equal([NotificationKind.ActionItemAssigned, NotificationKind.ActionItemDueSoon], told.OrderBy(n => n.CreatedAt).ThenBy(n => n.Kind).Select(n => n.Kind));
         Assert.Contains(manager.DisplayName, told.Single(n => n.Kind == NotificationKind.ActionItemAssigned).Body, StringComparison.Ordinal);
@@ -329,5 +334,55 @@ public class ActionPlanServiceTests(NotificationPortalFactory factory) : IClassF
         var outcome = view.Items.Single(i => i.Id == item.Id).Outcome;
         Assert.Equal(new ItemOutcome("2027", Level.MeetsEnhancement, LevelChange.Improved), outcome);
         Assert.IsType<Failure.Refused>(deleting.Failure);
+    }
+
+    [Fact]
+    public async Task A_former_member_is_not_reminded_and_their_item_can_still_be_saved()
+    {
+        var (plan, manager, contributor, _, assessment) = await PlanWithGapsAsync();
+        var item = Edit(await DraftOneAsync(manager, assessment));
+        item.OwnerId = contributor.Id;
+        item.DueDate = Today.AddDays(2).ToDateTime(TimeOnly.MinValue);
+        var version = (await Plans.SaveAsync(manager.Principal, item)).Value;
+        await using (var db = factory.NewContext())
+        {
+            db.Memberships.Remove(await db.Memberships.SingleAsync(m => m.UserId == contributor.Id && m.OrganizationId == plan.Id));
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        await Service<Notifier>().ActionItemsDueAsync(Today, 7);
+        item.ExpectedVersion = version;
+        item.Notes = "Picked up by the manager while we find a new owner.";
+        var saved = await Plans.SaveAsync(manager.Principal, item);
+
+        Assert.Empty(await factory.Data.StoredAsync(db => db.Notifications.Where(n => n.RecipientId == contributor.Id && n.Kind == NotificationKind.ActionItemDueSoon).ToListAsync()));
+        Assert.True(saved.Succeeded, saved.Message);
+    }
+
+    [Fact]
+    public async Task Drafting_every_gap_twice_at_once_adds_each_item_once_and_fails_neither_page()
+    {
+        var (plan, manager, contributor, _, assessment) = await PlanWithGapsAsync();
+        var gaps = (await Plans.GetAsync(manager.Principal, plan.Id)).Value.Gaps.Count(g => g.IsGap);
+
+        var both = await Task.WhenAll(
+            Plans.DraftAsync(manager.Principal, new DraftItemsCommand(assessment.Id, [], AllGaps: true)),
+            Service<ActionPlanService>().DraftAsync(contributor.Principal, new DraftItemsCommand(assessment.Id, [], AllGaps: true)));
+
+        Assert.All(both, outcome => Assert.True(outcome.Succeeded || outcome.Failure is Failure.Refused, outcome.Message));
+        Assert.Equal(gaps, await factory.Data.StoredAsync(db => db.ActionItems.CountAsync(i => i.AssessmentId == assessment.Id)));
+    }
+
+    [Fact]
+    public async Task A_mistyped_address_opens_the_plan_and_a_feed_token_never_reaches_the_log()
+    {
+        using var manager = await factory.SignedInClientAsync("manager");
+
+        var page = await manager.GetAsync("/action-plan?organization=xyz&assessment=%27&item=not-a-guid", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("Action plan", await page.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Equal("/calendar/feed/***.ics", ActionPlanCalendar.Redact("/calendar/feed/AbC-secret_token.ics"));
+        Assert.Equal("/action-plan", ActionPlanCalendar.Redact("/action-plan"));
     }
 }

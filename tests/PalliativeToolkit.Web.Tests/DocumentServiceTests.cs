@@ -170,6 +170,10 @@ public class DocumentServiceTests(PortalFactory factory) : IClassFixture<PortalF
 
         Assert.True((await Documents.DecideAsync(reviewer.Principal, id, approve: true, reason: null)).Succeeded);
         Assert.Contains((await Documents.GetAsync(stranger.Principal)).Value.Contributed, d => d.Id == id);
+
+        // Another provider, who otherwise does not see this provider, reads whose contribution it is.
+        var otherProvider = await factory.Data.UserAsync(await factory.Data.ProviderAsync());
+        Assert.Equal(provider.Name, (await Documents.GetAsync(otherProvider.Principal)).Value.Contributed.Single(d => d.Id == id).OrganizationName);
         Assert.True((await Documents.OpenAsync(stranger.Principal, id)).Succeeded);
 
         // Taken back, it is the organization's again.

@@ -34,6 +34,9 @@ public static class ActionText
     };
 
     public static bool IsOpen(this ActionStatus status) => status is ActionStatus.Planned or ActionStatus.InProgress;
+
+    /// <summary>Open, and due before <paramref name="today"/> (California's date).</summary>
+    public static bool IsOverdue(ActionStatus status, DateOnly? due, DateOnly today) => status.IsOpen() && due < today;
 }
 
 /// <summary>
@@ -116,7 +119,7 @@ public class ActionItem : Entity, IAudited, IOrganizationOwned
 
     public bool IsOpen => Status.IsOpen();
 
-    public bool IsOverdue(DateOnly today) => IsOpen && DueDate < today;
+    public bool IsOverdue(DateOnly today) => ActionText.IsOverdue(Status, DueDate, today);
 
     /// <summary>Drafts the item for an element below minimum: the minimum criteria not met, with the element's enhancement text and resources.</summary>
     public static ActionItem ForGap(Guid organizationId, Guid assessmentId, string cycle, Guid elementId, string sectionCode, string elementCode, string elementTitle,
@@ -186,14 +189,6 @@ public class ActionItem : Entity, IAudited, IOrganizationOwned
     /// <summary>Whether the owner is due a reminder: open, with an owner, due within <paramref name="days"/> days (or overdue), not reminded of this date yet.</summary>
     public bool NeedsReminder(DateOnly today, int days) =>
         IsOpen && OwnerId is not null && DueDate is { } due && due <= today.AddDays(days) && ReminderSentFor != due;
-
-    public void Reminded()
-    {
-        if (DueDate is { } due)
-        {
-            ReminderSentFor = due;
-        }
-    }
 
     private static string Trim(string text, int length)
     {

@@ -123,10 +123,19 @@ public sealed class ActionPlanCalendar(OperationRunner operations, TimeProvider 
                 return Failure.Refuse("Sign in to subscribe to your calendar.");
             }
 
-            await op.Db.CalendarSubscriptions.Where(s => s.UserId == op.Viewer.UserId).ExecuteDeleteAsync(op.Cancellation);
+            // The old address goes and the new one comes in one save (one transaction).
+            op.Db.CalendarSubscriptions.RemoveRange(await op.Db.CalendarSubscriptions.Where(s => s.UserId == op.Viewer.UserId).ToListAsync(op.Cancellation));
             var token = Base64Url(RandomNumberGenerator.GetBytes(32));
             op.Db.CalendarSubscriptions.Add(new CalendarSubscription(op.Viewer.UserId, Hash(token), op.Now));
-            await op.SaveAsync();
+            try
+            {
+                await op.SaveAsync();
+            }
+            catch (DbUpdateException ex) when (ex is not DbUpdateConcurrencyException)
+            {
+                return Failure.Refuse("Another address was being made for you at the same moment. Make one again.");
+            }
+
             return token;
         }, cancellationToken);
 
@@ -149,6 +158,10 @@ public sealed class ActionPlanCalendar(OperationRunner operations, TimeProvider 
         ArgumentNullException.ThrowIfNull(portal);
         return new Uri(portal, $"{FeedPath.TrimStart('/')}/{token}.ics").AbsoluteUri;
     }
+
+    /// <summary>A request path as logs may keep it: a feed's token replaced by asterisks.</summary>
+    public static string Redact(string path) =>
+        path.StartsWith(FeedPath + "/", StringComparison.OrdinalIgnoreCase) ? $"{FeedPath}/***.ics" : path;
 
     private static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 

@@ -17,7 +17,7 @@ public sealed record ActionItemView(
     IReadOnlyList<string> CriteriaCodes, string Title, string? OwnerId, string? OwnerName, DateOnly? DueDate, ActionStatus Status, string Notes,
     string Guidance, IReadOnlyList<ItemResource> Resources, Level LevelWhenPlanned, ItemOutcome? Outcome)
 {
-    public bool IsOverdue(DateOnly today) => Status.IsOpen() && DueDate < today;
+    public bool IsOverdue(DateOnly today) => ActionText.IsOverdue(Status, DueDate, today);
 }
 
 /// <summary>A member who can own an item.</summary>
@@ -57,10 +57,7 @@ public sealed record PlanProgress(int Planned, int InProgress, int Done, int Dro
 }
 
 /// <summary>Items of the viewer's organizations that are overdue or due in the next days (the home page shows them).</summary>
-public sealed record DueItem(Guid Id, string Organization, string ElementCode, string Title, DateOnly DueDate, ActionStatus Status, string? OwnerName, bool Overdue)
-{
-    public bool HasDueDate { get; init; } = true;
-}
+public sealed record DueItem(Guid Id, string Organization, string ElementCode, string Title, DateOnly? DueDate, ActionStatus Status, string? OwnerName, bool Overdue);
 
 /// <summary>The items drafted from one assessment and their progress (the report shows them).</summary>
 public sealed record AssessmentPlan(PlanProgress Progress, IReadOnlyList<DueItem> Items);

@@ -103,7 +103,7 @@ public sealed class ActionPlanService(OperationRunner operations, FrameworkCatal
         var owners = await op.Db.Users.AsNoTracking().Where(u => ownerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, op.Cancellation);
         var resourceIds = items.SelectMany(i => i.ResourceIds).Distinct().ToList();
         var resources = await op.Db.LibraryResources.AsNoTracking().Where(r => resourceIds.Contains(r.Id))
-            .ToDictionaryAsync(r => r.Id, r => new ItemResource(r.Id, r.Title, r.Url == "" && r.FileKey != null ? $"library/{r.Id}/file" : r.Url, r.RetiredAt != null), op.Cancellation);
+            .ToDictionaryAsync(r => r.Id, r => new ItemResource(r.Id, r.Title, Resources.ResourceCard.AddressOf(r.Id, r.Url, r.FileKey), r.RetiredAt != null), op.Cancellation);
         var elementIds = items.Select(i => i.ElementId).Distinct().ToList();
         var titles = await op.Db.Elements.AsNoTracking().Where(e => elementIds.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.Title, op.Cancellation);
         var outcomes = await OutcomesAsync(op, organizationId, items);
@@ -253,7 +253,16 @@ public sealed class ActionPlanService(OperationRunner operations, FrameworkCatal
                 return Failure.Refuse($"{string.Join(", ", wanted.Order(StringComparer.Ordinal))} is not a gap or an unmet enhancement of this assessment.");
             }
 
-            await op.SaveAsync();
+            try
+            {
+                await op.SaveAsync();
+            }
+            catch (DbUpdateException ex) when (ex is not DbUpdateConcurrencyException)
+            {
+                // Someone else drafted the same gap at the same moment: the unique index kept one item.
+                return Failure.Refuse("Someone drafted some of these items at the same moment. Reload the page to see the plan as it is now.");
+            }
+
             return added;
         }, cancellationToken);
 
@@ -272,7 +281,8 @@ public sealed class ActionPlanService(OperationRunner operations, FrameworkCatal
             op.Demand(OrganizationPermission.EditAssessments, item.OrganizationId, OnlyEditors);
             op.ExpectVersion(item, command.ExpectedVersion);
             var owner = string.IsNullOrWhiteSpace(command.OwnerId) ? null : command.OwnerId;
-            if (owner is not null && !await op.Db.Memberships.AnyAsync(m => m.OrganizationId == item.OrganizationId && m.UserId == owner, op.Cancellation))
+            // The owner is checked when it changes: an item whose owner left can still get its notes and status saved.
+            if (owner is not null && owner != item.OwnerId && !await op.Db.Memberships.AnyAsync(m => m.OrganizationId == item.OrganizationId && m.UserId == owner, op.Cancellation))
             {
                 return Failure.FieldError(nameof(SaveActionItemCommand.OwnerId), "Choose a member of the organization as the owner.");
             }
@@ -311,11 +321,10 @@ public sealed class ActionPlanService(OperationRunner operations, FrameworkCatal
             var ownerIds = items.Where(i => i.OwnerId != null).Select(i => i.OwnerId!).Distinct().ToList();
             var owners = await op.Db.Users.AsNoTracking().Where(u => ownerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, op.Cancellation);
             var progress = new PlanProgress(items.Count(i => i.Status == ActionStatus.Planned), items.Count(i => i.Status == ActionStatus.InProgress),
-                items.Count(i => i.Status == ActionStatus.Done), items.Count(i => i.Status == ActionStatus.Dropped), items.Count(i => i.Status.IsOpen() && i.DueDate < today));
+                items.Count(i => i.Status == ActionStatus.Done), items.Count(i => i.Status == ActionStatus.Dropped), items.Count(i => ActionText.IsOverdue(i.Status, i.DueDate, today)));
             return new AssessmentPlan(progress, items.OrderBy(i => i.ElementCode, StringComparer.Ordinal).ThenBy(i => i.Title, StringComparer.Ordinal)
-                .Select(i => new DueItem(i.Id, string.Empty, i.ElementCode, i.Title, i.DueDate ?? default, i.Status, i.OwnerId is null ? null : owners.GetValueOrDefault(i.OwnerId),
-                    i.Status.IsOpen() && i.DueDate < today)
-                { HasDueDate = i.DueDate is not null })
+                .Select(i => new DueItem(i.Id, string.Empty, i.ElementCode, i.Title, i.DueDate, i.Status, i.OwnerId is null ? null : owners.GetValueOrDefault(i.OwnerId),
+                    ActionText.IsOverdue(i.Status, i.DueDate, today)))
                 .ToList());
         }, cancellationToken);
 
@@ -334,8 +343,8 @@ public sealed class ActionPlanService(OperationRunner operations, FrameworkCatal
             var ownerIds = items.Where(i => i.OwnerId != null).Select(i => i.OwnerId!).Distinct().ToList();
             var owners = await op.Db.Users.AsNoTracking().Where(u => ownerIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, op.Cancellation);
             return items.OrderBy(i => i.DueDate).ThenBy(i => i.ElementCode, StringComparer.Ordinal)
-                .Select(i => new DueItem(i.Id, i.Organization, i.ElementCode, i.Title, i.DueDate!.Value, i.Status, i.OwnerId is null ? null : owners.GetValueOrDefault(i.OwnerId),
-                    i.DueDate < today))
+                .Select(i => new DueItem(i.Id, i.Organization, i.ElementCode, i.Title, i.DueDate, i.Status, i.OwnerId is null ? null : owners.GetValueOrDefault(i.OwnerId),
+                    ActionText.IsOverdue(i.Status, i.DueDate, today)))
                 .ToList();
         }, cancellationToken);
 
@@ -347,13 +356,13 @@ public sealed class ActionPlanService(OperationRunner operations, FrameworkCatal
             var today = CaliforniaTime.Today(time);
             var open = await op.Db.ActionItems.AsNoTracking()
                 .Where(i => (i.Status == ActionStatus.Planned || i.Status == ActionStatus.InProgress) && op.Db.Assessments.Any(a => a.Id == i.AssessmentId && a.Round > 0))
-                .Select(i => new { i.SectionCode, i.ElementCode, i.ElementId, i.OrganizationId, i.DueDate }).ToListAsync(op.Cancellation);
+                .Select(i => new { i.SectionCode, i.ElementCode, i.ElementId, i.OrganizationId, i.DueDate, i.Status }).ToListAsync(op.Cancellation);
             var elementIds = open.Select(i => i.ElementId).Distinct().ToList();
             var titles = await op.Db.Elements.AsNoTracking().Where(e => elementIds.Contains(e.Id)).Select(e => new { e.Code, e.Title }).ToListAsync(op.Cancellation);
             var titleOf = titles.GroupBy(t => t.Code).ToDictionary(g => g.Key, g => g.First().Title);
             return open.GroupBy(i => (i.SectionCode, i.ElementCode))
                 .Select(g => new OpenItemsForElement(g.Key.SectionCode, g.Key.ElementCode, titleOf.GetValueOrDefault(g.Key.ElementCode, g.Key.ElementCode), g.Count(),
-                    g.Select(i => i.OrganizationId).Distinct().Count(), g.Count(i => i.DueDate < today)))
+                    g.Select(i => i.OrganizationId).Distinct().Count(), g.Count(i => ActionText.IsOverdue(i.Status, i.DueDate, today))))
                 .OrderByDescending(e => e.OpenItems).ThenBy(e => e.ElementCode, StringComparer.Ordinal)
                 .ToList();
         }, cancellationToken);

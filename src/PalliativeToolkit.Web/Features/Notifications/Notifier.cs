@@ -117,33 +117,48 @@ public sealed class Notifier(OperationRunner operations, EmailOutbox outbox, IPe
         }
     }
 
-    /// <summary>Tells each owner about an item due within the next days (or overdue), once per due date; answers how many were told.</summary>
+    /// <summary>
+    /// Tells each owner about an item due within the next days (or overdue), once per due date; answers how many were told.
+    /// Only owners who are still members of the item's organization, with an account that is not locked, are told. Each
+    /// item is claimed with one conditional update (no version renewed, so nobody's open page sees a conflict), and only
+    /// the instance whose claim changed the row writes the reminder.
+    /// </summary>
     public async Task<int> ActionItemsDueAsync(DateOnly today, int days, CancellationToken cancellationToken = default)
     {
         await using var op = operations.OpenAsSystem(cancellationToken);
         var horizon = today.AddDays(days);
-        var items = await op.Db.ActionItems
-            .Where(i => (i.Status == ActionStatus.Planned || i.Status == ActionStatus.InProgress) && i.OwnerId != null && i.DueDate != null && i.DueDate <= horizon)
+        var now = op.Now;
+        var candidates = await (from i in op.Db.ActionItems.AsNoTracking()
+                                join m in op.Db.Memberships on new { i.OrganizationId, UserId = i.OwnerId! } equals new { m.OrganizationId, m.UserId }
+                                join u in op.Db.Users on m.UserId equals u.Id
+                                where (i.Status == ActionStatus.Planned || i.Status == ActionStatus.InProgress) && i.DueDate != null && i.DueDate <= horizon
+                                      && (i.ReminderSentFor == null || i.ReminderSentFor != i.DueDate)
+                                select new { Item = i, Owner = new Recipient(u.Id, u.Email, u.DisplayName), u.LockoutEnd })
             .ToListAsync(op.Cancellation);
-        items = items.Where(i => i.NeedsReminder(today, days)).ToList();
-        if (items.Count == 0)
+        candidates = candidates.Where(c => c.Item.NeedsReminder(today, days) && !(c.LockoutEnd > new DateTimeOffset(now, TimeSpan.Zero))).ToList();
+        if (candidates.Count == 0)
         {
             return 0;
         }
 
-        var people = (await RecipientsAsync(op, items.Select(i => i.OwnerId!).Distinct().ToList())).ToDictionary(r => r.Id);
+        var ownerIds = candidates.Select(c => c.Owner.Id).Distinct().ToList();
+        var settings = await op.Db.NotificationSettings.AsNoTracking().Where(s => ownerIds.Contains(s.UserId)).ToDictionaryAsync(s => s.UserId, op.Cancellation);
         var told = new List<string>();
-        foreach (var item in items)
+        foreach (var (item, owner) in candidates.Select(c => (c.Item, c.Owner)))
         {
-            if (people.TryGetValue(item.OwnerId!, out var owner))
+            var due = item.DueDate!.Value;
+            var claimed = await op.Db.ActionItems
+                .Where(i => i.Id == item.Id && i.OwnerId == owner.Id && i.DueDate == due && (i.ReminderSentFor == null || i.ReminderSentFor != due))
+                .ExecuteUpdateAsync(set => set.SetProperty(i => i.ReminderSentFor, due), op.Cancellation);
+            if (claimed == 0)
             {
-                var when = item.DueDate < today ? $"was due on {item.DueDate:MMMM d, yyyy} and is overdue" : $"is due on {item.DueDate:MMMM d, yyyy}";
-                told.AddRange(await AddAsync(op, [owner], NotificationKind.ActionItemDueSoon, null, $"Action item due: {item.Title}",
-                    $"The action item \"{item.Title}\" ({item.ElementCode}) {when}. Its status is {item.Status.Describe().ToLowerInvariant()}.",
-                    $"action-plan?item={item.Id}", null));
+                continue;
             }
 
-            item.Reminded();
+            var when = due < today ? $"was due on {due:MMMM d, yyyy} and is overdue" : $"is due on {due:MMMM d, yyyy}";
+            told.AddRange(Add(op, [owner], settings, NotificationKind.ActionItemDueSoon, null, $"Action item due: {item.Title}",
+                $"The action item \"{item.Title}\" ({item.ElementCode}) {when}. Its status is {item.Status.Describe().ToLowerInvariant()}.",
+                $"action-plan?item={item.Id}", null));
         }
 
         await op.SaveAsync();
@@ -171,6 +186,12 @@ public sealed class Notifier(OperationRunner operations, EmailOutbox outbox, IPe
     {
         var ids = recipients.Select(r => r.Id).ToList();
         var settings = await op.Db.NotificationSettings.AsNoTracking().Where(s => ids.Contains(s.UserId)).ToDictionaryAsync(s => s.UserId, op.Cancellation);
+        return Add(op, recipients, settings, kind, assessmentId, title, body, link, portal);
+    }
+
+    private List<string> Add(Operation op, IReadOnlyList<Recipient> recipients, IReadOnlyDictionary<string, NotificationSettings> settings, NotificationKind kind,
+        Guid? assessmentId, string title, string body, string link, Uri? portal)
+    {
         var told = new List<string>();
         foreach (var recipient in recipients)
         {

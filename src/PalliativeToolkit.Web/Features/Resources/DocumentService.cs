@@ -7,6 +7,7 @@ using PalliativeToolkit.Domain.Resources;
 using PalliativeToolkit.Infrastructure.Access;
 using PalliativeToolkit.Infrastructure.Files;
 using PalliativeToolkit.Infrastructure.Operations;
+using PalliativeToolkit.Infrastructure.Resources;
 using PalliativeToolkit.Web.Features.Assessments;
 using PalliativeToolkit.Web.Features.Common;
 
@@ -98,6 +99,12 @@ public sealed class DocumentService(OperationRunner operations, IFileStore files
 
             var documents = await op.Db.OrganizationDocuments.AsNoTracking().Include(d => d.Shares).OrderBy(d => d.Title).ToListAsync(op.Cancellation);
             var names = await NamesAsync(op, documents.Select(d => d.OrganizationId).Concat(documents.SelectMany(d => d.Shares.Select(s => s.GranteeOrganizationId))));
+            var contributors = documents.Where(d => d.Contribution == ContributionStatus.Approved && !names.ContainsKey(d.OrganizationId)).Select(d => d.OrganizationId).Distinct().ToList();
+            foreach (var (id, name) in await ContributorNames.OfAsync(op.Db, contributors, op.Cancellation))
+            {
+                names[id] = name;
+            }
+
             DocumentCard Card(OrganizationDocument d) => new(d.Id, d.Version, d.OrganizationId, names.GetValueOrDefault(d.OrganizationId, "An organization"), d.Title, d.Summary,
                 d.Kind, d.ElementCodes, d.FileName, d.FileType, d.Length, d.UploadedAt, d.Contribution, d.DeclineReason,
                 d.Shares.Where(s => own.Contains(d.OrganizationId)).Select(s => new SharedPartner(s.GranteeOrganizationId, names.GetValueOrDefault(s.GranteeOrganizationId, "A partner"))).ToList(),

@@ -91,7 +91,35 @@ public sealed class LibraryAdministration(OperationRunner operations, FrameworkC
     {
         ResourceFile? stored = null;
         string? replaced = null;
-        var outcome = await operations.RunAsync<SaveLibraryResourceCommand, Guid>(principal, command, _validator, async op =>
+        Outcome<Guid> outcome;
+        try
+        {
+            outcome = await SaveOnceAsync();
+        }
+        catch
+        {
+            // A save that threw (the database gone, say) keeps no file it had stored.
+            if (stored is not null)
+            {
+                await files.DeleteAsync(stored.Key);
+            }
+
+            throw;
+        }
+
+        // A file kept for a save that did not happen goes; one that was replaced goes too.
+        if (!outcome.Succeeded && stored is not null)
+        {
+            await files.DeleteAsync(stored.Key);
+        }
+        else if (outcome.Succeeded && replaced is not null)
+        {
+            await files.DeleteAsync(replaced);
+        }
+
+        return outcome;
+
+        Task<Outcome<Guid>> SaveOnceAsync() => operations.RunAsync<SaveLibraryResourceCommand, Guid>(principal, command, _validator, async op =>
         {
             op.Demand(Permission.Administer, OnlyAdministrators);
             var known = await ElementCodesAsync(op);
@@ -145,18 +173,6 @@ public sealed class LibraryAdministration(OperationRunner operations, FrameworkC
             await op.SaveAsync();
             return added.Id;
         }, cancellationToken);
-
-        // A file kept for a save that did not happen goes; one that was replaced goes too.
-        if (!outcome.Succeeded && stored is not null)
-        {
-            await files.DeleteAsync(stored.Key);
-        }
-        else if (outcome.Succeeded && replaced is not null)
-        {
-            await files.DeleteAsync(replaced);
-        }
-
-        return outcome;
     }
 
     /// <summary>Retires a resource (kept, marked retired, left out of searches), or restores it.</summary>

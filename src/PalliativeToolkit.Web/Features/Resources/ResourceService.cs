@@ -15,7 +15,15 @@ public sealed record ResourceCard(
     IReadOnlyList<string> ElementCodes, IReadOnlyList<string> Tags, ResourceOrigin Origin, bool Retired, string? FileName = null, string? FileType = null)
 {
     /// <summary>Where the resource opens: its link, or its uploaded file.</summary>
-    public string Address => string.IsNullOrWhiteSpace(Url) && FileName is not null ? $"library/{Id}/file" : Url;
+    public string Address => AddressOf(Id, Url, FileName);
+
+    /// <summary>The address of a resource's uploaded file.</summary>
+    public string FileAddress => FileAddressOf(Id);
+
+    public static string FileAddressOf(Guid id) => $"library/{id}/file";
+
+    /// <summary>A resource's link, or the address of its file when it has no link.</summary>
+    public static string AddressOf(Guid id, string url, string? file) => string.IsNullOrWhiteSpace(url) && file is not null ? FileAddressOf(id) : url;
 }
 
 /// <summary>The resources found, best first, and how many of the text's matches each filter value holds.</summary>
