@@ -112,6 +112,12 @@ public class PhoneAndTabletTests(BrowserFixture browser, PortalApp app) : Portal
         await AssertNoSidewaysScrollAsync("partner", width);
         await AssertAccessibleAsync();
 
+        // The organizations' documents: the upload form and the document cards fit too.
+        await OpenAsync("resources?tab=documents");
+        await Expect(Page.GetByTestId("upload-form")).ToBeVisibleAsync();
+        await AssertNoSidewaysScrollAsync("resources-documents", width);
+        await AssertAccessibleAsync();
+
         // The action plan with an item open: its editor and the guide's help fit too.
         await OpenAsync("action-plan");
         var overdue = Page.Locator("li.plan-item.overdue");

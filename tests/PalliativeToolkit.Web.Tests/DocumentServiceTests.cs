@@ -204,4 +204,24 @@ public class DocumentServiceTests(PortalFactory factory) : IClassFixture<PortalF
         Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
         Assert.NotEqual(HttpStatusCode.OK, nobody.StatusCode);
     }
+
+    [Fact]
+    public async Task A_share_left_behind_by_an_ended_partnership_reaches_nothing()
+    {
+        var (plan, planManager, provider, providerManager) = await PartnersAsync();
+        var id = (await Documents.UploadAsync(providerManager.Principal, Upload(provider.Id), new MemoryStream(Pdf), "rn.pdf")).Value;
+        Assert.True((await Documents.ShareAsync(providerManager.Principal, id, plan.Id, share: true)).Succeeded);
+
+        // The partnership ends without the service's clean-up (as if the share were saved at that same moment).
+        await using (var db = factory.NewContext())
+        {
+            var partnership = await db.Partnerships.Include(p => p.History).SingleAsync(p => p.PlanOrganizationId == plan.Id && p.ProviderOrganizationId == provider.Id);
+            partnership.ChangeStatus(PartnershipStatus.Ended, DateOnly.FromDateTime(DateTime.UtcNow.AddHours(-12)), DateTime.UtcNow, "test");
+            await db.SaveChangesAsync(TestContext.Current.CancellationToken);
+        }
+
+        Assert.Single(await factory.Data.StoredAsync(db => db.DocumentShares.Where(s => s.DocumentId == id).ToListAsync()));
+        Assert.IsType<Failure.NotFound>((await Documents.OpenAsync(planManager.Principal, id)).Failure);
+        Assert.Empty((await Documents.GetAsync(planManager.Principal)).Value.SharedWithMe);
+    }
 }

@@ -123,8 +123,13 @@ public partial class ToolkitDbContext
             || (MyUserId != "" && d.Contribution == ContributionStatus.Approved)
             || (SeesSubmittedWork && d.Contribution == ContributionStatus.Proposed)
             || Set<DocumentShare>().Any(s => s.DocumentId == d.Id && MyOrganizations.Contains(s.GranteeOrganizationId)));
+        // A share reaches the partner only while the two are in a partnership that has not ended (ending one also removes
+        // its shares; this keeps a share saved at that same moment from outliving it).
         builder.Entity<DocumentShare>().HasQueryFilter(s =>
-            SeesEverything || MyOrganizations.Contains(s.OwnerOrganizationId) || MyOrganizations.Contains(s.GranteeOrganizationId));
+            SeesEverything || MyOrganizations.Contains(s.OwnerOrganizationId)
+            || (MyOrganizations.Contains(s.GranteeOrganizationId) && Set<Partnership>().Any(p => p.Status != PartnershipStatus.Ended
+                && ((p.PlanOrganizationId == s.OwnerOrganizationId && p.ProviderOrganizationId == s.GranteeOrganizationId)
+                    || (p.ProviderOrganizationId == s.OwnerOrganizationId && p.PlanOrganizationId == s.GranteeOrganizationId)))));
 
         // An action plan: the organization's members; reviewers read the items of assessments that were submitted.
         builder.Entity<ActionItem>().HasQueryFilter(i =>
