@@ -24,6 +24,7 @@ public static class FeatureRegistration
         services.AddScoped<AssessmentService>();
         services.AddSingleton<IAssessmentLive, InProcessAssessmentLive>();
         services.AddScoped<StatewideService>();
+        services.AddScoped<ReviewQueueService>();
         services.AddScoped<Invitations>();
         services.AddSingleton<InvitationLimit>();
         services.AddScoped<AdminService>();

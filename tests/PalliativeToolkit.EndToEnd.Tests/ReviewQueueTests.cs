@@ -1,0 +1,48 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace PalliativeToolkit.EndToEnd.Tests;
+
+/// <summary>A statewide reviewer starts from the queue: an older cycle still awaiting review is there, and decided rounds are found by cycle.</summary>
+public class ReviewQueueTests(BrowserFixture browser, PortalApp app) : PortalTest(browser, app)
+{
+    [Fact]
+    public async Task The_reviewer_starts_from_the_queue_which_keeps_an_older_cycle_and_finds_decided_rounds_by_cycle()
+    {
+        var lastYear = (App.Services.GetRequiredService<TimeProvider>().GetUtcNow().Year - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await LogInAsync("reviewer");
+
+        // The home page shows what awaits review, not "start a cycle".
+        var home = Page.GetByTestId("home-queue");
+        await Expect(home.GetByRole(AriaRole.Heading, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Awaiting your review \\([0-9]+\\)$") })).ToBeVisibleAsync();
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Your assessments" })).ToHaveCountAsync(0);
+        var valleyOak = home.GetByTestId("queue").GetByRole(AriaRole.Row).Filter(new() { HasText = "Valley Oak" });
+        await Expect(valleyOak).ToContainTextAsync(lastYear);
+        await Expect(valleyOak).ToContainTextAsync(" days");
+        await AssertAccessibleAsync();
+
+        // The whole queue, oldest first.
+        await home.GetByRole(AriaRole.Link, new() { Name = "Open the review queue" }).ClickAsync();
+        await WaitInteractiveAsync();
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Review queue", Level = 1 })).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("queue-count")).ToContainTextAsync("await review");
+        await Expect(Page.GetByTestId("queue").Locator("tbody tr").First).ToContainTextAsync("Valley Oak");
+        await AssertAccessibleAsync();
+
+        // Returned rounds of last cycle: Bayshore's, with who returned it.
+        await Page.GetByTestId("queue-status").ClickAsync();
+        await Page.GetByRole(AriaRole.Option, new() { Name = "Returned with feedback" }).ClickAsync();
+        await Page.GetByTestId("queue-cycle").ClickAsync();
+        await Page.GetByRole(AriaRole.Option, new() { Name = lastYear, Exact = true }).ClickAsync();
+        await Expect(Page.GetByTestId("queue-count")).ToHaveTextAsync($"1 round returned with feedback in {lastYear}.");
+        var bayshore = Page.GetByTestId("queue").GetByRole(AriaRole.Row).Filter(new() { HasText = "Bayshore" });
+        await Expect(bayshore).ToContainTextAsync("by Riley Reviewer");
+        await AssertAccessibleAsync();
+
+        // Opening it leads to the submitted round.
+        await bayshore.GetByRole(AriaRole.Link).ClickAsync();
+        await WaitInteractiveAsync();
+        await Expect(Page.GetByTestId("status")).ToHaveTextAsync("Returned with feedback");
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.Extensions.DependencyInjection;
+using PalliativeToolkit.Domain.Assessments;
+using PalliativeToolkit.Domain.Organizations;
+using PalliativeToolkit.Infrastructure.Identity;
+using PalliativeToolkit.Infrastructure.Operations;
+using PalliativeToolkit.Web.Features.Statewide;
+
+namespace PalliativeToolkit.Web.Tests;
+
+/// <summary>
+/// The review queue: every round awaiting a decision, oldest first, whatever its cycle (an older cycle never drops out
+/// of view), and the rounds returned or accepted by cycle; reviewers only.
+/// </summary>
+public class ReviewQueueServiceTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    private ReviewQueueService Queue => factory.Services.CreateScope().ServiceProvider.GetRequiredService<ReviewQueueService>();
+
+    [Fact]
+    public async Task An_older_cycle_awaiting_review_stays_in_the_queue_oldest_first_with_its_wait()
+    {
+        var reviewer = await factory.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
+        var lastYear = (DateTime.UtcNow.Year - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var queue = (await Queue.GetAsync(reviewer.Principal, new ReviewQueueQuery())).Value;
+
+        // Valley Oak's readiness of last cycle was submitted and never reviewed, though its provider has started this cycle.
+        var valleyOak = Assert.Single(queue.Rows, r => r.Organization.StartsWith("Valley Oak", StringComparison.Ordinal));
+        Assert.Equal((lastYear, OrganizationKind.PalliativeCareProvider, Decision.Pending), (valleyOak.Cycle, valleyOak.Kind, valleyOak.Decision));
+        Assert.True(valleyOak.Waited > TimeSpan.FromDays(200), valleyOak.WaitedText);
+        Assert.Equal(queue.Rows.OrderBy(r => r.SubmittedAt).Select(r => r.AssessmentId), queue.Rows.Select(r => r.AssessmentId));
+        Assert.All(queue.Rows, r => Assert.Equal(Decision.Pending, r.Decision));
+        Assert.Equal(queue.Awaiting, queue.Rows.Count);
+        Assert.Contains(queue.Rows, r => r.Kind == OrganizationKind.ManagedCarePlan);
+        Assert.Contains(lastYear, queue.Cycles);
+    }
+
+    [Fact]
+    public async Task Returned_and_accepted_rounds_are_found_by_cycle_and_a_decision_leaves_the_queue()
+    {
+        var reviewer = await factory.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
+        var lastYear = (DateTime.UtcNow.Year - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var plan = await factory.Data.PlanAsync();
+        var assessment = await factory.Data.AssessmentAsync(plan, "FY 2024-25", Answer.Met, submit: true);
+
+        var before = (await Queue.GetAsync(reviewer.Principal, new ReviewQueueQuery(Kind: OrganizationKind.ManagedCarePlan))).Value;
+        await factory.Data.ReviewAsync(assessment.Id, "Please add the policy.");
+        var after = (await Queue.GetAsync(reviewer.Principal, new ReviewQueueQuery())).Value;
+        var returned = (await Queue.GetAsync(reviewer.Principal, new ReviewQueueQuery(Decision.Returned, "FY 2024-25"))).Value;
+        var returnedLastYear = (await Queue.GetAsync(reviewer.Principal, new ReviewQueueQuery(Decision.Returned, lastYear))).Value;
+        var acceptedLastYear = (await Queue.GetAsync(reviewer.Principal, new ReviewQueueQuery(Decision.Accepted, lastYear))).Value;
+
+        Assert.Equal(plan.Name, before.Rows[^1].Organization); // submitted last, so it has waited least
+        Assert.DoesNotContain(after.Rows, r => r.AssessmentId == assessment.Id);
+        var row = Assert.Single(returned.Rows);
+        Assert.Equal((assessment.Id, Decision.Returned), (row.AssessmentId, row.Decision));
+        Assert.NotNull(row.DecidedAt);
+        Assert.Contains(returnedLastYear.Rows, r => r.Organization.StartsWith("Bayshore", StringComparison.Ordinal));
+        Assert.Contains(acceptedLastYear.Rows, r => r.Organization.StartsWith("Golden Poppy", StringComparison.Ordinal));
+        Assert.All(acceptedLastYear.Rows, r => Assert.Equal(lastYear, r.Cycle));
+    }
+
+    [Fact]
+    public async Task Only_reviewers_and_administrators_see_the_queue()
+    {
+        var manager = await factory.PrincipalAsync("manager");
+        var admin = await factory.Data.UserAsync(globalRole: GlobalRoles.Administrator);
+
+        Assert.IsType<Failure.Refused>((await Queue.GetAsync(manager, new ReviewQueueQuery())).Failure);
+        Assert.True((await Queue.GetAsync(admin.Principal, new ReviewQueueQuery())).Succeeded);
+    }
+}
