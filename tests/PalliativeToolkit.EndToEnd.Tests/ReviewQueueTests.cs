@@ -40,7 +40,19 @@ public class ReviewQueueTests(BrowserFixture browser, PortalApp app) : PortalTes
         await Expect(bayshore).ToContainTextAsync("by Riley Reviewer");
         await AssertAccessibleAsync();
 
-        // Opening it leads to the submitted round.
+        // Where the state stands, cycle by cycle: last cycle, every demo plan submitted.
+        await OpenAsync("statewide");
+        var standing = Page.GetByTestId("state-standing");
+        await Expect(standing.GetByTestId("standing-submitted")).ToContainTextAsync("plans submitted an assessment for");
+        await standing.GetByTestId("standing-cycle").ClickAsync();
+        await Page.GetByRole(AriaRole.Option, new() { Name = lastYear, Exact = true }).ClickAsync();
+        await Expect(standing.GetByTestId("standing-submitted")).ToHaveTextAsync($"4 of 4 plans submitted an assessment for {lastYear}.");
+        await Expect(standing.GetByTestId("standing-A-minimum")).ToContainTextAsync(new System.Text.RegularExpressions.Regex("^[0-4] of 4 \\([0-9]+%\\)$"));
+        await AssertAccessibleAsync();
+
+        // Opening a returned round leads to it.
+        await OpenAsync($"review?status=returned&cycle={lastYear}");
+        await WaitInteractiveAsync();
         await bayshore.GetByRole(AriaRole.Link).ClickAsync();
         await WaitInteractiveAsync();
         await Expect(Page.GetByTestId("status")).ToHaveTextAsync("Returned with feedback");

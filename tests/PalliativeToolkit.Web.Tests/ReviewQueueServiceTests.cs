@@ -69,3 +69,32 @@ public class ReviewQueueServiceTests(PortalFactory factory) : IClassFixture<Port
         Assert.True((await Queue.GetAsync(admin.Principal, new ReviewQueueQuery())).Succeeded);
     }
 }
+
+/// <summary>Where the state stands in a cycle: plans that submitted, and per section those with every element at minimum and at enhancement.</summary>
+public class StateStandingTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    private StatewideService Statewide => factory.Services.CreateScope().ServiceProvider.GetRequiredService<StatewideService>();
+
+    [Fact]
+    public async Task A_cycle_counts_each_plans_latest_round_and_a_section_is_at_minimum_only_when_every_element_is()
+    {
+        var reviewer = await factory.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
+        var met = await factory.Data.PlanAsync();
+        var notMet = await factory.Data.PlanAsync();
+        await factory.Data.AssessmentAsync(met, "FY 2019-20", Answer.Met, submit: true);
+        await factory.Data.AssessmentAsync(notMet, "FY 2019-20", Answer.NotMet, submit: true);
+
+        var standing = (await Statewide.StandingAsync(reviewer.Principal, "FY 2019-20")).Value;
+        var latest = (await Statewide.StandingAsync(reviewer.Principal)).Value;
+        var byManager = await Statewide.StandingAsync(await factory.PrincipalAsync("manager"), "FY 2019-20");
+
+        Assert.Equal(("FY 2019-20", 2), (standing.Cycle, standing.Submitted));
+        Assert.True(standing.Plans >= 6, $"every plan counts, {standing.Plans}");
+        Assert.Equal(["A", "C", "D", "E"], standing.Sections.Select(s => s.Code));
+        Assert.All(standing.Sections, s => Assert.Equal((2, 1), (s.Plans, s.AtMinimum)));
+        Assert.All(standing.Sections, s => Assert.InRange(s.AtEnhancement, 0, 1));
+        Assert.Equal(standing.Cycles[0], latest.Cycle);
+        Assert.Contains("FY 2019-20", latest.Cycles);
+        Assert.IsType<Failure.Refused>(byManager.Failure);
+    }
+}

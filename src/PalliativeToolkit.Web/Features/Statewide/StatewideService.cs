@@ -26,6 +26,16 @@ public sealed record PartnerNetwork(IReadOnlyList<NetworkPlan> Plans, IReadOnlyL
 /// <summary>A submitted joint section-E assessment: who, when, and on how many criteria the two sides' views differ.</summary>
 public sealed record JointRow(Guid Id, string PlanName, string ProviderName, string Cycle, DateTime SubmittedAt, int Differences);
 
+/// <summary>One section across the plans that submitted in a cycle: how many have every element at minimum, and at enhancement.</summary>
+public sealed record SectionStanding(string Code, string Title, int Plans, int AtMinimum, int AtEnhancement)
+{
+    public double MinimumShare => Plans == 0 ? 0 : (double)AtMinimum / Plans;
+    public double EnhancementShare => Plans == 0 ? 0 : (double)AtEnhancement / Plans;
+}
+
+/// <summary>Where the state stands in a cycle: how many plans there are, how many submitted, and each section's standing.</summary>
+public sealed record StateStanding(string? Cycle, IReadOnlyList<string> Cycles, int Plans, int Submitted, IReadOnlyList<SectionStanding> Sections);
+
 /// <summary>
 /// Reviewers' view: every plan's latest submitted round, with its progress per section, computed with the guide's
 /// scoring from the round's frozen answers. A fixed number of database commands, however many plans there are.
@@ -48,6 +58,53 @@ public sealed class StatewideService(OperationRunner operations)
         {
             op.Demand(Permission.ViewStatewide, OnlyReviewers);
             return LatestAsync(op, OrganizationKind.PalliativeCareProvider);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Where the state stands in <paramref name="cycle"/> (the latest cycle with a submission when null): of all plans, how
+    /// many submitted a round for it, and per section how many of those have every element at minimum or above, and
+    /// every element at enhancement, read from each plan's latest standing round of that cycle.
+    /// </summary>
+    public Task<Outcome<StateStanding>> StandingAsync(ClaimsPrincipal principal, string? cycle = null, CancellationToken cancellationToken = default) =>
+        operations.RunAsync<StateStanding>(principal, async op =>
+        {
+            op.Demand(Permission.ViewStatewide, OnlyReviewers);
+            var db = op.Db;
+            var plans = await db.Organizations.CountAsync(o => o.Kind == OrganizationKind.ManagedCarePlan, op.Cancellation);
+            var standing = from s in db.Submissions
+                           join a in db.Assessments on s.AssessmentId equals a.Id
+                           join o in db.Organizations on s.OrganizationId equals o.Id
+                           where s.Decision != Decision.Withdrawn && o.Kind == OrganizationKind.ManagedCarePlan
+                           select new { Submission = s, a.Cycle };
+            var cycles = (await standing.Select(x => x.Cycle).Distinct().ToListAsync(op.Cancellation)).OrderByDescending(ReportingCycle.Of).ToList();
+            var chosen = cycle is not null && cycles.Contains(cycle) ? cycle : cycles.FirstOrDefault();
+            if (chosen is null)
+            {
+                return new StateStanding(null, cycles, plans, 0, []);
+            }
+
+            // Each plan's latest standing round of the cycle, chosen in the database.
+            var inCycle = standing.Where(x => x.Cycle == chosen).Select(x => x.Submission);
+            var latest = inCycle.Where(s => s.SubmittedAt == inCycle.Where(x => x.OrganizationId == s.OrganizationId).Max(x => x.SubmittedAt));
+            var answers = await (from answer in db.SubmittedAnswers
+                                 join element in db.SubmittedElements on answer.SubmittedElementId equals element.Id
+                                 join s in latest on element.SubmissionId equals s.Id
+                                 join definition in db.Elements on element.ElementId equals definition.Id
+                                 select new { s.OrganizationId, element.Id, Section = definition.Section!.Code, SectionTitle = definition.Section.Title, answer.Kind, answer.Answer })
+                .AsNoTracking().ToListAsync(op.Cancellation);
+            var levels = answers.GroupBy(a => (a.OrganizationId, a.Section, a.SectionTitle, a.Id))
+                .Select(e => (e.Key.OrganizationId, e.Key.Section, e.Key.SectionTitle, Level: Scoring.LevelOf(e.Select(a => (a.Kind, a.Answer)).ToList())))
+                .ToList();
+            var submitted = levels.Select(l => l.OrganizationId).Distinct().Count();
+            var sections = levels.GroupBy(l => (l.Section, l.SectionTitle)).OrderBy(g => g.Key.Section, StringComparer.Ordinal)
+                .Select(g =>
+                {
+                    var byPlan = g.GroupBy(l => l.OrganizationId).ToList();
+                    return new SectionStanding(g.Key.Section, g.Key.SectionTitle, byPlan.Count,
+                        byPlan.Count(p => p.All(l => l.Level >= Level.MeetsMinimum)), byPlan.Count(p => p.All(l => l.Level == Level.MeetsEnhancement)));
+                })
+                .ToList();
+            return new StateStanding(chosen, cycles, plans, submitted, sections);
         }, cancellationToken);
 
     /// <summary>For each plan its active providers and covered counties, for each provider the plans it serves, and the gaps.</summary>
