@@ -57,4 +57,36 @@ public class ReviewQueueTests(BrowserFixture browser, PortalApp app) : PortalTes
         await WaitInteractiveAsync();
         await Expect(Page.GetByTestId("status")).ToHaveTextAsync("Returned with feedback");
     }
+
+    [Fact]
+    public async Task The_reviewer_filters_the_heatmap_and_opens_a_plans_element_from_a_cell()
+    {
+        var lastYear = (App.Services.GetRequiredService<TimeProvider>().GetUtcNow().Year - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await LogInAsync("reviewer");
+        await OpenAsync("statewide/heatmap");
+        await WaitInteractiveAsync();
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Heatmap", Level = 1 })).ToBeVisibleAsync();
+
+        // Last cycle: the four demo plans, each cell naming its level.
+        await Page.GetByTestId("heatmap-cycle").ClickAsync();
+        await Page.GetByRole(AriaRole.Option, new() { Name = lastYear, Exact = true }).ClickAsync();
+        await Expect(Page.GetByTestId("heatmap-count")).ToHaveTextAsync($"4 plans in {lastYear}.");
+        var cell = Page.GetByTestId("heatmap").Locator("tr[data-plan^='Sierra Vista'] td[data-element='C2'] a");
+        await Expect(cell).ToHaveAccessibleNameAsync(new System.Text.RegularExpressions.Regex("^(Enh|Min|Below|—)\\s*:\\s*Sierra Vista Community Health \\(demo\\), C2, (Meets enhancement|Meets minimum|Not yet at minimum|Not started)$"));
+        await AssertAccessibleAsync();
+
+        // Filtered by plan model: Sierra Vista is the regional model.
+        await Page.GetByTestId("heatmap-model").ClickAsync();
+        await Page.GetByRole(AriaRole.Option, new() { Name = "Regional" }).ClickAsync();
+        await Expect(Page.GetByTestId("heatmap-count")).ToHaveTextAsync($"1 plan in {lastYear}.");
+        await Expect(Page.GetByTestId("heatmap").Locator("tbody tr")).ToHaveCountAsync(1);
+
+        // A cell opens that plan's element, with its evidence.
+        await cell.ClickAsync();
+        await WaitInteractiveAsync();
+        var element = Page.Locator("#element-C2");
+        await Expect(element).ToBeVisibleAsync();
+        await Expect(element).ToContainTextAsync("C2");
+        await AssertAccessibleAsync();
+    }
 }

@@ -36,6 +36,22 @@ public sealed record SectionStanding(string Code, string Title, int Plans, int A
 /// <summary>Where the state stands in a cycle: how many plans there are, how many submitted, and each section's standing.</summary>
 public sealed record StateStanding(string? Cycle, IReadOnlyList<string> Cycles, int Plans, int Submitted, IReadOnlyList<SectionStanding> Sections);
 
+/// <summary>An element as a column of the heatmap.</summary>
+public sealed record HeatmapColumn(string SectionCode, string Code, string Title);
+
+/// <summary>A plan as a row of the heatmap: its submitted round, where it serves, and each element's level.</summary>
+public sealed record HeatmapRow(Guid AssessmentId, string Plan, PlanModel Model, IReadOnlyList<string> Regions, IReadOnlyList<string> CountyFips,
+    IReadOnlyDictionary<string, Level> Levels)
+{
+    public int AtMinimum => Levels.Values.Count(l => l >= Level.MeetsMinimum);
+}
+
+/// <summary>Which plans the heatmap shows (of the cycle's submitted rounds) and how they are ordered.</summary>
+public sealed record HeatmapQuery(string? Cycle = null, PlanModel? Model = null, string? Region = null, string? CountyFips = null, string? SortBy = null);
+
+/// <summary>Plans (rows) by elements (columns, grouped by section) for one cycle.</summary>
+public sealed record Heatmap(string? Cycle, IReadOnlyList<string> Cycles, IReadOnlyList<HeatmapColumn> Columns, IReadOnlyList<HeatmapRow> Rows, IReadOnlyList<string> Counties);
+
 /// <summary>
 /// Reviewers' view: every plan's latest submitted round, with its progress per section, computed with the guide's
 /// scoring from the round's frozen answers. A fixed number of database commands, however many plans there are.
@@ -105,6 +121,66 @@ public sealed class StatewideService(OperationRunner operations)
                 })
                 .ToList();
             return new StateStanding(chosen, cycles, plans, submitted, sections);
+        }, cancellationToken);
+
+    /// <summary>
+    /// The heatmap of a cycle (the latest with a submission when none is named): each plan's latest standing round of the
+    /// cycle as a row, each element as a column, the cell its level; filtered by plan model, region and county, sorted by
+    /// plan (default), by elements at minimum ("minimum"), or by one element's level (its code).
+    /// </summary>
+    public Task<Outcome<Heatmap>> HeatmapAsync(ClaimsPrincipal principal, HeatmapQuery query, CancellationToken cancellationToken = default) =>
+        operations.RunAsync<Heatmap>(principal, async op =>
+        {
+            ArgumentNullException.ThrowIfNull(query);
+            op.Demand(Permission.ViewStatewide, OnlyReviewers);
+            var db = op.Db;
+            var standing = from s in db.Submissions
+                           join a in db.Assessments on s.AssessmentId equals a.Id
+                           join o in db.Organizations on s.OrganizationId equals o.Id
+                           where s.Decision != Decision.Withdrawn && o.Kind == OrganizationKind.ManagedCarePlan
+                           select new { Submission = s, a.Cycle };
+            var cycles = (await standing.Select(x => x.Cycle).Distinct().ToListAsync(op.Cancellation)).OrderByDescending(ReportingCycle.Of).ToList();
+            var chosen = query.Cycle is not null && cycles.Contains(query.Cycle) ? query.Cycle : cycles.FirstOrDefault();
+            if (chosen is null)
+            {
+                return new Heatmap(null, cycles, [], [], []);
+            }
+
+            var inCycle = standing.Where(x => x.Cycle == chosen).Select(x => x.Submission);
+            var latest = inCycle.Where(s => s.SubmittedAt == inCycle.Where(x => x.OrganizationId == s.OrganizationId).Max(x => x.SubmittedAt));
+            var plans = await (from s in latest
+                               join o in db.Organizations on s.OrganizationId equals o.Id
+                               select new { s.Id, s.AssessmentId, o.Name, o.PlanModel, o.CountyFips }).AsNoTracking().ToListAsync(op.Cancellation);
+            var answers = await (from answer in db.SubmittedAnswers
+                                 join element in db.SubmittedElements on answer.SubmittedElementId equals element.Id
+                                 join s in latest on element.SubmissionId equals s.Id
+                                 select new { element.SubmissionId, element.Id, element.ElementId, answer.Kind, answer.Answer })
+                .AsNoTracking().ToListAsync(op.Cancellation);
+            var elementIds = answers.Select(a => a.ElementId).Distinct().ToList();
+            var columns = await db.Elements.AsNoTracking().Where(e => elementIds.Contains(e.Id))
+                .OrderBy(e => e.Section!.Order).ThenBy(e => e.Order)
+                .Select(e => new { e.Id, Column = new HeatmapColumn(e.Section!.Code, e.Code, e.Title) }).ToListAsync(op.Cancellation);
+            var codeOf = columns.ToDictionary(c => c.Id, c => c.Column.Code);
+            var levels = answers.GroupBy(a => (a.SubmissionId, a.Id, a.ElementId))
+                .Select(g => (g.Key.SubmissionId, Code: codeOf.GetValueOrDefault(g.Key.ElementId, "?"), Level: Scoring.LevelOf(g.Select(a => (a.Kind, a.Answer)).ToList())))
+                .ToLookup(l => l.SubmissionId);
+
+            var rows = plans.Select(p => new HeatmapRow(p.AssessmentId, p.Name, p.PlanModel,
+                    p.CountyFips.Select(f => CaliforniaCounties.ByFips(f)?.Region).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList(), p.CountyFips,
+                    levels[p.Id].GroupBy(l => l.Code).ToDictionary(g => g.Key, g => g.First().Level)))
+                .ToList();
+            var counties = rows.SelectMany(r => r.CountyFips).Distinct().OrderBy(f => CaliforniaCounties.ByFips(f)?.Name, StringComparer.Ordinal).ToList();
+            IEnumerable<HeatmapRow> shown = rows
+                .Where(r => query.Model is null || r.Model == query.Model)
+                .Where(r => string.IsNullOrWhiteSpace(query.Region) || r.Regions.Contains(query.Region))
+                .Where(r => string.IsNullOrWhiteSpace(query.CountyFips) || r.CountyFips.Contains(query.CountyFips));
+            shown = query.SortBy switch
+            {
+                "minimum" => shown.OrderByDescending(r => r.AtMinimum).ThenBy(r => r.Plan, StringComparer.Ordinal),
+                { } code when columns.Any(c => c.Column.Code == code) => shown.OrderByDescending(r => r.Levels.GetValueOrDefault(code)).ThenBy(r => r.Plan, StringComparer.Ordinal),
+                _ => shown.OrderBy(r => r.Plan, StringComparer.Ordinal),
+            };
+            return new Heatmap(chosen, cycles, columns.Select(c => c.Column).ToList(), shown.ToList(), counties);
         }, cancellationToken);
 
     /// <summary>For each plan its active providers and covered counties, for each provider the plans it serves, and the gaps.</summary>

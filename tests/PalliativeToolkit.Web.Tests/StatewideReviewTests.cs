@@ -98,3 +98,39 @@ public class StateStandingTests(PortalFactory factory) : IClassFixture<PortalFac
         Assert.IsType<Failure.Refused>(byManager.Failure);
     }
 }
+
+/// <summary>The heatmap: each plan's latest round of a cycle by element, filtered by model, region and county, sorted.</summary>
+public class HeatmapTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    private StatewideService Statewide => factory.Services.CreateScope().ServiceProvider.GetRequiredService<StatewideService>();
+
+    [Fact]
+    public async Task Cells_hold_each_plans_levels_and_filters_and_sorting_choose_the_rows()
+    {
+        var reviewer = await factory.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
+        var coastal = await factory.Data.PlanAsync(counties: "Alameda", model: PlanModel.SinglePlan);
+        var valley = await factory.Data.PlanAsync(counties: "Fresno", model: PlanModel.Gmc);
+        await factory.Data.AssessmentAsync(coastal, "FY 2020-21", Answer.NotMet, submit: true);
+        await factory.Data.AssessmentAsync(valley, "FY 2020-21", Answer.Met, submit: true);
+
+        var all = (await Statewide.HeatmapAsync(reviewer.Principal, new HeatmapQuery("FY 2020-21"))).Value;
+        var gmc = (await Statewide.HeatmapAsync(reviewer.Principal, new HeatmapQuery("FY 2020-21", Model: PlanModel.Gmc))).Value;
+        var bay = (await Statewide.HeatmapAsync(reviewer.Principal, new HeatmapQuery("FY 2020-21", Region: CaliforniaCounties.BayArea))).Value;
+        var fresno = (await Statewide.HeatmapAsync(reviewer.Principal, new HeatmapQuery("FY 2020-21", CountyFips: CaliforniaCounties.ByName("Fresno")!.Fips))).Value;
+        var byMinimum = (await Statewide.HeatmapAsync(reviewer.Principal, new HeatmapQuery("FY 2020-21", SortBy: "minimum"))).Value;
+        var byName = (await Statewide.HeatmapAsync(reviewer.Principal, new HeatmapQuery("FY 2020-21"))).Value;
+        var byManager = await Statewide.HeatmapAsync(await factory.PrincipalAsync("manager"), new HeatmapQuery());
+
+        Assert.Equal(2, all.Rows.Count);
+        Assert.Equal(["A", "C", "D", "E"], all.Columns.Select(c => c.SectionCode).Distinct());
+        Assert.All(all.Rows, r => Assert.Equal(all.Columns.Count, r.Levels.Count));
+        Assert.All(all.Rows.Single(r => r.Plan == coastal.Name).Levels.Values, l => Assert.Equal(Level.BelowMinimum, l));
+        Assert.All(all.Rows.Single(r => r.Plan == valley.Name).Levels.Values, l => Assert.True(l >= Level.MeetsMinimum));
+        Assert.Equal([valley.Name], gmc.Rows.Select(r => r.Plan));
+        Assert.Equal([coastal.Name], bay.Rows.Select(r => r.Plan));
+        Assert.Equal([valley.Name], fresno.Rows.Select(r => r.Plan));
+        Assert.Equal(valley.Name, byMinimum.Rows[0].Plan);
+        Assert.Equal(byName.Rows.Select(r => r.Plan).Order(StringComparer.Ordinal), byName.Rows.Select(r => r.Plan));
+        Assert.IsType<Failure.Refused>(byManager.Failure);
+    }
+}
