@@ -89,4 +89,28 @@ public class ReviewQueueTests(BrowserFixture browser, PortalApp app) : PortalTes
         await Expect(element).ToContainTextAsync("C2");
         await AssertAccessibleAsync();
     }
+
+    [Fact]
+    public async Task The_reviewer_compares_two_plans_element_by_element()
+    {
+        var lastYear = (App.Services.GetRequiredService<TimeProvider>().GetUtcNow().Year - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await LogInAsync("reviewer");
+        await OpenAsync("statewide/compare");
+        await WaitInteractiveAsync();
+        await Page.GetByTestId("compare-cycle").ClickAsync();
+        await Page.GetByRole(AriaRole.Option, new() { Name = lastYear, Exact = true }).ClickAsync();
+        await Expect(Page.GetByTestId("compare-hint")).ToHaveTextAsync("Choose two or more plans to compare.");
+
+        await Page.GetByTestId("compare-plans").ClickAsync();
+        await Page.GetByRole(AriaRole.Option, new() { Name = "Golden Poppy Health Plan (demo)" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Option, new() { Name = "Central Coast Unity Health Plan (demo)" }).ClickAsync();
+        await Page.Keyboard.PressAsync("Escape");
+
+        await Expect(Page.GetByTestId("compare-summary")).ToContainTextAsync($"2 plans compared in {lastYear}; their levels differ on");
+        var compare = Page.GetByTestId("compare");
+        await Expect(compare.Locator("thead th")).ToHaveTextAsync(["Element", "Central Coast Unity Health Plan (demo)", "Golden Poppy Health Plan (demo)"]);
+        await Expect(compare.Locator("tr[data-element='A1'] td")).ToHaveCountAsync(2);
+        await Expect(compare.Locator("tr[data-element='A1'] td").First).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(Meets enhancement|Meets minimum|Not yet at minimum|Not started)$"));
+        await AssertAccessibleAsync();
+    }
 }
