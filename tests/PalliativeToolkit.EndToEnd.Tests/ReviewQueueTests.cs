@@ -113,4 +113,27 @@ public class ReviewQueueTests(BrowserFixture browser, PortalApp app) : PortalTes
         await Expect(compare.Locator("tr[data-element='A1'] td").First).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(Meets enhancement|Meets minimum|Not yet at minimum|Not started)$"));
         await AssertAccessibleAsync();
     }
+
+    [Fact]
+    public async Task The_reviewer_follows_trends_from_last_cycle_to_this_one()
+    {
+        var clock = App.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var (lastYear, thisYear) = ((clock.Year - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), clock.Year.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await LogInAsync("reviewer");
+        await OpenAsync("statewide");
+        await Page.GetByRole(AriaRole.Link, new() { Name = "Trends across cycles" }).ClickAsync();
+        await WaitInteractiveAsync();
+
+        // Sierra Vista submitted both cycles: its sections' change is there; the lagging elements are named.
+        await Expect(Page.GetByTestId("trends-span")).ToHaveTextAsync($"From {lastYear} to {thisYear}.");
+        var sierra = Page.GetByTestId("trends-plans").Locator("tr[data-plan^='Sierra Vista']");
+        await Expect(sierra.Locator("td[data-section='A']")).ToContainTextAsync(new System.Text.RegularExpressions.Regex("^[0-9]+ → [0-9]+ of [0-9]+ \\((\\+[0-9]+|−[0-9]+|no change)\\)$"));
+        await Expect(Page.GetByTestId("trends-lagging").Locator("li")).ToHaveCountAsync(5);
+        await AssertAccessibleAsync();
+
+        // The earliest cycle has nothing before it.
+        await Page.GetByTestId("trends-cycle").ClickAsync();
+        await Page.GetByRole(AriaRole.Option, new() { Name = lastYear, Exact = true }).ClickAsync();
+        await Expect(Page.GetByTestId("trends-none")).ToContainTextAsync("nothing to compare yet");
+    }
 }

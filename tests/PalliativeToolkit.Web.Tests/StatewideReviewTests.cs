@@ -134,3 +134,30 @@ public class HeatmapTests(PortalFactory factory) : IClassFixture<PortalFactory>
         Assert.IsType<Failure.Refused>(byManager.Failure);
     }
 }
+
+/// <summary>Trends from one cycle to the next: per plan and section, and statewide per element.</summary>
+public class TrendsTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    private StatewideService Statewide => factory.Services.CreateScope().ServiceProvider.GetRequiredService<StatewideService>();
+
+    [Fact]
+    public async Task A_plan_that_met_everything_this_cycle_shows_every_section_up_and_every_element_improved()
+    {
+        var reviewer = await factory.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
+        var plan = await factory.Data.PlanAsync();
+        await factory.Data.AssessmentAsync(plan, "FY 2018-19", Answer.NotMet, submit: true);
+        await factory.Data.AssessmentAsync(plan, "FY 2019-20", Answer.Met, submit: true);
+
+        var trends = (await Statewide.TrendsAsync(reviewer.Principal, "FY 2019-20")).Value;
+        var first = (await Statewide.TrendsAsync(reviewer.Principal, "FY 2018-19")).Value;
+        var byManager = await Statewide.TrendsAsync(await factory.PrincipalAsync("manager"));
+
+        Assert.Equal(("FY 2019-20", "FY 2018-19"), (trends.Cycle, trends.Previous));
+        var row = Assert.Single(trends.Plans);
+        Assert.All(row.Sections, s => Assert.Equal((0, s.Elements, s.Elements), (s.AtMinimumBefore, s.AtMinimumNow, s.Change)));
+        Assert.All(trends.Elements, e => Assert.Equal((0d, 1d), (e.ShareBefore, e.ShareNow)));
+        Assert.Equal(5, trends.ImprovedMost.Count);
+        Assert.Null(first.Previous);
+        Assert.IsType<Failure.Refused>(byManager.Failure);
+    }
+}

@@ -40,7 +40,7 @@ public sealed record StateStanding(string? Cycle, IReadOnlyList<string> Cycles, 
 public sealed record HeatmapColumn(string SectionCode, string Code, string Title);
 
 /// <summary>A plan as a row of the heatmap: its submitted round, where it serves, and each element's level.</summary>
-public sealed record HeatmapRow(Guid AssessmentId, string Plan, PlanModel Model, IReadOnlyList<string> Regions, IReadOnlyList<string> CountyFips,
+public sealed record HeatmapRow(Guid OrganizationId, Guid AssessmentId, string Plan, PlanModel Model, IReadOnlyList<string> Regions, IReadOnlyList<string> CountyFips,
     IReadOnlyDictionary<string, Level> Levels)
 {
     public int AtMinimum => Levels.Values.Count(l => l >= Level.MeetsMinimum);
@@ -51,6 +51,28 @@ public sealed record HeatmapQuery(string? Cycle = null, PlanModel? Model = null,
 
 /// <summary>Plans (rows) by elements (columns, grouped by section) for one cycle.</summary>
 public sealed record Heatmap(string? Cycle, IReadOnlyList<string> Cycles, IReadOnlyList<HeatmapColumn> Columns, IReadOnlyList<HeatmapRow> Rows, IReadOnlyList<string> Counties);
+
+/// <summary>A section of one plan from one cycle to the next: of its elements, how many were at minimum or above then and now.</summary>
+public sealed record SectionTrend(string Code, int Elements, int AtMinimumBefore, int AtMinimumNow)
+{
+    public int Change => AtMinimumNow - AtMinimumBefore;
+}
+
+public sealed record PlanTrend(string Plan, Guid AssessmentId, IReadOnlyList<SectionTrend> Sections);
+
+/// <summary>An element statewide: the share of plans at minimum or above in the previous cycle and in this one.</summary>
+public sealed record ElementTrend(string SectionCode, string Code, string Title, double ShareBefore, double ShareNow)
+{
+    public double Change => ShareNow - ShareBefore;
+}
+
+/// <summary>From <see cref="Previous"/> to <see cref="Cycle"/>: each plan's sections, and each element statewide.</summary>
+public sealed record Trends(string? Cycle, string? Previous, IReadOnlyList<string> Cycles, IReadOnlyList<PlanTrend> Plans, IReadOnlyList<ElementTrend> Elements)
+{
+    public IReadOnlyList<ElementTrend> ImprovedMost => Elements.Where(e => e.Change > 0).OrderByDescending(e => e.Change).ThenBy(e => e.Code, StringComparer.Ordinal).Take(5).ToList();
+
+    public IReadOnlyList<ElementTrend> Lagging => Elements.OrderBy(e => e.ShareNow).ThenBy(e => e.Code, StringComparer.Ordinal).Take(5).ToList();
+}
 
 /// <summary>
 /// Reviewers' view: every plan's latest submitted round, with its progress per section, computed with the guide's
@@ -133,42 +155,7 @@ public sealed class StatewideService(OperationRunner operations)
         {
             ArgumentNullException.ThrowIfNull(query);
             op.Demand(Permission.ViewStatewide, OnlyReviewers);
-            var db = op.Db;
-            var standing = from s in db.Submissions
-                           join a in db.Assessments on s.AssessmentId equals a.Id
-                           join o in db.Organizations on s.OrganizationId equals o.Id
-                           where s.Decision != Decision.Withdrawn && o.Kind == OrganizationKind.ManagedCarePlan
-                           select new { Submission = s, a.Cycle };
-            var cycles = (await standing.Select(x => x.Cycle).Distinct().ToListAsync(op.Cancellation)).OrderByDescending(ReportingCycle.Of).ToList();
-            var chosen = query.Cycle is not null && cycles.Contains(query.Cycle) ? query.Cycle : cycles.FirstOrDefault();
-            if (chosen is null)
-            {
-                return new Heatmap(null, cycles, [], [], []);
-            }
-
-            var inCycle = standing.Where(x => x.Cycle == chosen).Select(x => x.Submission);
-            var latest = inCycle.Where(s => s.SubmittedAt == inCycle.Where(x => x.OrganizationId == s.OrganizationId).Max(x => x.SubmittedAt));
-            var plans = await (from s in latest
-                               join o in db.Organizations on s.OrganizationId equals o.Id
-                               select new { s.Id, s.AssessmentId, o.Name, o.PlanModel, o.CountyFips }).AsNoTracking().ToListAsync(op.Cancellation);
-            var answers = await (from answer in db.SubmittedAnswers
-                                 join element in db.SubmittedElements on answer.SubmittedElementId equals element.Id
-                                 join s in latest on element.SubmissionId equals s.Id
-                                 select new { element.SubmissionId, element.Id, element.ElementId, answer.Kind, answer.Answer })
-                .AsNoTracking().ToListAsync(op.Cancellation);
-            var elementIds = answers.Select(a => a.ElementId).Distinct().ToList();
-            var columns = await db.Elements.AsNoTracking().Where(e => elementIds.Contains(e.Id))
-                .OrderBy(e => e.Section!.Order).ThenBy(e => e.Order)
-                .Select(e => new { e.Id, Column = new HeatmapColumn(e.Section!.Code, e.Code, e.Title) }).ToListAsync(op.Cancellation);
-            var codeOf = columns.ToDictionary(c => c.Id, c => c.Column.Code);
-            var levels = answers.GroupBy(a => (a.SubmissionId, a.Id, a.ElementId))
-                .Select(g => (g.Key.SubmissionId, Code: codeOf.GetValueOrDefault(g.Key.ElementId, "?"), Level: Scoring.LevelOf(g.Select(a => (a.Kind, a.Answer)).ToList())))
-                .ToLookup(l => l.SubmissionId);
-
-            var rows = plans.Select(p => new HeatmapRow(p.AssessmentId, p.Name, p.PlanModel,
-                    p.CountyFips.Select(f => CaliforniaCounties.ByFips(f)?.Region).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList(), p.CountyFips,
-                    levels[p.Id].GroupBy(l => l.Code).ToDictionary(g => g.Key, g => g.First().Level)))
-                .ToList();
+            var (cycles, chosen, columns, rows) = await CycleRoundsAsync(op, query.Cycle);
             var counties = rows.SelectMany(r => r.CountyFips).Distinct().OrderBy(f => CaliforniaCounties.ByFips(f)?.Name, StringComparer.Ordinal).ToList();
             IEnumerable<HeatmapRow> shown = rows
                 .Where(r => query.Model is null || r.Model == query.Model)
@@ -177,11 +164,83 @@ public sealed class StatewideService(OperationRunner operations)
             shown = query.SortBy switch
             {
                 "minimum" => shown.OrderByDescending(r => r.AtMinimum).ThenBy(r => r.Plan, StringComparer.Ordinal),
-                { } code when columns.Any(c => c.Column.Code == code) => shown.OrderByDescending(r => r.Levels.GetValueOrDefault(code)).ThenBy(r => r.Plan, StringComparer.Ordinal),
+                { } code when columns.Any(c => c.Code == code) => shown.OrderByDescending(r => r.Levels.GetValueOrDefault(code)).ThenBy(r => r.Plan, StringComparer.Ordinal),
                 _ => shown.OrderBy(r => r.Plan, StringComparer.Ordinal),
             };
-            return new Heatmap(chosen, cycles, columns.Select(c => c.Column).ToList(), shown.ToList(), counties);
+            return new Heatmap(chosen, cycles, columns, shown.ToList(), counties);
         }, cancellationToken);
+
+    /// <summary>
+    /// Trends from the cycle before <paramref name="cycle"/> (the latest cycle when null) to it: for each plan with a round
+    /// in both, the change per section in elements at minimum or above; statewide, each element's share of plans at minimum
+    /// then and now, with the elements that improved most and those that lag (lowest share at minimum now).
+    /// </summary>
+    public Task<Outcome<Trends>> TrendsAsync(ClaimsPrincipal principal, string? cycle = null, CancellationToken cancellationToken = default) =>
+        operations.RunAsync<Trends>(principal, async op =>
+        {
+            op.Demand(Permission.ViewStatewide, OnlyReviewers);
+            var (cycles, chosen, columns, now) = await CycleRoundsAsync(op, cycle);
+            var previous = chosen is null ? null : cycles.SkipWhile(c => c != chosen).Skip(1).FirstOrDefault();
+            if (chosen is null || previous is null)
+            {
+                return new Trends(chosen, previous, cycles, [], []);
+            }
+
+            var (_, _, _, before) = await CycleRoundsAsync(op, previous);
+            var beforeByPlan = before.ToDictionary(r => r.OrganizationId);
+            var plans = now.Where(r => beforeByPlan.ContainsKey(r.OrganizationId)).OrderBy(r => r.Plan, StringComparer.Ordinal)
+                .Select(r => new PlanTrend(r.Plan, r.AssessmentId, columns.GroupBy(c => c.SectionCode).Select(section =>
+                    {
+                        int AtMinimum(HeatmapRow row) => section.Count(c => row.Levels.GetValueOrDefault(c.Code) >= Level.MeetsMinimum);
+                        return new SectionTrend(section.Key, section.Count(), AtMinimum(beforeByPlan[r.OrganizationId]), AtMinimum(r));
+                    }).ToList()))
+                .ToList();
+            static double Share(IReadOnlyList<HeatmapRow> rows, string code) =>
+                rows.Count == 0 ? 0 : (double)rows.Count(r => r.Levels.GetValueOrDefault(code) >= Level.MeetsMinimum) / rows.Count;
+            var elements = columns.Select(c => new ElementTrend(c.SectionCode, c.Code, c.Title, Share(before, c.Code), Share(now, c.Code))).ToList();
+            return new Trends(chosen, previous, cycles, plans, elements);
+        }, cancellationToken);
+
+    /// <summary>Each plan's latest standing round of a cycle (the latest cycle with one when none is named), as rows of element levels.</summary>
+    private static async Task<(List<string> Cycles, string? Chosen, List<HeatmapColumn> Columns, List<HeatmapRow> Rows)> CycleRoundsAsync(Operation op, string? cycle)
+    {
+        var db = op.Db;
+        var standing = from s in db.Submissions
+                       join a in db.Assessments on s.AssessmentId equals a.Id
+                       join o in db.Organizations on s.OrganizationId equals o.Id
+                       where s.Decision != Decision.Withdrawn && o.Kind == OrganizationKind.ManagedCarePlan
+                       select new { Submission = s, a.Cycle };
+        var cycles = (await standing.Select(x => x.Cycle).Distinct().ToListAsync(op.Cancellation)).OrderByDescending(ReportingCycle.Of).ToList();
+        var chosen = cycle is not null && cycles.Contains(cycle) ? cycle : cycles.FirstOrDefault();
+        if (chosen is null)
+        {
+            return (cycles, null, [], []);
+        }
+
+        var inCycle = standing.Where(x => x.Cycle == chosen).Select(x => x.Submission);
+        var latest = inCycle.Where(s => s.SubmittedAt == inCycle.Where(x => x.OrganizationId == s.OrganizationId).Max(x => x.SubmittedAt));
+        var plans = await (from s in latest
+                           join o in db.Organizations on s.OrganizationId equals o.Id
+                           select new { s.Id, s.AssessmentId, OrganizationId = o.Id, o.Name, o.PlanModel, o.CountyFips }).AsNoTracking().ToListAsync(op.Cancellation);
+        var answers = await (from answer in db.SubmittedAnswers
+                             join element in db.SubmittedElements on answer.SubmittedElementId equals element.Id
+                             join s in latest on element.SubmissionId equals s.Id
+                             select new { element.SubmissionId, element.Id, element.ElementId, answer.Kind, answer.Answer })
+            .AsNoTracking().ToListAsync(op.Cancellation);
+        var elementIds = answers.Select(a => a.ElementId).Distinct().ToList();
+        var columns = await db.Elements.AsNoTracking().Where(e => elementIds.Contains(e.Id))
+            .OrderBy(e => e.Section!.Order).ThenBy(e => e.Order)
+            .Select(e => new { e.Id, Column = new HeatmapColumn(e.Section!.Code, e.Code, e.Title) }).ToListAsync(op.Cancellation);
+        var codeOf = columns.ToDictionary(c => c.Id, c => c.Column.Code);
+        var levels = answers.GroupBy(a => (a.SubmissionId, a.Id, a.ElementId))
+            .Select(g => (g.Key.SubmissionId, Code: codeOf.GetValueOrDefault(g.Key.ElementId, "?"), Level: Scoring.LevelOf(g.Select(a => (a.Kind, a.Answer)).ToList())))
+            .ToLookup(l => l.SubmissionId);
+        var rows = plans.Select(p => new HeatmapRow(p.OrganizationId, p.AssessmentId, p.Name, p.PlanModel,
+                p.CountyFips.Select(f => CaliforniaCounties.ByFips(f)?.Region).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList(), p.CountyFips,
+                levels[p.Id].GroupBy(l => l.Code).ToDictionary(g => g.Key, g => g.First().Level)))
+            .ToList();
+        return (cycles, chosen, columns.Select(c => c.Column).GroupBy(c => c.Code).Select(g => g.First()).ToList(), rows);
+    }
 
     /// <summary>For each plan its active providers and covered counties, for each provider the plans it serves, and the gaps.</summary>
     public Task<Outcome<PartnerNetwork>> PartnerNetworkAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default) =>
