@@ -107,42 +107,26 @@ public sealed class StatewideService(OperationRunner operations)
         operations.RunAsync<StateStanding>(principal, async op =>
         {
             op.Demand(Permission.ViewStatewide, OnlyReviewers);
-            var db = op.Db;
-            var plans = await db.Organizations.CountAsync(o => o.Kind == OrganizationKind.ManagedCarePlan, op.Cancellation);
-            var standing = from s in db.Submissions
-                           join a in db.Assessments on s.AssessmentId equals a.Id
-                           join o in db.Organizations on s.OrganizationId equals o.Id
-                           where s.Decision != Decision.Withdrawn && o.Kind == OrganizationKind.ManagedCarePlan
-                           select new { Submission = s, a.Cycle };
-            var cycles = (await standing.Select(x => x.Cycle).Distinct().ToListAsync(op.Cancellation)).OrderByDescending(ReportingCycle.Of).ToList();
-            var chosen = cycle is not null && cycles.Contains(cycle) ? cycle : cycles.FirstOrDefault();
+            var plans = await op.Db.Organizations.CountAsync(o => o.Kind == OrganizationKind.ManagedCarePlan, op.Cancellation);
+            var (cycles, chosen, columns, rows) = await CycleRoundsAsync(op, cycle);
             if (chosen is null)
             {
                 return new StateStanding(null, cycles, plans, 0, []);
             }
 
-            // Each plan's latest standing round of the cycle, chosen in the database.
-            var inCycle = standing.Where(x => x.Cycle == chosen).Select(x => x.Submission);
-            var latest = inCycle.Where(s => s.SubmittedAt == inCycle.Where(x => x.OrganizationId == s.OrganizationId).Max(x => x.SubmittedAt));
-            var answers = await (from answer in db.SubmittedAnswers
-                                 join element in db.SubmittedElements on answer.SubmittedElementId equals element.Id
-                                 join s in latest on element.SubmissionId equals s.Id
-                                 join definition in db.Elements on element.ElementId equals definition.Id
-                                 select new { s.OrganizationId, element.Id, Section = definition.Section!.Code, SectionTitle = definition.Section.Title, answer.Kind, answer.Answer })
-                .AsNoTracking().ToListAsync(op.Cancellation);
-            var levels = answers.GroupBy(a => (a.OrganizationId, a.Section, a.SectionTitle, a.Id))
-                .Select(e => (e.Key.OrganizationId, e.Key.Section, e.Key.SectionTitle, Level: Scoring.LevelOf(e.Select(a => (a.Kind, a.Answer)).ToList())))
-                .ToList();
-            var submitted = levels.Select(l => l.OrganizationId).Distinct().Count();
-            var sections = levels.GroupBy(l => (l.Section, l.SectionTitle)).OrderBy(g => g.Key.Section, StringComparer.Ordinal)
-                .Select(g =>
+            var codes = columns.Select(c => c.SectionCode).Distinct().ToList();
+            var titles = await op.Db.Sections.AsNoTracking().Where(s => codes.Contains(s.Code) && op.Db.FrameworkVersions.Any(f => f.IsCurrent && f.Id == s.FrameworkVersionId))
+                .ToDictionaryAsync(s => s.Code, s => s.Title, op.Cancellation);
+            var sections = columns.GroupBy(c => c.SectionCode)
+                .Select(section =>
                 {
-                    var byPlan = g.GroupBy(l => l.OrganizationId).ToList();
-                    return new SectionStanding(g.Key.Section, g.Key.SectionTitle, byPlan.Count,
-                        byPlan.Count(p => p.All(l => l.Level >= Level.MeetsMinimum)), byPlan.Count(p => p.All(l => l.Level == Level.MeetsEnhancement)));
+                    var answered = rows.Where(r => section.Any(c => r.Levels.ContainsKey(c.Code))).ToList();
+                    bool All(HeatmapRow r, Level least) => section.Where(c => r.Levels.ContainsKey(c.Code)).All(c => r.Levels[c.Code] >= least);
+                    return new SectionStanding(section.Key, titles.GetValueOrDefault(section.Key, section.Key), answered.Count,
+                        answered.Count(r => All(r, Level.MeetsMinimum)), answered.Count(r => All(r, Level.MeetsEnhancement)));
                 })
                 .ToList();
-            return new StateStanding(chosen, cycles, plans, submitted, sections);
+            return new StateStanding(chosen, cycles, plans, rows.Count, sections);
         }, cancellationToken);
 
     /// <summary>
