@@ -69,7 +69,7 @@ public sealed class ActionPlanService(OperationRunner operations, FrameworkCatal
                 return Failure.Missing(NotFound);
             }
 
-            return (await ItemsAsync(op, organizationId.Value)).Single(i => i.Id == itemId);
+            return (await ItemsAsync(op, organizationId.Value, itemId)).Single();
         }, cancellationToken);
 
     /// <summary>Members: their organizations that assess. Reviewers also: every organization that has submitted an assessment.</summary>
@@ -91,9 +91,10 @@ public sealed class ActionPlanService(OperationRunner operations, FrameworkCatal
         return result;
     }
 
-    private async Task<List<ActionItemView>> ItemsAsync(Operation op, Guid organizationId)
+    /// <summary>The organization's items as pages show them (only <paramref name="itemId"/> when it is given).</summary>
+    private async Task<List<ActionItemView>> ItemsAsync(Operation op, Guid organizationId, Guid? itemId = null)
     {
-        var items = await op.Db.ActionItems.AsNoTracking().Where(i => i.OrganizationId == organizationId).ToListAsync(op.Cancellation);
+        var items = await op.Db.ActionItems.AsNoTracking().Where(i => i.OrganizationId == organizationId && (itemId == null || i.Id == itemId)).ToListAsync(op.Cancellation);
         if (items.Count == 0)
         {
             return [];
