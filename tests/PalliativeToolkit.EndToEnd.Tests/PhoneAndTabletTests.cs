@@ -100,7 +100,7 @@ public class PhoneAndTabletTests(BrowserFixture browser, PortalApp app) : Portal
         Assert.Equal("checkbox", focused[0]);
         Assert.NotEqual("none", focused[1]);
 
-        foreach (var path in new[] { "", "team", "notifications", "readiness", "resources", "action-plan", "partners" })
+        foreach (var path in new[] { "", "team", "notifications", "readiness", "resources", "action-plan", "progress", "partners" })
         {
             await VisitAsync(path, width);
         }

@@ -25,6 +25,7 @@ public static class FeatureRegistration
         services.AddSingleton<IAssessmentLive, InProcessAssessmentLive>();
         services.AddScoped<StatewideService>();
         services.AddScoped<ReviewQueueService>();
+        services.AddScoped<CaliforniaProgressService>();
         services.AddScoped<Invitations>();
         services.AddSingleton<InvitationLimit>();
         services.AddScoped<AdminService>();

@@ -114,18 +114,7 @@ public sealed class StatewideService(OperationRunner operations)
                 return new StateStanding(null, cycles, plans, 0, []);
             }
 
-            var codes = columns.Select(c => c.SectionCode).Distinct().ToList();
-            var titles = await op.Db.Sections.AsNoTracking().Where(s => codes.Contains(s.Code) && op.Db.FrameworkVersions.Any(f => f.IsCurrent && f.Id == s.FrameworkVersionId))
-                .ToDictionaryAsync(s => s.Code, s => s.Title, op.Cancellation);
-            var sections = columns.GroupBy(c => c.SectionCode)
-                .Select(section =>
-                {
-                    var answered = rows.Where(r => section.Any(c => r.Levels.ContainsKey(c.Code))).ToList();
-                    bool All(HeatmapRow r, Level least) => section.Where(c => r.Levels.ContainsKey(c.Code)).All(c => r.Levels[c.Code] >= least);
-                    return new SectionStanding(section.Key, titles.GetValueOrDefault(section.Key, section.Key), answered.Count,
-                        answered.Count(r => All(r, Level.MeetsMinimum)), answered.Count(r => All(r, Level.MeetsEnhancement)));
-                })
-                .ToList();
+            var sections = SectionStandings(columns, rows, await SectionTitlesAsync(op, columns));
             return new StateStanding(chosen, cycles, plans, rows.Count, sections);
         }, cancellationToken);
 
@@ -185,8 +174,31 @@ public sealed class StatewideService(OperationRunner operations)
             return new Trends(chosen, previous, cycles, plans, elements);
         }, cancellationToken);
 
+    /// <summary>The current framework's titles of the sections the <paramref name="columns"/> belong to, by code.</summary>
+    internal static Task<Dictionary<string, string>> SectionTitlesAsync(Operation op, IReadOnlyList<HeatmapColumn> columns)
+    {
+        var codes = columns.Select(c => c.SectionCode).Distinct().ToList();
+        return op.Db.Sections.AsNoTracking().Where(s => codes.Contains(s.Code) && op.Db.FrameworkVersions.Any(f => f.IsCurrent && f.Id == s.FrameworkVersionId))
+            .ToDictionaryAsync(s => s.Code, s => s.Title, op.Cancellation);
+    }
+
+    /// <summary>
+    /// Per section, of the <paramref name="rows"/> that answered it, how many have every element at minimum or above, and
+    /// every element at enhancement.
+    /// </summary>
+    internal static List<SectionStanding> SectionStandings(IReadOnlyList<HeatmapColumn> columns, IReadOnlyList<HeatmapRow> rows, IReadOnlyDictionary<string, string> titles) =>
+        columns.GroupBy(c => c.SectionCode)
+            .Select(section =>
+            {
+                var answered = rows.Where(r => section.Any(c => r.Levels.ContainsKey(c.Code))).ToList();
+                bool All(HeatmapRow r, Level least) => section.Where(c => r.Levels.ContainsKey(c.Code)).All(c => r.Levels[c.Code] >= least);
+                return new SectionStanding(section.Key, titles.GetValueOrDefault(section.Key, section.Key), answered.Count,
+                    answered.Count(r => All(r, Level.MeetsMinimum)), answered.Count(r => All(r, Level.MeetsEnhancement)));
+            })
+            .ToList();
+
     /// <summary>Each plan's latest standing round of a cycle (the latest cycle with one when none is named), as rows of element levels.</summary>
-    private static async Task<(List<string> Cycles, string? Chosen, List<HeatmapColumn> Columns, List<HeatmapRow> Rows)> CycleRoundsAsync(Operation op, string? cycle)
+    internal static async Task<(List<string> Cycles, string? Chosen, List<HeatmapColumn> Columns, List<HeatmapRow> Rows)> CycleRoundsAsync(Operation op, string? cycle)
     {
         var db = op.Db;
         var standing = from s in db.Submissions

@@ -1,0 +1,78 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using PalliativeToolkit.Domain.Organizations;
+using PalliativeToolkit.Infrastructure.Access;
+using PalliativeToolkit.Infrastructure.Operations;
+
+namespace PalliativeToolkit.Web.Features.Statewide;
+
+/// <summary>The plans of one plan model that submitted in the cycle, and their sections' standing; none when suppressed.</summary>
+public sealed record ModelStanding(PlanModel Model, int Plans, bool Suppressed, IReadOnlyList<SectionStanding> Sections);
+
+/// <summary>
+/// "Progress in California" made live for everyone signed in: of the plans that submitted for a cycle, per section the
+/// share with every element at minimum and at enhancement, statewide and per plan model. Beyond reviewers a group of
+/// fewer than <see cref="CaliforniaProgressService.SmallestGroup"/> plans is suppressed (<see cref="Suppressed"/>, no
+/// figures), and so is a second group whenever one alone would be, so that no suppressed figure can be worked out by
+/// subtracting the others from the statewide one.
+/// </summary>
+public sealed record CaliforniaProgress(
+    string? Cycle, IReadOnlyList<string> Cycles, int Plans, int Submitted, bool Suppressed, bool SeesEveryGroup,
+    IReadOnlyList<SectionStanding> Sections, IReadOnlyList<ModelStanding> ByModel);
+
+/// <summary>
+/// Reads every plan's submitted rounds as the portal itself (members of a plan cannot read other plans' rounds), and
+/// answers only aggregates, suppressed for small groups unless the viewer is a statewide reviewer.
+/// </summary>
+public sealed class CaliforniaProgressService(OperationRunner operations)
+{
+    /// <summary>The fewest organizations a figure shown beyond reviewers may stand for.</summary>
+    public const int SmallestGroup = 5;
+
+    public Task<Outcome<CaliforniaProgress>> ForCycleAsync(ClaimsPrincipal principal, string? cycle = null, CancellationToken cancellationToken = default) =>
+        operations.RunAsync<CaliforniaProgress>(principal, async op =>
+        {
+            if (!op.Viewer.IsAuthenticated)
+            {
+                throw new AccessRefusedException("Sign in to see the progress in California.");
+            }
+
+            var everyGroup = op.Viewer.May(Permission.ViewStatewide);
+            await using var portal = operations.OpenAsSystem(op.Cancellation);
+            var plans = await portal.Db.Organizations.CountAsync(o => o.Kind == OrganizationKind.ManagedCarePlan, op.Cancellation);
+            var (cycles, chosen, columns, rows) = await StatewideService.CycleRoundsAsync(portal, cycle);
+            if (chosen is null)
+            {
+                return new CaliforniaProgress(null, cycles, plans, 0, false, everyGroup, [], []);
+            }
+
+            var titles = await StatewideService.SectionTitlesAsync(portal, columns);
+            var suppressed = !everyGroup && rows.Count < SmallestGroup;
+            var groups = rows.GroupBy(r => r.Model).OrderBy(g => g.Key)
+                .Select(g => (Model: g.Key, Rows: g.ToList()))
+                .ToList();
+            IReadOnlySet<PlanModel> hidden = everyGroup ? new HashSet<PlanModel>() : Suppress(groups.Select(g => (g.Model, g.Rows.Count)).ToList());
+            IReadOnlyList<ModelStanding> byModel = suppressed ? [] : groups
+                .Select(g => hidden.Contains(g.Model)
+                    ? new ModelStanding(g.Model, 0, true, [])
+                    : new ModelStanding(g.Model, g.Rows.Count, false, StatewideService.SectionStandings(columns, g.Rows, titles)))
+                .ToList();
+            return new CaliforniaProgress(chosen, cycles, plans, rows.Count, suppressed, everyGroup,
+                suppressed ? [] : StatewideService.SectionStandings(columns, rows, titles), byModel);
+        }, cancellationToken);
+
+    /// <summary>
+    /// The groups to suppress: each smaller than <see cref="SmallestGroup"/>; and when that leaves exactly one suppressed
+    /// while others show, the smallest shown one too (the statewide figure minus the shown groups would give it away).
+    /// </summary>
+    internal static IReadOnlySet<PlanModel> Suppress(IReadOnlyList<(PlanModel Model, int Count)> groups)
+    {
+        var hidden = groups.Where(g => g.Count < SmallestGroup).Select(g => g.Model).ToHashSet();
+        if (hidden.Count == 1 && groups.Count > 1)
+        {
+            hidden.Add(groups.Where(g => !hidden.Contains(g.Model)).OrderBy(g => g.Count).ThenBy(g => g.Model).First().Model);
+        }
+
+        return hidden;
+    }
+}
