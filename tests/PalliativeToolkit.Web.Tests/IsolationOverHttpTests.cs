@@ -131,15 +131,35 @@ public class IsolationOverHttpTests(PortalFactory factory) : IClassFixture<Porta
         Assert.DoesNotContain("Bayshore", html);
     }
 
-    [Fact]
-    public async Task A_plan_user_cannot_open_the_statewide_page()
+    [Theory]
+    [InlineData("manager", "/statewide")]
+    [InlineData("manager", "/statewide/heatmap")]
+    [InlineData("manager", "/statewide/compare")]
+    [InlineData("manager", "/statewide/trends")]
+    [InlineData("manager", "/review")]
+    [InlineData("provider", "/statewide/heatmap")]
+    [InlineData("provider", "/review")]
+    public async Task A_plan_or_provider_user_cannot_open_a_statewide_page(string account, string path)
     {
-        var client = await factory.SignedInClientAsync("manager");
+        var client = await factory.SignedInClientAsync(account);
 
-        var response = await client.GetAsync("/statewide");
+        var response = await client.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains("AccessDenied", response.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task Progress_in_California_shows_a_plan_totals_and_never_another_plans_name()
+    {
+        var client = await factory.SignedInClientAsync("manager");
+
+        var html = await client.GetStringAsync("/progress");
+
+        Assert.Contains("plans submitted a self-assessment for", html);
+        Assert.DoesNotContain("Bayshore", html);
+        Assert.DoesNotContain("Sierra Vista", html);
+        Assert.DoesNotContain(PlanY, html);
     }
 
     [Theory]
