@@ -68,7 +68,7 @@ public sealed class FeedbackThreadService(
             var views = threads.Select(t => new ThreadView(
                     t.Id, t.Version, t.ElementId, framework.ElementsById.TryGetValue(t.ElementId, out var element) ? element.Code : "?", t.Round, t.Status, t.OpenedAt,
                     t.ResolvedBy is null ? null : names.GetValueOrDefault(t.ResolvedBy, "Someone"), t.ResolvedAt,
-                    t.AwaitedSide, SideName(t.AwaitedSide, header.Organization),
+                    t.AwaitedSide, t.AwaitedSide == ThreadSide.Reviewer ? "the statewide reviewers" : header.Organization,
                     t.Messages.OrderBy(m => m.CreatedAt).Select(m => new ThreadMessageView(m.Id, names.GetValueOrDefault(m.AuthorId, "Someone"), m.Side, SideName(m.Side, header.Organization), m.CreatedAt, m.Text)).ToList(),
                     CanReply: t.IsOpen && side is not null,
                     CanResolve: mayResolve))
