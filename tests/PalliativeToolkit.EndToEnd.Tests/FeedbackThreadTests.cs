@@ -83,6 +83,12 @@ public class FeedbackThreadTests(BrowserFixture browser, PortalApp app) : Portal
             await Expect(planCard.GetByTestId("thread-meta")).ToContainTextAsync("waiting on the statewide reviewers");
             await AssertAccessibleAsync(morgan);
 
+            // Back in the plan's list, the thread now waits on the reviewers.
+            await morgan.GotoAsync("feedback");
+            await morgan.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+            await Expect(morgan.GetByTestId("thread-waiting")).ToHaveTextAsync("Waiting on the statewide reviewers");
+            await Expect(morgan.GetByTestId("thread-where")).ToContainTextAsync("2 messages");
+
             // The reviewer's open page shows the answer without reloading, and the reviewer resolves the thread.
             await Expect(thread.GetByTestId("thread-message")).ToHaveCountAsync(2);
             await Expect(thread.GetByTestId("thread-text").Last).ToHaveTextAsync("All five counties' networks: the policy is linked in the evidence.");
@@ -91,14 +97,14 @@ public class FeedbackThreadTests(BrowserFixture browser, PortalApp app) : Portal
             await Expect(resolved).ToContainTextAsync("Resolved thread · 2 messages · resolved by Riley Reviewer");
             await AssertAccessibleAsync();
 
-            // The reviewers' list holds it no longer; the plan's list is empty.
+            // The plan's open list empties as it happens; the reviewers' list holds it no longer, and finds it among the resolved.
+            await Expect(morgan.GetByTestId("threads-count")).ToHaveTextAsync("No open threads.");
+            await Expect(morgan.GetByTestId("thread-row")).ToHaveCountAsync(0);
             await OpenAsync("feedback");
             await Expect(Page.GetByTestId("thread-row").Filter(new() { HasText = Plan })).ToHaveCountAsync(0);
             await AssertAccessibleAsync();
-            await morgan.GotoAsync("feedback");
-            await morgan.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
-            await Expect(morgan.GetByTestId("threads-count")).ToHaveTextAsync("No open threads.");
-            await Expect(morgan.GetByTestId("thread-row")).ToHaveCountAsync(0);
+            await OpenAsync("feedback?status=resolved");
+            await Expect(Page.GetByTestId("thread-row").Filter(new() { HasText = Plan })).ToHaveCountAsync(1);
         }
         finally
         {
