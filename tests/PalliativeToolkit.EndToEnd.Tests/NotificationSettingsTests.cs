@@ -34,6 +34,10 @@ public class NotificationSettingsTests(BrowserFixture browser, PortalApp app) : 
         var stored = await App.Data.StoredAsync(db => db.NotificationSettings.SingleAsync(s => db.Users.Any(u => u.Id == s.UserId && u.Email == $"manager2@{Domain}")));
         Assert.False(stored.Wants(NotificationKind.AssessmentAccepted));
         Assert.True(stored.Wants(NotificationKind.AssessmentReturned));
+        // Every kind is on the page, so saving turns off only what was unticked.
+        Assert.True(stored.Wants(NotificationKind.FeedbackFromReviewer));
+        Assert.True(stored.Wants(NotificationKind.ActionItemAssigned));
+        Assert.True(stored.Wants(NotificationKind.ActionItemDueSoon));
         Assert.True(stored.DailyDigest);
     }
 

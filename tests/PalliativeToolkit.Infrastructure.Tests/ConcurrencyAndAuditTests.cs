@@ -43,6 +43,29 @@ public class ConcurrencyAndAuditTests
     }
 
     [Fact]
+    public async Task Two_replies_to_one_thread_saved_from_stale_copies_never_overwrite_the_second_is_refused_and_nothing_is_lost()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var plan = await database.Data.PlanAsync();
+        var manager = await database.Data.UserAsync(plan);
+        var reviewer = await database.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
+        var submitted = await database.Data.AssessmentAsync(plan, answerAll: Answer.Met, submit: true);
+        var opened = await database.Data.ThreadAsync(submitted.Id, "Which policy?");
+        await using var first = await database.OperationAsync(manager.Principal);
+        await using var second = await database.OperationAsync(reviewer.Principal);
+        var mine = await first.Db.FeedbackThreads.SingleAsync(t => t.Id == opened.Id);
+        var theirs = await second.Db.FeedbackThreads.SingleAsync(t => t.Id == opened.Id);
+
+        mine.Reply(ThreadSide.Organization, "The one attached.", manager.Id, first.Now);
+        await first.SaveAsync();
+        theirs.Reply(ThreadSide.Reviewer, "Anything else?", reviewer.Id, second.Now);
+
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => second.SaveAsync());
+        var stored = await database.Data.StoredAsync(db => db.FeedbackMessages.Where(m => m.ThreadId == opened.Id).OrderBy(m => m.CreatedAt).Select(m => m.Text).ToListAsync());
+        Assert.Equal(["Which policy?", "The one attached."], stored);
+    }
+
+    [Fact]
     public async Task Every_save_renews_the_concurrency_token()
     {
         await using var database = await TestDatabase.CreateAsync();
@@ -154,6 +177,19 @@ public class ConcurrencyAndAuditTests
             await op.Db.Submissions.Include(s => s.Elements).Where(s => s.AssessmentId == assessmentId).LoadAsync();
             assessment.Return(op.Now, op.Viewer.UserId, [(null, "Add the policy")]);
         }, (nameof(Assessment), "Modified"), (nameof(Submission), "Modified"), (nameof(Feedback), "Added"));
+
+        // A feedback thread opened by the reviewer on an element, answered by a contributor, resolved by the manager.
+        Guid threadId = default;
+        await As(reviewer, async op =>
+        {
+            var round = await op.Db.Submissions.Include(s => s.Elements).SingleAsync(s => s.AssessmentId == assessmentId);
+            var thread = FeedbackThread.Start(round, round.Elements.OrderBy(e => e.ElementId).First().ElementId, "Which policy?", op.Viewer.UserId, op.Now);
+            threadId = thread.Id;
+            op.Db.FeedbackThreads.Add(thread);
+        }, (nameof(FeedbackThread), "Added"), (nameof(FeedbackMessage), "Added"));
+        await As(contributor, async op => (await op.Db.FeedbackThreads.SingleAsync(t => t.Id == threadId)).Reply(ThreadSide.Organization, "The one attached.", op.Viewer.UserId, op.Now),
+            (nameof(FeedbackThread), "Modified"), (nameof(FeedbackMessage), "Added"));
+        await As(manager, async op => (await op.Db.FeedbackThreads.SingleAsync(t => t.Id == threadId)).Resolve(op.Viewer.UserId, op.Now), (nameof(FeedbackThread), "Modified"));
 
         // A share granted and revoked by the provider's manager.
         Guid grantId = default;

@@ -25,6 +25,8 @@ public class IsolationTests
         [nameof(db.SubmittedElements)] = await db.SubmittedElements.Select(s => s.OrganizationId).ToListAsync(),
         [nameof(db.SubmittedAnswers)] = await db.SubmittedAnswers.Select(s => s.OrganizationId).ToListAsync(),
         [nameof(db.Feedback)] = await db.Feedback.Select(f => f.OrganizationId).ToListAsync(),
+        [nameof(db.FeedbackThreads)] = await db.FeedbackThreads.Select(f => f.OrganizationId).ToListAsync(),
+        [nameof(db.FeedbackMessages)] = await db.FeedbackMessages.Select(f => f.OrganizationId).ToListAsync(),
         [nameof(db.Partnerships)] = await db.Partnerships.Select(p => p.PlanOrganizationId).Concat(db.Partnerships.Select(p => p.ProviderOrganizationId)).ToListAsync(),
         [nameof(PartnershipContact)] = await db.Set<PartnershipContact>().Select(p => p.PlanOrganizationId).Concat(db.Set<PartnershipContact>().Select(p => p.ProviderOrganizationId)).ToListAsync(),
         [nameof(db.JointAssessments)] = await db.JointAssessments.Select(p => p.PlanOrganizationId).Concat(db.JointAssessments.Select(p => p.ProviderOrganizationId)).ToListAsync(),
@@ -57,6 +59,10 @@ public class IsolationTests
         await data.ReviewAsync(returned.Id, "Attach the policy");
         var otherSubmitted = await data.AssessmentAsync(otherPlan, "2026", Answer.NotMet, submit: true);
         var readiness = await data.AssessmentAsync(provider, "2026", Answer.Met, submit: true);
+        // A feedback thread on each organization's submitted work.
+        await data.ThreadAsync(returned.Id);
+        await data.ThreadAsync(otherSubmitted.Id);
+        await data.ThreadAsync(readiness.Id);
         return new World(plan, otherPlan, provider, draft, returned, otherSubmitted, readiness);
     }
 
@@ -77,6 +83,8 @@ public class IsolationTests
         Assert.NotEmpty(reached[nameof(ToolkitDbContext.ElementResponses)]);
         Assert.NotEmpty(reached[nameof(ToolkitDbContext.Submissions)]);
         Assert.NotEmpty(reached[nameof(ToolkitDbContext.Feedback)]);
+        Assert.NotEmpty(reached[nameof(ToolkitDbContext.FeedbackThreads)]);
+        Assert.NotEmpty(reached[nameof(ToolkitDbContext.FeedbackMessages)]);
     }
 
     [Fact]
@@ -102,6 +110,8 @@ public class IsolationTests
             await database.Data.StoredAsync(db => db.Submissions.CountAsync()),
             reached[nameof(ToolkitDbContext.Submissions)].Count);
         Assert.Contains(world.Plan.Id, reached[nameof(ToolkitDbContext.Feedback)]);
+        Assert.All(new[] { world.Plan.Id, world.OtherPlan.Id, world.Provider.Id }, org => Assert.Contains(org, reached[nameof(ToolkitDbContext.FeedbackThreads)]));
+        Assert.Contains(world.Provider.Id, reached[nameof(ToolkitDbContext.FeedbackMessages)]);
     }
 
     [Fact]
@@ -127,6 +137,9 @@ public class IsolationTests
         Assert.Contains(world.Provider.Id, shared[nameof(ToolkitDbContext.SubmittedAnswers)]);
         Assert.Contains(world.Provider.Id, shared[nameof(ToolkitDbContext.Organizations)]);
         Assert.DoesNotContain(world.Provider.Id, shared[nameof(ToolkitDbContext.ElementResponses)]);
+        // A grant reaches the provider's rounds, never the conversation between the provider and the reviewers.
+        Assert.DoesNotContain(world.Provider.Id, shared[nameof(ToolkitDbContext.FeedbackThreads)]);
+        Assert.DoesNotContain(world.Provider.Id, shared[nameof(ToolkitDbContext.FeedbackMessages)]);
         Assert.DoesNotContain(world.Provider.Id, shared[nameof(ToolkitDbContext.Memberships)]);
         Assert.DoesNotContain(otherProvider.Id, shared.Where(s => s.Key != nameof(ToolkitDbContext.Organizations)).SelectMany(s => s.Value));
         // The grant is the plan's: another plan reaches nothing of the provider while it stands.

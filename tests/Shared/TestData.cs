@@ -159,6 +159,26 @@ public sealed class TestData(IServiceProvider services)
         await op.SaveAsync();
     }
 
+    /// <summary>
+    /// A feedback thread a reviewer (<paramref name="by"/>) opened on an element of the assessment's latest round that
+    /// stands (its first element, or the one coded <paramref name="elementCode"/>), with <paramref name="text"/>.
+    /// </summary>
+    public async Task<FeedbackThread> ThreadAsync(Guid assessmentId, string text = "Which policy supports this?", string? elementCode = null, string by = "test-reviewer")
+    {
+        await using var op = Operations.OpenAsSystem();
+        var round = await op.Db.Submissions.Include(s => s.Elements)
+            .Where(s => s.AssessmentId == assessmentId && s.Decision != Decision.Withdrawn)
+            .OrderByDescending(s => s.Round).FirstAsync();
+        var ids = round.Elements.Select(e => e.ElementId).ToList();
+        var element = elementCode is null
+            ? ids.Order().First()
+            : await op.Db.Elements.Where(e => e.Code == elementCode && ids.Contains(e.Id)).Select(e => e.Id).SingleAsync();
+        var thread = FeedbackThread.Start(round, element, text, by, op.Now);
+        op.Db.FeedbackThreads.Add(thread);
+        await op.SaveAsync();
+        return thread;
+    }
+
     /// <summary>The provider shares its submitted readiness with the plan (a grant).</summary>
     public async Task<ShareGrant> ShareReadinessAsync(Organization provider, Organization plan)
     {

@@ -19,6 +19,12 @@ public enum NotificationKind
 
     /// <summary>To an action item's owner: it is due soon (or overdue).</summary>
     ActionItemDueSoon = 5,
+
+    /// <summary>To the organization's managers and contributors: a reviewer opened, answered, resolved or reopened a feedback thread on their assessment.</summary>
+    FeedbackFromReviewer = 6,
+
+    /// <summary>To the reviewers in a feedback thread: the organization answered, resolved or reopened it.</summary>
+    FeedbackFromOrganization = 7,
 }
 
 /// <summary>How a notification reaches its recipient by email.</summary>
@@ -46,6 +52,8 @@ public static class NotificationKinds
         NotificationKind.AssessmentAccepted => "Your organization's assessment is accepted (managers)",
         NotificationKind.ActionItemAssigned => "An action item is assigned to you",
         NotificationKind.ActionItemDueSoon => "An action item you own is due soon",
+        NotificationKind.FeedbackFromReviewer => "A statewide reviewer writes in a feedback thread on your organization's assessment (managers and contributors)",
+        NotificationKind.FeedbackFromOrganization => "An organization answers a feedback thread you wrote in (statewide reviewers)",
         _ => kind.ToString(),
     };
 }

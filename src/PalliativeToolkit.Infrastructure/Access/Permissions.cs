@@ -27,6 +27,12 @@ public enum OrganizationPermission
 
     /// <summary>Keep the organization's partnerships, and share its readiness with partner plans.</summary>
     ManagePartners,
+
+    /// <summary>Answer the statewide reviewers in a feedback thread on one of the organization's assessments.</summary>
+    ReplyToFeedback,
+
+    /// <summary>Resolve (or reopen) a feedback thread on the organization's side.</summary>
+    ResolveFeedback,
 }
 
 /// <summary>
@@ -46,9 +52,9 @@ public static class Permissions
     public static bool Allows(OrganizationRole role, OrganizationPermission permission) => permission switch
     {
         OrganizationPermission.Read => true,
-        OrganizationPermission.EditAssessments => role is OrganizationRole.Manager or OrganizationRole.Contributor,
+        OrganizationPermission.EditAssessments or OrganizationPermission.ReplyToFeedback => role is OrganizationRole.Manager or OrganizationRole.Contributor,
         OrganizationPermission.StartAssessments or OrganizationPermission.SubmitAssessments or OrganizationPermission.ManagePeople or OrganizationPermission.ManagePartners
-            => role is OrganizationRole.Manager,
+            or OrganizationPermission.ResolveFeedback => role is OrganizationRole.Manager,
         _ => false,
     };
 }

@@ -115,6 +115,9 @@ public partial class ToolkitDbContext
 
         // Feedback is between the organization and the reviewers; a grant does not reach it.
         builder.Entity<Feedback>().HasQueryFilter(f => SeesEverything || MyOrganizations.Contains(f.OrganizationId) || SeesSubmittedWork);
+        // Feedback threads likewise: the organization's members and the statewide reviewers, never a grantee or a partner.
+        builder.Entity<FeedbackThread>().HasQueryFilter(t => SeesEverything || MyOrganizations.Contains(t.OrganizationId) || SeesSubmittedWork);
+        builder.Entity<FeedbackMessage>().HasQueryFilter(m => SeesEverything || MyOrganizations.Contains(m.OrganizationId) || SeesSubmittedWork);
 
         // An organization's documents: its members; the partners it shared one with; everyone signed in once a reviewer
         // approved it as a contribution; reviewers while it awaits their decision.

@@ -40,6 +40,8 @@ public partial class ToolkitDbContext(DbContextOptions<ToolkitDbContext> options
     public DbSet<SubmittedElement> SubmittedElements => Set<SubmittedElement>();
     public DbSet<SubmittedAnswer> SubmittedAnswers => Set<SubmittedAnswer>();
     public DbSet<Feedback> Feedback => Set<Feedback>();
+    public DbSet<FeedbackThread> FeedbackThreads => Set<FeedbackThread>();
+    public DbSet<FeedbackMessage> FeedbackMessages => Set<FeedbackMessage>();
     public DbSet<JointAssessment> JointAssessments => Set<JointAssessment>();
     public DbSet<LibraryResource> LibraryResources => Set<LibraryResource>();
     public DbSet<OrganizationDocument> OrganizationDocuments => Set<OrganizationDocument>();

@@ -1,6 +1,7 @@
 using PalliativeToolkit.Web.Features.ActionPlans;
 using PalliativeToolkit.Web.Features.Admin;
 using PalliativeToolkit.Web.Features.Assessments;
+using PalliativeToolkit.Web.Features.Feedback;
 using PalliativeToolkit.Web.Features.Live;
 using PalliativeToolkit.Web.Features.Notifications;
 using PalliativeToolkit.Web.Features.Partners;
@@ -23,6 +24,8 @@ public static class FeatureRegistration
         services.AddSingleton<FrameworkCatalog>();
         services.AddScoped<AssessmentService>();
         services.AddSingleton<IAssessmentLive, InProcessAssessmentLive>();
+        services.AddScoped<FeedbackThreadService>();
+        services.AddSingleton<IFeedbackSignals, InProcessFeedbackSignals>();
         services.AddScoped<StatewideService>();
         services.AddScoped<ReviewQueueService>();
         services.AddScoped<CaliforniaProgressService>();

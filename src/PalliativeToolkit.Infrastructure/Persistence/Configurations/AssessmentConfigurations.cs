@@ -202,3 +202,40 @@ internal sealed class JointChangeConfiguration : IEntityTypeConfiguration<JointC
         builder.HasIndex(c => c.JointAssessmentId);
     }
 }
+
+internal sealed class FeedbackThreadConfiguration : IEntityTypeConfiguration<FeedbackThread>
+{
+    public void Configure(EntityTypeBuilder<FeedbackThread> builder)
+    {
+        builder.ToTable("FeedbackThreads");
+        builder.Property(t => t.Version).IsConcurrencyToken();
+        builder.Property(t => t.OpenedBy).HasMaxLength(Limits.UserId).IsRequired();
+        builder.Property(t => t.ResolvedBy).HasMaxLength(Limits.UserId);
+        builder.Property(t => t.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(t => t.LastSide).HasConversion<string>().HasMaxLength(20);
+        builder.Ignore(t => t.IsOpen);
+        builder.Ignore(t => t.AwaitedSide);
+        builder.HasOne<Assessment>().WithMany().HasForeignKey(t => t.AssessmentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Element>().WithMany().HasForeignKey(t => t.ElementId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(t => t.Messages).WithOne().HasForeignKey(m => m.ThreadId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(t => t.Messages).UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        // An organization's open threads (its list), and an assessment's threads by element (its page).
+        builder.HasIndex(t => new { t.OrganizationId, t.Status });
+        builder.HasIndex(t => new { t.AssessmentId, t.ElementId });
+    }
+}
+
+internal sealed class FeedbackMessageConfiguration : IEntityTypeConfiguration<FeedbackMessage>
+{
+    public void Configure(EntityTypeBuilder<FeedbackMessage> builder)
+    {
+        builder.ToTable("FeedbackMessages");
+        builder.Property(m => m.Version).IsConcurrencyToken();
+        builder.Property(m => m.Text).HasMaxLength(Limits.FeedbackText).IsRequired();
+        builder.Property(m => m.AuthorId).HasMaxLength(Limits.UserId).IsRequired();
+        builder.Property(m => m.Side).HasConversion<string>().HasMaxLength(20);
+        builder.HasIndex(m => new { m.ThreadId, m.CreatedAt });
+        builder.HasIndex(m => m.OrganizationId);
+    }
+}

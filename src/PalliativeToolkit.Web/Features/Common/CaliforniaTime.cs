@@ -16,4 +16,15 @@ public static class CaliforniaTime
 
     /// <summary>The California year, for the default cycle of something started today.</summary>
     public static int Year(TimeProvider time) => Today(time).Year;
+
+    /// <summary>
+    /// A stored instant (UTC) as a Californian reads it: "Nov 25, 2026, 10:05 AM PST" (PDT in summer), whatever the
+    /// server's own time zone.
+    /// </summary>
+    public static string Describe(DateTime utc)
+    {
+        var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Pacific);
+        var zone = Pacific.IsDaylightSavingTime(local) ? "PDT" : "PST";
+        return local.ToString("MMM d, yyyy, h:mm tt", System.Globalization.CultureInfo.InvariantCulture) + " " + zone;
+    }
 }

@@ -8,6 +8,7 @@ using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Email;
 using PalliativeToolkit.Infrastructure.Identity;
 using PalliativeToolkit.Infrastructure.Operations;
+using PalliativeToolkit.Web.Features.Feedback;
 
 namespace PalliativeToolkit.Web.Features.Notifications;
 
@@ -165,6 +166,87 @@ public sealed class Notifier(OperationRunner operations, EmailOutbox outbox, IPe
         Tell(told);
         logger.LogInformation("Action items due: {Count} reminders", told.Count);
         return told.Count;
+    }
+
+    /// <summary>
+    /// Tells the other side of a feedback thread what happened in it: when a reviewer acted, the organization's managers
+    /// and contributors (those who answer); when the organization acted, the reviewers who wrote in the thread and still
+    /// review (every reviewer, when none does any longer). The message itself is in the notification and its email.
+    /// Runs after the change is stored and never fails it.
+    /// </summary>
+    public async Task FeedbackThreadAsync(Guid threadId, ThreadEvent happened, ThreadSide actorSide, string actorId, Uri? portal)
+    {
+        try
+        {
+            await using var op = operations.OpenAsSystem();
+            var thread = await (from t in op.Db.FeedbackThreads.AsNoTracking()
+                                join a in op.Db.Assessments on t.AssessmentId equals a.Id
+                                join o in op.Db.Organizations on t.OrganizationId equals o.Id
+                                join e in op.Db.Elements on t.ElementId equals e.Id
+                                where t.Id == threadId
+                                select new { t.Id, t.AssessmentId, t.OrganizationId, Organization = o.Name, a.Cycle, e.Code, e.Title })
+                .SingleOrDefaultAsync(op.Cancellation);
+            if (thread is null)
+            {
+                return;
+            }
+
+            var messages = await op.Db.FeedbackMessages.AsNoTracking().Where(m => m.ThreadId == threadId)
+                .Select(m => new { m.AuthorId, m.Side, m.CreatedAt, m.Text }).ToListAsync(op.Cancellation);
+            List<Recipient> recipients;
+            NotificationKind kind;
+            if (actorSide == ThreadSide.Reviewer)
+            {
+                kind = NotificationKind.FeedbackFromReviewer;
+                recipients = await (from m in op.Db.Memberships
+                                    join u in op.Db.Users on m.UserId equals u.Id
+                                    where m.OrganizationId == thread.OrganizationId && (m.Role == OrganizationRole.Manager || m.Role == OrganizationRole.Contributor)
+                                    select new Recipient(u.Id, u.Email, u.DisplayName)).ToListAsync(op.Cancellation);
+            }
+            else
+            {
+                kind = NotificationKind.FeedbackFromOrganization;
+                var reviewers = await (from ur in op.Db.UserRoles
+                                       join r in op.Db.Roles on ur.RoleId equals r.Id
+                                       where r.Name == GlobalRoles.StatewideReviewer
+                                       select ur.UserId).ToListAsync(op.Cancellation);
+                var inThread = messages.Where(m => m.Side == ThreadSide.Reviewer).Select(m => m.AuthorId).Intersect(reviewers).ToList();
+                recipients = await RecipientsAsync(op, inThread.Count > 0 ? inThread : reviewers);
+            }
+
+            recipients = recipients.Where(r => r.Id != actorId).DistinctBy(r => r.Id).ToList();
+            if (recipients.Count == 0)
+            {
+                return;
+            }
+
+            var actor = await op.Db.Users.AsNoTracking().Where(u => u.Id == actorId).Select(u => u.DisplayName).FirstOrDefaultAsync(op.Cancellation) ?? "Someone";
+            var who = actorSide == ThreadSide.Reviewer ? $"{actor} (statewide reviewer)" : $"{actor} ({thread.Organization})";
+            var what = happened switch
+            {
+                ThreadEvent.Opened => "opened a feedback thread",
+                ThreadEvent.Replied => "replied in the feedback thread",
+                ThreadEvent.Resolved => "resolved the feedback thread",
+                _ => "reopened the feedback thread",
+            };
+            var place = $"{thread.Organization} {thread.Cycle}, {thread.Code}";
+            var body = $"{who} {what} on {thread.Code} {thread.Title} of {thread.Organization}'s assessment for {thread.Cycle}.";
+            if ((happened is ThreadEvent.Opened or ThreadEvent.Replied) && messages.Count > 0)
+            {
+                body += $"\n\n{messages.OrderBy(m => m.CreatedAt).Last().Text}";
+            }
+
+            var code = Uri.EscapeDataString(thread.Code);
+            var told = await AddAsync(op, recipients, kind, thread.AssessmentId, $"{place}: {actor} {what}", body,
+                $"assessments/{thread.AssessmentId}?element={code}#element-{code}", portal);
+            await op.SaveAsync();
+            Tell(told);
+            logger.LogInformation("Feedback thread {ThreadId} {Event}: {Count} people notified", threadId, happened, told.Count);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "The change to feedback thread {ThreadId} was not notified", threadId);
+        }
     }
 
     private void Tell(IEnumerable<string> told)
