@@ -98,6 +98,23 @@ public static class ApiRegistration
         return services;
     }
 
+    /// <summary>
+    /// The reference page in the portal's colours, with secondary text dark enough for WCAG AA contrast (Scalar's own
+    /// greys are lighter than 4.5:1 on its backgrounds).
+    /// </summary>
+    private const string ReferenceCss = """
+        .light-mode {
+          --scalar-color-1: #1b1b1b;
+          --scalar-color-2: #474747;
+          --scalar-color-3: #555555;
+          --scalar-color-accent: #1F5F7A;
+        }
+        .dark-mode {
+          --scalar-color-2: #d0d0d0;
+          --scalar-color-3: #bdbdbd;
+        }
+        """;
+
     /// <summary>Sets the page's extra head content (not appended: the options may be configured again for each request).</summary>
     private static ScalarOptions WithHeadContentOnce(this ScalarOptions options, string content)
     {
@@ -131,7 +148,7 @@ public static class ApiRegistration
 
         // Scalar's page runs its own bundled script (served by the portal, not a CDN) under the portal's content security
         // policy: its inline script carries this answer's nonce. Nothing is fetched from elsewhere (no fonts, telemetry
-        // or AI agent), so the policy needs no exception.
+        // or AI agent) and it offers no links to Scalar's services (no developer toolbar), so the policy needs no exception.
         endpoints.MapScalarApiReference(ReferencePath, static (options, http) => options
                 .WithTitle("PalliativeToolkit API reference")
                 .WithOpenApiRoutePattern("/openapi/{documentName}.json")
@@ -142,6 +159,8 @@ public static class ApiRegistration
                 .DisableTelemetry()
                 .DisableAgent()
                 .DisableMcp()
+                .HideDeveloperTools()
+                .WithCustomCss(ReferenceCss)
                 .AddPreferredSecuritySchemes([ApiTokenAuthenticationHandler.SchemeName]))
             .AllowAnonymous();
         return endpoints;
