@@ -149,6 +149,34 @@ public partial class ApiTokenPageTests(PortalFactory factory) : IClassFixture<Po
     }
 
     [Fact]
+    public async Task A_mangled_revoke_address_shows_a_message_not_an_error()
+    {
+        var (_, browser) = await SignedInReviewerAsync();
+
+        var response = await browser.GetAsync($"{PagePath}?revoke=not-a-token-id", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("That token does not exist, is not yours, or is no longer active.", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_person_has_at_most_ten_active_tokens()
+    {
+        var reviewer = await factory.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
+        for (var i = 0; i < ApiTokenService.MaxActive; i++)
+        {
+            await TokenAsync(factory, reviewer, $"Token {i}");
+        }
+
+        using var scope = factory.Services.CreateScope();
+        var eleventh = await scope.ServiceProvider.GetRequiredService<ApiTokenService>()
+            .CreateAsync(reviewer.Principal, new CreateApiTokenCommand { Name = "One more" }, TestContext.Current.CancellationToken);
+
+        Assert.Equal("You have 10 active tokens, the most one person may have. Revoke one you no longer use first.", Assert.IsType<PalliativeToolkit.Infrastructure.Operations.Failure.Refused>(eleventh.Failure).Message);
+        Assert.Equal(ApiTokenService.MaxActive, await factory.Data.StoredAsync(db => db.ApiTokens.CountAsync(t => t.UserId == reviewer.Id)));
+    }
+
+    [Fact]
     public async Task A_plan_manager_is_refused_the_page_and_its_form_and_is_not_offered_it()
     {
         var plan = await factory.Data.PlanAsync();
