@@ -58,6 +58,7 @@ public static class DependencyInjection
             .Validate(o => o.CheckInterval > TimeSpan.Zero && o.CheckInterval <= o.IdleTimeout, "Sessions:CheckInterval must be positive and no longer than Sessions:IdleTimeout.")
             .ValidateOnStart();
         services.AddSingleton<SessionStore>();
+        services.AddSingleton<ApiTokenStore>();
         services.AddSingleton<Operations.OperationRunner>();
         services.AddScoped<DatabaseInitializer>();
         services.AddAccountEmail(configuration, contentRoot);

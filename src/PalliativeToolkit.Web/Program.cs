@@ -13,6 +13,7 @@ using PalliativeToolkit.Web.Components.Account;
 using PalliativeToolkit.Web.Features;
 using PalliativeToolkit.Web.Features.ActionPlans;
 using PalliativeToolkit.Web.Features.Admin;
+using PalliativeToolkit.Web.Features.Api;
 using PalliativeToolkit.Web.Features.Common;
 using PalliativeToolkit.Web.Features.Resources;
 using PalliativeToolkit.Web.Infrastructure;
@@ -81,6 +82,7 @@ builder.Services.Configure<ForwardedHeadersOptions>(options => SecurityHeaders.C
 builder.Services.Configure<SignInBackoffOptions>(builder.Configuration.GetSection(SignInBackoffOptions.SectionName));
 builder.Services.AddSingleton<SignInBackoff>();
 builder.Services.AddToolkitRateLimits(builder.Configuration);
+builder.Services.AddStatewideApi(builder.Configuration);
 
 // Behind TLS the antiforgery cookie is Secure, like the sign-in cookies.
 builder.Services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
@@ -115,6 +117,8 @@ app.UseSerilogRequestLogging(options =>
 });
 app.UseToolkitRateLimits();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+// The API answers its own errors (problem details, never the HTML error page) and is never cached.
+app.UseStatewideApi();
 app.UseAuthentication();
 // A signed-in person whose role requires a second factor and who has none is sent to set one up, before anything else.
 app.UseSecondFactorEnrolment();
@@ -129,6 +133,7 @@ app.MapAdditionalIdentityEndpoints();
 app.MapAuditExport();
 app.MapActionPlanCalendar();
 app.MapDocumentDownloads();
+app.MapStatewideApiAndReference();
 app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();
 
 await app.RunAsync();

@@ -74,6 +74,14 @@ public sealed class SafeDefaultsTests : IDisposable
     }
 
     [Fact]
+    public void An_api_limit_of_no_requests_stops_start_up_and_names_the_setting()
+    {
+        using var portal = Production(("Email:PortalUrl", "https://toolkit.example.org/"), ("Administrator:Password", "First-Day-Admin-2026!"), ("Api:PermitPerMinute", "0"));
+
+        Assert.Contains("Api:PermitPerMinute must be between 1 and 100000.", StartFailure(portal), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Without_the_portal_address_for_emailed_links_it_does_not_start_and_says_why()
     {
         using var portal = Production(("Administrator:Password", "First-Day-Admin-2026!"));

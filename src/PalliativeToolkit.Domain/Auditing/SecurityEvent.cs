@@ -37,4 +37,6 @@ public enum SecurityEvent
     AuditExported,
     SignedOutEverywhere,
     SignInBackoffStarted,
+    ApiTokenCreated,
+    ApiTokenRevoked,
 }

@@ -21,7 +21,9 @@ public sealed class OperationRunner(IServiceScopeFactory scopes, TimeProvider cl
     /// Opens an operation for the principal. An anonymous or locked principal acts as <see cref="Viewer.Nobody"/>, and so
     /// does one from a sign-in session that has ended (logged out, signed out everywhere, idle or past its lifetime): a
     /// page left open after logging out elsewhere can no longer read or save anything. An account without the second
-    /// factor its role requires acts without that role.
+    /// factor its role requires acts without that role. A principal that carries no session (a personal API token's, a
+    /// calendar feed's) was authenticated by its own credential, checked on its request by its handler; it needs no
+    /// cookie session and is resolved from the database like any other (roles, lockout and second factor included).
     /// </summary>
     public async Task<Operation> OpenAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using PalliativeToolkit.Domain.Accounts;
 using PalliativeToolkit.Domain.ActionPlans;
 using PalliativeToolkit.Domain.Assessments;
 using PalliativeToolkit.Domain.Auditing;
@@ -146,5 +147,9 @@ public partial class ToolkitDbContext
         builder.Entity<Notification>().HasQueryFilter(n => SeesEverything || (MyUserId != "" && n.RecipientId == MyUserId));
         builder.Entity<NotificationSettings>().HasQueryFilter(s => SeesEverything || (MyUserId != "" && s.UserId == MyUserId));
         builder.Entity<OutgoingEmail>().HasQueryFilter(e => SeesEverything || Administers);
+
+        // A personal API token is its owner's alone (administrators included: a token is revoked by its owner, and stops
+        // working when its owner loses the role or is locked).
+        builder.Entity<ApiToken>().HasQueryFilter(t => SeesEverything || (MyUserId != "" && t.UserId == MyUserId));
     }
 }

@@ -79,6 +79,13 @@ public static class SecondFactorEnrolment
             return true;
         }
 
+        // The API reads no cookie: its token's account is held to the same rule by the API's own policy, and an API
+        // client is answered 401, never sent to a page.
+        if (path.StartsWithSegments(Features.Api.ApiEndpoints.Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
         // The portal's own files (styles, scripts, images): they reveal nothing and the enrolment page needs them.
         return context.GetEndpoint()?.Metadata.GetMetadata<StaticAssetDescriptor>() is not null;
     }
