@@ -80,6 +80,23 @@ public class ApiEndpointTests(PortalFactory factory) : IClassFixture<PortalFacto
     }
 
     [Fact]
+    public async Task A_cycle_label_stored_before_cycles_were_checked_is_listed_without_dates_and_times_are_utc()
+    {
+        var client = await ReviewerClientAsync();
+        var (_, legacy) = await SubmittedPlanAsync(factory.Data, "2018", Answer.Met);
+        await factory.Data.StoredAsync(db => db.Assessments.Where(a => a.Id == legacy.Id).ExecuteUpdateAsync(u => u.SetProperty(a => a.Cycle, "2018 pilot")));
+
+        var (status, cycles, _) = await GetAsync(client, "/api/v1/cycles");
+        var (_, page, _) = await GetAsync(client, $"/api/v1/assessments?organization={legacy.OrganizationId}");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var pilot = Items(cycles).Single(c => c.GetProperty("cycle").GetString() == "2018 pilot");
+        Assert.Equal((JsonValueKind.Null, JsonValueKind.Null), (pilot.GetProperty("starts").ValueKind, pilot.GetProperty("ends").ValueKind));
+        var submittedAt = Assert.Single(Items(page)).GetProperty("submittedAt").GetString();
+        Assert.EndsWith("Z", submittedAt, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_resubmitted_assessment_answers_its_latest_round()
     {
         var client = await ReviewerClientAsync();

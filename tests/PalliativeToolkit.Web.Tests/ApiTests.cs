@@ -258,6 +258,25 @@ public class ApiRateLimitTests(ApiRateLimitedPortalFactory factory) : IClassFixt
     }
 }
 
+/// <summary>The per-address limit: a client cannot open a window per made-up token (a fixture of its own, so its count starts at zero).</summary>
+public class ApiAddressLimitTests(ApiRateLimitedPortalFactory factory) : IClassFixture<ApiRateLimitedPortalFactory>
+{
+    [Fact]
+    public async Task Made_up_tokens_each_of_the_right_form_are_limited_by_their_client_address_too()
+    {
+        var statuses = new List<HttpStatusCode>();
+        var limit = 3 * Features.Api.ApiRateLimit.AddressFactor;
+        for (var i = 0; i <= limit + 5; i++)
+        {
+            statuses.Add((await GetAsync(Client(factory, PalliativeToolkit.Infrastructure.Identity.ApiTokenSecret.New().Secret), "/api/v1/cycles")).Status);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, statuses[0]);
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+        Assert.All(statuses, s => Assert.Contains(s, new[] { HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests }));
+    }
+}
+
 /// <summary>The OpenAPI document and the reference page: the API's endpoints only, the bearer scheme, under the portal's content security policy.</summary>
 public class ApiDocumentTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {

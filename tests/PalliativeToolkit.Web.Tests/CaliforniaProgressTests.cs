@@ -30,6 +30,7 @@ public class CaliforniaProgressTests(PortalFactory factory) : IClassFixture<Port
 
         var forMember = (await Progress.ForCycleAsync(member.Principal, cycle)).Value;
         var forReviewer = (await Progress.ForCycleAsync(reviewer.Principal, cycle)).Value;
+        var reviewerPrinting = (await Progress.ForCycleAsync(reviewer.Principal, cycle, forEveryone: true)).Value;
         var anonymous = await Progress.ForCycleAsync(new ClaimsPrincipal(new ClaimsIdentity()), cycle);
 
         Assert.Equal((cycle, 4, true), (forMember.Cycle, forMember.Submitted, forMember.Suppressed));
@@ -38,6 +39,7 @@ public class CaliforniaProgressTests(PortalFactory factory) : IClassFixture<Port
         Assert.False(forReviewer.Suppressed);
         Assert.All(forReviewer.Sections, s => Assert.Equal((4, 4), (s.Plans, s.AtMinimum)));
         Assert.Equal([(PlanModel.Gmc, 4, false)], forReviewer.ByModel.Select(m => (m.Model, m.Plans, m.Suppressed)));
+        Assert.True(reviewerPrinting.Suppressed, "a printable report leaves the reviewer's hands: suppressed as for anyone");
         Assert.IsType<Failure.Refused>(anonymous.Failure);
     }
 
@@ -81,11 +83,15 @@ public class CaliforniaProgressTests(PortalFactory factory) : IClassFixture<Port
     [InlineData(new[] { 4, 6 }, new[] { 0, 1 })]
     [InlineData(new[] { 2, 3, 9 }, new[] { 0, 1 })]
     [InlineData(new[] { 2, 7, 9 }, new[] { 0, 1 })]
+    [InlineData(new[] { 1, 1, 9 }, new[] { 0, 1, 2 })]
+    [InlineData(new[] { 1, 2, 9 }, new[] { 0, 1, 2 })]
+    [InlineData(new[] { 1, 1, 1, 9 }, new[] { 0, 1, 2, 3 })]
+    [InlineData(new[] { 1, 4, 9, 9 }, new[] { 0, 1 })]
     [InlineData(new[] { 9 }, new int[0])]
     [InlineData(new[] { 3 }, new[] { 0 })]
     public void Suppression_hides_every_small_group_and_never_exactly_one(int[] sizes, int[] hiddenIndexes)
     {
-        var models = new[] { PlanModel.Cohs, PlanModel.TwoPlan, PlanModel.Gmc };
+        var models = new[] { PlanModel.Cohs, PlanModel.TwoPlan, PlanModel.Gmc, PlanModel.Regional };
         var groups = sizes.Select((size, i) => (models[i], size)).ToList();
 
         var hidden = CaliforniaProgressService.Suppress(groups);

@@ -297,6 +297,20 @@ public class FeedbackThreadServiceTests(PortalFactory factory) : IClassFixture<P
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/assessments/{plan.Assessment.Id}?element={plan.ElementCode}")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("%00")]
+    [InlineData("12345678-1234-1234-1234-1234567890zz")]
+    public async Task A_mangled_organization_in_the_lists_link_shows_a_message_not_an_error(string organization)
+    {
+        var client = await factory.SignedInClientAsync("manager");
+
+        var response = await client.GetAsync($"/feedback?organization={organization}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("threads-bad-organization", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_reviewers_list_holds_every_organizations_open_threads_filtered_by_organization_and_nobody_signed_out_sees_any()
     {

@@ -28,8 +28,8 @@ public sealed record ApiCounty(string Fips, string Name);
 /// <summary>A reporting cycle with at least one submitted round that stands, and how many organizations of each kind submitted for it.</summary>
 public sealed record ApiCycle(
     [property: Description("The cycle as the portal writes it: a year such as 2026, or a fiscal year such as FY 2026-27.")] string Cycle,
-    DateOnly Starts,
-    DateOnly Ends,
+    [property: Description("The cycle's first day; null for a label stored before the portal checked cycles.")] DateOnly? Starts,
+    [property: Description("The cycle's last day; null for a label stored before the portal checked cycles.")] DateOnly? Ends,
     [property: Description("Managed care plans with a submitted round for the cycle.")] int Plans,
     [property: Description("Palliative care providers with a submitted readiness round for the cycle.")] int Providers);
 

@@ -20,7 +20,8 @@ public sealed class ApiOptions
 /// ASP.NET Core's rate limiter on the API: a fixed window of a minute per token (<c>Api:PermitPerMinute</c> requests),
 /// counted before the token is looked up, by the hash of the token presented; a request without a well-formed token
 /// counts against its client's address instead. Over the limit: 429, <c>Retry-After</c> in seconds, problem details.
-/// Counted in each instance's memory.
+/// Counted in each instance's memory. A wider limit per client address (<see cref="PerAddress"/>, the rate limiter's global
+/// limiter) counts every API request first, so that made-up tokens cannot each open a window of their own.
 /// </summary>
 public sealed class ApiRateLimit(IOptions<ApiOptions> options) : IRateLimiterPolicy<string>
 {
@@ -50,11 +51,36 @@ public sealed class ApiRateLimit(IOptions<ApiOptions> options) : IRateLimiterPol
         return ApiTokenSecret.IsWellFormed(token) ? "token|" + ApiTokenSecret.Hash(token!) : "client|" + ClientKey.Of(context);
     }
 
-    private async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
+    private ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken) =>
+        TooManyAsync(rejected, $"More than {options.Value.PermitPerMinute} requests in a minute with this token.");
+
+    /// <summary>How many times one token's limit a client address may send in a minute, whatever tokens it presents.</summary>
+    public const int AddressFactor = 10;
+
+    /// <summary>
+    /// The wider limit per client address on every API request, counted before the token-keyed one: without it, each
+    /// made-up token of the right form would open a window of its own (and cost a lookup), so guessing could go on
+    /// unlimited. Other paths are not limited here.
+    /// </summary>
+    public static PartitionedRateLimiter<HttpContext> PerAddress(int permitPerMinute) =>
+        PartitionedRateLimiter.Create<HttpContext, string>(context => context.Request.Path.StartsWithSegments(ApiEndpoints.Prefix, StringComparison.OrdinalIgnoreCase)
+            ? RateLimitPartition.GetFixedWindowLimiter("address|" + ClientKey.Of(context), _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = permitPerMinute * AddressFactor,
+                Window = TimeSpan.FromMinutes(1),
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            })
+            : RateLimitPartition.GetNoLimiter(string.Empty));
+
+    /// <summary>The answer over the per-address limit.</summary>
+    public static ValueTask RejectAddressAsync(OnRejectedContext rejected, int permitPerMinute) =>
+        TooManyAsync(rejected, $"More than {permitPerMinute * AddressFactor} requests in a minute from this address.");
+
+    private static async ValueTask TooManyAsync(OnRejectedContext rejected, string what)
     {
         var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 60;
         rejected.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        await ApiProblems.WriteAsync(rejected.HttpContext, StatusCodes.Status429TooManyRequests, "Too Many Requests",
-            $"More than {options.Value.PermitPerMinute} requests in a minute with this token. Try again in {seconds} seconds.");
+        await ApiProblems.WriteAsync(rejected.HttpContext, StatusCodes.Status429TooManyRequests, "Too Many Requests", $"{what} Try again in {seconds} seconds.");
     }
 }

@@ -3,6 +3,8 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 using NetEscapades.AspNetCore.SecurityHeaders;
 using PalliativeToolkit.Infrastructure.Access;
@@ -41,6 +43,11 @@ public static class ApiRegistration
             .AddRequirements(new SecondFactorRequirement(AppliesToViews: true))));
 
         services.AddRateLimiter(options => options.AddPolicy<string, ApiRateLimit>(ApiRateLimit.Policy));
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<ApiOptions>>((limiter, api) =>
+        {
+            limiter.GlobalLimiter = ApiRateLimit.PerAddress(api.Value.PermitPerMinute);
+            limiter.OnRejected = (rejected, _) => ApiRateLimit.RejectAddressAsync(rejected, api.Value.PermitPerMinute);
+        });
 
         // Names rather than numbers for the closed sets (kinds, models, levels, statuses), in answers and in the document.
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

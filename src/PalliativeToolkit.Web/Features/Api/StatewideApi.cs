@@ -33,9 +33,9 @@ public sealed class StatewideApi(OperationRunner operations, TimeProvider time)
                                    select new { a.Cycle, s.OrganizationId, o.Kind })
                 .Distinct().AsNoTracking().ToListAsync(op.Cancellation);
             var cycles = submitted.GroupBy(s => s.Cycle)
-                .Select(g => (Cycle: ReportingCycle.Parse(g.Key), Rows: g.ToList()))
-                .OrderByDescending(c => c.Cycle)
-                .Select(c => new ApiCycle(c.Cycle.Label, c.Cycle.Starts, c.Cycle.Ends,
+                .Select(g => (Label: g.Key, Cycle: ReportingCycle.Of(g.Key), Rows: g.ToList()))
+                .OrderByDescending(c => c.Cycle).ThenBy(c => c.Label, StringComparer.Ordinal)
+                .Select(c => new ApiCycle(c.Label, c.Cycle?.Starts, c.Cycle?.Ends,
                     c.Rows.Count(r => r.Kind == OrganizationKind.ManagedCarePlan), c.Rows.Count(r => r.Kind == OrganizationKind.PalliativeCareProvider)))
                 .ToList();
             return Page(cycles.Skip(paging.Skip).Take(paging.PageSize).ToList(), paging, cycles.Count);
@@ -98,7 +98,7 @@ public sealed class StatewideApi(OperationRunner operations, TimeProvider time)
                     .OrderBy(e => e.Definition.SectionOrder).ThenBy(e => e.Definition.Order)
                     .ToList();
                 var progress = Scoring.Summarize(elements.Select(e => e.Answers));
-                return new ApiAssessment(r.AssessmentId, r.OrganizationId, r.Name, r.Kind, ModelOf(r.Kind, r.PlanModel), r.CountyFips, r.Cycle, r.Round, r.SubmittedAt, r.Decision, r.DecidedAt,
+                return new ApiAssessment(r.AssessmentId, r.OrganizationId, r.Name, r.Kind, ModelOf(r.Kind, r.PlanModel), r.CountyFips, r.Cycle, r.Round, DateTime.SpecifyKind(r.SubmittedAt, DateTimeKind.Utc), r.Decision, r.DecidedAt is { } decided ? DateTime.SpecifyKind(decided, DateTimeKind.Utc) : null,
                     new ApiProgress(progress.Elements, progress.Assessed, progress.AtMinimum, progress.AtEnhancement),
                     elements.Select(e => new ApiElementLevel(e.Definition.Section, e.Definition.Code, e.Definition.Title, Scoring.LevelOf(e.Answers))).ToList());
             }).ToList();

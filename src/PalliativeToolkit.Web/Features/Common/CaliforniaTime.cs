@@ -24,7 +24,7 @@ public static class CaliforniaTime
     public static string Describe(DateTime utc)
     {
         var local = TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Pacific);
-        var zone = Pacific.IsDaylightSavingTime(local) ? "PDT" : "PST";
+        var zone = Pacific.IsDaylightSavingTime(DateTime.SpecifyKind(utc, DateTimeKind.Utc)) ? "PDT" : "PST";
         return local.ToString("MMM d, yyyy, h:mm tt", System.Globalization.CultureInfo.InvariantCulture) + " " + zone;
     }
 }

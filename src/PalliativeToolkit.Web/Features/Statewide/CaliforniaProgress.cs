@@ -13,8 +13,8 @@ public sealed record ModelStanding(PlanModel Model, int Plans, bool Suppressed, 
 /// "Progress in California" made live for everyone signed in: of the plans that submitted for a cycle, per section the
 /// share with every element at minimum and at enhancement, statewide and per plan model. Beyond reviewers a group of
 /// fewer than <see cref="CaliforniaProgressService.SmallestGroup"/> plans is suppressed (<see cref="Suppressed"/>, no
-/// figures), and so is a second group whenever one alone would be, so that no suppressed figure can be worked out by
-/// subtracting the others from the statewide one.
+/// figures), and more groups with it until the hidden ones together stand for at least that many plans in more than one
+/// group, so that no figure of fewer plans can be worked out by subtracting the shown groups from the statewide one.
 /// </summary>
 public sealed record CaliforniaProgress(
     string? Cycle, IReadOnlyList<string> Cycles, int Plans, int Submitted, bool Suppressed, bool SeesEveryGroup,
@@ -29,7 +29,12 @@ public sealed class CaliforniaProgressService(OperationRunner operations)
     /// <summary>The fewest organizations a figure shown beyond reviewers may stand for.</summary>
     public const int SmallestGroup = 5;
 
-    public Task<Outcome<CaliforniaProgress>> ForCycleAsync(ClaimsPrincipal principal, string? cycle = null, CancellationToken cancellationToken = default) =>
+    /// <summary>
+    /// The figures of <paramref name="cycle"/> (the latest with a submission when null) as the viewer may see them; with
+    /// <paramref name="forEveryone"/> suppressed as for anyone beyond reviewers whoever asks (a printable report leaves the
+    /// reviewer's hands).
+    /// </summary>
+    public Task<Outcome<CaliforniaProgress>> ForCycleAsync(ClaimsPrincipal principal, string? cycle = null, bool forEveryone = false, CancellationToken cancellationToken = default) =>
         operations.RunAsync<CaliforniaProgress>(principal, async op =>
         {
             if (!op.Viewer.IsAuthenticated)
@@ -37,7 +42,7 @@ public sealed class CaliforniaProgressService(OperationRunner operations)
                 throw new AccessRefusedException("Sign in to see the progress in California.");
             }
 
-            var everyGroup = op.Viewer.May(Permission.ViewStatewide);
+            var everyGroup = !forEveryone && op.Viewer.May(Permission.ViewStatewide);
             await using var portal = operations.OpenAsSystem(op.Cancellation);
             var plans = await portal.Db.Organizations.CountAsync(o => o.Kind == OrganizationKind.ManagedCarePlan, op.Cancellation);
             var (cycles, chosen, columns, rows) = await StatewideService.CycleRoundsAsync(portal, cycle);
@@ -62,13 +67,15 @@ public sealed class CaliforniaProgressService(OperationRunner operations)
         }, cancellationToken);
 
     /// <summary>
-    /// The groups to suppress: each smaller than <see cref="SmallestGroup"/>; and when that leaves exactly one suppressed
-    /// while others show, the smallest shown one too (the statewide figure minus the shown groups would give it away).
+    /// The groups to suppress: each smaller than <see cref="SmallestGroup"/>; then, while some are hidden and some shown,
+    /// the smallest shown one too as long as the hidden ones are a single group or fewer than <see cref="SmallestGroup"/>
+    /// plans together (the statewide figure minus the shown groups would give their total away).
     /// </summary>
     internal static IReadOnlySet<PlanModel> Suppress(IReadOnlyList<(PlanModel Model, int Count)> groups)
     {
         var hidden = groups.Where(g => g.Count < SmallestGroup).Select(g => g.Model).ToHashSet();
-        if (hidden.Count == 1 && groups.Count > 1)
+        while (hidden.Count > 0 && hidden.Count < groups.Count
+               && (hidden.Count == 1 || groups.Where(g => hidden.Contains(g.Model)).Sum(g => g.Count) < SmallestGroup))
         {
             hidden.Add(groups.Where(g => !hidden.Contains(g.Model)).OrderBy(g => g.Count).ThenBy(g => g.Model).First().Model);
         }
