@@ -297,6 +297,19 @@ public class FeedbackThreadServiceTests(PortalFactory factory) : IClassFixture<P
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/assessments/{plan.Assessment.Id}?element={plan.ElementCode}")).StatusCode);
     }
 
+    [Fact]
+    public async Task A_locked_account_is_not_told_of_a_thread()
+    {
+        var plan = await SubmittedPlanAsync();
+        await Data.StoredAsync(db => db.Users.Where(u => u.Id == plan.Contributor.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.LockoutEnd, DateTimeOffset.UtcNow.AddYears(10)).SetProperty(x => x.LockoutEnabled, true)));
+
+        await OpenAsync(plan);
+
+        Assert.Single(await NotificationsOfAsync(plan.Manager, NotificationKind.FeedbackFromReviewer));
+        Assert.Empty(await NotificationsOfAsync(plan.Contributor, NotificationKind.FeedbackFromReviewer));
+    }
+
     [Theory]
     [InlineData("abc")]
     [InlineData("%00")]

@@ -198,10 +198,11 @@ public sealed class Notifier(OperationRunner operations, EmailOutbox outbox, IPe
             if (actorSide == ThreadSide.Reviewer)
             {
                 kind = NotificationKind.FeedbackFromReviewer;
-                recipients = await (from m in op.Db.Memberships
-                                    join u in op.Db.Users on m.UserId equals u.Id
-                                    where m.OrganizationId == thread.OrganizationId && (m.Role == OrganizationRole.Manager || m.Role == OrganizationRole.Contributor)
-                                    select new Recipient(u.Id, u.Email, u.DisplayName)).ToListAsync(op.Cancellation);
+                recipients = Unlocked(op, await (from m in op.Db.Memberships
+                                                 join u in op.Db.Users on m.UserId equals u.Id
+                                                 where m.OrganizationId == thread.OrganizationId && (m.Role == OrganizationRole.Manager || m.Role == OrganizationRole.Contributor)
+                                                 select new { Recipient = new Recipient(u.Id, u.Email, u.DisplayName), u.LockoutEnd }).ToListAsync(op.Cancellation),
+                    x => x.LockoutEnd, x => x.Recipient);
             }
             else
             {
@@ -259,9 +260,14 @@ public sealed class Notifier(OperationRunner operations, EmailOutbox outbox, IPe
         outbox.Wake();
     }
 
-    private static Task<List<Recipient>> RecipientsAsync(Operation op, IReadOnlyList<string> ids) =>
-        op.Db.Users.AsNoTracking().Where(u => ids.Contains(u.Id))
-            .Select(u => new Recipient(u.Id, u.Email, u.DisplayName)).ToListAsync(op.Cancellation);
+    /// <summary>The accounts among <paramref name="ids"/> that can sign in: a locked account is told nothing.</summary>
+    private static async Task<List<Recipient>> RecipientsAsync(Operation op, IReadOnlyList<string> ids) =>
+        Unlocked(op, await op.Db.Users.AsNoTracking().Where(u => ids.Contains(u.Id))
+            .Select(u => new { Recipient = new Recipient(u.Id, u.Email, u.DisplayName), u.LockoutEnd }).ToListAsync(op.Cancellation), x => x.LockoutEnd, x => x.Recipient);
+
+    // Compared here, not in the query: SQLite cannot compare DateTimeOffset values.
+    private static List<Recipient> Unlocked<T>(Operation op, IEnumerable<T> rows, Func<T, DateTimeOffset?> lockoutEnd, Func<T, Recipient> recipient) =>
+        rows.Where(r => !(lockoutEnd(r) > new DateTimeOffset(op.Now, TimeSpan.Zero))).Select(recipient).ToList();
 
     /// <summary>Adds the notification (and its email, or a place in the digest) for each recipient who wants this kind.</summary>
     private async Task<List<string>> AddAsync(Operation op, IReadOnlyList<Recipient> recipients, NotificationKind kind, Guid? assessmentId, string title, string body, string link, Uri? portal)
