@@ -15,6 +15,7 @@ using PalliativeToolkit.Web.Features.ActionPlans;
 using PalliativeToolkit.Web.Features.Admin;
 using PalliativeToolkit.Web.Features.Common;
 using PalliativeToolkit.Web.Features.Resources;
+using PalliativeToolkit.Web.Features.Statewide;
 using PalliativeToolkit.Web.Infrastructure;
 using Serilog;
 
@@ -127,6 +128,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
 app.MapAdditionalIdentityEndpoints();
 app.MapAuditExport();
+app.MapStatewideExports();
 app.MapActionPlanCalendar();
 app.MapDocumentDownloads();
 app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = HealthResponse.WriteAsync }).AllowAnonymous();

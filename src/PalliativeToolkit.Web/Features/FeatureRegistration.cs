@@ -25,6 +25,7 @@ public static class FeatureRegistration
         services.AddSingleton<IAssessmentLive, InProcessAssessmentLive>();
         services.AddScoped<StatewideService>();
         services.AddScoped<ReviewQueueService>();
+        services.AddScoped<StatewideExports>();
         services.AddScoped<Invitations>();
         services.AddSingleton<InvitationLimit>();
         services.AddScoped<AdminService>();
