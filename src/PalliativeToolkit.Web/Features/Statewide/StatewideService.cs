@@ -319,17 +319,24 @@ public sealed class StatewideService(OperationRunner operations)
     private static Task<List<ElementColumn>> ElementsAsync(Operation op, IQueryable<Submission> rounds, IQueryable<Submission>? shown)
     {
         var db = op.Db;
-        var answered = db.SubmittedElements.Where(se => db.SubmittedAnswers.Any(x => x.SubmittedElementId == se.Id));
-        var elements = db.Elements.AsNoTracking()
-            .Where(e => answered.Any(se => se.ElementId == e.Id && rounds.Any(s => s.Id == se.SubmissionId)))
-            .OrderBy(e => e.Section!.Order).ThenBy(e => e.Order);
+        // A round's elements are frozen with its answers (every criterion, open or not): its elements are the answered ones.
+        IQueryable<Guid> AnsweredIn(IQueryable<Submission> submissions) =>
+            (from se in db.SubmittedElements
+             join s in submissions on se.SubmissionId equals s.Id
+             select se.ElementId).Distinct();
+        var answered = AnsweredIn(rounds);
+        var elements = db.Elements.AsNoTracking().Where(e => answered.Contains(e.Id)).OrderBy(e => e.Section!.Order).ThenBy(e => e.Order);
         var currentTitles = db.Sections.Where(x => db.FrameworkVersions.Any(f => f.IsCurrent && f.Id == x.FrameworkVersionId));
-        return shown is null
-            ? elements.Select(e => new ElementColumn(e.Id, e.Section!.Code, currentTitles.Where(x => x.Code == e.Section.Code).Select(x => x.Title).FirstOrDefault(), e.Code, e.Title, true))
-                .ToListAsync(op.Cancellation)
-            : elements.Select(e => new ElementColumn(e.Id, e.Section!.Code, currentTitles.Where(x => x.Code == e.Section.Code).Select(x => x.Title).FirstOrDefault(), e.Code, e.Title,
-                    answered.Any(se => se.ElementId == e.Id && shown.Any(s => s.Id == se.SubmissionId))))
+        if (shown is null)
+        {
+            return elements.Select(e => new ElementColumn(e.Id, e.Section!.Code, currentTitles.Where(x => x.Code == e.Section.Code).Select(x => x.Title).FirstOrDefault(), e.Code, e.Title, true))
                 .ToListAsync(op.Cancellation);
+        }
+
+        var answeredInShown = AnsweredIn(shown);
+        return elements.Select(e => new ElementColumn(e.Id, e.Section!.Code, currentTitles.Where(x => x.Code == e.Section.Code).Select(x => x.Title).FirstOrDefault(), e.Code, e.Title,
+                answeredInShown.Contains(e.Id)))
+            .ToListAsync(op.Cancellation);
     }
 
     /// <summary>Every answer of the rounds with its round and organization, ordered so that a round's answers come together, and an organization's rounds.</summary>
