@@ -32,7 +32,8 @@ public sealed class StatewideExports(OperationRunner operations, TimeProvider ti
             ArgumentNullException.ThrowIfNull(start);
             var table = await TableAsync(op, view, query, new Readings(op));
             var name = ExportViews.FileName(view.Slug(), table.Cycle, CaliforniaTime.Today(time), "csv");
-            var rows = await ExportWriters.WriteCsvAsync(table, await start(name), op.Cancellation);
+            var output = await start(name);
+            var rows = await StreamAsync(op, cancellation => ExportWriters.WriteCsvAsync(table, output, cancellation));
             logger.LogInformation("Statewide export {View} as CSV: {Rows} rows", view.Slug(), rows);
             return new ExportResult(name, rows);
         }, cancellationToken);
@@ -53,10 +54,34 @@ public sealed class StatewideExports(OperationRunner operations, TimeProvider ti
 
             var cycle = tables.First(t => t.View == ExportView.Heatmap).Cycle;
             var name = ExportViews.FileName("statewide", cycle, CaliforniaTime.Today(time), "xlsx");
-            var rows = await ExportWriters.WriteWorkbookAsync(tables, await start(name), op.Cancellation);
+            var output = await start(name);
+            var rows = await StreamAsync(op, cancellation => ExportWriters.WriteWorkbookAsync(tables, output, cancellation));
             logger.LogInformation("Statewide export as a workbook: {Rows} rows", rows);
             return new ExportResult(name, rows);
         }, cancellationToken);
+
+    /// <summary>
+    /// Writes inside the database's execution strategy. A retrying strategy (SQL Server's, <c>EnableRetryOnFailure</c>)
+    /// makes EF Core read a query's whole result into memory before the first row, so that it can retry; inside the
+    /// strategy's own operation it is suspended and rows stream. A failure there is not retried: the file has started
+    /// and would repeat its rows, so the download fails instead (SQLite's strategy never retries either).
+    /// </summary>
+    private static Task<int> StreamAsync(Operation op, Func<CancellationToken, Task<int>> write)
+    {
+        var attempted = false;
+        return op.Db.Database.CreateExecutionStrategy().ExecuteAsync(
+            async cancellation =>
+            {
+                if (attempted)
+                {
+                    throw new InvalidOperationException("The export was interrupted by a database failure after it had started; download it again.");
+                }
+
+                attempted = true;
+                return await write(cancellation);
+            },
+            op.Cancellation);
+    }
 
     /// <summary>The view's columns (read now, with the few short queries they need) and its rows (read when enumerated).</summary>
     private async Task<ExportTable> TableAsync(Operation op, ExportView view, ExportQuery query, Readings readings)
