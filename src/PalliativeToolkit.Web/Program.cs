@@ -16,6 +16,7 @@ using PalliativeToolkit.Web.Features.Admin;
 using PalliativeToolkit.Web.Features.Api;
 using PalliativeToolkit.Web.Features.Common;
 using PalliativeToolkit.Web.Features.Resources;
+using PalliativeToolkit.Web.Features.Statewide;
 using PalliativeToolkit.Web.Infrastructure;
 using Serilog;
 
@@ -131,6 +132,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
 app.MapAdditionalIdentityEndpoints();
 app.MapAuditExport();
+app.MapStatewideExports();
 app.MapActionPlanCalendar();
 app.MapDocumentDownloads();
 app.MapStatewideApiAndReference();

@@ -141,6 +141,55 @@ public sealed class TestData(IServiceProvider services)
         return plans;
     }
 
+    /// <summary>
+    /// <paramref name="count"/> plans, each with an assessment of each of <paramref name="cycles"/> submitted: in the k-th
+    /// cycle, plan i meets every criterion of its j-th element unless (i + j + k) is a multiple of 3 (then none), so plans
+    /// differ from one another and from one cycle to the next. Models and counties vary by plan. Written a few plans per
+    /// operation: scale for the statewide figures and exports.
+    /// </summary>
+    public async Task<IReadOnlyList<Organization>> SubmittedPlansAsync(int count, IReadOnlyList<string> cycles, string namePrefix = "Scale Plan")
+    {
+        ArgumentNullException.ThrowIfNull(cycles);
+        PlanModel[] models = [PlanModel.Gmc, PlanModel.Cohs, PlanModel.TwoPlan, PlanModel.SinglePlan, PlanModel.Regional];
+        string[][] counties = [["Sacramento"], ["Fresno", "Kern"], ["Alameda"], ["Los Angeles", "Orange"], ["Humboldt"]];
+        var plans = new List<Organization>();
+        for (var first = 0; first < count; first += 10)
+        {
+            await using var op = Operations.OpenAsSystem();
+            var framework = await op.Db.FrameworkVersions
+                .Include(f => f.Sections).ThenInclude(s => s.Elements).ThenInclude(e => e.Criteria)
+                .SingleAsync(f => f.IsCurrent);
+            for (var i = first; i < Math.Min(count, first + 10); i++)
+            {
+                var plan = new Organization($"{namePrefix} {Next()}-{Guid.NewGuid().ToString("N")[..6]} (test)", OrganizationKind.ManagedCarePlan,
+                    CaliforniaCounties.Named(counties[i % counties.Length]), models[i % models.Length]);
+                op.Db.Organizations.Add(plan);
+                for (var k = 0; k < cycles.Count; k++)
+                {
+                    // Each cycle's round a minute after the one before: an organization's latest round is its last cycle's.
+                    var at = op.Now.AddMinutes(k - cycles.Count);
+                    var assessment = Assessment.Start(plan, framework, cycles[k], at, "test");
+                    var j = 0;
+                    foreach (var element in assessment.Elements)
+                    {
+                        var answer = (i + j + k) % 3 == 0 ? Answer.NotMet : Answer.Met;
+                        assessment.RecordElement(element.Id, element.Criteria.ToDictionary(c => c.CriterionId, _ => answer), "evidence", [], Priority.None);
+                        j++;
+                    }
+
+                    assessment.Submit(at, "test");
+                    op.Db.Assessments.Add(assessment);
+                }
+
+                plans.Add(plan);
+            }
+
+            await op.SaveAsync();
+        }
+
+        return plans;
+    }
+
     /// <summary>A reviewer's decision on the assessment's current round: returned with <paramref name="feedback"/>, or accepted when null.</summary>
     public async Task ReviewAsync(Guid assessmentId, string? feedback, string by = "test-reviewer")
     {

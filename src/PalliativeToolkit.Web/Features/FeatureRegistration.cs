@@ -29,6 +29,7 @@ public static class FeatureRegistration
         services.AddScoped<StatewideService>();
         services.AddScoped<ReviewQueueService>();
         services.AddScoped<CaliforniaProgressService>();
+        services.AddScoped<StatewideExports>();
         services.AddScoped<Invitations>();
         services.AddSingleton<InvitationLimit>();
         services.AddScoped<AdminService>();

@@ -10,47 +10,90 @@ using static PalliativeToolkit.Benchmarks.Statistics;
 namespace PalliativeToolkit.Benchmarks.Scenarios;
 
 /// <summary>
-/// The reviewers' statewide page with 4 and with 60 submitted plans: the database commands of one
-/// <see cref="StatewideService.LatestSubmittedAsync"/> call (its projections should not grow with the plans), and the
-/// median time of the call and of GET /statewide. Two portals on copies of the empty template, one per size, both
-/// running, timed in alternation so that both see the same state of the machine and of the JIT.
+/// The reviewers' statewide dashboard, heatmap and exports with 4 and with 60 plans that each submitted three cycles:
+/// the database commands of one call of each (they should not grow with the plans), and the median time of each call
+/// and of GET /statewide; then each export's peak managed memory with 60 and with 600 plans (it should stay flat: the
+/// rows stream). The portals run on copies of the empty template, side by side in this process; the 4- and 60-plan
+/// portals are timed in alternation so that both see the same state of the machine and of the JIT.
 /// </summary>
 internal sealed partial class StatewideScenario : IScenario
 {
     private const int FewPlans = 4;
     private const int ManyPlans = 60;
+    private const int MostPlans = 600;
     private const int WarmUpCalls = 3;
     private const int TimedCalls = 25;
+    private const int MemoryRuns = 5;
+    private static readonly string[] Cycles = ["FY 2023-24", "FY 2024-25", "FY 2025-26"];
 
     public string Name => "statewide";
 
-    public string Description => "Statewide page for 4 vs 60 submitted plans: database commands and median time of StatewideService.LatestSubmittedAsync and GET /statewide";
+    public string Description =>
+        "Statewide dashboard, heatmap and exports for 4 vs 60 plans × 3 cycles: database commands and median times; each export's peak managed memory for 60 vs 600 plans";
+
+    /// <summary>What is measured: the dashboard's calls, the heatmap, and each export (a CSV per view, the workbook).</summary>
+    private static IReadOnlyList<Measure> Measures { get; } =
+    [
+        new("LatestSubmittedAsync", Export: false, (p, _, ct) => p.LatestAsync(ct)),
+        new("StandingAsync", Export: false, (p, _, ct) => p.StandingAsync(ct)),
+        new("HeatmapAsync", Export: false, (p, _, ct) => p.HeatmapAsync(ct)),
+        .. ExportViews.All.Select(v => new Measure($"export {v.Slug()}.csv", Export: true, (p, s, ct) => p.CsvAsync(v, s, ct))),
+        new("export workbook .xlsx", Export: true, (p, s, ct) => p.WorkbookAsync(s, ct)),
+    ];
 
     public async Task<IReadOnlyList<ResultRow>> RunAsync(BenchmarkOptions options, CancellationToken cancellationToken)
     {
-        await using var few = await PlansPortal.StartAsync(FewPlans, cancellationToken);
-        await using var many = await PlansPortal.StartAsync(ManyPlans, cancellationToken);
+        var rows = new List<ResultRow>();
+        await using (var few = await PlansPortal.StartAsync(FewPlans, cancellationToken))
+        await using (var many = await PlansPortal.StartAsync(ManyPlans, cancellationToken))
+        {
+            rows.AddRange(await TimeAsync(few, many, cancellationToken));
+        }
+
+        rows.AddRange(await MeasureMemoryAsync(cancellationToken));
+        return rows;
+    }
+
+    /// <summary>Commands and median times of every measure, and of GET /statewide, for 4 and 60 plans.</summary>
+    private async Task<IReadOnlyList<ResultRow>> TimeAsync(PlansPortal few, PlansPortal many, CancellationToken cancellationToken)
+    {
         PlansPortal[] both = [few, many];
         PlansPortal[] reversed = [many, few];
+        var commands = new Dictionary<(PlansPortal, string), int>();
+        var times = new Dictionary<(PlansPortal, string), List<double>>();
 
         // Commands are counted after the warm-up calls: a first call's one-off reads stay out of the figure.
         foreach (var portal in both)
         {
             for (var i = 0; i < WarmUpCalls; i++)
             {
-                await portal.CallServiceAsync(cancellationToken);
                 await portal.GetPageAsync(cancellationToken);
+                foreach (var measure in Measures)
+                {
+                    await measure.Call(portal, Stream.Null, cancellationToken);
+                }
             }
 
-            await portal.CountCommandsAsync(cancellationToken);
+            foreach (var measure in Measures)
+            {
+                using var counter = CommandCounter.Start();
+                await measure.Call(portal, Stream.Null, cancellationToken);
+                commands[(portal, measure.Name)] = counter.Count;
+                times[(portal, measure.Name)] = [];
+            }
         }
 
-        for (var i = 0; i < TimedCalls; i++)
+        foreach (var measure in Measures)
         {
-            // Alternate which size goes first, so that neither always follows the other.
-            foreach (var portal in i % 2 == 0 ? both : reversed)
+            for (var i = 0; i < TimedCalls; i++)
             {
-                portal.ServiceTimes.Add(await portal.CallServiceAsync(cancellationToken));
+                // Alternate which size goes first, so that neither always follows the other.
+                foreach (var portal in i % 2 == 0 ? both : reversed)
+                {
+                    var start = Stopwatch.GetTimestamp();
+                    await measure.Call(portal, Stream.Null, cancellationToken);
+                    times[(portal, measure.Name)].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                }
             }
         }
 
@@ -62,47 +105,204 @@ internal sealed partial class StatewideScenario : IScenario
             }
         }
 
-        foreach (var portal in both)
+        var rows = new List<ResultRow>();
+        var timing = Invariant($"median of {TimedCalls} calls after {WarmUpCalls} warm-up calls, the two portals alternating");
+        foreach (var measure in Measures)
         {
-            Progress($"{portal.Plans} plans: {portal.Commands} commands, service median {Milliseconds(Median(portal.SortedServiceTimes))}, " +
-                     $"GET /statewide median {Milliseconds(Median(portal.SortedPageTimes))} ({portal.PageLength:N0} characters)");
+            var (fewCommands, manyCommands) = (commands[(few, measure.Name)], commands[(many, measure.Name)]);
+            IReadOnlyList<double> fewSorted = [.. times[(few, measure.Name)].Order()];
+            IReadOnlyList<double> manyTimes = [.. times[(many, measure.Name)].Order()];
+            Progress($"{measure.Name}: {fewCommands} / {manyCommands} commands; median {Milliseconds(Median(fewSorted))} / {Milliseconds(Median(manyTimes))}");
+            rows.Add(new(Name, Invariant($"{measure.Name}: database commands, {FewPlans} / {ManyPlans} plans"), Invariant($"{fewCommands} / {manyCommands}"),
+                fewCommands == manyCommands
+                    ? "equal: the reads are projections streamed or listed, not a query per plan (the viewer's resolution included)"
+                    : "NOT equal: the reads grow with the plans"));
+            rows.Add(new(Name, Invariant($"{measure.Name}: median, {FewPlans} / {ManyPlans} plans"),
+                Invariant($"{Milliseconds(Median(fewSorted))} / {Milliseconds(Median(manyTimes))}"),
+                Invariant($"{Ratio(Median(manyTimes), Median(fewSorted))}; {timing}") + (measure.Export ? "; written to Stream.Null" : string.Empty)));
         }
 
-        var sameCommands = few.Commands == many.Commands;
-        var commandNotes = sameCommands
-            ? Invariant($"CommandCounter around one call (the viewer's resolution included); the same number for {FewPlans} and {ManyPlans} plans: the reads are projections, not one query per plan")
-            : Invariant($"CommandCounter around one call; NOT the same for {FewPlans} and {ManyPlans} plans ({few.Commands} vs {many.Commands}): the page's reads grow with the plans");
-        var timing = Invariant($"median of {TimedCalls} calls after {WarmUpCalls} warm-up calls, alternating with the other portal");
-        return
-        [
-            new(Name, Invariant($"Database commands per call, {FewPlans} plans"), Invariant($"{few.Commands}"), commandNotes),
-            new(Name, Invariant($"Database commands per call, {ManyPlans} plans"), Invariant($"{many.Commands}"), sameCommands ? "equal to the 4-plan figure" : "differs from the 4-plan figure"),
-            new(Name, Invariant($"LatestSubmittedAsync, median, {FewPlans} plans"), Milliseconds(Median(few.SortedServiceTimes)),
-                Invariant($"{timing}; min {Milliseconds(few.SortedServiceTimes[0])}, max {Milliseconds(few.SortedServiceTimes[^1])}; ") +
-                "each portal on a copy of the empty template with that many plans (SubmittedPlansAsync: every criterion met, submitted) and a statewide reviewer"),
-            new(Name, Invariant($"LatestSubmittedAsync, median, {ManyPlans} plans"), Milliseconds(Median(many.SortedServiceTimes)),
-                Invariant($"min {Milliseconds(many.SortedServiceTimes[0])}, max {Milliseconds(many.SortedServiceTimes[^1])}")),
-            new(Name, Invariant($"LatestSubmittedAsync, {ManyPlans} / {FewPlans} plans"), Ratio(Median(many.SortedServiceTimes), Median(few.SortedServiceTimes)), "ratio of the medians"),
-            new(Name, Invariant($"GET /statewide, median, {FewPlans} plans"), Milliseconds(Median(few.SortedPageTimes)),
-                Invariant($"{timing}; signed in as the reviewer through the login form, the prerendered page with one row per plan ({few.PageLength:N0} characters); ") +
-                Invariant($"min {Milliseconds(few.SortedPageTimes[0])}, max {Milliseconds(few.SortedPageTimes[^1])}")),
-            new(Name, Invariant($"GET /statewide, median, {ManyPlans} plans"), Milliseconds(Median(many.SortedPageTimes)),
-                Invariant($"{many.PageLength:N0} characters; min {Milliseconds(many.SortedPageTimes[0])}, max {Milliseconds(many.SortedPageTimes[^1])}")),
-            new(Name, Invariant($"GET /statewide, {ManyPlans} / {FewPlans} plans"), Ratio(Median(many.SortedPageTimes), Median(few.SortedPageTimes)), "ratio of the medians"),
-        ];
+        rows.Add(new(Name, Invariant($"GET /statewide, median, {FewPlans} / {ManyPlans} plans"),
+            Invariant($"{Milliseconds(Median(few.SortedPageTimes))} / {Milliseconds(Median(many.SortedPageTimes))}"),
+            Invariant($"{Ratio(Median(many.SortedPageTimes), Median(few.SortedPageTimes))}; {timing}; signed in as the reviewer through the login form, the prerendered page ") +
+            Invariant($"with one row per plan ({few.PageLength:N0} and {many.PageLength:N0} characters)")));
+        return rows;
     }
+
+    /// <summary>
+    /// Each export's peak managed memory with 60 and with 600 plans: the highest live managed heap seen while it runs, less
+    /// the live heap just before it (see <see cref="PeakMemory"/>).
+    /// </summary>
+    private async Task<IReadOnlyList<ResultRow>> MeasureMemoryAsync(CancellationToken cancellationToken)
+    {
+        await using var many = await PlansPortal.StartAsync(ManyPlans, cancellationToken);
+        await using var most = await PlansPortal.StartAsync(MostPlans, cancellationToken);
+        var rows = new List<ResultRow>();
+        // The heatmap page's call lists every row: the control that shows what growing with the plans looks like here.
+        foreach (var measure in Measures.Where(m => m.Export || m.Name == "HeatmapAsync"))
+        {
+            var figures = new List<(long Peak, long Bytes, int Samples)>();
+            foreach (var portal in new[] { many, most })
+            {
+                await measure.Call(portal, Stream.Null, cancellationToken); // warm: the first call's one-off work (compiling the query) is not the export's
+
+                // The highest of a few runs: a short run (60 plans) is sampled less often, so a single run could miss the moment
+                // a query is prepared or a buffer is full, which a longer run (600 plans) would catch.
+                (long Peak, long Bytes, int Samples) highest = (0, 0, 0);
+                for (var run = 0; run < MemoryRuns; run++)
+                {
+                    using var peak = PeakMemory.Start();
+                    var destination = new SamplingStream(peak);
+                    await measure.Call(portal, destination, cancellationToken);
+                    var figure = (Peak: peak.Stop(), destination.Bytes, peak.Samples);
+                    highest = (Math.Max(highest.Peak, figure.Peak), figure.Bytes, highest.Samples + figure.Samples);
+                }
+
+                figures.Add(highest);
+            }
+
+            var (sixty, sixHundred) = (figures[0], figures[1]);
+            Progress($"{measure.Name}: peak {Kilobytes(sixty.Peak)} / {Kilobytes(sixHundred.Peak)} for files of {Kilobytes(sixty.Bytes)} / {Kilobytes(sixHundred.Bytes)}");
+            rows.Add(new(Name, Invariant($"{measure.Name}: peak managed memory, {ManyPlans} / {MostPlans} plans"),
+                Invariant($"{Kilobytes(sixty.Peak)} / {Kilobytes(sixHundred.Peak)}"),
+                (measure.Export ? Invariant($"the file: {Kilobytes(sixty.Bytes)} / {Kilobytes(sixHundred.Bytes)}; ") : "the control: the page's call, which lists every row; ") + Invariant($"the highest of {MemoryRuns} runs, each sampling the live heap (a full blocking GC each time) every millisecond and at each write to the destination ({sixty.Samples} / {sixHundred.Samples} samples), less the live heap before")));
+        }
+
+        return rows;
+    }
+
+    private static string Kilobytes(long bytes) => bytes < 10 * 1024 ? Invariant($"{bytes / 1024.0:N1} KB") : Invariant($"{bytes / 1024.0:N0} KB");
 
     private static void Progress(string line) => Console.Error.WriteLine($"  {line}");
 
     [GeneratedRegex("assessments/[0-9a-fA-F-]{36}/report")]
     private static partial Regex ReportLink();
 
-    /// <summary>A portal on a copy of the empty template with <see cref="Plans"/> submitted plans and a statewide reviewer.</summary>
+    /// <summary>A call of the portal: answers the rows it produced (a check that it read what was seeded).</summary>
+    private sealed record Measure(string Name, bool Export, Func<PlansPortal, Stream, CancellationToken, Task<int>> Call);
+
+    /// <summary>
+    /// The high-water mark of the live managed heap during a run: a thread of its own forces a full blocking collection every
+    /// millisecond and reads <see cref="GC.GetTotalMemory(bool)"/> (what is still reachable: the export's buffers and whatever it
+    /// holds on to, not garbage awaiting collection), and so does each write to the destination (<see cref="SamplingStream"/>),
+    /// when the writers' buffers are full. The figure is the highest sample less the live heap before the run. Other work of
+    /// the process (the portals' background services, the JIT) adds noise of its own, up to about a megabyte.
+    /// </summary>
+    private sealed class PeakMemory : IDisposable
+    {
+        private readonly long _baseline;
+        private readonly Thread _sampler;
+        private readonly Lock _gate = new();
+        private volatile bool _stopped;
+        private long _peak;
+
+        private PeakMemory()
+        {
+            _baseline = Live();
+            _peak = _baseline;
+            _sampler = new Thread(() =>
+            {
+                while (!_stopped)
+                {
+                    Sample();
+                    Thread.Sleep(1);
+                }
+            })
+            { IsBackground = true, Name = "peak memory sampler" };
+        }
+
+        public int Samples { get; private set; }
+
+        public static PeakMemory Start()
+        {
+            var peak = new PeakMemory();
+            peak._sampler.Start();
+            return peak;
+        }
+
+        public void Sample()
+        {
+            var live = Live();
+            lock (_gate)
+            {
+                Samples++;
+                _peak = Math.Max(_peak, live);
+            }
+        }
+
+        /// <summary>Stops sampling (one last sample first) and answers the peak above the baseline, in bytes.</summary>
+        public long Stop()
+        {
+            Sample();
+            _stopped = true;
+            _sampler.Join();
+            return Math.Max(0, _peak - _baseline);
+        }
+
+        public void Dispose()
+        {
+            if (!_stopped)
+            {
+                _stopped = true;
+                _sampler.Join();
+            }
+        }
+
+        private static long Live()
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: false);
+            return GC.GetTotalMemory(forceFullCollection: false);
+        }
+    }
+
+    /// <summary>A destination that keeps nothing: it counts the bytes and samples the live heap at each write.</summary>
+    private sealed class SamplingStream(PeakMemory peak) : Stream
+    {
+        public long Bytes { get; private set; }
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => Bytes;
+
+        public override long Position { get => Bytes; set => throw new NotSupportedException(); }
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new InvalidOperationException("A response body refuses synchronous writes; so does this.");
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Bytes += buffer.Length;
+            peak.Sample();
+            return ValueTask.CompletedTask;
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+        }
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
+    /// <summary>A portal on a copy of the empty template with <see cref="Plans"/> plans, each submitted in three cycles, and a statewide reviewer.</summary>
     private sealed class PlansPortal : IAsyncDisposable
     {
+        private static readonly ExportQuery Latest = new(Cycles[^1]);
         private readonly InProcessPortal _portal;
         private readonly IServiceScope _scope;
         private readonly StatewideService _statewide;
+        private readonly StatewideExports _exports;
         private readonly TestUser _reviewer;
         private readonly PortalUser _browser;
 
@@ -111,6 +311,7 @@ internal sealed partial class StatewideScenario : IScenario
             _portal = portal;
             _scope = scope;
             _statewide = scope.ServiceProvider.GetRequiredService<StatewideService>();
+            _exports = scope.ServiceProvider.GetRequiredService<StatewideExports>();
             _reviewer = reviewer;
             _browser = browser;
             Plans = plans;
@@ -118,27 +319,23 @@ internal sealed partial class StatewideScenario : IScenario
 
         public int Plans { get; }
 
-        public int Commands { get; private set; }
-
         public int PageLength { get; private set; }
 
-        public List<double> ServiceTimes { get; } = [];
-
         public List<double> PageTimes { get; } = [];
-
-        public IReadOnlyList<double> SortedServiceTimes => [.. ServiceTimes.Order()];
 
         public IReadOnlyList<double> SortedPageTimes => [.. PageTimes.Order()];
 
         public static async Task<PlansPortal> StartAsync(int plans, CancellationToken cancellationToken)
         {
-            Progress($"{plans} plans: starting a portal in-process on a copy of the empty template");
+            Progress($"{plans} plans × {Cycles.Length} cycles: starting a portal in-process on a copy of the empty template");
             var portal = await InProcessPortal.StartOnEmptyTemplateAsync();
             IServiceScope? scope = null;
             try
             {
                 var reviewer = await portal.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer, withPassword: true);
-                await portal.Data.SubmittedPlansAsync(plans);
+                var seeding = Stopwatch.StartNew();
+                await portal.Data.SubmittedPlansAsync(plans, Cycles);
+                Progress($"{plans} plans × {Cycles.Length} cycles seeded in {seeding.Elapsed.TotalSeconds:0.0} s");
                 var browser = await PortalUser.LogInAsync(portal.BaseUrl, reviewer.Email, TestUser.Password, cancellationToken);
                 scope = portal.Services.CreateScope();
                 return new PlansPortal(portal, scope, reviewer, browser, plans);
@@ -151,27 +348,26 @@ internal sealed partial class StatewideScenario : IScenario
             }
         }
 
-        /// <summary>Counts the database commands of one call (this async flow only).</summary>
-        public async Task CountCommandsAsync(CancellationToken cancellationToken)
+        public async Task<int> LatestAsync(CancellationToken cancellationToken) =>
+            Check("LatestSubmittedAsync rows", (await _statewide.LatestSubmittedAsync(_reviewer.Principal, cancellationToken)).Value.Count, Plans);
+
+        public async Task<int> StandingAsync(CancellationToken cancellationToken) =>
+            Check("StandingAsync plans submitted", (await _statewide.StandingAsync(_reviewer.Principal, Latest.Cycle, cancellationToken)).Value.Submitted, Plans);
+
+        public async Task<int> HeatmapAsync(CancellationToken cancellationToken) =>
+            Check("HeatmapAsync rows", (await _statewide.HeatmapAsync(_reviewer.Principal, Latest.Heatmap, cancellationToken)).Value.Rows.Count, Plans);
+
+        public async Task<int> CsvAsync(ExportView view, Stream destination, CancellationToken cancellationToken)
         {
-            using var counter = CommandCounter.Start();
-            await CallServiceAsync(cancellationToken);
-            Commands = counter.Count;
+            var outcome = await _exports.CsvAsync(_reviewer.Principal, view, Latest, _ => Task.FromResult(destination), cancellationToken);
+            var rows = outcome.Succeeded ? outcome.Value.Rows : throw new InvalidOperationException($"{view.Slug()}: {outcome.Message}");
+            return view is ExportView.Heatmap or ExportView.Submissions or ExportView.PartnerPlans ? Check($"{view.Slug()} rows", rows, Plans) : rows;
         }
 
-        /// <summary>One call as the page makes it; answers its time in ms. Throws unless it answers one row per plan.</summary>
-        public async Task<double> CallServiceAsync(CancellationToken cancellationToken)
+        public async Task<int> WorkbookAsync(Stream destination, CancellationToken cancellationToken)
         {
-            var start = Stopwatch.GetTimestamp();
-            var outcome = await _statewide.LatestSubmittedAsync(_reviewer.Principal, cancellationToken);
-            var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            if (!outcome.Succeeded || outcome.Value.Count != Plans)
-            {
-                throw new InvalidOperationException(
-                    $"LatestSubmittedAsync answered {(outcome.Succeeded ? $"{outcome.Value.Count} rows" : outcome.Message)} for {Plans} submitted plans.");
-            }
-
-            return elapsed;
+            var outcome = await _exports.WorkbookAsync(_reviewer.Principal, Latest, _ => Task.FromResult(destination), cancellationToken);
+            return outcome.Succeeded ? outcome.Value.Rows : throw new InvalidOperationException($"workbook: {outcome.Message}");
         }
 
         /// <summary>GET /statewide as the signed-in reviewer; answers its time in ms. Throws unless the page links every plan's report.</summary>
@@ -196,5 +392,8 @@ internal sealed partial class StatewideScenario : IScenario
             _scope.Dispose();
             await _portal.DisposeAsync();
         }
+
+        private int Check(string what, int value, int expected) =>
+            value == expected ? value : throw new InvalidOperationException($"{what}: {value} for {Plans} plans, {expected} expected.");
     }
 }

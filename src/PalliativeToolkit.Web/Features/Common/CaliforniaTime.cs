@@ -14,6 +14,10 @@ public static class CaliforniaTime
         return DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), Pacific).DateTime);
     }
 
+    /// <summary>The California date of an instant stored in UTC (when a round was submitted, say).</summary>
+    public static DateOnly DateOf(DateTime utc) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Pacific));
+
     /// <summary>The California year, for the default cycle of something started today.</summary>
     public static int Year(TimeProvider time) => Today(time).Year;
 

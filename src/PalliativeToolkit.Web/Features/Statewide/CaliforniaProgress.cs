@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.EntityFrameworkCore;
 using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Access;
 using PalliativeToolkit.Infrastructure.Operations;
@@ -44,26 +43,34 @@ public sealed class CaliforniaProgressService(OperationRunner operations)
 
             var everyGroup = !forEveryone && op.Viewer.May(Permission.ViewStatewide);
             await using var portal = operations.OpenAsSystem(op.Cancellation);
-            var plans = await portal.Db.Organizations.CountAsync(o => o.Kind == OrganizationKind.ManagedCarePlan, op.Cancellation);
-            var (cycles, chosen, columns, rows) = await StatewideService.CycleRoundsAsync(portal, cycle);
-            if (chosen is null)
+            var plans = await StatewideService.CountPlansAsync(portal);
+            var reading = await StatewideService.ReadCycleAsync(portal, cycle, withPrevious: false);
+            if (reading.Chosen is null)
             {
-                return new CaliforniaProgress(null, cycles, plans, 0, false, everyGroup, [], []);
+                return new CaliforniaProgress(null, reading.Cycles, plans, 0, false, everyGroup, [], []);
             }
 
-            var titles = await StatewideService.SectionTitlesAsync(portal, columns);
-            var suppressed = !everyGroup && rows.Count < SmallestGroup;
-            var groups = rows.GroupBy(r => r.Model).OrderBy(g => g.Key)
-                .Select(g => (Model: g.Key, Rows: g.ToList()))
+            // Tallied as the rounds stream: statewide, and per plan model.
+            var statewide = new StandingTally(reading);
+            var tallies = new SortedDictionary<PlanModel, StandingTally>();
+            await foreach (var row in reading.RowsAsync(op.Cancellation))
+            {
+                statewide.Add(row);
+                if (!tallies.TryGetValue(row.Model, out var tally))
+                {
+                    tallies[row.Model] = tally = new StandingTally(reading);
+                }
+
+                tally.Add(row);
+            }
+
+            var suppressed = !everyGroup && statewide.Rounds < SmallestGroup;
+            IReadOnlySet<PlanModel> hidden = everyGroup ? new HashSet<PlanModel>() : Suppress(tallies.Select(t => (t.Key, t.Value.Rounds)).ToList());
+            IReadOnlyList<ModelStanding> byModel = suppressed ? [] : tallies
+                .Select(t => hidden.Contains(t.Key) ? new ModelStanding(t.Key, 0, true, []) : new ModelStanding(t.Key, t.Value.Rounds, false, t.Value.Sections))
                 .ToList();
-            IReadOnlySet<PlanModel> hidden = everyGroup ? new HashSet<PlanModel>() : Suppress(groups.Select(g => (g.Model, g.Rows.Count)).ToList());
-            IReadOnlyList<ModelStanding> byModel = suppressed ? [] : groups
-                .Select(g => hidden.Contains(g.Model)
-                    ? new ModelStanding(g.Model, 0, true, [])
-                    : new ModelStanding(g.Model, g.Rows.Count, false, StatewideService.SectionStandings(columns, g.Rows, titles)))
-                .ToList();
-            return new CaliforniaProgress(chosen, cycles, plans, rows.Count, suppressed, everyGroup,
-                suppressed ? [] : StatewideService.SectionStandings(columns, rows, titles), byModel);
+            return new CaliforniaProgress(reading.Chosen, reading.Cycles, plans, statewide.Rounds, suppressed, everyGroup,
+                suppressed ? [] : statewide.Sections, byModel);
         }, cancellationToken);
 
     /// <summary>

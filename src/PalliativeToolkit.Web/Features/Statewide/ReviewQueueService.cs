@@ -4,6 +4,7 @@ using PalliativeToolkit.Domain.Assessments;
 using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Access;
 using PalliativeToolkit.Infrastructure.Operations;
+using PalliativeToolkit.Infrastructure.Persistence;
 
 namespace PalliativeToolkit.Web.Features.Statewide;
 
@@ -40,40 +41,95 @@ public sealed class ReviewQueueService(OperationRunner operations, TimeProvider 
             }
 
             var db = op.Db;
-            var submitted = from s in db.Submissions
-                            join a in db.Assessments on s.AssessmentId equals a.Id
-                            join o in db.Organizations on s.OrganizationId equals o.Id
-                            where o.Kind == OrganizationKind.ManagedCarePlan || o.Kind == OrganizationKind.PalliativeCareProvider
-                            select new { s.AssessmentId, Organization = o.Name, o.Kind, a.Cycle, s.Round, CurrentRound = a.Round, s.SubmittedAt, s.Decision, s.DecidedAt, s.DecidedBy };
-            var cycles = (await submitted.Select(s => s.Cycle).Distinct().ToListAsync(op.Cancellation))
+            var cycles = (await Submitted(db).Select(x => x.Cycle).Distinct().ToListAsync(op.Cancellation))
                 .OrderByDescending(ReportingCycle.Of).ToList();
-            var awaiting = await submitted.CountAsync(s => s.Decision == Decision.Pending && s.Round == s.CurrentRound, op.Cancellation);
-
-            var wanted = submitted.Where(s => s.Decision == query.Status);
-            if (query.Status == Decision.Pending)
-            {
-                wanted = wanted.Where(s => s.Round == s.CurrentRound);
-            }
-
-            if (!string.IsNullOrWhiteSpace(query.Cycle))
-            {
-                wanted = wanted.Where(s => s.Cycle == query.Cycle);
-            }
-
-            if (query.Kind is { } kind)
-            {
-                wanted = wanted.Where(s => s.Kind == kind);
-            }
-
-            var rows = await wanted.AsNoTracking().ToListAsync(op.Cancellation);
-            var deciders = rows.Where(r => r.DecidedBy != null).Select(r => r.DecidedBy!).Distinct().ToList();
-            var names = await db.Users.AsNoTracking().Where(u => deciders.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, op.Cancellation);
+            var awaiting = await Submitted(db).CountAsync(x => x.Decision == Decision.Pending && x.Round == x.CurrentRound, op.Cancellation);
+            var rows = await Wanted(db, query).AsNoTracking().ToListAsync(op.Cancellation);
             var now = time.GetUtcNow().UtcDateTime;
-            var result = rows.Select(r => new QueueRow(r.AssessmentId, r.Organization, r.Kind, r.Cycle, r.Round, r.SubmittedAt, r.Decision, r.DecidedAt,
-                    r.DecidedBy is null ? null : names.GetValueOrDefault(r.DecidedBy, "a reviewer"), (r.DecidedAt ?? now) - r.SubmittedAt));
+            var result = rows.Select(r => r.ToRow(now));
             result = query.Status == Decision.Pending
                 ? result.OrderBy(r => r.SubmittedAt)
                 : result.OrderByDescending(r => r.DecidedAt).ThenBy(r => r.Organization, StringComparer.Ordinal);
             return new ReviewQueue(result.ToList(), cycles, awaiting);
         }, cancellationToken);
+
+    /// <summary>The rounds the query asks for, oldest first (awaiting review) or last decided first, with the decider's name: one command, streamed or listed.</summary>
+    internal static IQueryable<QueueRecord> Wanted(ToolkitDbContext db, ReviewQueueQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var wanted = Submitted(db).Where(x => x.Decision == query.Status);
+        if (query.Status == Decision.Pending)
+        {
+            wanted = wanted.Where(x => x.Round == x.CurrentRound);
+        }
+
+        if (!string.IsNullOrWhiteSpace(query.Cycle))
+        {
+            wanted = wanted.Where(x => x.Cycle == query.Cycle);
+        }
+
+        if (query.Kind is { } kind)
+        {
+            wanted = wanted.Where(x => x.Kind == kind);
+        }
+
+        wanted = query.Status == Decision.Pending
+            ? wanted.OrderBy(x => x.SubmittedAt)
+            : wanted.OrderByDescending(x => x.DecidedAt).ThenBy(x => x.Organization);
+        return wanted.Select(x => new QueueRecord(x.AssessmentId, x.Organization, x.Kind, x.Cycle, x.Round, x.SubmittedAt, x.Decision, x.DecidedAt, x.DecidedBy,
+            db.Users.Where(u => u.Id == x.DecidedBy).Select(u => u.DisplayName).FirstOrDefault()));
+    }
+
+    /// <summary>Every submitted round of plans and providers, with its assessment's current round.</summary>
+    private static IQueryable<SubmittedRound> Submitted(ToolkitDbContext db) =>
+        from s in db.Submissions
+        join a in db.Assessments on s.AssessmentId equals a.Id
+        join o in db.Organizations on s.OrganizationId equals o.Id
+        where o.Kind == OrganizationKind.ManagedCarePlan || o.Kind == OrganizationKind.PalliativeCareProvider
+        select new SubmittedRound
+        {
+            AssessmentId = s.AssessmentId,
+            Organization = o.Name,
+            Kind = o.Kind,
+            Cycle = a.Cycle,
+            Round = s.Round,
+            CurrentRound = a.Round,
+            SubmittedAt = s.SubmittedAt,
+            Decision = s.Decision,
+            DecidedAt = s.DecidedAt,
+            DecidedBy = s.DecidedBy,
+        };
+
+    private sealed class SubmittedRound
+    {
+        public Guid AssessmentId { get; init; }
+
+        public string Organization { get; init; } = string.Empty;
+
+        public OrganizationKind Kind { get; init; }
+
+        public string Cycle { get; init; } = string.Empty;
+
+        public int Round { get; init; }
+
+        public int CurrentRound { get; init; }
+
+        public DateTime SubmittedAt { get; init; }
+
+        public Decision Decision { get; init; }
+
+        public DateTime? DecidedAt { get; init; }
+
+        public string? DecidedBy { get; init; }
+    }
+}
+
+/// <summary>A round of the queue as read, before its wait is worked out.</summary>
+internal sealed record QueueRecord(
+    Guid AssessmentId, string Organization, OrganizationKind Kind, string Cycle, int Round, DateTime SubmittedAt, Decision Decision, DateTime? DecidedAt, string? DecidedBy,
+    string? DecidedByName)
+{
+    /// <summary>The row as the queue shows it at <paramref name="now"/> (UTC): a decider who has since left is "a reviewer".</summary>
+    public QueueRow ToRow(DateTime now) =>
+        new(AssessmentId, Organization, Kind, Cycle, Round, SubmittedAt, Decision, DecidedAt, DecidedBy is null ? null : DecidedByName ?? "a reviewer", (DecidedAt ?? now) - SubmittedAt);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using PalliativeToolkit.Domain.Assessments;
@@ -5,6 +6,7 @@ using PalliativeToolkit.Domain.Frameworks;
 using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Access;
 using PalliativeToolkit.Infrastructure.Operations;
+using PalliativeToolkit.Infrastructure.Persistence;
 
 namespace PalliativeToolkit.Web.Features.Statewide;
 
@@ -47,7 +49,17 @@ public sealed record HeatmapRow(Guid OrganizationId, Guid AssessmentId, string P
 }
 
 /// <summary>Which plans the heatmap shows (of the cycle's submitted rounds) and how they are ordered.</summary>
-public sealed record HeatmapQuery(string? Cycle = null, PlanModel? Model = null, string? Region = null, string? CountyFips = null, string? SortBy = null);
+public sealed record HeatmapQuery(string? Cycle = null, PlanModel? Model = null, string? Region = null, string? CountyFips = null, string? SortBy = null)
+{
+    /// <summary>Whether the row passes the filters: its plan model, a county in the region, the county.</summary>
+    public bool Matches(HeatmapRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return (Model is null || row.Model == Model)
+            && (string.IsNullOrWhiteSpace(Region) || row.Regions.Contains(Region))
+            && (string.IsNullOrWhiteSpace(CountyFips) || row.CountyFips.Contains(CountyFips));
+    }
+}
 
 /// <summary>Plans (rows) by elements (columns, grouped by section) for one cycle.</summary>
 public sealed record Heatmap(string? Cycle, IReadOnlyList<string> Cycles, IReadOnlyList<HeatmapColumn> Columns, IReadOnlyList<HeatmapRow> Rows, IReadOnlyList<string> Counties);
@@ -78,9 +90,15 @@ public sealed record Trends(string? Cycle, string? Previous, IReadOnlyList<strin
 /// Reviewers' view: every plan's latest submitted round, with its progress per section, computed with the guide's
 /// scoring from the round's frozen answers. A fixed number of database commands, however many plans there are.
 /// </summary>
+/// <remarks>
+/// Every reading of rounds (the table, where the state stands, the heatmap, trends, and the exports of each) has one
+/// shape: a short query for the elements that head the columns, then one query that streams each round's answers
+/// ordered by plan and round (<see cref="ReadRoundsAsync"/>), grouped into rounds as they arrive. The pages collect
+/// the rounds into a list; the exports write each round out and forget it, so their memory does not grow with the plans.
+/// </remarks>
 public sealed class StatewideService(OperationRunner operations)
 {
-    private const string OnlyReviewers = "Only statewide reviewers and administrators see every plan's submissions.";
+    internal const string OnlyReviewers = "Only statewide reviewers and administrators see every plan's submissions.";
 
     /// <summary>Every plan's latest submitted round.</summary>
     public Task<Outcome<IReadOnlyList<StatewideRow>>> LatestSubmittedAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default) =>
@@ -107,15 +125,20 @@ public sealed class StatewideService(OperationRunner operations)
         operations.RunAsync<StateStanding>(principal, async op =>
         {
             op.Demand(Permission.ViewStatewide, OnlyReviewers);
-            var plans = await op.Db.Organizations.CountAsync(o => o.Kind == OrganizationKind.ManagedCarePlan, op.Cancellation);
-            var (cycles, chosen, columns, rows) = await CycleRoundsAsync(op, cycle);
-            if (chosen is null)
+            var plans = await CountPlansAsync(op);
+            var reading = await ReadCycleAsync(op, cycle, withPrevious: false);
+            if (reading.Chosen is null)
             {
-                return new StateStanding(null, cycles, plans, 0, []);
+                return new StateStanding(null, reading.Cycles, plans, 0, []);
             }
 
-            var sections = SectionStandings(columns, rows, await SectionTitlesAsync(op, columns));
-            return new StateStanding(chosen, cycles, plans, rows.Count, sections);
+            var tally = new StandingTally(reading);
+            await foreach (var row in reading.RowsAsync(op.Cancellation))
+            {
+                tally.Add(row);
+            }
+
+            return new StateStanding(reading.Chosen, reading.Cycles, plans, tally.Rounds, tally.Sections);
         }, cancellationToken);
 
     /// <summary>
@@ -128,19 +151,22 @@ public sealed class StatewideService(OperationRunner operations)
         {
             ArgumentNullException.ThrowIfNull(query);
             op.Demand(Permission.ViewStatewide, OnlyReviewers);
-            var (cycles, chosen, columns, rows) = await CycleRoundsAsync(op, query.Cycle);
+            var reading = await ReadCycleAsync(op, query.Cycle, withPrevious: false);
+            var rows = new List<HeatmapRow>();
+            await foreach (var row in reading.RowsAsync(op.Cancellation))
+            {
+                rows.Add(row);
+            }
+
             var counties = rows.SelectMany(r => r.CountyFips).Distinct().OrderBy(f => CaliforniaCounties.ByFips(f)?.Name, StringComparer.Ordinal).ToList();
-            IEnumerable<HeatmapRow> shown = rows
-                .Where(r => query.Model is null || r.Model == query.Model)
-                .Where(r => string.IsNullOrWhiteSpace(query.Region) || r.Regions.Contains(query.Region))
-                .Where(r => string.IsNullOrWhiteSpace(query.CountyFips) || r.CountyFips.Contains(query.CountyFips));
+            IEnumerable<HeatmapRow> shown = rows.Where(query.Matches);
             shown = query.SortBy switch
             {
                 "minimum" => shown.OrderByDescending(r => r.AtMinimum).ThenBy(r => r.Plan, StringComparer.Ordinal),
-                { } code when columns.Any(c => c.Code == code) => shown.OrderByDescending(r => r.Levels.GetValueOrDefault(code)).ThenBy(r => r.Plan, StringComparer.Ordinal),
+                { } code when reading.Columns.Any(c => c.Code == code) => shown.OrderByDescending(r => r.Levels.GetValueOrDefault(code)).ThenBy(r => r.Plan, StringComparer.Ordinal),
                 _ => shown.OrderBy(r => r.Plan, StringComparer.Ordinal),
             };
-            return new Heatmap(chosen, cycles, columns, shown.ToList(), counties);
+            return new Heatmap(reading.Chosen, reading.Cycles, reading.Columns, shown.ToList(), counties);
         }, cancellationToken);
 
     /// <summary>
@@ -152,122 +178,41 @@ public sealed class StatewideService(OperationRunner operations)
         operations.RunAsync<Trends>(principal, async op =>
         {
             op.Demand(Permission.ViewStatewide, OnlyReviewers);
-            var (cycles, chosen, columns, now) = await CycleRoundsAsync(op, cycle);
-            var previous = chosen is null ? null : cycles.SkipWhile(c => c != chosen).Skip(1).FirstOrDefault();
-            if (chosen is null || previous is null)
+            var reading = await ReadCycleAsync(op, cycle, withPrevious: true);
+            if (reading.Chosen is null || reading.Previous is null)
             {
-                return new Trends(chosen, previous, cycles, [], []);
+                return new Trends(reading.Chosen, reading.Previous, reading.Cycles, [], []);
             }
 
-            var (_, _, _, before) = await CycleRoundsAsync(op, previous);
-            var beforeByPlan = before.ToDictionary(r => r.OrganizationId);
-            var plans = now.Where(r => beforeByPlan.ContainsKey(r.OrganizationId)).OrderBy(r => r.Plan, StringComparer.Ordinal)
-                .Select(r => new PlanTrend(r.Plan, r.AssessmentId, columns.GroupBy(c => c.SectionCode).Select(section =>
-                    {
-                        int AtMinimum(HeatmapRow row) => section.Count(c => row.Levels.GetValueOrDefault(c.Code) >= Level.MeetsMinimum);
-                        return new SectionTrend(section.Key, section.Count(), AtMinimum(beforeByPlan[r.OrganizationId]), AtMinimum(r));
-                    }).ToList()))
-                .ToList();
-            static double Share(IReadOnlyList<HeatmapRow> rows, string code) =>
-                rows.Count == 0 ? 0 : (double)rows.Count(r => r.Levels.GetValueOrDefault(code) >= Level.MeetsMinimum) / rows.Count;
-            var elements = columns.Select(c => new ElementTrend(c.SectionCode, c.Code, c.Title, Share(before, c.Code), Share(now, c.Code))).ToList();
-            return new Trends(chosen, previous, cycles, plans, elements);
-        }, cancellationToken);
-
-    /// <summary>The current framework's titles of the sections the <paramref name="columns"/> belong to, by code.</summary>
-    internal static Task<Dictionary<string, string>> SectionTitlesAsync(Operation op, IReadOnlyList<HeatmapColumn> columns)
-    {
-        var codes = columns.Select(c => c.SectionCode).Distinct().ToList();
-        return op.Db.Sections.AsNoTracking().Where(s => codes.Contains(s.Code) && op.Db.FrameworkVersions.Any(f => f.IsCurrent && f.Id == s.FrameworkVersionId))
-            .ToDictionaryAsync(s => s.Code, s => s.Title, op.Cancellation);
-    }
-
-    /// <summary>
-    /// Per section, of the <paramref name="rows"/> that answered it, how many have every element at minimum or above, and
-    /// every element at enhancement.
-    /// </summary>
-    internal static List<SectionStanding> SectionStandings(IReadOnlyList<HeatmapColumn> columns, IReadOnlyList<HeatmapRow> rows, IReadOnlyDictionary<string, string> titles) =>
-        columns.GroupBy(c => c.SectionCode)
-            .Select(section =>
+            var tally = new TrendTally(reading);
+            var plans = new List<PlanTrend>();
+            await foreach (var plan in tally.PlansAsync(op.Cancellation))
             {
-                var answered = rows.Where(r => section.Any(c => r.Levels.ContainsKey(c.Code))).ToList();
-                bool All(HeatmapRow r, Level least) => section.Where(c => r.Levels.ContainsKey(c.Code)).All(c => r.Levels[c.Code] >= least);
-                return new SectionStanding(section.Key, titles.GetValueOrDefault(section.Key, section.Key), answered.Count,
-                    answered.Count(r => All(r, Level.MeetsMinimum)), answered.Count(r => All(r, Level.MeetsEnhancement)));
-            })
-            .ToList();
+                plans.Add(plan);
+            }
 
-    /// <summary>Each plan's latest standing round of a cycle (the latest cycle with one when none is named), as rows of element levels.</summary>
-    internal static async Task<(List<string> Cycles, string? Chosen, List<HeatmapColumn> Columns, List<HeatmapRow> Rows)> CycleRoundsAsync(Operation op, string? cycle)
-    {
-        var db = op.Db;
-        var standing = from s in db.Submissions
-                       join a in db.Assessments on s.AssessmentId equals a.Id
-                       join o in db.Organizations on s.OrganizationId equals o.Id
-                       where s.Decision != Decision.Withdrawn && o.Kind == OrganizationKind.ManagedCarePlan
-                       select new { Submission = s, a.Cycle };
-        var cycles = (await standing.Select(x => x.Cycle).Distinct().ToListAsync(op.Cancellation)).OrderByDescending(ReportingCycle.Of).ToList();
-        var chosen = cycle is not null && cycles.Contains(cycle) ? cycle : cycles.FirstOrDefault();
-        if (chosen is null)
-        {
-            return (cycles, null, [], []);
-        }
-
-        var inCycle = standing.Where(x => x.Cycle == chosen).Select(x => x.Submission);
-        var latest = inCycle.Where(s => s.SubmittedAt == inCycle.Where(x => x.OrganizationId == s.OrganizationId).Max(x => x.SubmittedAt));
-        var plans = await (from s in latest
-                           join o in db.Organizations on s.OrganizationId equals o.Id
-                           select new { s.Id, s.AssessmentId, OrganizationId = o.Id, o.Name, o.PlanModel, o.CountyFips }).AsNoTracking().ToListAsync(op.Cancellation);
-        var answers = await (from answer in db.SubmittedAnswers
-                             join element in db.SubmittedElements on answer.SubmittedElementId equals element.Id
-                             join s in latest on element.SubmissionId equals s.Id
-                             select new { element.SubmissionId, element.Id, element.ElementId, answer.Kind, answer.Answer })
-            .AsNoTracking().ToListAsync(op.Cancellation);
-        var elementIds = answers.Select(a => a.ElementId).Distinct().ToList();
-        var columns = await db.Elements.AsNoTracking().Where(e => elementIds.Contains(e.Id))
-            .OrderBy(e => e.Section!.Order).ThenBy(e => e.Order)
-            .Select(e => new { e.Id, Column = new HeatmapColumn(e.Section!.Code, e.Code, e.Title) }).ToListAsync(op.Cancellation);
-        var codeOf = columns.ToDictionary(c => c.Id, c => c.Column.Code);
-        var levels = answers.GroupBy(a => (a.SubmissionId, a.Id, a.ElementId))
-            .Select(g => (g.Key.SubmissionId, Code: codeOf.GetValueOrDefault(g.Key.ElementId, "?"), Level: Scoring.LevelOf(g.Select(a => (a.Kind, a.Answer)).ToList())))
-            .ToLookup(l => l.SubmissionId);
-        var rows = plans.Select(p => new HeatmapRow(p.OrganizationId, p.AssessmentId, p.Name, p.PlanModel,
-                p.CountyFips.Select(f => CaliforniaCounties.ByFips(f)?.Region).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList(), p.CountyFips,
-                levels[p.Id].GroupBy(l => l.Code).ToDictionary(g => g.Key, g => g.First().Level)))
-            .ToList();
-        return (cycles, chosen, columns.Select(c => c.Column).GroupBy(c => c.Code).Select(g => g.First()).ToList(), rows);
-    }
+            return new Trends(reading.Chosen, reading.Previous, reading.Cycles, plans.OrderBy(p => p.Plan, StringComparer.Ordinal).ToList(), tally.Elements);
+        }, cancellationToken);
 
     /// <summary>For each plan its active providers and covered counties, for each provider the plans it serves, and the gaps.</summary>
     public Task<Outcome<PartnerNetwork>> PartnerNetworkAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default) =>
         operations.RunAsync<PartnerNetwork>(principal, async op =>
         {
             op.Demand(Permission.ViewStatewide, OnlyReviewers);
-            var organizations = await op.Db.Organizations.AsNoTracking()
-                .Where(o => o.Kind == OrganizationKind.ManagedCarePlan || o.Kind == OrganizationKind.PalliativeCareProvider)
-                .Select(o => new { o.Id, o.Name, o.Kind, o.CountyFips }).ToListAsync(op.Cancellation);
-            var partnerships = await op.Db.Partnerships.AsNoTracking()
-                .Select(p => new { p.PlanOrganizationId, p.ProviderOrganizationId, p.Status, p.CountyFips }).ToListAsync(op.Cancellation);
-            var names = organizations.ToDictionary(o => o.Id, o => o.Name);
-            var active = partnerships.Where(p => p.Status == PartnershipStatus.Active).ToList();
-            var plans = organizations.Where(o => o.Kind == OrganizationKind.ManagedCarePlan).OrderBy(o => o.Name, StringComparer.Ordinal)
-                .Select(o =>
-                {
-                    var mine = active.Where(p => p.PlanOrganizationId == o.Id).ToList();
-                    var covered = mine.SelectMany(p => p.CountyFips).Where(o.CountyFips.Contains).Distinct().Order(StringComparer.Ordinal).ToList();
-                    return new NetworkPlan(o.Id, o.Name, o.CountyFips,
-                        mine.Select(p => names[p.ProviderOrganizationId]).Order(StringComparer.Ordinal).ToList(),
-                        covered, o.CountyFips.Except(covered).ToList());
-                })
-                .ToList();
-            var providers = organizations.Where(o => o.Kind == OrganizationKind.PalliativeCareProvider).OrderBy(o => o.Name, StringComparer.Ordinal)
-                .Select(o => new NetworkProvider(o.Id, o.Name,
-                    active.Where(p => p.ProviderOrganizationId == o.Id).Select(p => names[p.PlanOrganizationId]).Order(StringComparer.Ordinal).ToList(),
-                    partnerships.Where(p => p.ProviderOrganizationId == o.Id && p.Status != PartnershipStatus.Active)
-                        .Select(p => $"{names[p.PlanOrganizationId]} ({p.Status.Describe().ToLowerInvariant()})").Order(StringComparer.Ordinal).ToList()))
-                .ToList();
-            var counts = active.SelectMany(p => p.CountyFips).GroupBy(f => f).ToDictionary(g => g.Key, g => g.Count());
-            return new PartnerNetwork(plans, providers, counts);
+            var counts = new Dictionary<string, int>();
+            var plans = new List<NetworkPlan>();
+            await foreach (var plan in NetworkPlansAsync(op, counts))
+            {
+                plans.Add(plan);
+            }
+
+            var providers = new List<NetworkProvider>();
+            await foreach (var provider in NetworkProvidersAsync(op))
+            {
+                providers.Add(provider);
+            }
+
+            return new PartnerNetwork(plans.OrderBy(p => p.Name, StringComparer.Ordinal).ToList(), providers.OrderBy(p => p.Name, StringComparer.Ordinal).ToList(), counts);
         }, cancellationToken);
 
     /// <summary>Every submitted joint section-E assessment, newest first (drafts stay with the two organizations).</summary>
@@ -292,43 +237,443 @@ public sealed class StatewideService(OperationRunner operations)
                 .ToList();
         }, cancellationToken);
 
+    /// <summary>How many plans the portal has (submitted or not).</summary>
+    internal static Task<int> CountPlansAsync(Operation op) =>
+        op.Db.Organizations.CountAsync(o => o.Kind == OrganizationKind.ManagedCarePlan, op.Cancellation);
+
     private static async Task<Outcome<IReadOnlyList<StatewideRow>>> LatestAsync(Operation op, OrganizationKind kind)
     {
-        var db = op.Db;
+        var reading = await ReadLatestAsync(op, kind);
+        var rows = new List<StatewideRow>();
+        await foreach (var row in reading.RowsAsync(op.Cancellation))
+        {
+            rows.Add(row);
+        }
 
-        // Each plan's latest round that stands (a withdrawn round was taken back before anyone reviewed it), chosen in the database.
-        var standing = db.Submissions.Where(s => s.Decision != Decision.Withdrawn);
-        var latest = from s in standing
-                     join o in db.Organizations on s.OrganizationId equals o.Id
-                     where o.Kind == kind
-                           && s.SubmittedAt == standing.Where(x => x.OrganizationId == s.OrganizationId).Max(x => x.SubmittedAt)
-                     select s;
-        var rows = await (from s in latest
-                          join a in db.Assessments on s.AssessmentId equals a.Id
-                          join o in db.Organizations on s.OrganizationId equals o.Id
-                          select new { s.Id, s.AssessmentId, o.Name, o.PlanModel, o.CountyFips, a.Cycle, s.Round, s.Decision, s.SubmittedAt })
-            .AsNoTracking().ToListAsync(op.Cancellation);
-        var answers = await (from answer in db.SubmittedAnswers
-                             join element in db.SubmittedElements on answer.SubmittedElementId equals element.Id
-                             join s in latest on element.SubmissionId equals s.Id
-                             join definition in db.Elements on element.ElementId equals definition.Id
-                             select new { element.SubmissionId, element.Id, Section = definition.Section!.Code, answer.Kind, answer.Answer })
-            .AsNoTracking().ToListAsync(op.Cancellation);
-
-        var bySubmission = answers.ToLookup(a => a.SubmissionId);
-        return rows
-            .OrderBy(r => r.Name, StringComparer.Ordinal)
-            .Select(r =>
-            {
-                var elements = bySubmission[r.Id].GroupBy(a => (a.Section, a.Id))
-                    .Select(e => (e.Key.Section, Answers: (IReadOnlyCollection<(CriterionKind, Answer)>)e.Select(a => (a.Kind, a.Answer)).ToList()))
-                    .ToList();
-                return new StatewideRow(
-                    r.AssessmentId, r.Name, r.PlanModel, r.CountyFips, CaliforniaCounties.Describe(r.CountyFips), r.Cycle, r.Round, r.Decision, r.SubmittedAt,
-                    Scoring.Summarize(elements.Select(e => e.Answers)),
-                    elements.GroupBy(e => e.Section).OrderBy(g => g.Key, StringComparer.Ordinal)
-                        .Select(g => new SectionProgress(g.Key, Scoring.Summarize(g.Select(e => e.Answers)))).ToList());
-            })
-            .ToList();
+        return rows.OrderBy(r => r.OrganizationName, StringComparer.Ordinal).ToList();
     }
+
+    /// <summary>
+    /// Each organization's latest round that stands (a withdrawn round was taken back before anyone reviewed it), in any
+    /// cycle: the section codes its elements fall in (one command), and its rounds as they stream (one more).
+    /// </summary>
+    internal static async Task<LatestReading> ReadLatestAsync(Operation op, OrganizationKind kind)
+    {
+        var latest = LatestRounds(op.Db, kind, cycles: null);
+        var elements = await ElementsAsync(op, latest, shown: null);
+        return new LatestReading(elements, ReadRoundsAsync(Answers(op.Db, latest), op.Cancellation));
+    }
+
+    /// <summary>
+    /// Each plan's latest standing round of a cycle (the latest cycle with one when none is named), and with
+    /// <paramref name="withPrevious"/> of the cycle before it as well: the cycles (one command), the elements (one), and
+    /// the rounds as they stream (one), ordered by plan and, within a plan, by cycle.
+    /// </summary>
+    internal static async Task<CycleReading> ReadCycleAsync(Operation op, string? cycle, bool withPrevious)
+    {
+        var db = op.Db;
+        var cycles = (await (from s in db.Submissions
+                             join a in db.Assessments on s.AssessmentId equals a.Id
+                             join o in db.Organizations on s.OrganizationId equals o.Id
+                             where s.Decision != Decision.Withdrawn && o.Kind == OrganizationKind.ManagedCarePlan
+                             select a.Cycle).Distinct().ToListAsync(op.Cancellation))
+            .OrderByDescending(ReportingCycle.Of).ToList();
+        var chosen = cycle is not null && cycles.Contains(cycle) ? cycle : cycles.FirstOrDefault();
+        var previous = withPrevious && chosen is not null ? cycles.SkipWhile(c => c != chosen).Skip(1).FirstOrDefault() : null;
+        if (chosen is null || (withPrevious && previous is null))
+        {
+            return new CycleReading(cycles, chosen, previous, [], EmptyRounds());
+        }
+
+        var shown = LatestRounds(db, OrganizationKind.ManagedCarePlan, [chosen]);
+        var rounds = previous is null ? shown : LatestRounds(db, OrganizationKind.ManagedCarePlan, [chosen, previous]);
+        var elements = await ElementsAsync(op, rounds, previous is null ? null : shown);
+        return new CycleReading(cycles, chosen, previous, elements, ReadRoundsAsync(Answers(db, rounds), op.Cancellation));
+    }
+
+    /// <summary>Each organization's latest standing round of each named cycle, or of all its cycles when none is named.</summary>
+    private static IQueryable<Submission> LatestRounds(ToolkitDbContext db, OrganizationKind kind, IReadOnlyList<string>? cycles)
+    {
+        var standing = from s in db.Submissions
+                       join a in db.Assessments on s.AssessmentId equals a.Id
+                       join o in db.Organizations on s.OrganizationId equals o.Id
+                       where s.Decision != Decision.Withdrawn && o.Kind == kind
+                       select new { Submission = s, a.Cycle };
+        if (cycles is null)
+        {
+            var any = standing.Select(x => x.Submission);
+            return any.Where(s => s.SubmittedAt == any.Where(x => x.OrganizationId == s.OrganizationId).Max(x => x.SubmittedAt));
+        }
+
+        var named = standing.Where(x => cycles.Contains(x.Cycle));
+        return named
+            .Where(x => x.Submission.SubmittedAt == named.Where(y => y.Submission.OrganizationId == x.Submission.OrganizationId && y.Cycle == x.Cycle).Max(y => y.Submission.SubmittedAt))
+            .Select(x => x.Submission);
+    }
+
+    /// <summary>
+    /// The elements answered in <paramref name="rounds"/>, in the guide's order, with their section's title in the current
+    /// guide; <see cref="ElementColumn.Shown"/> says whether the element is answered in <paramref name="shown"/> (all are
+    /// when it is null).
+    /// </summary>
+    private static Task<List<ElementColumn>> ElementsAsync(Operation op, IQueryable<Submission> rounds, IQueryable<Submission>? shown)
+    {
+        var db = op.Db;
+        // A round's elements are frozen with its answers (every criterion, open or not): its elements are the answered ones.
+        IQueryable<Guid> AnsweredIn(IQueryable<Submission> submissions) =>
+            (from se in db.SubmittedElements
+             join s in submissions on se.SubmissionId equals s.Id
+             select se.ElementId).Distinct();
+        var answered = AnsweredIn(rounds);
+        var elements = db.Elements.AsNoTracking().Where(e => answered.Contains(e.Id)).OrderBy(e => e.Section!.Order).ThenBy(e => e.Order);
+        var currentTitles = db.Sections.Where(x => db.FrameworkVersions.Any(f => f.IsCurrent && f.Id == x.FrameworkVersionId));
+        if (shown is null)
+        {
+            return elements.Select(e => new ElementColumn(e.Id, e.Section!.Code, currentTitles.Where(x => x.Code == e.Section.Code).Select(x => x.Title).FirstOrDefault(), e.Code, e.Title, true))
+                .ToListAsync(op.Cancellation);
+        }
+
+        var answeredInShown = AnsweredIn(shown);
+        return elements.Select(e => new ElementColumn(e.Id, e.Section!.Code, currentTitles.Where(x => x.Code == e.Section.Code).Select(x => x.Title).FirstOrDefault(), e.Code, e.Title,
+                answeredInShown.Contains(e.Id)))
+            .ToListAsync(op.Cancellation);
+    }
+
+    /// <summary>Every answer of the rounds with its round and organization, ordered so that a round's answers come together, and an organization's rounds.</summary>
+    private static IQueryable<RoundAnswer> Answers(ToolkitDbContext db, IQueryable<Submission> rounds) =>
+        from s in rounds
+        join a in db.Assessments on s.AssessmentId equals a.Id
+        join o in db.Organizations on s.OrganizationId equals o.Id
+        from e in db.SubmittedElements.Where(e => e.SubmissionId == s.Id).DefaultIfEmpty()
+        from x in db.SubmittedAnswers.Where(x => x.SubmittedElementId == e!.Id).DefaultIfEmpty()
+        orderby o.Name, o.Id, a.Cycle, s.Id, e!.Id
+        select new RoundAnswer(s.Id, s.AssessmentId, o.Id, o.Name, o.PlanModel, o.CountyFips, a.Cycle, s.Round, s.Decision, s.SubmittedAt,
+            (Guid?)e!.Id, (Guid?)e.ElementId, (CriterionKind?)x!.Kind, (Answer?)x.Answer);
+
+    /// <summary>Streams the answers and hands on each round once its last answer has arrived: one round in memory at a time.</summary>
+    private static async IAsyncEnumerable<RoundRead> ReadRoundsAsync(IQueryable<RoundAnswer> answers, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        RoundAnswer? head = null;
+        var elements = new List<ElementAnswers>();
+        ElementAnswers? current = null;
+        await foreach (var row in answers.AsNoTracking().AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            if (head is not null && row.SubmissionId != head.SubmissionId)
+            {
+                yield return Round(head, elements);
+                elements = [];
+                current = null;
+                head = row;
+            }
+
+            head ??= row;
+            if (row is { SubmittedElementId: { } id, ElementId: { } elementId, Kind: { } kind, Answer: { } answer })
+            {
+                if (current?.SubmittedElementId != id)
+                {
+                    current = new ElementAnswers(id, elementId, []);
+                    elements.Add(current);
+                }
+
+                current.Answers.Add((kind, answer));
+            }
+        }
+
+        if (head is not null)
+        {
+            yield return Round(head, elements);
+        }
+
+        static RoundRead Round(RoundAnswer head, List<ElementAnswers> elements) =>
+            new(head.SubmissionId, head.AssessmentId, head.OrganizationId, head.Name, head.Model, head.CountyFips, head.Cycle, head.Round, head.Decision, head.SubmittedAt, elements);
+    }
+
+    private static async IAsyncEnumerable<RoundRead> EmptyRounds()
+    {
+        await Task.CompletedTask;
+        yield break;
+    }
+
+    /// <summary>
+    /// The plans and their active partners, one plan at a time as the rows stream (ordered by plan), counting in
+    /// <paramref name="activePartners"/> the active partnerships that cover each county.
+    /// </summary>
+    internal static async IAsyncEnumerable<NetworkPlan> NetworkPlansAsync(Operation op, Dictionary<string, int>? activePartners)
+    {
+        var db = op.Db;
+        var rows = from o in db.Organizations
+                   where o.Kind == OrganizationKind.ManagedCarePlan
+                   from p in db.Partnerships.Where(p => p.PlanOrganizationId == o.Id && p.Status == PartnershipStatus.Active).DefaultIfEmpty()
+                   from v in db.Organizations.Where(v => v.Id == p!.ProviderOrganizationId).DefaultIfEmpty()
+                   orderby o.Name, o.Id
+                   select new { o.Id, o.Name, o.CountyFips, Partnered = p != null, Provider = v == null ? null : v.Name, Counties = p == null ? null : p.CountyFips };
+        (Guid Id, string Name, IReadOnlyList<string> Counties)? plan = null;
+        var providers = new List<string>();
+        var covered = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var row in rows.AsNoTracking().AsAsyncEnumerable().WithCancellation(op.Cancellation))
+        {
+            if (plan is { } previous && previous.Id != row.Id)
+            {
+                yield return Plan(previous, providers, covered);
+                providers = [];
+                covered = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            plan = (row.Id, row.Name, row.CountyFips);
+            if (row.Partnered)
+            {
+                if (row.Provider is not null)
+                {
+                    providers.Add(row.Provider);
+                }
+
+                foreach (var fips in row.Counties ?? [])
+                {
+                    if (activePartners is not null)
+                    {
+                        activePartners[fips] = activePartners.GetValueOrDefault(fips) + 1;
+                    }
+
+                    if (row.CountyFips.Contains(fips))
+                    {
+                        covered.Add(fips);
+                    }
+                }
+            }
+        }
+
+        if (plan is { } last)
+        {
+            yield return Plan(last, providers, covered);
+        }
+
+        static NetworkPlan Plan((Guid Id, string Name, IReadOnlyList<string> Counties) plan, List<string> providers, HashSet<string> covered)
+        {
+            var coveredFips = covered.Order(StringComparer.Ordinal).ToList();
+            return new NetworkPlan(plan.Id, plan.Name, plan.Counties, providers.Order(StringComparer.Ordinal).ToList(), coveredFips, plan.Counties.Except(coveredFips).ToList());
+        }
+    }
+
+    /// <summary>The providers and the plans they are partnered with, one provider at a time as the rows stream (ordered by provider).</summary>
+    internal static async IAsyncEnumerable<NetworkProvider> NetworkProvidersAsync(Operation op)
+    {
+        var db = op.Db;
+        var rows = from o in db.Organizations
+                   where o.Kind == OrganizationKind.PalliativeCareProvider
+                   from p in db.Partnerships.Where(p => p.ProviderOrganizationId == o.Id).DefaultIfEmpty()
+                   from plan in db.Organizations.Where(x => x.Id == p!.PlanOrganizationId).DefaultIfEmpty()
+                   orderby o.Name, o.Id
+                   select new { o.Id, o.Name, Plan = plan == null ? null : plan.Name, Status = p == null ? (PartnershipStatus?)null : p.Status };
+        (Guid Id, string Name)? provider = null;
+        var active = new List<string>();
+        var other = new List<string>();
+        await foreach (var row in rows.AsNoTracking().AsAsyncEnumerable().WithCancellation(op.Cancellation))
+        {
+            if (provider is { } previous && previous.Id != row.Id)
+            {
+                yield return new NetworkProvider(previous.Id, previous.Name, active.Order(StringComparer.Ordinal).ToList(), other.Order(StringComparer.Ordinal).ToList());
+                active = [];
+                other = [];
+            }
+
+            provider = (row.Id, row.Name);
+            if (row is { Plan: { } name, Status: { } status })
+            {
+                (status == PartnershipStatus.Active ? active : other).Add(status == PartnershipStatus.Active ? name : $"{name} ({status.Describe().ToLowerInvariant()})");
+            }
+        }
+
+        if (provider is { } last)
+        {
+            yield return new NetworkProvider(last.Id, last.Name, active.Order(StringComparer.Ordinal).ToList(), other.Order(StringComparer.Ordinal).ToList());
+        }
+    }
+
+    /// <summary>The regions of the counties, in order, each once.</summary>
+    internal static List<string> RegionsOf(IEnumerable<string> countyFips) =>
+        countyFips.Select(f => CaliforniaCounties.ByFips(f)?.Region).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
+}
+
+/// <summary>One answer of a round as it streams from the database, with its round and organization (nulls: a round without answers).</summary>
+internal sealed record RoundAnswer(
+    Guid SubmissionId, Guid AssessmentId, Guid OrganizationId, string Name, PlanModel Model, IReadOnlyList<string> CountyFips, string Cycle, int Round, Decision Decision,
+    DateTime SubmittedAt, Guid? SubmittedElementId, Guid? ElementId, CriterionKind? Kind, Answer? Answer);
+
+/// <summary>A submitted element's answers.</summary>
+internal sealed record ElementAnswers(Guid SubmittedElementId, Guid ElementId, List<(CriterionKind Kind, Answer Answer)> Answers);
+
+/// <summary>A round with its organization and answers, read from the stream.</summary>
+internal sealed record RoundRead(
+    Guid SubmissionId, Guid AssessmentId, Guid OrganizationId, string Name, PlanModel Model, IReadOnlyList<string> CountyFips, string Cycle, int Round, Decision Decision,
+    DateTime SubmittedAt, IReadOnlyList<ElementAnswers> Elements);
+
+/// <summary>An element answered in the rounds read: its section (and the current guide's title of it), code and title; whether it heads a column.</summary>
+internal sealed record ElementColumn(Guid Id, string SectionCode, string? SectionTitle, string Code, string Title, bool Shown);
+
+/// <summary>Each organization's latest round, as <see cref="StatewideRow"/>s one at a time.</summary>
+internal sealed class LatestReading(IReadOnlyList<ElementColumn> elements, IAsyncEnumerable<RoundRead> rounds)
+{
+    private readonly Dictionary<Guid, string> _sectionOf = elements.ToDictionary(e => e.Id, e => e.SectionCode);
+
+    /// <summary>The sections the rounds' elements fall in, in code order.</summary>
+    public IReadOnlyList<string> SectionCodes { get; } = elements.Select(e => e.SectionCode).Distinct().Order(StringComparer.Ordinal).ToList();
+
+    public async IAsyncEnumerable<StatewideRow> RowsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var round in rounds.WithCancellation(cancellationToken))
+        {
+            var answered = round.Elements
+                .Select(e => (Section: _sectionOf.GetValueOrDefault(e.ElementId, "?"), Answers: (IReadOnlyCollection<(CriterionKind, Answer)>)e.Answers))
+                .ToList();
+            yield return new StatewideRow(
+                round.AssessmentId, round.Name, round.Model, round.CountyFips, CaliforniaCounties.Describe(round.CountyFips), round.Cycle, round.Round, round.Decision,
+                round.SubmittedAt, Scoring.Summarize(answered.Select(e => e.Answers)),
+                answered.GroupBy(e => e.Section).OrderBy(g => g.Key, StringComparer.Ordinal)
+                    .Select(g => new SectionProgress(g.Key, Scoring.Summarize(g.Select(e => e.Answers)))).ToList());
+        }
+    }
+}
+
+/// <summary>A cycle's rounds (and the previous cycle's, for trends), as heatmap rows one at a time.</summary>
+internal sealed class CycleReading(List<string> cycles, string? chosen, string? previous, IReadOnlyList<ElementColumn> elements, IAsyncEnumerable<RoundRead> rounds)
+{
+    private readonly Dictionary<Guid, string> _codeOf = elements.ToDictionary(e => e.Id, e => e.Code);
+
+    public List<string> Cycles { get; } = cycles;
+
+    public string? Chosen { get; } = chosen;
+
+    public string? Previous { get; } = previous;
+
+    /// <summary>The chosen cycle's elements as columns, in the guide's order, each code once.</summary>
+    public List<HeatmapColumn> Columns { get; } = elements.Where(e => e.Shown).Select(e => new HeatmapColumn(e.SectionCode, e.Code, e.Title))
+        .GroupBy(c => c.Code).Select(g => g.First()).ToList();
+
+    /// <summary>Each section's title in the current guide (its code when the current guide has no such section).</summary>
+    public IReadOnlyDictionary<string, string> SectionTitles { get; } = elements.GroupBy(e => e.SectionCode).ToDictionary(g => g.Key, g => g.First().SectionTitle ?? g.Key);
+
+    /// <summary>The rounds as heatmap rows, each with its cycle, ordered by plan and, within a plan, by cycle.</summary>
+    public async IAsyncEnumerable<(HeatmapRow Row, string Cycle)> RoundsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var round in rounds.WithCancellation(cancellationToken))
+        {
+            var levels = round.Elements.Select(e => (Code: _codeOf.GetValueOrDefault(e.ElementId, "?"), Level: Scoring.LevelOf(e.Answers)))
+                .GroupBy(l => l.Code).ToDictionary(g => g.Key, g => g.First().Level);
+            yield return (new HeatmapRow(round.OrganizationId, round.AssessmentId, round.Name, round.Model, StatewideService.RegionsOf(round.CountyFips), round.CountyFips, levels),
+                round.Cycle);
+        }
+    }
+
+    /// <summary>The chosen cycle's rows (the reading has no other when it was made without the previous cycle).</summary>
+    public async IAsyncEnumerable<HeatmapRow> RowsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var (row, cycle) in RoundsAsync(cancellationToken))
+        {
+            if (cycle == Chosen)
+            {
+                yield return row;
+            }
+        }
+    }
+}
+
+/// <summary>Where the state stands, counted one plan's round at a time: per section, the plans that answered it, those with every element at minimum, and at enhancement.</summary>
+internal sealed class StandingTally(CycleReading reading)
+{
+    private readonly List<(string Code, List<string> Elements, int[] Counts)> _sections =
+        reading.Columns.GroupBy(c => c.SectionCode).Select(g => (g.Key, g.Select(c => c.Code).ToList(), new int[3])).ToList();
+
+    public int Rounds { get; private set; }
+
+    public void Add(HeatmapRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        Rounds++;
+        foreach (var (_, elements, counts) in _sections)
+        {
+            var levels = elements.Where(row.Levels.ContainsKey).Select(c => row.Levels[c]).ToList();
+            if (levels.Count == 0)
+            {
+                continue;
+            }
+
+            counts[0]++;
+            counts[1] += levels.All(l => l >= Level.MeetsMinimum) ? 1 : 0;
+            counts[2] += levels.All(l => l >= Level.MeetsEnhancement) ? 1 : 0;
+        }
+    }
+
+    public List<SectionStanding> Sections =>
+        _sections.Select(s => new SectionStanding(s.Code, reading.SectionTitles.GetValueOrDefault(s.Code, s.Code), s.Counts[0], s.Counts[1], s.Counts[2])).ToList();
+}
+
+/// <summary>
+/// Trends counted one plan at a time as the two cycles' rounds stream (a plan's rounds come together): each plan with a
+/// round in both cycles as it completes, and, once the stream has ended, each element's share at minimum then and now.
+/// </summary>
+internal sealed class TrendTally(CycleReading reading)
+{
+    private readonly Dictionary<string, int> _atMinimumBefore = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _atMinimumNow = new(StringComparer.Ordinal);
+    private int _before;
+    private int _now;
+
+    public async IAsyncEnumerable<PlanTrend> PlansAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        HeatmapRow? before = null;
+        HeatmapRow? now = null;
+        await foreach (var (row, cycle) in reading.RoundsAsync(cancellationToken))
+        {
+            if ((before ?? now) is { } plan && plan.OrganizationId != row.OrganizationId)
+            {
+                if (Pair(before, now) is { } trend)
+                {
+                    yield return trend;
+                }
+
+                (before, now) = (null, null);
+            }
+
+            var isNow = cycle == reading.Chosen;
+            var counts = isNow ? _atMinimumNow : _atMinimumBefore;
+            foreach (var (code, level) in row.Levels)
+            {
+                if (level >= Level.MeetsMinimum)
+                {
+                    counts[code] = counts.GetValueOrDefault(code) + 1;
+                }
+            }
+
+            if (isNow)
+            {
+                _now++;
+                now = row;
+            }
+            else
+            {
+                _before++;
+                before = row;
+            }
+        }
+
+        if (Pair(before, now) is { } last)
+        {
+            yield return last;
+        }
+    }
+
+    /// <summary>Each element of the chosen cycle: its share of plans at minimum in the previous cycle and in this one (after <see cref="PlansAsync"/> has run).</summary>
+    public List<ElementTrend> Elements =>
+        reading.Columns.Select(c => new ElementTrend(c.SectionCode, c.Code, c.Title, Share(_atMinimumBefore, _before, c.Code), Share(_atMinimumNow, _now, c.Code))).ToList();
+
+    private static double Share(Dictionary<string, int> counts, int rounds, string code) => rounds == 0 ? 0 : (double)counts.GetValueOrDefault(code) / rounds;
+
+    private PlanTrend? Pair(HeatmapRow? before, HeatmapRow? now) =>
+        before is null || now is null
+            ? null
+            : new PlanTrend(now.Plan, now.AssessmentId, reading.Columns.GroupBy(c => c.SectionCode).Select(section =>
+            {
+                int AtMinimum(HeatmapRow row) => section.Count(c => row.Levels.GetValueOrDefault(c.Code) >= Level.MeetsMinimum);
+                return new SectionTrend(section.Key, section.Count(), AtMinimum(before), AtMinimum(now));
+            }).ToList());
 }

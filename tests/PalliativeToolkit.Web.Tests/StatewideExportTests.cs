@@ -1,0 +1,445 @@
+using System.Globalization;
+using System.IO.Compression;
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using CsvHelper;
+using Microsoft.Extensions.DependencyInjection;
+using MiniExcelLibs;
+using PalliativeToolkit.Domain.Assessments;
+using PalliativeToolkit.Domain.Organizations;
+using PalliativeToolkit.Infrastructure.Identity;
+using PalliativeToolkit.Infrastructure.Operations;
+using PalliativeToolkit.Testing;
+using PalliativeToolkit.Web.Features.Common;
+using PalliativeToolkit.Web.Features.Statewide;
+
+namespace PalliativeToolkit.Web.Tests;
+
+/// <summary>A CSV file as read back with CsvHelper: its header and its records.</summary>
+internal sealed record CsvFile(IReadOnlyList<string> Header, IReadOnlyList<string[]> Rows)
+{
+    public static CsvFile Parse(byte[] bytes)
+    {
+        using var reader = CsvReader.Create(bytes, CsvReaderOptions.Default);
+        var rows = new List<string[]>();
+        while (reader.Read())
+        {
+            rows.Add(Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetString(i)).ToArray());
+        }
+
+        return new CsvFile(reader.Headers.ToList(), rows);
+    }
+
+    public int Column(string name) => Header.ToList().IndexOf(name) is var i and >= 0 ? i : throw new InvalidOperationException($"No column {name} in {string.Join(',', Header)}");
+
+    public string[] Row(string plan) => Rows.Single(r => r[0] == plan);
+}
+
+/// <summary>
+/// The statewide exports over HTTP as a reviewer downloads them: each view's CSV with the page's rows and filters, the
+/// workbook with a sheet per view, formulas kept as text, file names, and who may download.
+/// </summary>
+public class StatewideExportTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    private static readonly Regex DatedName = new(@"-\d{4}-\d{2}-\d{2}\.", RegexOptions.CultureInvariant);
+
+    private IServiceProvider Scope => factory.Services.CreateScope().ServiceProvider;
+
+    private string Today => CaliforniaTime.Today(factory.Services.GetRequiredService<TimeProvider>()).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task The_heatmap_csv_has_the_pages_rows_and_levels_its_filters_and_a_name_with_the_cycle_and_date()
+    {
+        var reviewer = await factory.SignedInClientAsync("reviewer");
+        var coastal = await factory.Data.PlanAsync(counties: "Alameda", model: PlanModel.SinglePlan);
+        var valley = await factory.Data.PlanAsync(counties: "Fresno", model: PlanModel.Gmc);
+        await factory.Data.AssessmentAsync(coastal, "FY 2021-22", Answer.NotMet, submit: true);
+        await factory.Data.AssessmentAsync(valley, "FY 2021-22", Answer.Met, submit: true);
+        var page = (await Scope.GetRequiredService<StatewideService>().HeatmapAsync(await factory.PrincipalAsync("reviewer"), new HeatmapQuery("FY 2021-22"))).Value;
+
+        using var response = await reviewer.GetAsync("/statewide/export/heatmap.csv?cycle=FY%202021-22");
+        var csv = CsvFile.Parse(await response.Content.ReadAsByteArrayAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal($"attachment; filename=\"palliativetoolkit-heatmap-2021-22-{Today}.csv\"", response.Content.Headers.ContentDisposition!.ToString());
+        Assert.Equal(["Plan", "Model", "Regions", "Counties", "Elements at minimum", .. page.Columns.Select(c => c.Code)], csv.Header);
+        Assert.Equal(page.Rows.Select(r => Csv(r.Plan)), csv.Rows.Select(r => r[0]));
+        foreach (var row in page.Rows)
+        {
+            var line = csv.Row(row.Plan);
+            Assert.Equal([row.Model.Describe(), string.Join(", ", row.Regions), CaliforniaCounties.Describe(row.CountyFips), row.AtMinimum.ToString(CultureInfo.InvariantCulture)], line[1..5]);
+            Assert.Equal(page.Columns.Select(c => row.Levels[c.Code].Describe()), line[5..]);
+        }
+
+        Assert.Equal("Meets enhancement", csv.Row(valley.Name)[csv.Column(page.Columns[0].Code)]);
+        Assert.Equal("Not yet at minimum", csv.Row(coastal.Name)[csv.Column(page.Columns[0].Code)]);
+
+        Assert.Equal([valley.Name], await PlansAsync(reviewer, "?cycle=FY%202021-22&model=Gmc"));
+        Assert.Equal([coastal.Name], await PlansAsync(reviewer, "?cycle=FY%202021-22&region=Bay%20Area"));
+        Assert.Equal([valley.Name], await PlansAsync(reviewer, $"?cycle=FY%202021-22&county={CaliforniaCounties.ByName("Fresno")!.Fips}"));
+        Assert.Empty(await PlansAsync(reviewer, "?cycle=FY%202021-22&model=Gmc&region=Bay%20Area"));
+        using var badModel = await reviewer.GetAsync("/statewide/export/heatmap.csv?model=Nonsense");
+        Assert.Equal(HttpStatusCode.BadRequest, badModel.StatusCode);
+        Assert.Equal("Choose a plan model the heatmap offers.", await badModel.Content.ReadAsStringAsync());
+        using var badCounty = await reviewer.GetAsync("/statewide/export/heatmap.csv?county=99999");
+        Assert.Equal(HttpStatusCode.BadRequest, badCounty.StatusCode);
+        using var unknownView = await reviewer.GetAsync("/statewide/export/everything.csv");
+        Assert.Equal(HttpStatusCode.NotFound, unknownView.StatusCode);
+    }
+
+    [Fact]
+    public async Task Where_the_state_stands_the_latest_submissions_and_the_trends_export_the_pages_figures()
+    {
+        var reviewer = await factory.SignedInClientAsync("reviewer");
+        var principal = await factory.PrincipalAsync("reviewer");
+        var statewide = Scope.GetRequiredService<StatewideService>();
+        var improving = await factory.Data.PlanAsync();
+        var steady = await factory.Data.PlanAsync();
+        await factory.Data.AssessmentAsync(improving, "FY 2022-23", Answer.NotMet, submit: true);
+        await factory.Data.AssessmentAsync(improving, "FY 2023-24", Answer.Met, submit: true);
+        await factory.Data.AssessmentAsync(steady, "FY 2022-23", Answer.Met, submit: true);
+        await factory.Data.AssessmentAsync(steady, "FY 2023-24", Answer.Met, submit: true);
+
+        var standing = (await statewide.StandingAsync(principal, "FY 2023-24")).Value;
+        var standingCsv = await CsvAsync(reviewer, "standing.csv?cycle=FY%202023-24", $"palliativetoolkit-standing-2023-24-{Today}.csv");
+        Assert.Equal(["Cycle", "Section", "Section title", "Plans", "At minimum", "Share at minimum", "At enhancement", "Share at enhancement"], standingCsv.Header);
+        Assert.Equal(
+            standing.Sections.Select(s => new[] { "FY 2023-24", s.Code, s.Title, Number(s.Plans), Number(s.AtMinimum), Share(s.MinimumShare), Number(s.AtEnhancement), Share(s.EnhancementShare) }),
+            standingCsv.Rows);
+
+        var latest = (await statewide.LatestSubmittedAsync(principal)).Value;
+        var latestCsv = await CsvAsync(reviewer, "submissions.csv", $"palliativetoolkit-submissions-{Today}.csv");
+        Assert.Equal(latest.Select(r => Csv(r.OrganizationName)).Order(StringComparer.Ordinal), latestCsv.Rows.Select(r => r[0]).Order(StringComparer.Ordinal));
+        var improvingRow = latestCsv.Row(improving.Name);
+        var improvingLatest = latest.Single(r => r.OrganizationName == improving.Name);
+        Assert.Equal(["FY 2023-24", "1", "Awaiting review"], [improvingRow[latestCsv.Column("Cycle")], improvingRow[latestCsv.Column("Round")], improvingRow[latestCsv.Column("Status")]]);
+        Assert.Equal(CaliforniaTime.DateOf(improvingLatest.SubmittedAt).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), improvingRow[latestCsv.Column("Submitted")]);
+        Assert.Equal(Number(improvingLatest.Overall.AtMinimum), improvingRow[latestCsv.Column("At minimum")]);
+        Assert.Equal("1", improvingRow[latestCsv.Column("Share at minimum")]);
+        foreach (var section in improvingLatest.Sections)
+        {
+            Assert.Equal(Number(section.Progress.AtMinimum), improvingRow[latestCsv.Column($"Section {section.Code} at minimum")]);
+            Assert.Equal(Number(section.Progress.Elements), improvingRow[latestCsv.Column($"Section {section.Code} elements")]);
+        }
+
+        var trends = (await statewide.TrendsAsync(principal, "FY 2023-24")).Value;
+        var trendsCsv = await CsvAsync(reviewer, "trends.csv?cycle=FY%202023-24", $"palliativetoolkit-trends-2023-24-{Today}.csv");
+        Assert.Equal(
+            trends.Plans.SelectMany(p => p.Sections.Select(s => new[] { Csv(p.Plan), "FY 2022-23", "FY 2023-24", s.Code, Number(s.Elements), Number(s.AtMinimumBefore), Number(s.AtMinimumNow), Number(s.Change) })),
+            trendsCsv.Rows);
+        var improvedSection = trendsCsv.Rows.First(r => r[0] == improving.Name);
+        Assert.Equal((improvedSection[4], "0"), (improvedSection[6], improvedSection[5]));
+
+        var elementsCsv = await CsvAsync(reviewer, "element-trends.csv?cycle=FY%202023-24", $"palliativetoolkit-element-trends-2023-24-{Today}.csv");
+        Assert.Equal(
+            trends.Elements.Select(e => new[] { "FY 2022-23", "FY 2023-24", e.SectionCode, e.Code, e.Title, Share(e.ShareBefore), Share(e.ShareNow), Share(e.Change) }),
+            elementsCsv.Rows);
+        Assert.All(elementsCsv.Rows, r => Assert.Equal("0.5", r[5]));
+    }
+
+    [Fact]
+    public async Task The_review_queue_and_the_partner_network_export_the_pages_rows()
+    {
+        var reviewer = await factory.SignedInClientAsync("reviewer");
+        var principal = await factory.PrincipalAsync("reviewer");
+        var plan = await factory.Data.PlanAsync(counties: "Kern,Tulare");
+        var active = await factory.Data.ProviderAsync();
+        var prospective = await factory.Data.ProviderAsync();
+        await factory.Data.PartnershipAsync(plan, active);
+        await factory.Data.PartnershipAsync(plan, prospective, PartnershipStatus.Prospective);
+        var returned = await factory.Data.AssessmentAsync(plan, "FY 2024-25", Answer.Met, submit: true);
+        await factory.Data.ReviewAsync(returned.Id, "Add the policy.");
+
+        var queue = (await Scope.GetRequiredService<ReviewQueueService>().GetAsync(principal, new ReviewQueueQuery())).Value;
+        var queueCsv = await CsvAsync(reviewer, "review-queue.csv", $"palliativetoolkit-review-queue-{Today}.csv");
+        Assert.Equal(["Organization", "Kind", "Cycle", "Round", "Submitted", "Status", "Decided", "Decided by", "Days waited"], queueCsv.Header);
+        Assert.Equal(queue.Rows.Select(r => Csv(r.Organization)), queueCsv.Rows.Select(r => r[0]));
+        Assert.Equal(queue.Rows.Select(r => Number((int)r.Waited.TotalDays)), queueCsv.Rows.Select(r => r[8]));
+        Assert.All(queueCsv.Rows, r => Assert.Equal("Awaiting review", r[5]));
+
+        var returnedCsv = await CsvAsync(reviewer, "review-queue.csv?status=Returned&cycle=FY%202024-25", $"palliativetoolkit-review-queue-2024-25-{Today}.csv");
+        var row = Assert.Single(returnedCsv.Rows);
+        // The test's decision is recorded as "test-reviewer", no account: the queue calls such a decider "a reviewer".
+        Assert.Equal([plan.Name, "Plan", "FY 2024-25", "1", "Returned", "a reviewer"], [row[0], row[1], row[2], row[3], row[5], row[7]]);
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", row[6]);
+
+        var network = (await Scope.GetRequiredService<StatewideService>().PartnerNetworkAsync(principal)).Value;
+        var plansCsv = await CsvAsync(reviewer, "partner-plans.csv", $"palliativetoolkit-partner-plans-{Today}.csv");
+        Assert.Equal(network.Plans.Select(p => Csv(p.Name)).Order(StringComparer.Ordinal), plansCsv.Rows.Select(r => r[0]).Order(StringComparer.Ordinal));
+        Assert.Equal([plan.Name, "Kern, Tulare", active.Name, "2", "2", ""], plansCsv.Row(plan.Name));
+        var providersCsv = await CsvAsync(reviewer, "partner-providers.csv", $"palliativetoolkit-partner-providers-{Today}.csv");
+        Assert.Equal(network.Providers.Select(p => Csv(p.Name)).Order(StringComparer.Ordinal), providersCsv.Rows.Select(r => r[0]).Order(StringComparer.Ordinal));
+        Assert.Equal([prospective.Name, "", $"{plan.Name} (prospective)"], providersCsv.Row(prospective.Name));
+    }
+
+    [Fact]
+    public async Task A_plan_named_like_a_formula_is_text_in_the_csv_and_a_plain_value_in_the_workbook()
+    {
+        var reviewer = await factory.SignedInClientAsync("reviewer");
+        const string hyperlink = "=HYPERLINK(\"https://evil.example/steal\",\"Open the report\")";
+        const string at = "@SUM(1+1) Health";
+        var formula = await factory.Data.PlanAsync(name: hyperlink);
+        var atSign = await factory.Data.PlanAsync(name: at);
+        await factory.Data.AssessmentAsync(formula, "FY 2020-21", Answer.Met, submit: true);
+        await factory.Data.AssessmentAsync(atSign, "FY 2020-21", Answer.NotMet, submit: true);
+
+        using var response = await reviewer.GetAsync("/statewide/export/heatmap.csv?cycle=FY%202020-21");
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        var text = Encoding.UTF8.GetString(bytes);
+        var csv = CsvFile.Parse(bytes);
+
+        Assert.Equal([0xEF, 0xBB, 0xBF], bytes[..3]);
+        Assert.Contains("\r\n\"'=HYPERLINK(\"\"https://evil.example/steal\"\",\"\"Open the report\"\")\",", text, StringComparison.Ordinal);
+        Assert.Contains(csv.Rows, r => r[0] == "'" + hyperlink);
+        Assert.Contains(csv.Rows, r => r[0] == "'" + at);
+        Assert.DoesNotContain(csv.Rows, r => r[0].StartsWith('=') || r[0].StartsWith('@'));
+        Assert.All(csv.Rows, r => Assert.Matches("^[0-9]+$", r[csv.Column("Elements at minimum")]));
+
+        using var workbook = await reviewer.GetAsync("/statewide/export.xlsx?cycle=FY%202020-21");
+        var xlsx = await workbook.Content.ReadAsByteArrayAsync();
+        var heatmap = MiniExcel.Query(new MemoryStream(xlsx), useHeaderRow: true, sheetName: ExportView.Heatmap.Sheet()).Cast<IDictionary<string, object>>().ToList();
+        Assert.Contains(heatmap, r => (string)r["Plan"] == hyperlink);
+        Assert.Contains(heatmap, r => (string)r["Plan"] == at);
+        Assert.DoesNotContain("<x:f>", Part(xlsx, SheetPath(xlsx, ExportView.Heatmap)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_workbook_has_a_sheet_per_view_with_a_frozen_header_numbers_as_numbers_and_dates_as_dates()
+    {
+        var reviewer = await factory.SignedInClientAsync("reviewer");
+        var plan = await factory.Data.PlanAsync(counties: "Fresno", model: PlanModel.Gmc);
+        await factory.Data.AssessmentAsync(plan, "FY 2019-20", Answer.Met, submit: true);
+
+        using var response = await reviewer.GetAsync("/statewide/export.xlsx?cycle=FY%202019-20&model=Gmc");
+        var xlsx = await response.Content.ReadAsByteArrayAsync();
+        using var heatmapCsvResponse = await reviewer.GetAsync("/statewide/export/heatmap.csv?cycle=FY%202019-20&model=Gmc");
+        var heatmapCsv = CsvFile.Parse(await heatmapCsvResponse.Content.ReadAsByteArrayAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(ExportViews.WorkbookContentType, response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal($"attachment; filename=\"palliativetoolkit-statewide-2019-20-{Today}.xlsx\"", response.Content.Headers.ContentDisposition!.ToString());
+        Assert.Equal(ExportViews.All.Select(v => v.Sheet()), MiniExcel.GetSheetNames(new MemoryStream(xlsx)));
+        foreach (var view in ExportViews.All)
+        {
+            var sheet = Part(xlsx, SheetPath(xlsx, view));
+            Assert.Matches("<x:pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>", sheet);
+        }
+
+        // The heatmap sheet: the CSV's rows (the same filters), its count of elements at minimum a number cell.
+        var heatmap = MiniExcel.Query(new MemoryStream(xlsx), useHeaderRow: true, sheetName: ExportView.Heatmap.Sheet()).Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(heatmapCsv.Rows.Select(r => r[0]), heatmap.Select(r => Csv((string)r["Plan"])));
+        Assert.Equal(heatmapCsv.Row(plan.Name)[4], Convert.ToString(heatmap.Single(r => (string)r["Plan"] == plan.Name)["Elements at minimum"], CultureInfo.InvariantCulture));
+        var heatmapXml = Part(xlsx, SheetPath(xlsx, ExportView.Heatmap));
+        Assert.Matches("<x:c r=\"E2\" t=\"n\" s=\"[0-9]+\"><x:v>[0-9]+</x:v></x:c>", heatmapXml);
+        Assert.DoesNotMatch("<x:c r=\"E[0-9]+\" t=\"s\"", heatmapXml);
+
+        // The latest submissions: a date cell (a number with a date format, no text type) and a share as a number with a percentage format.
+        var submissions = MiniExcel.Query(new MemoryStream(xlsx), useHeaderRow: true, sheetName: ExportView.Submissions.Sheet()).Cast<IDictionary<string, object>>().ToList();
+        var mine = submissions.Single(r => (string)r["Plan"] == plan.Name);
+        Assert.IsType<DateTime>(mine["Submitted"]);
+        Assert.Equal(1d, Convert.ToDouble(mine["Share at minimum"], CultureInfo.InvariantCulture));
+        var submissionsXml = Part(xlsx, SheetPath(xlsx, ExportView.Submissions));
+        var styles = Part(xlsx, "xl/styles.xml");
+        var dateStyle = StyleOf(submissionsXml, "G2");
+        Assert.Matches("<x:c r=\"G2\" s=\"[0-9]+\"><x:v>[0-9]+</x:v></x:c>", submissionsXml);
+        Assert.Equal("yyyy-mm-dd", FormatOf(styles, dateStyle));
+        Assert.Equal("0%", FormatOf(styles, StyleOf(submissionsXml, "K2")));
+    }
+
+    [Fact]
+    public async Task Only_statewide_reviewers_download_and_a_plan_gets_no_plans_rows()
+    {
+        var plan = await factory.Data.PlanAsync(name: $"Secret Plan {Guid.NewGuid():N} (test)");
+        await factory.Data.AssessmentAsync(plan, "FY 2018-19", Answer.Met, submit: true);
+        string[] urls = [.. ExportViews.All.Select(v => $"/statewide/export/{v.Slug()}.csv?cycle=FY%202018-19"), "/statewide/export.xlsx?cycle=FY%202018-19"];
+
+        var anonymous = factory.CreateClient(new() { AllowAutoRedirect = false });
+        foreach (var url in urls)
+        {
+            using var response = await anonymous.GetAsync(url);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Contains("/Account/Login", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+        }
+
+        foreach (var account in new[] { "manager", "provider" })
+        {
+            var client = await factory.SignedInClientAsync(account);
+            foreach (var url in urls)
+            {
+                using var response = await client.GetAsync(url);
+                Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+                Assert.Contains("AccessDenied", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+                Assert.Null(response.Content.Headers.ContentDisposition);
+                Assert.DoesNotContain(plan.Name, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+        }
+
+        // Past the policy, the service refuses as well, before it opens the file.
+        var exports = Scope.GetRequiredService<StatewideExports>();
+        foreach (var principal in new[] { await factory.PrincipalAsync("manager"), await factory.PrincipalAsync("provider"), (await factory.Data.UserAsync(plan)).Principal })
+        {
+            var started = false;
+            foreach (var view in ExportViews.All)
+            {
+                var outcome = await exports.CsvAsync(principal, view, new ExportQuery("FY 2018-19"), _ => { started = true; return Task.FromResult(Stream.Null); });
+                Assert.IsType<Failure.Refused>(outcome.Failure);
+            }
+
+            Assert.IsType<Failure.Refused>((await exports.WorkbookAsync(principal, new ExportQuery(), _ => { started = true; return Task.FromResult(Stream.Null); })).Failure);
+            Assert.False(started);
+        }
+
+        var admin = (await exports.CsvAsync(await factory.PrincipalAsync("admin"), ExportView.Heatmap, new ExportQuery("FY 2018-19"), _ => Task.FromResult<Stream>(new MemoryStream()))).Value;
+        Assert.True(admin.Rows >= 1);
+        Assert.Matches(DatedName, admin.FileName);
+    }
+
+    [Fact]
+    public async Task Synchronous_writes_of_the_workbook_are_held_and_sent_asynchronously_in_order()
+    {
+        var inner = new RefusesSynchronousWrites();
+        await using var stream = new AsyncOnlyStream(inner);
+
+        stream.Write("ab"u8);
+        stream.WriteByte((byte)'c');
+        stream.Flush();
+        Assert.Empty(inner.ToArray());
+        await stream.WriteAsync("de"u8.ToArray(), TestContext.Current.CancellationToken);
+        stream.Write("f"u8);
+        await stream.FlushAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal("abcdef", Encoding.ASCII.GetString(inner.ToArray()));
+        Assert.Equal((3, 6), (stream.MostHeld, stream.Written));
+        Assert.Throws<InvalidOperationException>(() => inner.Write("x"u8));
+    }
+
+    private static async Task<List<string>> PlansAsync(HttpClient client, string query)
+    {
+        using var response = await client.GetAsync("/statewide/export/heatmap.csv" + query);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return CsvFile.Parse(await response.Content.ReadAsByteArrayAsync()).Rows.Select(r => r[0]).ToList();
+    }
+
+    private static async Task<CsvFile> CsvAsync(HttpClient client, string path, string fileName)
+    {
+        using var response = await client.GetAsync("/statewide/export/" + path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal($"attachment; filename=\"{fileName}\"", response.Content.Headers.ContentDisposition!.ToString());
+        return CsvFile.Parse(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    /// <summary>A name as the CSV writes it: text that starts like a formula gets a leading apostrophe.</summary>
+    private static string Csv(string text) => text.Length > 0 && "=+-@\t\r".Contains(text[0], StringComparison.Ordinal) ? "'" + text : text;
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Share(double value) => Math.Round(value, 4).ToString(CultureInfo.InvariantCulture);
+
+    private static string Part(byte[] xlsx, string path)
+    {
+        using var zip = new ZipArchive(new MemoryStream(xlsx), ZipArchiveMode.Read);
+        using var reader = new StreamReader(zip.GetEntry(path)!.Open());
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>The worksheet part of a view's sheet: MiniExcel writes them in the views' order.</summary>
+    private static string SheetPath(byte[] xlsx, ExportView view)
+    {
+        var index = MiniExcel.GetSheetNames(new MemoryStream(xlsx)).IndexOf(view.Sheet());
+        Assert.True(index >= 0, view.Sheet());
+        return $"xl/worksheets/sheet{index + 1}.xml";
+    }
+
+    private static string StyleOf(string sheet, string cell) => Regex.Match(sheet, $"<x:c r=\"{cell}\"[^>]* s=\"(?<s>[0-9]+)\"").Groups["s"].Value;
+
+    /// <summary>The number format code of a cell style (its xf in cellXfs and the numFmt it names).</summary>
+    private static string FormatOf(string styles, string style)
+    {
+        var xfs = Regex.Match(styles, "<x:cellXfs[^>]*>(?<xfs>.*?)</x:cellXfs>", RegexOptions.Singleline).Groups["xfs"].Value;
+        var xf = Regex.Matches(xfs, "<x:xf [^>]*>")[int.Parse(style, CultureInfo.InvariantCulture)].Value;
+        var id = Regex.Match(xf, "numFmtId=\"(?<id>[0-9]+)\"").Groups["id"].Value;
+        return Regex.Match(styles, $"<x:numFmt numFmtId=\"{id}\" formatCode=\"(?<code>[^\"]*)\"").Groups["code"].Value;
+    }
+
+    /// <summary>A write-only stream that refuses synchronous writes, as a response body does, and keeps what it was sent.</summary>
+    private sealed class RefusesSynchronousWrites : Stream
+    {
+        private readonly List<byte> _received = [];
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => _received.Count;
+
+        public override long Position { get => _received.Count; set => throw new NotSupportedException(); }
+
+        public byte[] ToArray() => [.. _received];
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new InvalidOperationException("Synchronous operations are disallowed.");
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await Task.Yield();
+            _received.AddRange(buffer.ToArray());
+        }
+
+        public override void Flush() => throw new InvalidOperationException("Synchronous operations are disallowed.");
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+}
+
+/// <summary>Each export reads the same number of database commands for 4 plans and for 60 (3 cycles each): rows stream, no query per plan.</summary>
+public class StatewideExportScaleTests(EmptyPortalFactory factory) : IClassFixture<EmptyPortalFactory>
+{
+    [Fact]
+    public async Task Every_export_issues_as_many_commands_for_60_plans_as_for_4()
+    {
+        string[] cycles = ["FY 2023-24", "FY 2024-25", "FY 2025-26"];
+        var reviewer = await factory.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
+        var exports = factory.Services.CreateScope().ServiceProvider.GetRequiredService<StatewideExports>();
+        var query = new ExportQuery("FY 2025-26");
+
+        async Task<Dictionary<string, (int Commands, int Rows)>> MeasureAsync()
+        {
+            var figures = new Dictionary<string, (int, int)>();
+            foreach (var view in ExportViews.All)
+            {
+                using var counter = CommandCounter.Start();
+                var rows = (await exports.CsvAsync(reviewer.Principal, view, query, _ => Task.FromResult(Stream.Null), TestContext.Current.CancellationToken)).Value.Rows;
+                figures[view.Slug()] = (counter.Count, rows);
+            }
+
+            using (var counter = CommandCounter.Start())
+            {
+                var rows = (await exports.WorkbookAsync(reviewer.Principal, query, _ => Task.FromResult(Stream.Null), TestContext.Current.CancellationToken)).Value.Rows;
+                figures["workbook"] = (counter.Count, rows);
+            }
+
+            return figures;
+        }
+
+        await factory.Data.SubmittedPlansAsync(4, cycles);
+        var four = await MeasureAsync();
+        await factory.Data.SubmittedPlansAsync(56, cycles);
+        var sixty = await MeasureAsync();
+
+        Assert.Equal(four.ToDictionary(f => f.Key, f => f.Value.Commands), sixty.ToDictionary(f => f.Key, f => f.Value.Commands));
+        Assert.Equal((4, 60), (four["heatmap"].Rows, sixty["heatmap"].Rows));
+        Assert.Equal((4, 60), (four["submissions"].Rows, sixty["submissions"].Rows));
+        Assert.Equal(60 * sixty["standing"].Rows, sixty["trends"].Rows);
+        Assert.All(four, f => Assert.InRange(f.Value.Commands, 1, 20));
+    }
+}
