@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
@@ -43,10 +44,16 @@ public static class ApiRegistration
             .AddRequirements(new SecondFactorRequirement(AppliesToViews: true))));
 
         services.AddRateLimiter(options => options.AddPolicy<string, ApiRateLimit>(ApiRateLimit.Policy));
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<ApiOptions>>((limiter, api) =>
+        // Chained after the portal's own global limits (sign-in, emails), whichever was configured first: post-configured.
+        services.AddOptions<RateLimiterOptions>().PostConfigure<IOptions<ApiOptions>>((limiter, api) =>
         {
-            limiter.GlobalLimiter = ApiRateLimit.PerAddress(api.Value.PermitPerMinute);
-            limiter.OnRejected = (rejected, _) => ApiRateLimit.RejectAddressAsync(rejected, api.Value.PermitPerMinute);
+            var perAddress = ApiRateLimit.PerAddress(api.Value.PermitPerMinute);
+            limiter.GlobalLimiter = limiter.GlobalLimiter is { } portal ? PartitionedRateLimiter.CreateChained(portal, perAddress) : perAddress;
+            var otherwise = limiter.OnRejected;
+            limiter.OnRejected = (rejected, cancellation) =>
+                rejected.HttpContext.Request.Path.StartsWithSegments(ApiEndpoints.Prefix, StringComparison.OrdinalIgnoreCase) || otherwise is null
+                    ? ApiRateLimit.RejectAddressAsync(rejected, api.Value.PermitPerMinute)
+                    : otherwise(rejected, cancellation);
         });
 
         // Names rather than numbers for the closed sets (kinds, models, levels, statuses), in answers and in the document.
@@ -116,6 +123,8 @@ public static class ApiRegistration
           --scalar-color-3: #555555;
           --scalar-color-accent: #1F5F7A;
         }
+        .light-mode .hljs-literal { color: #8a3c00 !important; }
+        .dark-mode .hljs-literal { color: #ffb86b !important; }
         .dark-mode {
           --scalar-color-2: #d0d0d0;
           --scalar-color-3: #bdbdbd;
