@@ -36,10 +36,11 @@ public class StatewideExportTests(BrowserFixture browser, PortalApp app) : Porta
         await Expect(csvLink).ToHaveAttributeAsync("href", new Regex("^statewide/export/heatmap\\.csv\\?cycle=" + LastYear + "&model=Regional$"));
         await AssertAccessibleAsync();
 
-        // While the server prepares the file, the page says so (the answer is held back a moment to see it).
+        // While the server prepares the file, the page says so: the answer is held until the test has seen it.
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await Page.RouteAsync("**/statewide/export/**", async route =>
         {
-            await Task.Delay(1500);
+            await seen.Task.WaitAsync(TimeSpan.FromSeconds(30));
             await route.ContinueAsync();
         });
         var status = Page.GetByTestId("export-status");
@@ -48,6 +49,7 @@ public class StatewideExportTests(BrowserFixture browser, PortalApp app) : Porta
             await csvLink.ClickAsync();
             await Expect(status.GetByRole(AriaRole.Progressbar)).ToBeVisibleAsync();
             await Expect(status).ToContainTextAsync("Preparing Heatmap with these filters (CSV):");
+            seen.SetResult();
         });
         await Page.UnrouteAllAsync();
 

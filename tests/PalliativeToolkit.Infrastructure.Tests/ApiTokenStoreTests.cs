@@ -45,8 +45,8 @@ public class ApiTokenStoreTests
     [Fact]
     public void A_token_lives_30_90_or_365_days_and_has_a_name()
     {
-        Assert.Throws<DomainException>(() => new ApiToken("u", "n", "ptk_12345678", "h", DateTime.UtcNow, 400));
-        Assert.Throws<DomainException>(() => new ApiToken("u", " ", "ptk_12345678", "h", DateTime.UtcNow, 30));
+        Assert.Throws<DomainException>(() => new ApiToken("u", "n", "ptk_12345678", "h", new DateTime(2026, 11, 26, 12, 0, 0, DateTimeKind.Utc), 400));
+        Assert.Throws<DomainException>(() => new ApiToken("u", " ", "ptk_12345678", "h", new DateTime(2026, 11, 26, 12, 0, 0, DateTimeKind.Utc), 30));
         var token = new ApiToken("u", " Report ", "ptk_12345678", "h", new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc), 365);
         Assert.Equal(("Report", new DateTime(2027, 1, 1, 0, 0, 0, DateTimeKind.Utc)), (token.Name, token.ExpiresAt));
     }

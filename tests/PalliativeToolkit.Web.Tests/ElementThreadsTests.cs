@@ -33,8 +33,9 @@ public sealed class ElementThreadsTests : BunitContext, IClassFixture<PortalFact
     {
         var contributor = await _factory.Data.UserAsync(await _factory.Data.PlanAsync(), Domain.Organizations.OrganizationRole.Contributor);
         var elementId = Guid.NewGuid();
-        var message = new ThreadMessageView(Guid.NewGuid(), "Riley Reviewer", ThreadSide.Reviewer, "Statewide reviewers", DateTime.UtcNow, "Which policy supports this?");
-        var open = new ThreadView(Guid.NewGuid(), Guid.NewGuid(), elementId, "A1", 1, ThreadStatus.Open, DateTime.UtcNow, null, null,
+        var at = new DateTime(2026, 11, 20, 18, 0, 0, DateTimeKind.Utc);
+        var message = new ThreadMessageView(Guid.NewGuid(), "Riley Reviewer", ThreadSide.Reviewer, "Statewide reviewers", at, "Which policy supports this?");
+        var open = new ThreadView(Guid.NewGuid(), Guid.NewGuid(), elementId, "A1", 1, ThreadStatus.Open, at, null, null,
             ThreadSide.Organization, "the plan", [message], CanReply: true, CanResolve: false);
         var rendered = Render<ElementThreads>(p => p
             .Add(c => c.AssessmentId, Guid.NewGuid())
@@ -44,7 +45,7 @@ public sealed class ElementThreadsTests : BunitContext, IClassFixture<PortalFact
             .AddCascadingValue(Task.FromResult(new AuthenticationState(contributor.Principal))));
 
         rendered.Find("[data-testid=thread-reply]").Input("Our eligibility policy, section 4, attached as evidence.");
-        rendered.Render(p => p.Add(c => c.Threads, [open with { Status = ThreadStatus.Resolved, ResolvedBy = "Riley Reviewer", ResolvedAt = DateTime.UtcNow, CanReply = false }]));
+        rendered.Render(p => p.Add(c => c.Threads, [open with { Status = ThreadStatus.Resolved, ResolvedBy = "Riley Reviewer", ResolvedAt = at, CanReply = false }]));
 
         var thread = rendered.Find("[data-testid=thread]");
         Assert.Equal("resolved", thread.GetAttribute("data-status"));

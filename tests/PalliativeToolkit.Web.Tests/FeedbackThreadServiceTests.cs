@@ -302,7 +302,7 @@ public class FeedbackThreadServiceTests(PortalFactory factory) : IClassFixture<P
     {
         var plan = await SubmittedPlanAsync();
         await Data.StoredAsync(db => db.Users.Where(u => u.Id == plan.Contributor.Id)
-            .ExecuteUpdateAsync(u => u.SetProperty(x => x.LockoutEnd, DateTimeOffset.UtcNow.AddYears(10)).SetProperty(x => x.LockoutEnabled, true)));
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.LockoutEnd, factory.Services.GetRequiredService<TimeProvider>().GetUtcNow().AddYears(10)).SetProperty(x => x.LockoutEnabled, true)));
 
         await OpenAsync(plan);
 

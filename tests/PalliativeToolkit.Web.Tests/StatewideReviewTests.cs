@@ -19,7 +19,7 @@ public class ReviewQueueServiceTests(PortalFactory factory) : IClassFixture<Port
     public async Task An_older_cycle_awaiting_review_stays_in_the_queue_oldest_first_with_its_wait()
     {
         var reviewer = await factory.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
-        var lastYear = (DateTime.UtcNow.Year - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var lastYear = (factory.Services.GetRequiredService<TimeProvider>().GetUtcNow().Year - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         var queue = (await Queue.GetAsync(reviewer.Principal, new ReviewQueueQuery())).Value;
 
@@ -38,7 +38,7 @@ public class ReviewQueueServiceTests(PortalFactory factory) : IClassFixture<Port
     public async Task Returned_and_accepted_rounds_are_found_by_cycle_and_a_decision_leaves_the_queue()
     {
         var reviewer = await factory.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
-        var lastYear = (DateTime.UtcNow.Year - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var lastYear = (factory.Services.GetRequiredService<TimeProvider>().GetUtcNow().Year - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var plan = await factory.Data.PlanAsync();
         var assessment = await factory.Data.AssessmentAsync(plan, "FY 2024-25", Answer.Met, submit: true);
 
