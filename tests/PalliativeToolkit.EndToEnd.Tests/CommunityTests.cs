@@ -47,6 +47,12 @@ public class CommunityTests(BrowserFixture browser, PortalApp app) : PortalTest(
         await Expect(Page.GetByTestId("event-title")).ToHaveTextAsync(title);
         await Expect(Page.GetByTestId("time-pacific").First).ToContainTextAsync(EventClock.Pacific(starts));
         await AssertAccessibleAsync();
+        await Page.GetByTestId("event-edit").ClickAsync();
+        await WaitInteractiveAsync();
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Edit the event", Level = 1 })).ToBeVisibleAsync();
+        await Expect(Page.Locator("#event-title")).ToHaveValueAsync(title);
+        await Expect(Page.Locator("#event-start")).ToHaveValueAsync("10:00");
+        await AssertAccessibleAsync();
 
         // The plan's manager, whose browser is in New York: both times, labelled; registers; the calendar file.
         await using var context = await _browser.Browser.NewContextAsync(new() { BaseURL = App.BaseUrl, TimezoneId = "America/New_York" });
