@@ -114,6 +114,10 @@ public class CommunityTests(BrowserFixture browser, PortalApp app) : PortalTest(
         var privateCall = Page.GetByTestId("event-card").Filter(new() { HasText = "Support call with Golden Poppy" });
         await Expect(privateCall.GetByTestId("event-private")).ToContainTextAsync("Private: Golden Poppy");
         await AssertAccessibleAsync();
+        await Page.SetViewportSizeAsync(390, 844);
+        await Expect(privateCall.GetByRole(AriaRole.Link)).ToBeVisibleAsync();
+        Assert.True(await Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "the community page scrolls sideways on a phone");
+        await Page.SetViewportSizeAsync(1280, 800);
         var address = await privateCall.GetByRole(AriaRole.Link).GetAttributeAsync("href");
 
         await using var context = await _browser.Browser.NewContextAsync(new() { BaseURL = App.BaseUrl });

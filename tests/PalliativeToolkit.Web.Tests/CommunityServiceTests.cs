@@ -237,6 +237,14 @@ public class CommunityServiceTests(NotificationPortalFactory factory) : IClassFi
         Assert.IsType<Failure.NotFound>((await Community.RegisterAsync(outsider.Principal, id, otherPlan.Id, outsider.Id)).Failure);
         Assert.IsType<Failure.Refused>((await Community.RegisterAsync(member.Principal, id, otherPlan.Id, outsider.Id)).Failure);
 
+        // An open call with the other plan's people registered cannot become private to this plan.
+        var open = await ScheduleAsync(reviewer, Webinar(9, "Open call", EventKind.SupportCall));
+        Assert.True((await Community.RegisterAsync(outsider.Principal, open, otherPlan.Id, outsider.Id)).Succeeded);
+        var narrowed = EditOf((await Community.GetAsync(reviewer.Principal, open)).Value);
+        narrowed.PlanOrganizationId = plan.Id;
+        Assert.StartsWith("People of other organizations are registered", (await Community.SaveAsync(reviewer.Principal, narrowed)).ErrorFor(nameof(SaveEventCommand.PlanOrganizationId)), StringComparison.Ordinal);
+        Assert.Contains(open, (await Community.ListAsync(outsider.Principal)).Value.Upcoming.Select(e => e.Id));
+
         // Over HTTP: the pages' addresses answer 404 to the other plan, the file to the plan.
         using var mine = await factory.SignedInClientAsync(member.Email, TestUser.Password);
         using var theirs = await factory.SignedInClientAsync(outsider.Email, TestUser.Password);
