@@ -277,6 +277,32 @@ public class ConcurrencyAndAuditTests
         // A resource of the library retired by an administrator.
         await As(admin, async op => (await op.Db.LibraryResources.OrderBy(r => r.Key).FirstAsync()).Retire(op.Now, op.Viewer.UserId), (nameof(Domain.Resources.LibraryResource), "Modified"));
 
+        // A learning-community event scheduled by a reviewer, with a material; moved; a member registers and takes it back.
+        Guid eventId = default;
+        await As(reviewer, op =>
+        {
+            var time = Domain.Community.EventTime.At(op.Now.AddDays(10), Domain.Community.EventTime.Pacific, 60);
+            var scheduled = new Domain.Community.CommunityEvent(Domain.Community.EventKind.Webinar, "Audited webinar", time, "Topic", "Presenters", ["A1"], null, op.Now, op.Viewer.UserId);
+            eventId = scheduled.Id;
+            op.Db.CommunityEvents.Add(scheduled);
+            op.Db.EventMaterials.Add(Domain.Community.EventMaterial.Link(scheduled, "Slides", "https://www.example.org/slides", op.Now, op.Viewer.UserId));
+            return Task.CompletedTask;
+        }, (nameof(Domain.Community.CommunityEvent), "Added"), (nameof(Domain.Community.EventMaterial), "Added"));
+        await As(reviewer, async op =>
+        {
+            var scheduled = await op.Db.CommunityEvents.SingleAsync(e => e.Id == eventId);
+            scheduled.Reschedule("Audited webinar, moved", Domain.Community.EventTime.At(op.Now.AddDays(11), Domain.Community.EventTime.Pacific, 60), "Topic", "Presenters", ["A1"], null, "", op.Now);
+        }, (nameof(Domain.Community.CommunityEvent), "Modified"));
+        Guid registrationId = default;
+        await As(contributor, async op =>
+        {
+            var registration = new Domain.Community.EventRegistration(await op.Db.CommunityEvents.SingleAsync(e => e.Id == eventId), plan.Id, op.Viewer.UserId, op.Now, op.Viewer.UserId);
+            registrationId = registration.Id;
+            op.Db.EventRegistrations.Add(registration);
+        }, (nameof(Domain.Community.EventRegistration), "Added"));
+        await As(contributor, async op => op.Db.EventRegistrations.Remove(await op.Db.EventRegistrations.SingleAsync(r => r.Id == registrationId)),
+            (nameof(Domain.Community.EventRegistration), "Deleted"));
+
         // Everything the builders arranged is the system's; everything else is someone's.
         var rows = await database.Data.StoredAsync(db => db.AuditEntries.Where(a => a.UserId != "system").ToListAsync());
         foreach (var (user, type, action) in expected.Distinct())

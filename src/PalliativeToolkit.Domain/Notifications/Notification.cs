@@ -25,6 +25,12 @@ public enum NotificationKind
 
     /// <summary>To the reviewers in a feedback thread: the organization answered, resolved or reopened it.</summary>
     FeedbackFromOrganization = 7,
+
+    /// <summary>To a person registered for a learning-community event: it starts soon.</summary>
+    EventReminder = 8,
+
+    /// <summary>To a person registered for a learning-community event: it was cancelled or moved to another time.</summary>
+    EventChanged = 9,
 }
 
 /// <summary>How a notification reaches its recipient by email.</summary>
@@ -54,6 +60,8 @@ public static class NotificationKinds
         NotificationKind.ActionItemDueSoon => "An action item you own is due soon",
         NotificationKind.FeedbackFromReviewer => "A statewide reviewer writes in a feedback thread on your organization's assessment (managers and contributors)",
         NotificationKind.FeedbackFromOrganization => "An organization answers a feedback thread you wrote in (statewide reviewers)",
+        NotificationKind.EventReminder => "A learning-community event you are registered for starts soon",
+        NotificationKind.EventChanged => "A learning-community event you are registered for is cancelled or moved",
         _ => kind.ToString(),
     };
 }

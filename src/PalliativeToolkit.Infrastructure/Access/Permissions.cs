@@ -14,6 +14,9 @@ public enum Permission
 
     /// <summary>Organizations, accounts and roles.</summary>
     Administer,
+
+    /// <summary>Run the learning community: schedule, change and cancel its events, keep their materials.</summary>
+    RunCommunity,
 }
 
 /// <summary>What a role in an organization lets a member do there.</summary>
@@ -46,6 +49,7 @@ public static class Permissions
         Permission.ViewStatewide => [GlobalRoles.StatewideReviewer, GlobalRoles.Administrator],
         Permission.ReviewSubmissions => [GlobalRoles.StatewideReviewer],
         Permission.Administer => [GlobalRoles.Administrator],
+        Permission.RunCommunity => [GlobalRoles.StatewideReviewer],
         _ => [],
     };
 

@@ -3,6 +3,7 @@ using PalliativeToolkit.Domain.Accounts;
 using PalliativeToolkit.Domain.ActionPlans;
 using PalliativeToolkit.Domain.Assessments;
 using PalliativeToolkit.Domain.Auditing;
+using PalliativeToolkit.Domain.Community;
 using PalliativeToolkit.Domain.Frameworks;
 using PalliativeToolkit.Domain.Notifications;
 using PalliativeToolkit.Domain.Organizations;
@@ -140,6 +141,20 @@ public partial class ToolkitDbContext
             SeesEverything || MyOrganizations.Contains(i.OrganizationId)
             || (SeesSubmittedWork && Set<Assessment>().Any(a => a.Id == i.AssessmentId && a.Round > 0)));
         builder.Entity<CalendarSubscription>().HasQueryFilter(s => SeesEverything || (MyUserId != "" && s.UserId == MyUserId));
+
+        // The learning community's events: every signed-in person sees the open ones; a support call with one plan, its
+        // materials and its registrations only that plan's members and the statewide reviewers. Registrations are the
+        // registrant's organization's (and their own), and the reviewers'.
+        builder.Entity<CommunityEvent>().HasQueryFilter(e =>
+            SeesEverything || SeesSubmittedWork || (MyUserId != "" && e.PlanOrganizationId == null)
+            || (e.PlanOrganizationId != null && MyOrganizations.Contains(e.PlanOrganizationId.Value)));
+        builder.Entity<EventMaterial>().HasQueryFilter(m =>
+            SeesEverything || SeesSubmittedWork || (MyUserId != "" && m.PlanOrganizationId == null)
+            || (m.PlanOrganizationId != null && MyOrganizations.Contains(m.PlanOrganizationId.Value)));
+        builder.Entity<EventRegistration>().HasQueryFilter(r =>
+            SeesEverything || SeesSubmittedWork
+            || ((r.PlanOrganizationId == null || MyOrganizations.Contains(r.PlanOrganizationId.Value))
+                && (MyOrganizations.Contains(r.OrganizationId) || (MyUserId != "" && r.UserId == MyUserId))));
 
         builder.Entity<AuditEntry>().HasQueryFilter(a => SeesEverything || Administers);
 

@@ -1,6 +1,7 @@
 using PalliativeToolkit.Web.Features.ActionPlans;
 using PalliativeToolkit.Web.Features.Admin;
 using PalliativeToolkit.Web.Features.Assessments;
+using PalliativeToolkit.Web.Features.Community;
 using PalliativeToolkit.Web.Features.Feedback;
 using PalliativeToolkit.Web.Features.Live;
 using PalliativeToolkit.Web.Features.Notifications;
@@ -50,6 +51,15 @@ public static class FeatureRegistration
         services.AddScoped<ActionPlanService>();
         services.AddScoped<ActionPlanCalendar>();
         services.AddHostedService<ActionItemReminderWorker>();
+        services.AddOptions<CommunityOptions>().Bind(configuration.GetSection(CommunityOptions.SectionName))
+            .Validate(o => o.ReminderHours is >= 1 and <= 24 * 14, "Community:ReminderHours must be between 1 and 336.")
+            .Validate(o => o.CheckMinutes is >= 1 and <= 1440, "Community:CheckMinutes must be between 1 and 1440.")
+            .Validate(o => o.ProgrammeStart is null || o.ProgrammeEnd is null || o.ProgrammeStart <= o.ProgrammeEnd, "Community:ProgrammeStart must come before ProgrammeEnd.")
+            .ValidateOnStart();
+        services.AddScoped<CommunityService>();
+        services.AddScoped<CommunityCalendar>();
+        services.AddScoped<ViewerTimeZone>();
+        services.AddHostedService<EventReminderWorker>();
         return services;
     }
 }

@@ -28,3 +28,6 @@
         }
     });
 })();
+
+// The browser's time zone (an IANA id such as "America/New_York"), for pages that show times in the viewer's own zone.
+window.ptkTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;

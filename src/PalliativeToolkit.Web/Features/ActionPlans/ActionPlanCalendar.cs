@@ -4,10 +4,10 @@ using System.Text;
 using Ical.Net;
 using Ical.Net.CalendarComponents;
 using Ical.Net.DataTypes;
-using Ical.Net.Serialization;
 using Microsoft.EntityFrameworkCore;
 using PalliativeToolkit.Domain.ActionPlans;
 using PalliativeToolkit.Infrastructure.Operations;
+using PalliativeToolkit.Web.Features.Community;
 
 namespace PalliativeToolkit.Web.Features.ActionPlans;
 
@@ -17,9 +17,10 @@ public sealed record SubscriptionState(bool Exists, DateTime? CreatedAt, DateTim
 /// <summary>
 /// The action plan's due dates as iCalendar (RFC 5545): a file to download, and a private subscription address per
 /// person that calendar apps poll. The address carries a random token; only its SHA-256 is stored, so it is shown once
-/// when made. Making a new one or turning it off revokes the old one at once.
+/// when made. Making a new one or turning it off revokes the old one at once. The feed also holds the learning-community
+/// events the person is registered for (<see cref="CommunityCalendar"/>).
 /// </summary>
-public sealed class ActionPlanCalendar(OperationRunner operations, TimeProvider time)
+public sealed class ActionPlanCalendar(OperationRunner operations, CommunityCalendar community, TimeProvider time)
 {
     public const string FeedPath = "/calendar/feed";
 
@@ -32,11 +33,14 @@ public sealed class ActionPlanCalendar(OperationRunner operations, TimeProvider 
                 return Failure.Missing("That action plan does not exist, or you do not have access to it.");
             }
 
-            return await CalendarAsync(op, [organizationId], op.Viewer.UserId);
+            return CommunityCalendar.Serialize(await CalendarAsync(op, [organizationId], op.Viewer.UserId));
         }, cancellationToken);
 
-    /// <summary>The feed of a subscription token: the open items of every organization its person belongs to, or null for an unknown token.</summary>
-    public async Task<string?> FeedAsync(string token, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The feed of a subscription token: the open items of every organization its person belongs to and the events they are
+    /// registered for (linked to <paramref name="portal"/> when given), or null for an unknown token.
+    /// </summary>
+    public async Task<string?> FeedAsync(string token, Uri? portal = null, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(token) || token.Length > 100)
         {
@@ -67,11 +71,15 @@ public sealed class ActionPlanCalendar(OperationRunner operations, TimeProvider 
         // taken away reads nothing from the next poll on.
         var principal = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.NameIdentifier, userId)], "CalendarFeed"));
         var outcome = await operations.RunAsync<string>(principal, async op =>
-            await CalendarAsync(op, op.Viewer.IsAuthenticated ? op.Viewer.OrganizationIds : [], userId), cancellationToken);
+        {
+            var calendar = await CalendarAsync(op, op.Viewer.IsAuthenticated ? op.Viewer.OrganizationIds : [], userId, "PalliativeToolkit: due dates and events");
+            await community.AddRegisteredAsync(op, calendar, portal);
+            return CommunityCalendar.Serialize(calendar);
+        }, cancellationToken);
         return outcome.Succeeded ? outcome.Value : null;
     }
 
-    private async Task<string> CalendarAsync(Operation op, IReadOnlyList<Guid> organizations, string userId)
+    private async Task<Calendar> CalendarAsync(Operation op, IReadOnlyList<Guid> organizations, string userId, string name = "Action plan due dates")
     {
         var items = await (from i in op.Db.ActionItems
                            join o in op.Db.Organizations on i.OrganizationId equals o.Id
@@ -80,7 +88,7 @@ public sealed class ActionPlanCalendar(OperationRunner operations, TimeProvider 
                            select new { i.Id, i.Title, i.ElementCode, i.DueDate, i.Status, i.OwnerId, i.Version, Organization = o.Name })
             .AsNoTracking().ToListAsync(op.Cancellation);
         var calendar = new Calendar { ProductId = "-//PalliativeToolkit//Action plans//EN" };
-        calendar.AddProperty("X-WR-CALNAME", "Action plan due dates");
+        calendar.AddProperty("X-WR-CALNAME", name);
         calendar.AddProperty("X-PUBLISHED-TTL", "PT1H");
         var stamp = new CalDateTime(time.GetUtcNow().UtcDateTime, "UTC");
         foreach (var item in items.OrderBy(i => i.DueDate))
@@ -99,7 +107,7 @@ public sealed class ActionPlanCalendar(OperationRunner operations, TimeProvider 
             });
         }
 
-        return new CalendarSerializer().SerializeToString(calendar) ?? string.Empty;
+        return calendar;
     }
 
     public Task<Outcome<SubscriptionState>> StateAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default) =>

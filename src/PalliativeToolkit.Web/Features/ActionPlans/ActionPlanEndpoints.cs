@@ -34,7 +34,7 @@ public static class ActionPlanEndpoints
 
         endpoints.MapGet($"{ActionPlanCalendar.FeedPath}/{{token}}.ics", async (string token, HttpContext http, ActionPlanCalendar calendar) =>
         {
-            var feed = await calendar.FeedAsync(token, http.RequestAborted);
+            var feed = await calendar.FeedAsync(token, new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/"), http.RequestAborted);
             if (feed is null)
             {
                 return Results.NotFound();

@@ -15,6 +15,7 @@ public static class Policies
     public const string ViewStatewide = nameof(Permission.ViewStatewide);
     public const string ReviewSubmissions = nameof(Permission.ReviewSubmissions);
     public const string Administer = nameof(Permission.Administer);
+    public const string RunCommunity = nameof(Permission.RunCommunity);
 
     public static AuthorizationBuilder AddPermissionPolicies(this AuthorizationBuilder builder)
     {

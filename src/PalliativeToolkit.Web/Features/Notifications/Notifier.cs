@@ -3,11 +3,13 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PalliativeToolkit.Domain.ActionPlans;
 using PalliativeToolkit.Domain.Assessments;
+using PalliativeToolkit.Domain.Community;
 using PalliativeToolkit.Domain.Notifications;
 using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Email;
 using PalliativeToolkit.Infrastructure.Identity;
 using PalliativeToolkit.Infrastructure.Operations;
+using PalliativeToolkit.Web.Features.Community;
 using PalliativeToolkit.Web.Features.Feedback;
 
 namespace PalliativeToolkit.Web.Features.Notifications;
@@ -248,6 +250,113 @@ public sealed class Notifier(OperationRunner operations, EmailOutbox outbox, IPe
         {
             logger.LogError(ex, "The change to feedback thread {ThreadId} was not notified", threadId);
         }
+    }
+
+    /// <summary>Tells the event's registrants that it was cancelled, with the reason. Runs after the change is stored and never fails it.</summary>
+    public Task EventCancelledAsync(Guid eventId, string actorId, Uri? portal) => EventChangedAsync(eventId, null, actorId, portal);
+
+    /// <summary>Tells the event's registrants that it moved from <paramref name="previousStart"/> to its new time. Never fails the change.</summary>
+    public Task EventRescheduledAsync(Guid eventId, DateTime previousStart, string actorId, Uri? portal) => EventChangedAsync(eventId, previousStart, actorId, portal);
+
+    private async Task EventChangedAsync(Guid eventId, DateTime? previousStart, string actorId, Uri? portal)
+    {
+        try
+        {
+            await using var op = operations.OpenAsSystem();
+            var changed = await op.Db.CommunityEvents.AsNoTracking().SingleOrDefaultAsync(e => e.Id == eventId, op.Cancellation);
+            if (changed is null)
+            {
+                return;
+            }
+
+            var recipients = (await RegistrantsAsync(op, eventId)).Where(r => r.Id != actorId).ToList();
+            if (recipients.Count == 0)
+            {
+                return;
+            }
+
+            var name = $"{changed.Kind.Describe()} \"{changed.Title}\"";
+            var (title, body) = previousStart is { } before
+                ? ($"Moved: {changed.Title}", $"The {name} you are registered for has moved from {EventClock.Pacific(before)} to {EventClock.Pacific(changed.StartsAt)} ({EventClock.Duration(changed.DurationMinutes)}). Your registration stays.")
+                : ($"Cancelled: {changed.Title}", $"The {name} on {EventClock.Pacific(changed.StartsAt)}, which you are registered for, is cancelled.\n\nReason: {changed.CancelReason}");
+            var told = await AddAsync(op, recipients, NotificationKind.EventChanged, null, title, body, $"community/events/{eventId}", portal);
+            await op.SaveAsync();
+            Tell(told);
+            logger.LogInformation("Event {EventId} {Change}: {Count} registrants notified", eventId, previousStart is null ? "cancelled" : "moved", told.Count);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "The change to event {EventId} was not notified", eventId);
+        }
+    }
+
+    /// <summary>The people registered for an event who still belong to the organization they registered for, with an account that is not locked.</summary>
+    private static async Task<List<Recipient>> RegistrantsAsync(Operation op, Guid eventId) =>
+        Unlocked(op, await (from r in op.Db.EventRegistrations.AsNoTracking()
+                            join m in op.Db.Memberships on new { r.OrganizationId, r.UserId } equals new { m.OrganizationId, m.UserId }
+                            join u in op.Db.Users on r.UserId equals u.Id
+                            where r.EventId == eventId
+                            select new { Recipient = new Recipient(u.Id, u.Email, u.DisplayName), u.LockoutEnd }).ToListAsync(op.Cancellation),
+            x => x.LockoutEnd, x => x.Recipient).DistinctBy(r => r.Id).ToList();
+
+    /// <summary>
+    /// Reminds each registrant of an event that starts within <paramref name="ahead"/>, once per start time (an event
+    /// moved to another time is reminded of again); answers how many were told. Only people still in the organization
+    /// they registered for, with an account that is not locked, are told. Each registration is claimed with one conditional
+    /// update, so on several instances only the one whose claim changed the row writes the reminder.
+    /// </summary>
+    public async Task<int> EventRemindersAsync(TimeSpan ahead, CancellationToken cancellationToken = default)
+    {
+        await using var op = operations.OpenAsSystem(cancellationToken);
+        var now = op.Now;
+        var horizon = now + ahead;
+        var candidates = await (from r in op.Db.EventRegistrations.AsNoTracking()
+                                join e in op.Db.CommunityEvents on r.EventId equals e.Id
+                                join m in op.Db.Memberships on new { r.OrganizationId, r.UserId } equals new { m.OrganizationId, m.UserId }
+                                join u in op.Db.Users on r.UserId equals u.Id
+                                where e.Status == EventStatus.Scheduled && e.StartsAt > now && e.StartsAt <= horizon
+                                      && (r.ReminderSentFor == null || r.ReminderSentFor != e.StartsAt)
+                                select new
+                                {
+                                    RegistrationId = r.Id,
+                                    EventId = e.Id,
+                                    e.Kind,
+                                    e.Title,
+                                    e.StartsAt,
+                                    e.DurationMinutes,
+                                    Recipient = new Recipient(u.Id, u.Email, u.DisplayName),
+                                    u.LockoutEnd,
+                                })
+            .ToListAsync(op.Cancellation);
+        candidates = candidates.Where(c => !(c.LockoutEnd > new DateTimeOffset(now, TimeSpan.Zero))).ToList();
+        if (candidates.Count == 0)
+        {
+            return 0;
+        }
+
+        var ids = candidates.Select(c => c.Recipient.Id).Distinct().ToList();
+        var settings = await op.Db.NotificationSettings.AsNoTracking().Where(s => ids.Contains(s.UserId)).ToDictionaryAsync(s => s.UserId, op.Cancellation);
+        var told = new List<string>();
+        foreach (var candidate in candidates)
+        {
+            var start = candidate.StartsAt;
+            var claimed = await op.Db.EventRegistrations
+                .Where(r => r.Id == candidate.RegistrationId && (r.ReminderSentFor == null || r.ReminderSentFor != start))
+                .ExecuteUpdateAsync(set => set.SetProperty(r => r.ReminderSentFor, start), op.Cancellation);
+            if (claimed == 0)
+            {
+                continue;
+            }
+
+            told.AddRange(Add(op, [candidate.Recipient], settings, NotificationKind.EventReminder, null, $"Starts soon: {candidate.Title}",
+                $"The {candidate.Kind.Describe().ToLowerInvariant()} \"{candidate.Title}\" you are registered for starts {EventClock.Pacific(start)} ({EventClock.Duration(candidate.DurationMinutes)}). Its page has the materials and a calendar file.",
+                $"community/events/{candidate.EventId}", null));
+        }
+
+        await op.SaveAsync();
+        Tell(told);
+        logger.LogInformation("Event reminders: {Count} sent", told.Count);
+        return told.Count;
     }
 
     private void Tell(IEnumerable<string> told)
