@@ -17,6 +17,7 @@ using PalliativeToolkit.Web.Features.Api;
 using PalliativeToolkit.Web.Features.Common;
 using PalliativeToolkit.Web.Features.Resources;
 using PalliativeToolkit.Web.Features.Statewide;
+using PalliativeToolkit.Web.Features.Surveys;
 using PalliativeToolkit.Web.Infrastructure;
 using Serilog;
 
@@ -133,6 +134,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.
 app.MapAdditionalIdentityEndpoints();
 app.MapAuditExport();
 app.MapStatewideExports();
+app.MapSurveyExports();
 app.MapActionPlanCalendar();
 app.MapDocumentDownloads();
 app.MapStatewideApiAndReference();

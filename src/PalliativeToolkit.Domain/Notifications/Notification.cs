@@ -25,6 +25,9 @@ public enum NotificationKind
 
     /// <summary>To the reviewers in a feedback thread: the organization answered, resolved or reopened it.</summary>
     FeedbackFromOrganization = 7,
+
+    /// <summary>To an organization's managers and contributors: a statewide reviewer reminds them to answer the open survey.</summary>
+    SurveyReminder = 12,
 }
 
 /// <summary>How a notification reaches its recipient by email.</summary>
@@ -54,6 +57,7 @@ public static class NotificationKinds
         NotificationKind.ActionItemDueSoon => "An action item you own is due soon",
         NotificationKind.FeedbackFromReviewer => "A statewide reviewer writes in a feedback thread on your organization's assessment (managers and contributors)",
         NotificationKind.FeedbackFromOrganization => "An organization answers a feedback thread you wrote in (statewide reviewers)",
+        NotificationKind.SurveyReminder => "A reminder to answer your organization's annual survey (managers and contributors)",
         _ => kind.ToString(),
     };
 }

@@ -14,6 +14,9 @@ public enum Permission
 
     /// <summary>Organizations, accounts and roles.</summary>
     Administer,
+
+    /// <summary>Build the annual surveys from the question bank, open and close them, remind, and export every response.</summary>
+    RunSurveys,
 }
 
 /// <summary>What a role in an organization lets a member do there.</summary>
@@ -46,6 +49,7 @@ public static class Permissions
         Permission.ViewStatewide => [GlobalRoles.StatewideReviewer, GlobalRoles.Administrator],
         Permission.ReviewSubmissions => [GlobalRoles.StatewideReviewer],
         Permission.Administer => [GlobalRoles.Administrator],
+        Permission.RunSurveys => [GlobalRoles.StatewideReviewer],
         _ => [],
     };
 

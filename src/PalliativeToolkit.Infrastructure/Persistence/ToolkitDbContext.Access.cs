@@ -3,6 +3,7 @@ using PalliativeToolkit.Domain.Accounts;
 using PalliativeToolkit.Domain.ActionPlans;
 using PalliativeToolkit.Domain.Assessments;
 using PalliativeToolkit.Domain.Auditing;
+using PalliativeToolkit.Domain.Community;
 using PalliativeToolkit.Domain.Frameworks;
 using PalliativeToolkit.Domain.Notifications;
 using PalliativeToolkit.Domain.Organizations;
@@ -140,6 +141,14 @@ public partial class ToolkitDbContext
             SeesEverything || MyOrganizations.Contains(i.OrganizationId)
             || (SeesSubmittedWork && Set<Assessment>().Any(a => a.Id == i.AssessmentId && a.Round > 0)));
         builder.Entity<CalendarSubscription>().HasQueryFilter(s => SeesEverything || (MyUserId != "" && s.UserId == MyUserId));
+
+        // A survey response and its answers: the organization's members, drafts included; reviewers once it is submitted.
+        // Statewide results and the reminder list are read by the portal itself and answer only aggregates and statuses.
+        builder.Entity<SurveyResponse>().HasQueryFilter(r =>
+            SeesEverything || MyOrganizations.Contains(r.OrganizationId) || (SeesSubmittedWork && r.SubmittedAt != null));
+        builder.Entity<SurveyAnswer>().HasQueryFilter(a =>
+            SeesEverything || MyOrganizations.Contains(a.OrganizationId)
+            || (SeesSubmittedWork && Set<SurveyResponse>().Any(r => r.Id == a.ResponseId && r.SubmittedAt != null)));
 
         builder.Entity<AuditEntry>().HasQueryFilter(a => SeesEverything || Administers);
 

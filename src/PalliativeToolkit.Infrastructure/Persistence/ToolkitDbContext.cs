@@ -6,6 +6,7 @@ using PalliativeToolkit.Domain.ActionPlans;
 using PalliativeToolkit.Domain.Assessments;
 using PalliativeToolkit.Domain.Auditing;
 using PalliativeToolkit.Domain.Common;
+using PalliativeToolkit.Domain.Community;
 using PalliativeToolkit.Domain.Frameworks;
 using PalliativeToolkit.Domain.Notifications;
 using PalliativeToolkit.Domain.Organizations;
@@ -49,6 +50,11 @@ public partial class ToolkitDbContext(DbContextOptions<ToolkitDbContext> options
     public DbSet<DocumentShare> DocumentShares => Set<DocumentShare>();
     public DbSet<ActionItem> ActionItems => Set<ActionItem>();
     public DbSet<CalendarSubscription> CalendarSubscriptions => Set<CalendarSubscription>();
+    public DbSet<SurveyQuestion> SurveyQuestions => Set<SurveyQuestion>();
+    public DbSet<SurveyInstrument> SurveyInstruments => Set<SurveyInstrument>();
+    public DbSet<SurveyItem> SurveyItems => Set<SurveyItem>();
+    public DbSet<SurveyResponse> SurveyResponses => Set<SurveyResponse>();
+    public DbSet<SurveyAnswer> SurveyAnswers => Set<SurveyAnswer>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
@@ -92,5 +98,10 @@ public partial class ToolkitDbContext(DbContextOptions<ToolkitDbContext> options
         configurationBuilder.Properties<ResourceKind>().HaveConversion<string>().HaveMaxLength(40);
         configurationBuilder.Properties<ResourceAudience>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<ResourceOrigin>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<QuestionKind>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<PortalSource>().HaveConversion<string>().HaveMaxLength(30);
+        configurationBuilder.Properties<SurveyAudience>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<SurveyStatus>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<AnswerOrigin>().HaveConversion<string>().HaveMaxLength(30);
     }
 }

@@ -265,6 +265,7 @@ public sealed class DatabaseInitializer(
         db.ActionItems.AddRange(DemoActionItems(framework, p1Last, p1Now, manager.Id, contributor.Id, start,
             code => library.Where(r => r.ElementCodes.Contains(code)).Select(r => r.Id).Take(5).ToList()));
         await db.SaveChangesAsync(cancellationToken);
+        await DemoSurveys.SeedAsync(db, plans, providers, reviewer.Id, [manager.Id, .. otherManagers.Select(m => m.Id)], providerManagers.Select(m => m.Id).ToList(), start, cancellationToken);
         logger.LogInformation("Seeded demo data: {Organizations} organizations, {Accounts} accounts, {Assessments} assessments",
             plans.Count + providers.Count + 1, accounts.Count, created.Count);
         return accounts;

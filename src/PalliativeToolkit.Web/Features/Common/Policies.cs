@@ -15,6 +15,7 @@ public static class Policies
     public const string ViewStatewide = nameof(Permission.ViewStatewide);
     public const string ReviewSubmissions = nameof(Permission.ReviewSubmissions);
     public const string Administer = nameof(Permission.Administer);
+    public const string RunSurveys = nameof(Permission.RunSurveys);
 
     public static AuthorizationBuilder AddPermissionPolicies(this AuthorizationBuilder builder)
     {
