@@ -179,3 +179,62 @@ public class SurveyTests(BrowserFixture browser, PortalApp app) : PortalTest(bro
         await AssertAccessibleAsync();
     }
 }
+
+/// <summary>
+/// Two people of one plan answer the survey at once: each one's answers reach the other on reload, and the same question
+/// answered differently is shown to the second with both versions, never overwritten.
+/// </summary>
+public class SurveyCollaborationTests(BrowserFixture browser, PortalApp app) : PortalTest(browser, app)
+{
+    private readonly BrowserFixture _browser = browser;
+
+    private async Task OpenFormAsync(IPage page)
+    {
+        var year = App.Services.GetRequiredService<TimeProvider>().GetUtcNow().Year;
+        var id = await App.Data.StoredAsync(db => db.SurveyInstruments.Where(i => i.Year == year && i.Audience == PalliativeToolkit.Domain.Community.SurveyAudience.Plans)
+            .Select(i => i.Id).SingleAsync());
+        await page.GotoAsync($"community/surveys/{id}/answer");
+        await page.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await page.Locator("section[data-question='Q7']").WaitForAsync();
+    }
+
+    private static ILocator Barrier(IPage page) => page.Locator("section[data-question='Q7']");
+
+    [Fact]
+    public async Task A_question_two_people_answer_differently_is_not_overwritten_the_second_chooses_which_stands()
+    {
+        await LogInAsync("manager");
+        await OpenFormAsync(Page);
+        var context = await _browser.Browser.NewContextAsync(new() { BaseURL = App.BaseUrl });
+        context.SetDefaultTimeout(15_000);
+        try
+        {
+            var casey = await context.NewPageAsync();
+            await LogInAsync(casey, "contributor");
+            await OpenFormAsync(casey);
+
+            // Morgan saves first; Casey, whose page still has the answer as it was, types another.
+            await Barrier(Page).GetByRole(AriaRole.Textbox).FillAsync("Referrals arrive too late.");
+            await Expect(Barrier(Page).GetByTestId("question-save")).ToHaveTextAsync("Saved");
+            await Barrier(casey).GetByRole(AriaRole.Textbox).FillAsync("Too few partners in Solano.");
+
+            var conflict = Barrier(casey).GetByTestId("question-conflict");
+            await Expect(conflict).ToContainTextAsync("Morgan Manager saved a different answer while you were editing: Referrals arrive too late.");
+            await Expect(Barrier(casey).GetByTestId("question-save")).ToHaveTextAsync("Choose a version");
+            await Expect(Barrier(casey).GetByRole(AriaRole.Textbox)).ToHaveValueAsync("Too few partners in Solano.");
+            await AssertAccessibleAsync(casey);
+            var stored = await App.Data.StoredAsync(db => db.SurveyAnswers.Where(a => a.Value != null && a.Value.Contains("Referrals arrive")).CountAsync());
+            Assert.Equal(1, stored);
+
+            // Casey keeps theirs: saved at the version they saw, and Morgan reads it after reloading.
+            await conflict.GetByRole(AriaRole.Button, new() { Name = "Keep mine for Q7" }).ClickAsync();
+            await Expect(Barrier(casey).GetByTestId("question-save")).ToHaveTextAsync("Saved");
+            await OpenFormAsync(Page);
+            await Expect(Barrier(Page).GetByRole(AriaRole.Textbox)).ToHaveValueAsync("Too few partners in Solano.");
+        }
+        finally
+        {
+            await context.DisposeAsync();
+        }
+    }
+}
