@@ -213,6 +213,7 @@ public class SurveyAnsweringTests(PortalFactory factory) : IClassFixture<PortalF
         var submitted = await Responses.SubmitAsync(manager.Principal, form.ResponseId!.Value);
         var after = (await Responses.GetFormAsync(contributor.Principal, wave.Id)).Value;
         var late = await Responses.SaveAnswerAsync(contributor.Principal, new SaveAnswerCommand(form.ResponseId!.Value, after.Questions[0].ItemId, after.Questions[0].Version, SurveyValue.Of(1)));
+        var fromBefore = await Responses.SaveAnswerAsync(contributor.Principal, Save(form, 0, SurveyValue.Of(2))); // a page loaded before the submission
 
         Assert.Equal("Answer every question before submitting: Q2 is not answered yet.", early.Message);
         Assert.False(read.CanEdit);
@@ -222,6 +223,7 @@ public class SurveyAnsweringTests(PortalFactory factory) : IClassFixture<PortalF
         Assert.False(after.CanEdit);
         Assert.NotNull(after.SubmittedAt);
         Assert.Equal("This response was submitted: it can no longer change.", late.Message);
+        Assert.Equal("This response was submitted: it can no longer change.", fromBefore.Message);
         Assert.Equal(3, (await Responses.GetFormAsync(manager.Principal, wave.Id)).Value.Questions[0].Value!.Number);
     }
 

@@ -138,6 +138,12 @@ public sealed class SurveyResponseService(OperationRunner operations, TimeProvid
             return Failure.Refuse(SurveyResponse.ClosedMessage(wave, today));
         }
 
+        if (response.IsSubmitted)
+        {
+            // Said as such, even to a page loaded before the submission (whose version is no longer the answer's).
+            return Failure.Refuse("This response was submitted: it can no longer change.");
+        }
+
         var item = wave.Items.Single(i => i.Id == command.ItemId);
         var (_, error) = item.Definition.Check(command.Value);
         if (error is not null)
@@ -145,7 +151,7 @@ public sealed class SurveyResponseService(OperationRunner operations, TimeProvid
             return Failure.FieldError("Value", error);
         }
 
-        if (answer.Version != command.ExpectedVersion && !response.IsSubmitted)
+        if (answer.Version != command.ExpectedVersion)
         {
             var by = answer.EditedBy is { } editor ? await op.Db.Users.AsNoTracking().Where(u => u.Id == editor).Select(u => u.DisplayName).FirstOrDefaultAsync(op.Cancellation) : null;
             return new AnswerSaved(answer.Version, answer.Read(), answer.Origin, Conflict: true, by ?? "Someone else");
