@@ -18,6 +18,7 @@ using PalliativeToolkit.Web.Features.Common;
 using PalliativeToolkit.Web.Features.Community;
 using PalliativeToolkit.Web.Features.Resources;
 using PalliativeToolkit.Web.Features.Statewide;
+using PalliativeToolkit.Web.Features.Surveys;
 using PalliativeToolkit.Web.Infrastructure;
 using Serilog;
 
@@ -134,6 +135,7 @@ app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.
 app.MapAdditionalIdentityEndpoints();
 app.MapAuditExport();
 app.MapStatewideExports();
+app.MapSurveyExports();
 app.MapActionPlanCalendar();
 app.MapCommunityEndpoints();
 app.MapDocumentDownloads();

@@ -66,6 +66,30 @@ public class ConcurrencyAndAuditTests
     }
 
     [Fact]
+    public async Task Two_answers_to_one_survey_question_saved_from_stale_copies_never_overwrite_the_second_is_refused()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var plan = await database.Data.PlanAsync();
+        var manager = await database.Data.UserAsync(plan);
+        var contributor = await database.Data.UserAsync(plan, OrganizationRole.Contributor);
+        var wave = await database.Data.SurveyWaveAsync(Domain.Community.SurveyAudience.Plans, 2021,
+            [new Domain.Community.QuestionDefinition("What would help most?", null, Domain.Community.QuestionKind.Text, [], null, null, Domain.Community.PortalSource.None)]);
+        var started = await database.Data.SurveyResponseAsync(wave.Id, plan);
+        await using var first = await database.OperationAsync(manager.Principal);
+        await using var second = await database.OperationAsync(contributor.Principal);
+        var mine = await first.Db.SurveyResponses.Include(r => r.Answers).SingleAsync(r => r.Id == started.Id);
+        var theirs = await second.Db.SurveyResponses.Include(r => r.Answers).SingleAsync(r => r.Id == started.Id);
+
+        mine.Record(wave.Items[0], Domain.Community.SurveyValue.Write("first writer"), null, first.Now, manager.Id);
+        await first.SaveAsync();
+        theirs.Record(wave.Items[0], Domain.Community.SurveyValue.Write("second writer"), null, second.Now, contributor.Id);
+
+        await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => second.SaveAsync());
+        var stored = await database.Data.StoredAsync(db => db.SurveyAnswers.Where(a => a.ResponseId == started.Id).Select(a => a.Value).SingleAsync());
+        Assert.Equal("first writer", Domain.Community.SurveyValue.Parse(stored)!.Text);
+    }
+
+    [Fact]
     public async Task Every_save_renews_the_concurrency_token()
     {
         await using var database = await TestDatabase.CreateAsync();
@@ -302,6 +326,41 @@ public class ConcurrencyAndAuditTests
         }, (nameof(Domain.Community.EventRegistration), "Added"));
         await As(contributor, async op => op.Db.EventRegistrations.Remove(await op.Db.EventRegistrations.SingleAsync(r => r.Id == registrationId)),
             (nameof(Domain.Community.EventRegistration), "Deleted"));
+        // A survey wave built and opened by a reviewer, answered by the plan's contributor, submitted by its manager.
+        Guid waveId = default;
+        Guid responseId = default;
+        await As(reviewer, op =>
+        {
+            var question = new Domain.Community.SurveyQuestion(
+                new Domain.Community.QuestionDefinition("How confident are you?", null, Domain.Community.QuestionKind.Scale, [], null, null, Domain.Community.PortalSource.None), op.Now, op.Viewer.UserId);
+            var wave = new Domain.Community.SurveyInstrument("Audited survey", Domain.Community.SurveyAudience.Plans, 2020,
+                DateOnly.FromDateTime(op.Now).AddDays(-1), DateOnly.FromDateTime(op.Now).AddDays(10), op.Now, op.Viewer.UserId);
+            wave.Add(question);
+            waveId = wave.Id;
+            op.Db.SurveyQuestions.Add(question);
+            op.Db.SurveyInstruments.Add(wave);
+            return Task.CompletedTask;
+        }, (nameof(Domain.Community.SurveyQuestion), "Added"), (nameof(Domain.Community.SurveyInstrument), "Added"), (nameof(Domain.Community.SurveyItem), "Added"));
+        await As(reviewer, async op => (await op.Db.SurveyInstruments.Include(i => i.Items).SingleAsync(i => i.Id == waveId)).Open(op.Now),
+            (nameof(Domain.Community.SurveyInstrument), "Modified"));
+        await As(manager, async op =>
+        {
+            var wave = await op.Db.SurveyInstruments.Include(i => i.Items).SingleAsync(i => i.Id == waveId);
+            var response = Domain.Community.SurveyResponse.Start(wave, plan.Id, DateOnly.FromDateTime(op.Now), op.Now, op.Viewer.UserId);
+            responseId = response.Id;
+            op.Db.SurveyResponses.Add(response);
+        }, (nameof(Domain.Community.SurveyResponse), "Added"), (nameof(Domain.Community.SurveyAnswer), "Added"));
+        await As(contributor, async op =>
+        {
+            var wave = await op.Db.SurveyInstruments.Include(i => i.Items).SingleAsync(i => i.Id == waveId);
+            var response = await op.Db.SurveyResponses.Include(r => r.Answers).SingleAsync(r => r.Id == responseId);
+            response.Record(wave.Items[0], Domain.Community.SurveyValue.Of(4), null, op.Now, op.Viewer.UserId);
+        }, (nameof(Domain.Community.SurveyAnswer), "Modified"));
+        await As(manager, async op =>
+        {
+            var wave = await op.Db.SurveyInstruments.Include(i => i.Items).SingleAsync(i => i.Id == waveId);
+            (await op.Db.SurveyResponses.Include(r => r.Answers).SingleAsync(r => r.Id == responseId)).Submit(wave.Items, op.Now, op.Viewer.UserId);
+        }, (nameof(Domain.Community.SurveyResponse), "Modified"), (nameof(Domain.Community.SurveyAnswer), "Modified"));
 
         // Everything the builders arranged is the system's; everything else is someone's.
         var rows = await database.Data.StoredAsync(db => db.AuditEntries.Where(a => a.UserId != "system").ToListAsync());

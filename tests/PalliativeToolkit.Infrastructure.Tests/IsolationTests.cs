@@ -33,6 +33,8 @@ public class IsolationTests
         [nameof(JointAnswer)] = await db.Set<JointAnswer>().Select(p => p.PlanOrganizationId).Concat(db.Set<JointAnswer>().Select(p => p.ProviderOrganizationId)).ToListAsync(),
         [nameof(JointNote)] = await db.Set<JointNote>().Select(p => p.PlanOrganizationId).Concat(db.Set<JointNote>().Select(p => p.ProviderOrganizationId)).ToListAsync(),
         [nameof(JointChange)] = await db.Set<JointChange>().Select(p => p.PlanOrganizationId).Concat(db.Set<JointChange>().Select(p => p.ProviderOrganizationId)).ToListAsync(),
+        [nameof(db.SurveyResponses)] = await db.SurveyResponses.Select(r => r.OrganizationId).ToListAsync(),
+        [nameof(db.SurveyAnswers)] = await db.SurveyAnswers.Select(a => a.OrganizationId).ToListAsync(),
         [nameof(PartnershipStatusChange)] = await db.Set<PartnershipStatusChange>().Select(p => p.PlanOrganizationId).Concat(db.Set<PartnershipStatusChange>().Select(p => p.ProviderOrganizationId)).ToListAsync(),
     };
 
@@ -46,7 +48,8 @@ public class IsolationTests
         return await OrganizationsReachedAsync(op.Db);
     }
 
-    private sealed record World(Organization Plan, Organization OtherPlan, Organization Provider, Assessment PlanDraft, Assessment PlanReturned, Assessment OtherSubmitted, Assessment Readiness);
+    private sealed record World(Organization Plan, Organization OtherPlan, Organization Provider, Assessment PlanDraft, Assessment PlanReturned, Assessment OtherSubmitted, Assessment Readiness,
+        Domain.Community.SurveyResponse PlanSurveyDraft, Domain.Community.SurveyResponse OtherSurveySubmitted);
 
     /// <summary>Two plans and a provider, each with work in several states.</summary>
     private static async Task<World> ArrangeAsync(TestData data)
@@ -63,7 +66,11 @@ public class IsolationTests
         await data.ThreadAsync(returned.Id);
         await data.ThreadAsync(otherSubmitted.Id);
         await data.ThreadAsync(readiness.Id);
-        return new World(plan, otherPlan, provider, draft, returned, otherSubmitted, readiness);
+        // The annual survey: the plan's response a draft, the other plan's submitted.
+        var wave = await data.SurveyWaveAsync(Domain.Community.SurveyAudience.Plans, 2019);
+        var surveyDraft = await data.SurveyResponseAsync(wave.Id, plan, _ => Domain.Community.SurveyValue.Choose(["Yes"]));
+        var surveySubmitted = await data.SurveyResponseAsync(wave.Id, otherPlan, _ => Domain.Community.SurveyValue.Choose(["No"]), submit: true);
+        return new World(plan, otherPlan, provider, draft, returned, otherSubmitted, readiness, surveyDraft, surveySubmitted);
     }
 
     [Fact]
@@ -85,6 +92,8 @@ public class IsolationTests
         Assert.NotEmpty(reached[nameof(ToolkitDbContext.Feedback)]);
         Assert.NotEmpty(reached[nameof(ToolkitDbContext.FeedbackThreads)]);
         Assert.NotEmpty(reached[nameof(ToolkitDbContext.FeedbackMessages)]);
+        Assert.Equal([world.Plan.Id], reached[nameof(ToolkitDbContext.SurveyResponses)]);
+        Assert.NotEmpty(reached[nameof(ToolkitDbContext.SurveyAnswers)]);
     }
 
     [Fact]
@@ -112,6 +121,11 @@ public class IsolationTests
         Assert.Contains(world.Plan.Id, reached[nameof(ToolkitDbContext.Feedback)]);
         Assert.All(new[] { world.Plan.Id, world.OtherPlan.Id, world.Provider.Id }, org => Assert.Contains(org, reached[nameof(ToolkitDbContext.FeedbackThreads)]));
         Assert.Contains(world.Provider.Id, reached[nameof(ToolkitDbContext.FeedbackMessages)]);
+        // Survey responses: submitted ones only, never a draft's answers.
+        Assert.Contains(world.OtherPlan.Id, reached[nameof(ToolkitDbContext.SurveyResponses)]);
+        Assert.DoesNotContain(world.Plan.Id, reached[nameof(ToolkitDbContext.SurveyResponses)]);
+        Assert.Contains(world.OtherPlan.Id, reached[nameof(ToolkitDbContext.SurveyAnswers)]);
+        Assert.DoesNotContain(world.Plan.Id, reached[nameof(ToolkitDbContext.SurveyAnswers)]);
     }
 
     [Fact]

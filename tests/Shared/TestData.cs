@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PalliativeToolkit.Domain.Assessments;
+using PalliativeToolkit.Domain.Community;
 using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Identity;
 using PalliativeToolkit.Infrastructure.Operations;
@@ -274,6 +275,80 @@ public sealed class TestData(IServiceProvider services)
         op.Db.JointAssessments.Add(joint);
         await op.SaveAsync();
         return joint;
+    }
+
+    /// <summary>
+    /// A survey wave of <paramref name="audience"/> for <paramref name="year"/>, with a bank question of each definition
+    /// given (a single choice "Yes"/"No" when none; or the bank questions of the wave <paramref name="sameQuestionsAs"/>), from 10 days ago to 30 days ahead, opened unless asked not to (close it with CloseSurveyAsync once its responses are in).
+    /// </summary>
+    public async Task<SurveyInstrument> SurveyWaveAsync(SurveyAudience audience, int year, IReadOnlyList<QuestionDefinition>? questions = null, bool open = true, Guid? sameQuestionsAs = null)
+    {
+        await using var op = Operations.OpenAsSystem();
+        if (sameQuestionsAs is { } earlier)
+        {
+            // The same bank questions as an earlier wave: the results compare the two.
+            var ids = await op.Db.SurveyItems.Where(i => i.InstrumentId == earlier).OrderBy(i => i.Order).Select(i => i.QuestionId).ToListAsync();
+            var reused = new SurveyInstrument($"Test survey {Next()} of {audience} {year}", audience, year, DateOnly.FromDateTime(op.Now).AddDays(-10), DateOnly.FromDateTime(op.Now).AddDays(30), op.Now, "test");
+            foreach (var id in ids)
+            {
+                reused.Add(await op.Db.SurveyQuestions.SingleAsync(q => q.Id == id));
+            }
+
+            reused.Open(op.Now);
+            op.Db.SurveyInstruments.Add(reused);
+            await op.SaveAsync();
+            return reused;
+        }
+
+        var today = DateOnly.FromDateTime(op.Now);
+        var wave = new SurveyInstrument($"Test survey {Next()} of {audience} {year}", audience, year, today.AddDays(-10), today.AddDays(30), op.Now, "test");
+        foreach (var definition in questions ?? [new QuestionDefinition("Do you offer home visits?", null, QuestionKind.SingleChoice, ["Yes", "No"], null, null, PortalSource.None)])
+        {
+            var question = new SurveyQuestion(definition, op.Now, "test");
+            op.Db.SurveyQuestions.Add(question);
+            wave.Add(question);
+        }
+
+        if (open)
+        {
+            wave.Open(op.Now);
+        }
+
+        op.Db.SurveyInstruments.Add(wave);
+        await op.SaveAsync();
+        return wave;
+    }
+
+    /// <summary>The organization's response to the wave, each question answered with <paramref name="answer"/>(item) when given, submitted when asked.</summary>
+    public async Task<SurveyResponse> SurveyResponseAsync(Guid waveId, Organization organization, Func<SurveyItem, SurveyValue?>? answer = null, bool submit = false)
+    {
+        ArgumentNullException.ThrowIfNull(organization);
+        await using var op = Operations.OpenAsSystem();
+        var wave = await op.Db.SurveyInstruments.Include(i => i.Items).SingleAsync(i => i.Id == waveId);
+        var response = SurveyResponse.Start(wave, organization.Id, wave.OpensOn, op.Now, "test");
+        foreach (var item in wave.Items)
+        {
+            if (answer?.Invoke(item) is { } value)
+            {
+                response.Record(item, value, null, op.Now, "test");
+            }
+        }
+
+        if (submit)
+        {
+            response.Submit(wave.Items, op.Now, "test");
+        }
+
+        op.Db.SurveyResponses.Add(response);
+        await op.SaveAsync();
+        return response;
+    }
+
+    public async Task CloseSurveyAsync(Guid waveId)
+    {
+        await using var op = Operations.OpenAsSystem();
+        (await op.Db.SurveyInstruments.SingleAsync(i => i.Id == waveId)).Close(op.Now);
+        await op.SaveAsync();
     }
 
     public async Task RevokeAsync(Guid grantId)

@@ -31,6 +31,8 @@ public enum NotificationKind
 
     /// <summary>To a person registered for a learning-community event: it was cancelled or moved to another time.</summary>
     EventChanged = 9,
+    /// <summary>To an organization's managers and contributors: a statewide reviewer reminds them to answer the open survey.</summary>
+    SurveyReminder = 12,
 }
 
 /// <summary>How a notification reaches its recipient by email.</summary>
@@ -62,6 +64,7 @@ public static class NotificationKinds
         NotificationKind.FeedbackFromOrganization => "An organization answers a feedback thread you wrote in (statewide reviewers)",
         NotificationKind.EventReminder => "A learning-community event you are registered for starts soon",
         NotificationKind.EventChanged => "A learning-community event you are registered for is cancelled or moved",
+        NotificationKind.SurveyReminder => "A reminder to answer your organization's annual survey (managers and contributors)",
         _ => kind.ToString(),
     };
 }

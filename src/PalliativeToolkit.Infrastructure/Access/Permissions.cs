@@ -17,6 +17,8 @@ public enum Permission
 
     /// <summary>Run the learning community: schedule, change and cancel its events, keep their materials.</summary>
     RunCommunity,
+    /// <summary>Build the annual surveys from the question bank, open and close them, remind, and export every response.</summary>
+    RunSurveys,
 }
 
 /// <summary>What a role in an organization lets a member do there.</summary>
@@ -50,6 +52,7 @@ public static class Permissions
         Permission.ReviewSubmissions => [GlobalRoles.StatewideReviewer],
         Permission.Administer => [GlobalRoles.Administrator],
         Permission.RunCommunity => [GlobalRoles.StatewideReviewer],
+        Permission.RunSurveys => [GlobalRoles.StatewideReviewer],
         _ => [],
     };
 

@@ -155,6 +155,13 @@ public partial class ToolkitDbContext
             SeesEverything || SeesSubmittedWork
             || ((r.PlanOrganizationId == null || MyOrganizations.Contains(r.PlanOrganizationId.Value))
                 && (MyOrganizations.Contains(r.OrganizationId) || (MyUserId != "" && r.UserId == MyUserId))));
+        // A survey response and its answers: the organization's members, drafts included; reviewers once it is submitted.
+        // Statewide results and the reminder list are read by the portal itself and answer only aggregates and statuses.
+        builder.Entity<SurveyResponse>().HasQueryFilter(r =>
+            SeesEverything || MyOrganizations.Contains(r.OrganizationId) || (SeesSubmittedWork && r.SubmittedAt != null));
+        builder.Entity<SurveyAnswer>().HasQueryFilter(a =>
+            SeesEverything || MyOrganizations.Contains(a.OrganizationId)
+            || (SeesSubmittedWork && Set<SurveyResponse>().Any(r => r.Id == a.ResponseId && r.SubmittedAt != null)));
 
         builder.Entity<AuditEntry>().HasQueryFilter(a => SeesEverything || Administers);
 

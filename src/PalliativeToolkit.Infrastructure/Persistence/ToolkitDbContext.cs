@@ -53,6 +53,11 @@ public partial class ToolkitDbContext(DbContextOptions<ToolkitDbContext> options
     public DbSet<CommunityEvent> CommunityEvents => Set<CommunityEvent>();
     public DbSet<EventMaterial> EventMaterials => Set<EventMaterial>();
     public DbSet<EventRegistration> EventRegistrations => Set<EventRegistration>();
+    public DbSet<SurveyQuestion> SurveyQuestions => Set<SurveyQuestion>();
+    public DbSet<SurveyInstrument> SurveyInstruments => Set<SurveyInstrument>();
+    public DbSet<SurveyItem> SurveyItems => Set<SurveyItem>();
+    public DbSet<SurveyResponse> SurveyResponses => Set<SurveyResponse>();
+    public DbSet<SurveyAnswer> SurveyAnswers => Set<SurveyAnswer>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
@@ -96,5 +101,10 @@ public partial class ToolkitDbContext(DbContextOptions<ToolkitDbContext> options
         configurationBuilder.Properties<ResourceKind>().HaveConversion<string>().HaveMaxLength(40);
         configurationBuilder.Properties<ResourceAudience>().HaveConversion<string>().HaveMaxLength(20);
         configurationBuilder.Properties<ResourceOrigin>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<QuestionKind>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<PortalSource>().HaveConversion<string>().HaveMaxLength(30);
+        configurationBuilder.Properties<SurveyAudience>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<SurveyStatus>().HaveConversion<string>().HaveMaxLength(20);
+        configurationBuilder.Properties<AnswerOrigin>().HaveConversion<string>().HaveMaxLength(30);
     }
 }

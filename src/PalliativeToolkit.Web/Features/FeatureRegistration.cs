@@ -8,6 +8,7 @@ using PalliativeToolkit.Web.Features.Notifications;
 using PalliativeToolkit.Web.Features.Partners;
 using PalliativeToolkit.Web.Features.Resources;
 using PalliativeToolkit.Web.Features.Statewide;
+using PalliativeToolkit.Web.Features.Surveys;
 using PalliativeToolkit.Web.Features.Team;
 
 namespace PalliativeToolkit.Web.Features;
@@ -49,6 +50,10 @@ public static class FeatureRegistration
             .Validate(o => o.CheckMinutes is >= 1 and <= 1440, "ActionPlans:CheckMinutes must be between 1 and 1440.")
             .ValidateOnStart();
         services.AddScoped<ActionPlanService>();
+        services.AddScoped<SurveyService>();
+        services.AddScoped<SurveyResponseService>();
+        services.AddScoped<SurveyResultsService>();
+        services.AddScoped<SurveyExports>();
         services.AddScoped<ActionPlanCalendar>();
         services.AddHostedService<ActionItemReminderWorker>();
         services.AddOptions<CommunityOptions>().Bind(configuration.GetSection(CommunityOptions.SectionName))

@@ -16,6 +16,7 @@ public static class Policies
     public const string ReviewSubmissions = nameof(Permission.ReviewSubmissions);
     public const string Administer = nameof(Permission.Administer);
     public const string RunCommunity = nameof(Permission.RunCommunity);
+    public const string RunSurveys = nameof(Permission.RunSurveys);
 
     public static AuthorizationBuilder AddPermissionPolicies(this AuthorizationBuilder builder)
     {

@@ -359,6 +359,51 @@ public sealed class Notifier(OperationRunner operations, EmailOutbox outbox, IPe
         return told.Count;
     }
 
+    /// <summary>
+    /// Reminds the managers and contributors (accounts not locked) of <paramref name="organizationIds"/> to answer the
+    /// survey wave <paramref name="instrumentId"/>; answers how many people were told. Runs after the reminder was recorded
+    /// and never fails it.
+    /// </summary>
+    public async Task<int> SurveyReminderAsync(Guid instrumentId, IReadOnlyList<Guid> organizationIds, string actorId, Uri? portal)
+    {
+        try
+        {
+            await using var op = operations.OpenAsSystem();
+            var instrument = await op.Db.SurveyInstruments.AsNoTracking().Where(i => i.Id == instrumentId)
+                .Select(i => new { i.Id, i.Title, i.ClosesOn }).SingleOrDefaultAsync(op.Cancellation);
+            if (instrument is null || organizationIds.Count == 0)
+            {
+                return 0;
+            }
+
+            var rows = await (from m in op.Db.Memberships
+                              join u in op.Db.Users on m.UserId equals u.Id
+                              join o in op.Db.Organizations on m.OrganizationId equals o.Id
+                              where organizationIds.Contains(m.OrganizationId) && (m.Role == OrganizationRole.Manager || m.Role == OrganizationRole.Contributor)
+                              select new { Recipient = new Recipient(u.Id, u.Email, u.DisplayName), u.LockoutEnd, Organization = o.Name }).ToListAsync(op.Cancellation);
+            var actor = await op.Db.Users.AsNoTracking().Where(u => u.Id == actorId).Select(u => u.DisplayName).FirstOrDefaultAsync(op.Cancellation) ?? "A statewide reviewer";
+            var told = new List<string>();
+            foreach (var organization in rows.GroupBy(r => r.Organization))
+            {
+                var recipients = Unlocked(op, organization, x => x.LockoutEnd, x => x.Recipient).Where(r => r.Id != actorId).DistinctBy(r => r.Id).ToList();
+                told.AddRange(await AddAsync(op, recipients, NotificationKind.SurveyReminder, null, $"Reminder: {instrument.Title}",
+                    $"{actor} reminds {organization.Key} to answer \"{instrument.Title}\" by {instrument.ClosesOn:MMMM d, yyyy}. " +
+                    "Managers and contributors can answer; a manager submits the response.",
+                    $"community/surveys/{instrument.Id}/answer", portal));
+            }
+
+            await op.SaveAsync();
+            Tell(told);
+            logger.LogInformation("Survey {InstrumentId} reminders: {Organizations} organizations, {Count} people notified", instrumentId, organizationIds.Count, told.Count);
+            return told.Count;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Reminders of survey {InstrumentId} were not written", instrumentId);
+            return 0;
+        }
+    }
+
     private void Tell(IEnumerable<string> told)
     {
         foreach (var recipient in told.Distinct())

@@ -78,13 +78,21 @@ public sealed class CaliforniaProgressService(OperationRunner operations)
     /// the smallest shown one too as long as the hidden ones are a single group or fewer than <see cref="SmallestGroup"/>
     /// plans together (the statewide figure minus the shown groups would give their total away).
     /// </summary>
-    internal static IReadOnlySet<PlanModel> Suppress(IReadOnlyList<(PlanModel Model, int Count)> groups)
+    internal static IReadOnlySet<PlanModel> Suppress(IReadOnlyList<(PlanModel Model, int Count)> groups) => SuppressGroups(groups);
+
+    /// <summary>
+    /// The rule of <see cref="Suppress"/> for groups of any kind (plan models, regions, a survey's groups): the keys of the
+    /// groups to show no figures for, beyond reviewers.
+    /// </summary>
+    public static IReadOnlySet<TKey> SuppressGroups<TKey>(IReadOnlyList<(TKey Key, int Count)> groups)
+        where TKey : notnull
     {
-        var hidden = groups.Where(g => g.Count < SmallestGroup).Select(g => g.Model).ToHashSet();
+        ArgumentNullException.ThrowIfNull(groups);
+        var hidden = groups.Where(g => g.Count < SmallestGroup).Select(g => g.Key).ToHashSet();
         while (hidden.Count > 0 && hidden.Count < groups.Count
-               && (hidden.Count == 1 || groups.Where(g => hidden.Contains(g.Model)).Sum(g => g.Count) < SmallestGroup))
+               && (hidden.Count == 1 || groups.Where(g => hidden.Contains(g.Key)).Sum(g => g.Count) < SmallestGroup))
         {
-            hidden.Add(groups.Where(g => !hidden.Contains(g.Model)).OrderBy(g => g.Count).ThenBy(g => g.Model).First().Model);
+            hidden.Add(groups.Where(g => !hidden.Contains(g.Key)).OrderBy(g => g.Count).ThenBy(g => g.Key).First().Key);
         }
 
         return hidden;

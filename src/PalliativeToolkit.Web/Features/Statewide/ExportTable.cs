@@ -34,16 +34,35 @@ public sealed record ExportColumn(string Name, ExportFormat Format = ExportForma
 /// One view's rows, produced as they are read (never a list of them). <see cref="Rows"/> starts the view's query each time
 /// it is enumerated; its values are strings, ints, doubles (shares), <see cref="DateOnly"/>s or null, one per column.
 /// </summary>
-public sealed class ExportTable(ExportView view, string? cycle, IReadOnlyList<ExportColumn> columns, Func<CancellationToken, IAsyncEnumerable<object?[]>> rows)
+public sealed class ExportTable
 {
-    public ExportView View { get; } = view;
+    private readonly Func<CancellationToken, IAsyncEnumerable<object?[]>> _rows;
+
+    public ExportTable(ExportView view, string? cycle, IReadOnlyList<ExportColumn> columns, Func<CancellationToken, IAsyncEnumerable<object?[]>> rows)
+        : this(view.Sheet(), cycle, columns, rows) => View = view;
+
+    /// <summary>A table of another feature's export (the survey responses, say): named by its sheet, of no statewide view.</summary>
+    public ExportTable(string sheet, string? cycle, IReadOnlyList<ExportColumn> columns, Func<CancellationToken, IAsyncEnumerable<object?[]>> rows)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(sheet);
+        Sheet = sheet.Length <= 31 ? sheet : throw new ArgumentException("Excel allows sheet names of 31 characters at most.", nameof(sheet));
+        Cycle = cycle;
+        Columns = columns;
+        _rows = rows;
+    }
+
+    /// <summary>The statewide view it is, or null for another feature's table.</summary>
+    public ExportView? View { get; }
+
+    /// <summary>Its sheet in a workbook.</summary>
+    public string Sheet { get; }
 
     /// <summary>The cycle the rows are of (it names the file), or null for a view across cycles.</summary>
-    public string? Cycle { get; } = cycle;
+    public string? Cycle { get; }
 
-    public IReadOnlyList<ExportColumn> Columns { get; } = columns;
+    public IReadOnlyList<ExportColumn> Columns { get; }
 
-    public IAsyncEnumerable<object?[]> Rows(CancellationToken cancellationToken) => rows(cancellationToken);
+    public IAsyncEnumerable<object?[]> Rows(CancellationToken cancellationToken) => _rows(cancellationToken);
 }
 
 /// <summary>Names, slugs and files of the exported views.</summary>

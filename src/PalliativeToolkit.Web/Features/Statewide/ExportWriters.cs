@@ -56,7 +56,7 @@ public static class ExportWriters
             var sheets = new Dictionary<string, object>(StringComparer.Ordinal);
             foreach (var reader in readers)
             {
-                sheets.Add(reader.Table.View.Sheet(), reader);
+                sheets.Add(reader.Table.Sheet, reader);
             }
 
             var configuration = new OpenXmlConfiguration

@@ -66,7 +66,7 @@ public sealed class StatewideExports(OperationRunner operations, TimeProvider ti
     /// strategy's own operation it is suspended and rows stream. A failure there is not retried: the file has started
     /// and would repeat its rows, so the download fails instead (SQLite's strategy never retries either).
     /// </summary>
-    private static Task<int> StreamAsync(Operation op, Func<CancellationToken, Task<int>> write)
+    internal static Task<int> StreamAsync(Operation op, Func<CancellationToken, Task<int>> write)
     {
         var attempted = false;
         return op.Db.Database.CreateExecutionStrategy().ExecuteAsync(
