@@ -220,22 +220,82 @@ public sealed class StatewideService(OperationRunner operations)
         operations.RunAsync<IReadOnlyList<JointRow>>(principal, async op =>
         {
             op.Demand(Permission.ViewStatewide, OnlyReviewers);
-            var joints = await (from j in op.Db.JointAssessments
-                                where j.SubmittedAt != null
-                                join plan in op.Db.Organizations on j.PlanOrganizationId equals plan.Id
-                                join provider in op.Db.Organizations on j.ProviderOrganizationId equals provider.Id
-                                select new { j.Id, Plan = plan.Name, Provider = provider.Name, j.Cycle, SubmittedAt = j.SubmittedAt!.Value })
-                .AsNoTracking().ToListAsync(op.Cancellation);
-            var ids = joints.Select(j => j.Id).ToList();
-            var answers = await op.Db.JointAssessments.AsNoTracking().Where(j => ids.Contains(j.Id)).SelectMany(j => j.Answers)
-                .Select(a => new { a.JointAssessmentId, a.CriterionId, a.Answer }).ToListAsync(op.Cancellation);
-            var differences = answers.GroupBy(a => a.JointAssessmentId).ToDictionary(
-                g => g.Key,
-                g => g.GroupBy(a => a.CriterionId).Count(c => c.All(a => a.Answer != Answer.Open) && c.Select(a => a.Answer).Distinct().Count() > 1));
-            return joints.OrderByDescending(j => j.SubmittedAt)
-                .Select(j => new JointRow(j.Id, j.Plan, j.Provider, j.Cycle, j.SubmittedAt, differences.GetValueOrDefault(j.Id)))
-                .ToList();
+            var joints = new List<JointRow>();
+            await foreach (var joint in JointRowsAsync(op))
+            {
+                joints.Add(joint);
+            }
+
+            return joints;
         }, cancellationToken);
+
+    /// <summary>
+    /// The submitted joint section-E assessments, newest first, one at a time as they stream (one command): each with its
+    /// answers, on how many criteria the two sides' views differ (both answered, and not the same).
+    /// </summary>
+    internal static async IAsyncEnumerable<JointRow> JointRowsAsync(Operation op)
+    {
+        var db = op.Db;
+        var joints = from j in db.JointAssessments
+                     where j.SubmittedAt != null
+                     join plan in db.Organizations on j.PlanOrganizationId equals plan.Id
+                     join provider in db.Organizations on j.ProviderOrganizationId equals provider.Id
+                     orderby j.SubmittedAt descending, j.Id
+                     select new
+                     {
+                         j.Id,
+                         Plan = plan.Name,
+                         Provider = provider.Name,
+                         j.Cycle,
+                         SubmittedAt = j.SubmittedAt!.Value,
+                         Answers = j.Answers.Select(a => new { a.CriterionId, a.Answer }).ToList(),
+                     };
+        await foreach (var j in joints.AsNoTracking().AsAsyncEnumerable().WithCancellation(op.Cancellation))
+        {
+            var differences = j.Answers.GroupBy(a => a.CriterionId).Count(c => c.All(a => a.Answer != Answer.Open) && c.Select(a => a.Answer).Distinct().Count() > 1);
+            yield return new JointRow(j.Id, j.Plan, j.Provider, j.Cycle, j.SubmittedAt, differences);
+        }
+    }
+
+    /// <summary>
+    /// The plans of <paramref name="organizations"/> compared in the reading's cycle, element by element: each plan's latest
+    /// standing round of the cycle (one command for the plans, in the compare page's order: by name), and the levels as
+    /// the answers stream ordered by element (one more), a row per element of the cycle. Null when an organization named
+    /// is not a plan with a round in the cycle.
+    /// </summary>
+    internal static async Task<CompareReading?> ReadCompareAsync(Operation op, CycleReading reading, IReadOnlyList<Guid> organizations)
+    {
+        if (reading.Chosen is null || organizations.Count == 0)
+        {
+            return organizations.Count == 0 ? new CompareReading(reading, [], EmptyCompareAnswers()) : null;
+        }
+
+        var db = op.Db;
+        var rounds = LatestRounds(db, OrganizationKind.ManagedCarePlan, [reading.Chosen]).Where(s => organizations.Contains(s.OrganizationId));
+        var plans = (await (from s in rounds
+                            join o in db.Organizations on s.OrganizationId equals o.Id
+                            orderby o.Name, o.Id
+                            select new ComparedPlan(o.Id, s.AssessmentId, o.Name)).AsNoTracking().ToListAsync(op.Cancellation))
+            .OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
+        if (plans.Count != organizations.Count)
+        {
+            return null;
+        }
+
+        var answers = from s in rounds
+                      join se in db.SubmittedElements on s.Id equals se.SubmissionId
+                      join e in db.Elements on se.ElementId equals e.Id
+                      join x in db.SubmittedAnswers on se.Id equals x.SubmittedElementId
+                      orderby e.Section!.Order, e.Order, e.Code, se.Id
+                      select new CompareAnswer(e.Id, s.OrganizationId, se.Id, x.Kind, x.Answer);
+        return new CompareReading(reading, plans, answers.AsNoTracking().AsAsyncEnumerable());
+    }
+
+    private static async IAsyncEnumerable<CompareAnswer> EmptyCompareAnswers()
+    {
+        await Task.CompletedTask;
+        yield break;
+    }
 
     /// <summary>How many plans the portal has (submitted or not).</summary>
     internal static Task<int> CountPlansAsync(Operation op) =>
@@ -325,7 +385,7 @@ public sealed class StatewideService(OperationRunner operations)
              join s in submissions on se.SubmissionId equals s.Id
              select se.ElementId).Distinct();
         var answered = AnsweredIn(rounds);
-        var elements = db.Elements.AsNoTracking().Where(e => answered.Contains(e.Id)).OrderBy(e => e.Section!.Order).ThenBy(e => e.Order);
+        var elements = db.Elements.AsNoTracking().Where(e => answered.Contains(e.Id)).OrderBy(e => e.Section!.Order).ThenBy(e => e.Order).ThenBy(e => e.Code);
         var currentTitles = db.Sections.Where(x => db.FrameworkVersions.Any(f => f.IsCurrent && f.Id == x.FrameworkVersionId));
         if (shown is null)
         {
@@ -543,6 +603,9 @@ internal sealed class CycleReading(List<string> cycles, string? chosen, string? 
 
     public string? Chosen { get; } = chosen;
 
+    /// <summary>Every element answered in the rounds read, in the guide's order (the columns are the chosen cycle's, each code once).</summary>
+    public IReadOnlyList<ElementColumn> Elements { get; } = elements;
+
     public string? Previous { get; } = previous;
 
     /// <summary>The chosen cycle's elements as columns, in the guide's order, each code once.</summary>
@@ -574,6 +637,103 @@ internal sealed class CycleReading(List<string> cycles, string? chosen, string? 
                 yield return row;
             }
         }
+    }
+}
+
+/// <summary>A plan compared: its organization, its latest standing round of the cycle, its name.</summary>
+internal sealed record ComparedPlan(Guid OrganizationId, Guid AssessmentId, string Name);
+
+/// <summary>One answer of a compared plan's round, as it streams ordered by element.</summary>
+internal sealed record CompareAnswer(Guid ElementId, Guid OrganizationId, Guid SubmittedElementId, CriterionKind Kind, Answer Answer);
+
+/// <summary>An element of the cycle with each compared plan's level, in the plans' order (null: the plan's round did not answer it).</summary>
+internal sealed record CompareRow(HeatmapColumn Column, IReadOnlyList<Level?> Levels)
+{
+    /// <summary>Whether the plans' levels are not all the same (as the compare page marks "levels differ").</summary>
+    public bool Differs => Levels.Distinct().Count() > 1;
+}
+
+/// <summary>
+/// Plans compared element by element, a row per element of the cycle as the answers stream ordered by element: one
+/// element's row (a level per plan) is in memory at a time, however many plans there are.
+/// </summary>
+internal sealed class CompareReading(CycleReading reading, IReadOnlyList<ComparedPlan> plans, IAsyncEnumerable<CompareAnswer> answers)
+{
+    public string? Cycle => reading.Chosen;
+
+    /// <summary>The plans in the compare page's order (by name): the file's columns.</summary>
+    public IReadOnlyList<ComparedPlan> Plans => plans;
+
+    public async IAsyncEnumerable<CompareRow> RowsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (plans.Count == 0)
+        {
+            yield break;
+        }
+
+        // The answers arrive in the guide's order of elements (the reading's elements are in that order): an element's row
+        // is complete once the stream has passed the last place of its code (a code is one element in each guide version).
+        var place = new Dictionary<Guid, int>();
+        var codeOf = new Dictionary<Guid, string>();
+        var lastPlace = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < reading.Elements.Count; i++)
+        {
+            var element = reading.Elements[i];
+            (place[element.Id], codeOf[element.Id], lastPlace[element.Code]) = (i, element.Code, i);
+        }
+
+        var planIndex = new Dictionary<Guid, int>();
+        for (var i = 0; i < plans.Count; i++)
+        {
+            planIndex[plans[i].OrganizationId] = i;
+        }
+
+        var columns = reading.Columns;
+        var open = new Dictionary<string, Level?[]>(StringComparer.Ordinal);
+        var next = 0;
+        Guid? current = null;
+        (string Code, int Plan) owner = (string.Empty, 0);
+        var given = new List<(CriterionKind Kind, Answer Answer)>();
+        await foreach (var answer in answers.WithCancellation(cancellationToken))
+        {
+            if (answer.SubmittedElementId != current)
+            {
+                Close();
+                current = answer.SubmittedElementId;
+                owner = (codeOf[answer.ElementId], planIndex[answer.OrganizationId]);
+                var at = place[answer.ElementId];
+                while (next < columns.Count && lastPlace[columns[next].Code] < at)
+                {
+                    yield return Complete(columns[next++]);
+                }
+            }
+
+            given.Add((answer.Kind, answer.Answer));
+        }
+
+        Close();
+        while (next < columns.Count)
+        {
+            yield return Complete(columns[next++]);
+        }
+
+        void Close()
+        {
+            if (current is not null && given.Count > 0)
+            {
+                if (!open.TryGetValue(owner.Code, out var levels))
+                {
+                    levels = new Level?[plans.Count];
+                    open[owner.Code] = levels;
+                }
+
+                levels[owner.Plan] ??= Scoring.LevelOf(given);
+            }
+
+            given = [];
+        }
+
+        CompareRow Complete(HeatmapColumn column) => new(column, open.Remove(column.Code, out var levels) ? levels : new Level?[plans.Count]);
     }
 }
 
