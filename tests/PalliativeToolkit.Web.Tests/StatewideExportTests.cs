@@ -92,6 +92,41 @@ public class StatewideExportTests(PortalFactory factory) : IClassFixture<PortalF
     }
 
     [Fact]
+    public async Task The_heatmap_csv_lists_the_plans_in_the_pages_sort_and_refuses_a_sort_the_page_does_not_offer()
+    {
+        var reviewer = await factory.SignedInClientAsync("reviewer");
+        var principal = await factory.PrincipalAsync("reviewer");
+        var statewide = Scope.GetRequiredService<StatewideService>();
+        // Eight plans whose elements' levels differ from plan to plan (plan i misses its j-th element when i + j is a multiple of 3).
+        await factory.Data.SubmittedPlansAsync(8, ["2019"], namePrefix: $"Sorted {Guid.NewGuid():N}");
+        var byName = (await statewide.HeatmapAsync(principal, new HeatmapQuery("2019"))).Value;
+        Assert.Equal(8, byName.Rows.Count);
+
+        string[] sorts = ["minimum", .. byName.Columns.Take(4).Select(c => c.Code)];
+        foreach (var sort in sorts)
+        {
+            var page = (await statewide.HeatmapAsync(principal, new HeatmapQuery("2019", SortBy: sort))).Value;
+            using var response = await reviewer.GetAsync($"/statewide/export/heatmap.csv?cycle=2019&sort={sort}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var csv = CsvFile.Parse(await response.Content.ReadAsByteArrayAsync());
+            Assert.Equal(page.Rows.Select(r => r.Plan), csv.Rows.Select(r => r[0]));
+            Assert.Equal(page.Rows.Select(r => Number(r.AtMinimum)), csv.Rows.Select(r => r[4]));
+        }
+
+        // The sorts change the order (so the test shows the export follows them), and the page's link carries its sort.
+        var minimum = (await statewide.HeatmapAsync(principal, new HeatmapQuery("2019", SortBy: "minimum"))).Value;
+        Assert.NotEqual(byName.Rows.Select(r => r.Plan), minimum.Rows.Select(r => r.Plan));
+        Assert.EndsWith("?cycle=2019&sort=minimum", StatewideExportEndpoints.CsvUrl(ExportView.Heatmap, new ExportQuery("2019", Sort: "minimum")), StringComparison.Ordinal);
+
+        foreach (var sort in new[] { "Z99", "A1%20OR%201", "minimum2" })
+        {
+            using var response = await reviewer.GetAsync($"/statewide/export/heatmap.csv?cycle=2019&sort={sort}");
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("Choose a sort the heatmap offers.", await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
     public async Task Where_the_state_stands_the_latest_submissions_and_the_trends_export_the_pages_figures()
     {
         var reviewer = await factory.SignedInClientAsync("reviewer");

@@ -112,7 +112,13 @@ public sealed class StatewideExports(OperationRunner operations, TimeProvider ti
 
             case ExportView.Heatmap:
                 {
-                    var reading = await readings.CycleAsync(query.Cycle, withPrevious: false);
+                    // The page's sort: the rounds come in its order (the most first, then by plan), computed by the database.
+                    var reading = await readings.CycleAsync(query.Cycle, withPrevious: false, query.Sort);
+                    if (query.Sort is not null && reading.Chosen is not null && reading.SortedBy != query.Sort)
+                    {
+                        return Failure.FieldError("sort", "Choose a sort the heatmap offers.");
+                    }
+
                     List<ExportColumn> columns = [new("Plan"), new("Model"), new("Regions"), new("Counties"), new("Elements at minimum", ExportFormat.Number)];
                     columns.AddRange(reading.Columns.Select(c => new ExportColumn(c.Code)));
                     return new ExportTable(view, reading.Chosen, columns, ct => HeatmapRows(reading, query.Heatmap, ct));
@@ -429,14 +435,14 @@ public sealed class StatewideExports(OperationRunner operations, TimeProvider ti
         /// <summary>Whether the views are the workbook's sheets (or one view's file).</summary>
         public bool Workbook { get; } = workbook;
 
-        private readonly Dictionary<bool, CycleReading> _readings = [];
+        private readonly Dictionary<(bool, string?), CycleReading> _readings = [];
 
-        public async Task<CycleReading> CycleAsync(string? cycle, bool withPrevious)
+        public async Task<CycleReading> CycleAsync(string? cycle, bool withPrevious, string? sortBy = null)
         {
-            if (!_readings.TryGetValue(withPrevious, out var reading))
+            if (!_readings.TryGetValue((withPrevious, sortBy), out var reading))
             {
-                reading = await StatewideService.ReadCycleAsync(op, cycle, withPrevious);
-                _readings[withPrevious] = reading;
+                reading = await StatewideService.ReadCycleAsync(op, cycle, withPrevious, sortBy);
+                _readings[(withPrevious, sortBy)] = reading;
             }
 
             return reading;

@@ -162,7 +162,7 @@ public sealed class StatewideService(OperationRunner operations)
             IEnumerable<HeatmapRow> shown = rows.Where(query.Matches);
             shown = query.SortBy switch
             {
-                "minimum" => shown.OrderByDescending(r => r.AtMinimum).ThenBy(r => r.Plan, StringComparer.Ordinal),
+                ExportQuery.ByMinimum => shown.OrderByDescending(r => r.AtMinimum).ThenBy(r => r.Plan, StringComparer.Ordinal),
                 { } code when reading.Columns.Any(c => c.Code == code) => shown.OrderByDescending(r => r.Levels.GetValueOrDefault(code)).ThenBy(r => r.Plan, StringComparer.Ordinal),
                 _ => shown.OrderBy(r => r.Plan, StringComparer.Ordinal),
             };
@@ -329,7 +329,12 @@ public sealed class StatewideService(OperationRunner operations)
     /// <paramref name="withPrevious"/> of the cycle before it as well: the cycles (one command), the elements (one), and
     /// the rounds as they stream (one), ordered by plan and, within a plan, by cycle.
     /// </summary>
-    internal static async Task<CycleReading> ReadCycleAsync(Operation op, string? cycle, bool withPrevious)
+    /// <remarks>
+    /// With <paramref name="sortBy"/> (the heatmap's sort: <see cref="ExportQuery.ByMinimum"/> or a column's code) the
+    /// rounds come in that order, computed by the database from the answers as <see cref="Scoring"/> does, the most
+    /// first, then by plan; <see cref="CycleReading.SortedBy"/> says whether the sort was one the cycle offers.
+    /// </remarks>
+    internal static async Task<CycleReading> ReadCycleAsync(Operation op, string? cycle, bool withPrevious, string? sortBy = null)
     {
         var db = op.Db;
         var cycles = (await (from s in db.Submissions
@@ -348,7 +353,61 @@ public sealed class StatewideService(OperationRunner operations)
         var shown = LatestRounds(db, OrganizationKind.ManagedCarePlan, [chosen]);
         var rounds = previous is null ? shown : LatestRounds(db, OrganizationKind.ManagedCarePlan, [chosen, previous]);
         var elements = await ElementsAsync(op, rounds, previous is null ? null : shown);
-        return new CycleReading(cycles, chosen, previous, elements, ReadRoundsAsync(Answers(db, rounds), op.Cancellation));
+        var sorted = sortBy == ExportQuery.ByMinimum || (sortBy is not null && elements.Any(e => e.Shown && e.Code == sortBy));
+        var answers = sorted ? SortedAnswers(db, rounds, sortBy!) : Answers(db, rounds);
+        return new CycleReading(cycles, chosen, previous, elements, ReadRoundsAsync(answers, op.Cancellation)) { SortedBy = sorted ? sortBy : null };
+    }
+
+    /// <summary>
+    /// The answers of <see cref="Answers"/>, the rounds ordered by the heatmap's sort: elements at minimum or above
+    /// (<see cref="ExportQuery.ByMinimum"/>), or the level of the element <paramref name="sortBy"/> (a code), the most first;
+    /// then by plan as the page sorts its rows. The level is the guide's scoring (<see cref="Scoring.LevelOf"/>) in SQL:
+    /// nothing answered is not started, a minimum criterion not met (or none) is below minimum, an enhancement met on
+    /// top of every minimum is enhancement. (A round answers an element of a code once; no aggregate wraps the subqueries,
+    /// which SQL Server would refuse.)
+    /// </summary>
+    private static IQueryable<RoundAnswer> SortedAnswers(ToolkitDbContext db, IQueryable<Submission> rounds, string sortBy)
+    {
+        var keyed = sortBy == ExportQuery.ByMinimum
+            ? rounds.Select(s => new SortedRound
+            {
+                Round = s,
+                Key = db.SubmittedElements.Count(e => e.SubmissionId == s.Id
+                    && db.SubmittedAnswers.Any(x => x.SubmittedElementId == e.Id && x.Kind == CriterionKind.Minimum)
+                    && !db.SubmittedAnswers.Any(x => x.SubmittedElementId == e.Id && x.Kind == CriterionKind.Minimum && x.Answer != Answer.Met)),
+            })
+            : rounds.Select(s => new SortedRound
+            {
+                Round = s,
+                Key = db.SubmittedElements
+                    .Where(e => e.SubmissionId == s.Id && db.Elements.Any(x => x.Id == e.ElementId && x.Code == sortBy)
+                        && db.SubmittedAnswers.Any(x => x.SubmittedElementId == e.Id))
+                    .Select(e => (int?)(!db.SubmittedAnswers.Any(x => x.SubmittedElementId == e.Id && x.Answer != Answer.Open)
+                        ? (int)Level.NotStarted
+                        : !db.SubmittedAnswers.Any(x => x.SubmittedElementId == e.Id && x.Kind == CriterionKind.Minimum)
+                            || db.SubmittedAnswers.Any(x => x.SubmittedElementId == e.Id && x.Kind == CriterionKind.Minimum && x.Answer != Answer.Met)
+                            ? (int)Level.BelowMinimum
+                            : db.SubmittedAnswers.Any(x => x.SubmittedElementId == e.Id && x.Kind == CriterionKind.Enhancement && x.Answer == Answer.Met)
+                                ? (int)Level.MeetsEnhancement
+                                : (int)Level.MeetsMinimum))
+                    .FirstOrDefault() ?? (int)Level.NotStarted,
+            });
+        return from k in keyed
+               join a in db.Assessments on k.Round.AssessmentId equals a.Id
+               join o in db.Organizations on k.Round.OrganizationId equals o.Id
+               from e in db.SubmittedElements.Where(e => e.SubmissionId == k.Round.Id).DefaultIfEmpty()
+               from x in db.SubmittedAnswers.Where(x => x.SubmittedElementId == e!.Id).DefaultIfEmpty()
+               orderby k.Key descending, o.Name, o.Id, a.Cycle, k.Round.Id, e!.Id
+               select new RoundAnswer(k.Round.Id, k.Round.AssessmentId, o.Id, o.Name, o.PlanModel, o.CountyFips, a.Cycle, k.Round.Round, k.Round.Decision, k.Round.SubmittedAt,
+                   (Guid?)e!.Id, (Guid?)e.ElementId, (CriterionKind?)x!.Kind, (Answer?)x.Answer);
+    }
+
+    /// <summary>A round with its place in a sort.</summary>
+    private sealed class SortedRound
+    {
+        public Submission Round { get; init; } = default!;
+
+        public int Key { get; init; }
     }
 
     /// <summary>Each organization's latest standing round of each named cycle, or of all its cycles when none is named.</summary>
@@ -607,6 +666,9 @@ internal sealed class CycleReading(List<string> cycles, string? chosen, string? 
     public IReadOnlyList<ElementColumn> Elements { get; } = elements;
 
     public string? Previous { get; } = previous;
+
+    /// <summary>The heatmap's sort the rounds come in (null: by plan).</summary>
+    public string? SortedBy { get; init; }
 
     /// <summary>The chosen cycle's elements as columns, in the guide's order, each code once.</summary>
     public List<HeatmapColumn> Columns { get; } = elements.Where(e => e.Shown).Select(e => new HeatmapColumn(e.SectionCode, e.Code, e.Title))
