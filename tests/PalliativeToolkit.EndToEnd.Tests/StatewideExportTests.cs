@@ -73,7 +73,10 @@ public class StatewideExportTests(BrowserFixture browser, PortalApp app) : Porta
         Assert.Matches($"^palliativetoolkit-statewide-{LastYear}-[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}\\.xlsx$", workbook.SuggestedFilename);
         var xlsx = new MemoryStream(await File.ReadAllBytesAsync(await workbook.PathAsync(), TestContext.Current.CancellationToken));
         Assert.Equal(
-            ["Where the state stands", "Heatmap", "Latest submissions", "Trends by plan", "Trends by element", "Review queue", "Partners by plan", "Partners by provider"],
+            [
+                "Where the state stands", "Heatmap", "Plans compared", "Latest submissions", "Provider readiness", "Section E assessed together", "Where plans are working",
+                "Trends by plan", "Trends by element", "Review queue", "Partners by plan", "Partners by provider",
+            ],
             MiniExcel.GetSheetNames(xlsx));
         var heatmap = MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "Heatmap").Cast<IDictionary<string, object>>().ToList();
         var sierra = Assert.Single(heatmap);
@@ -83,6 +86,59 @@ public class StatewideExportTests(BrowserFixture browser, PortalApp app) : Porta
         Assert.Equal(["A", "C", "D", "E"], standing.Select(s => (string)s["Section"]));
         Assert.All(standing, s => Assert.Equal(LastYear, Convert.ToString(s["Cycle"], CultureInfo.InvariantCulture)));
         await Expect(status).ToHaveTextAsync(new Regex($"^Downloaded {Regex.Escape(workbook.SuggestedFilename)}: [0-9.]+ KB\\.$"));
+        await AssertAccessibleAsync();
+    }
+
+    [Fact]
+    public async Task The_reviewer_downloads_two_plans_compared_as_csv_with_the_pages_columns_and_levels()
+    {
+        await LogInAsync("reviewer");
+        await OpenAsync("statewide/compare");
+        await WaitInteractiveAsync();
+        await Page.GetByTestId("compare-cycle").ClickAsync();
+        await Page.GetByRole(AriaRole.Option, new() { Name = LastYear, Exact = true }).ClickAsync();
+        await Page.GetByTestId("compare-plans").ClickAsync();
+        await Page.GetByRole(AriaRole.Option, new() { Name = "Golden Poppy Health Plan (demo)" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Option, new() { Name = "Central Coast Unity Health Plan (demo)" }).ClickAsync();
+        await Page.Keyboard.PressAsync("Escape");
+        await Expect(Page.GetByTestId("compare-summary")).ToContainTextAsync($"2 plans compared in {LastYear}; their levels differ on");
+
+        // The page's table: each element's row, its two plans' levels, and whether it is marked as differing.
+        var table = Page.GetByTestId("compare");
+        var shown = new List<(string Element, string[] Levels, bool Differs)>();
+        foreach (var row in await table.Locator("tbody tr").AllAsync())
+        {
+            var element = await row.GetAttributeAsync("data-element");
+            var levels = (await row.Locator("td").AllTextContentsAsync()).Select(t => t.Trim()).ToArray();
+            var differs = (await row.Locator("th").TextContentAsync())!.Contains("levels differ", StringComparison.Ordinal);
+            shown.Add((element!, levels, differs));
+        }
+
+        Assert.NotEmpty(shown);
+
+        await Page.GetByTestId("export-button").ClickAsync();
+        var link = Page.GetByRole(AriaRole.Link, new() { Name = "These plans compared (CSV)" });
+        await Expect(link).ToHaveAttributeAsync("href", new Regex($"^statewide/export/compare\\.csv\\?cycle={LastYear}(&plan=[0-9a-f-]{{36}}){{2}}$"));
+        await AssertAccessibleAsync();
+        var file = await Page.RunAndWaitForDownloadAsync(() => link.ClickAsync());
+
+        Assert.Matches($"^palliativetoolkit-compare-{LastYear}-[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}\\.csv$", file.SuggestedFilename);
+        using (var reader = CsvReader.Create(await File.ReadAllBytesAsync(await file.PathAsync(), TestContext.Current.CancellationToken), CsvReaderOptions.Default))
+        {
+            var rows = new List<string[]>();
+            while (reader.Read())
+            {
+                rows.Add(Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetString(i)).ToArray());
+            }
+
+            Assert.Equal(["Section", "Element", "Title", "Central Coast Unity Health Plan (demo)", "Golden Poppy Health Plan (demo)", "Levels differ"], reader.Headers);
+            Assert.Equal(shown.Select(r => r.Element), rows.Select(r => r[1]));
+            Assert.Equal(shown.Select(r => r.Levels.Select(l => l == "—" ? "" : l)), rows.Select(r => r[3..5]));
+            Assert.Equal(shown.Select(r => r.Differs ? "Yes" : "No"), rows.Select(r => r[5]));
+            Assert.Contains(rows, r => r[5] == "Yes");
+        }
+
+        await Expect(Page.GetByTestId("export-status")).ToHaveTextAsync(new Regex($"^Downloaded {Regex.Escape(file.SuggestedFilename)}: {shown.Count} rows, [0-9.]+ (bytes|KB)\\.$"));
         await AssertAccessibleAsync();
     }
 

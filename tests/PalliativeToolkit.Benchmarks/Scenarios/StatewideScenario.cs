@@ -279,6 +279,7 @@ internal sealed partial class StatewideScenario : IScenario
     private sealed class PlansPortal : IAsyncDisposable
     {
         private static readonly ExportQuery Latest = new(Cycles[^1]);
+        private readonly ExportQuery _query;
         private readonly InProcessPortal _portal;
         private readonly IServiceScope _scope;
         private readonly StatewideService _statewide;
@@ -286,7 +287,7 @@ internal sealed partial class StatewideScenario : IScenario
         private readonly TestUser _reviewer;
         private readonly PortalUser _browser;
 
-        private PlansPortal(InProcessPortal portal, IServiceScope scope, TestUser reviewer, PortalUser browser, int plans)
+        private PlansPortal(InProcessPortal portal, IServiceScope scope, TestUser reviewer, PortalUser browser, IReadOnlyList<Guid> plans)
         {
             _portal = portal;
             _scope = scope;
@@ -294,7 +295,9 @@ internal sealed partial class StatewideScenario : IScenario
             _exports = scope.ServiceProvider.GetRequiredService<StatewideExports>();
             _reviewer = reviewer;
             _browser = browser;
-            Plans = plans;
+            Plans = plans.Count;
+            // The exports' address: the latest cycle, and every plan compared (the compare view and the workbook's sheet of it).
+            _query = Latest with { Plans = plans };
         }
 
         public int Plans { get; }
@@ -314,11 +317,11 @@ internal sealed partial class StatewideScenario : IScenario
             {
                 var reviewer = await portal.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer, withPassword: true);
                 var seeding = Stopwatch.StartNew();
-                await portal.Data.SubmittedPlansAsync(plans, Cycles);
+                var seeded = await portal.Data.SubmittedPlansAsync(plans, Cycles);
                 Progress($"{plans} plans × {Cycles.Length} cycles seeded in {seeding.Elapsed.TotalSeconds:0.0} s");
                 var browser = await PortalUser.LogInAsync(portal.BaseUrl, reviewer.Email, TestUser.Password, cancellationToken);
                 scope = portal.Services.CreateScope();
-                return new PlansPortal(portal, scope, reviewer, browser, plans);
+                return new PlansPortal(portal, scope, reviewer, browser, [.. seeded.Select(p => p.Id)]);
             }
             catch
             {
@@ -345,14 +348,14 @@ internal sealed partial class StatewideScenario : IScenario
 
         public async Task<int> CsvAsync(ExportView view, Stream destination, CancellationToken cancellationToken)
         {
-            var outcome = await _exports.CsvAsync(_reviewer.Principal, view, Latest, _ => Task.FromResult(Open(destination)), cancellationToken);
+            var outcome = await _exports.CsvAsync(_reviewer.Principal, view, _query, _ => Task.FromResult(Open(destination)), cancellationToken);
             var rows = outcome.Succeeded ? outcome.Value.Rows : throw new InvalidOperationException($"{view.Slug()}: {outcome.Message}");
             return view is ExportView.Heatmap or ExportView.Submissions or ExportView.PartnerPlans ? Check($"{view.Slug()} rows", rows, Plans) : rows;
         }
 
         public async Task<int> WorkbookAsync(Stream destination, CancellationToken cancellationToken)
         {
-            var outcome = await _exports.WorkbookAsync(_reviewer.Principal, Latest, _ => Task.FromResult(Open(destination)), cancellationToken);
+            var outcome = await _exports.WorkbookAsync(_reviewer.Principal, _query, _ => Task.FromResult(Open(destination)), cancellationToken);
             return outcome.Succeeded ? outcome.Value.Rows : throw new InvalidOperationException($"workbook: {outcome.Message}");
         }
 

@@ -11,7 +11,11 @@ public enum ExportView
 {
     Standing,
     Heatmap,
+    Compare,
     Submissions,
+    ProviderReadiness,
+    JointSubmissions,
+    OpenItems,
     Trends,
     ElementTrends,
     ReviewQueue,
@@ -77,6 +81,9 @@ public static class ExportViews
     public static string Slug(this ExportView view) => view switch
     {
         ExportView.ElementTrends => "element-trends",
+        ExportView.ProviderReadiness => "provider-readiness",
+        ExportView.JointSubmissions => "joint-submissions",
+        ExportView.OpenItems => "open-items",
         ExportView.ReviewQueue => "review-queue",
         ExportView.PartnerPlans => "partner-plans",
         ExportView.PartnerProviders => "partner-providers",
@@ -88,7 +95,11 @@ public static class ExportViews
     {
         ExportView.Standing => "Where the state stands",
         ExportView.Heatmap => "Heatmap",
+        ExportView.Compare => "Plans compared",
         ExportView.Submissions => "Latest submissions",
+        ExportView.ProviderReadiness => "Provider readiness",
+        ExportView.JointSubmissions => "Section E assessed together",
+        ExportView.OpenItems => "Where plans are working",
         ExportView.Trends => "Trends by plan",
         ExportView.ElementTrends => "Trends by element",
         ExportView.ReviewQueue => "Review queue",
@@ -147,15 +158,23 @@ public static class ExportViews
 }
 
 /// <summary>
-/// What an export shows, read from its address: the cycle (the standing, heatmap and trends; the latest with a submission
-/// when none), the heatmap's filters, and the review queue's (its status and kind; its cycle only when one is named).
+/// What an export shows, read from its address: the cycle (the standing, heatmap, compare and trends; the latest with a
+/// submission when none), the heatmap's filters and sort, the plans compared (organizations, in any order: the export
+/// lists them as the page does), and the review queue's filters (its status and kind; its cycle only when one is named).
 /// </summary>
 public sealed record ExportQuery(
-    string? Cycle = null, PlanModel? Model = null, string? Region = null, string? CountyFips = null, Decision Status = Decision.Pending, OrganizationKind? Kind = null)
+    string? Cycle = null, PlanModel? Model = null, string? Region = null, string? CountyFips = null, Decision Status = Decision.Pending, OrganizationKind? Kind = null,
+    string? Sort = null, IReadOnlyList<Guid>? Plans = null)
 {
-    public HeatmapQuery Heatmap => new(Cycle, Model, Region, CountyFips);
+    /// <summary>The heatmap's sort that is not the plan's name: its rows by elements at minimum, the most first.</summary>
+    public const string ByMinimum = "minimum";
+
+    public HeatmapQuery Heatmap => new(Cycle, Model, Region, CountyFips, Sort);
 
     public ReviewQueueQuery Queue => new(Status, Cycle, Kind);
+
+    /// <summary>The plans compared (none when the address names none).</summary>
+    public IReadOnlyList<Guid> Compared => Plans ?? [];
 
     /// <summary>Reads the query string; false with the reason when a filter names something that does not exist.</summary>
     public static bool TryRead(IQueryCollection query, out ExportQuery result, out string problem)
@@ -211,22 +230,52 @@ public sealed record ExportQuery(
             kind = parsed;
         }
 
-        result = new ExportQuery(cycle, model, region, county, status, kind);
+        // The heatmap's sort: its rows by elements at minimum, or by one element's level (an element's code: the export
+        // checks it is one of the cycle's columns).
+        var sort = Text(query, "sort");
+        if (sort is not null && sort != ByMinimum && (sort.Length > 16 || !sort.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-')))
+        {
+            problem = "Choose a sort the heatmap offers.";
+            return false;
+        }
+
+        List<Guid>? plans = null;
+        if (query.TryGetValue("plan", out var planValues) && planValues.Count > 0)
+        {
+            plans = [];
+            foreach (var value in planValues)
+            {
+                if (!Guid.TryParse(value?.Trim(), out var id) || id == Guid.Empty)
+                {
+                    problem = "Choose the plans to compare from the list.";
+                    return false;
+                }
+
+                if (!plans.Contains(id))
+                {
+                    plans.Add(id);
+                }
+            }
+        }
+
+        result = new ExportQuery(cycle, model, region, county, status, kind, sort, plans);
         return true;
     }
 
     /// <summary>The query string that <see cref="TryRead"/> reads back (empty when every value is the default), starting with '?'.</summary>
     public string ToQueryString()
     {
-        var values = new Dictionary<string, string?>
+        var values = new List<KeyValuePair<string, string?>>
         {
-            ["cycle"] = Cycle,
-            ["model"] = Model?.ToString(),
-            ["region"] = Region,
-            ["county"] = CountyFips,
-            ["status"] = Status == Decision.Pending ? null : Status.ToString(),
-            ["kind"] = Kind?.ToString(),
+            new("cycle", Cycle),
+            new("model", Model?.ToString()),
+            new("region", Region),
+            new("county", CountyFips),
+            new("status", Status == Decision.Pending ? null : Status.ToString()),
+            new("kind", Kind?.ToString()),
+            new("sort", Sort),
         };
+        values.AddRange(Compared.Select(id => new KeyValuePair<string, string?>("plan", id.ToString())));
         return QueryHelpers.AddQueryString(string.Empty, values.Where(v => !string.IsNullOrWhiteSpace(v.Value)));
     }
 

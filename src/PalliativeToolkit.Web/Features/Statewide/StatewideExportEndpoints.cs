@@ -25,8 +25,8 @@ public static class StatewideExportEndpoints
     /// <summary>
     /// <c>GET /statewide/export/{view}.csv</c> and <c>GET /statewide/export.xlsx</c>, with the pages' filters in the query
     /// string (<see cref="ExportQuery"/>): statewide reviewers and administrators only (the policy here, the permission
-    /// again in the service, whose access filters are the pages'). An unknown view is 404, an unknown filter 400, a
-    /// refusal 403. The file streams as it is written: headers go out once access is granted and the columns are known.
+    /// again in the service, whose access filters are the pages'). An unknown view is 404, an unknown filter 400 (with
+    /// the reason), a refusal 403. The file streams as it is written: headers go out once access is granted and the columns are known.
     /// </summary>
     public static IEndpointRouteBuilder MapStatewideExports(this IEndpointRouteBuilder endpoints)
     {
@@ -46,7 +46,7 @@ public static class StatewideExportEndpoints
             }
 
             var outcome = await exports.CsvAsync(http.User, chosen, query, name => StartAsync(http, name, ExportViews.CsvContentType), http.RequestAborted);
-            Refuse(http, outcome);
+            await RefuseAsync(http, outcome);
         }).RequireAuthorization(Policies.ViewStatewide);
 
         endpoints.MapGet(WorkbookPath, async (HttpContext http, StatewideExports exports) =>
@@ -58,7 +58,7 @@ public static class StatewideExportEndpoints
             }
 
             var outcome = await exports.WorkbookAsync(http.User, query, name => StartAsync(http, name, ExportViews.WorkbookContentType), http.RequestAborted);
-            Refuse(http, outcome);
+            await RefuseAsync(http, outcome);
         }).RequireAuthorization(Policies.ViewStatewide);
         return endpoints;
     }
@@ -78,11 +78,20 @@ public static class StatewideExportEndpoints
         return http.Response.WriteAsync(problem, http.RequestAborted);
     }
 
-    private static void Refuse(HttpContext http, Outcome<ExportResult> outcome)
+    /// <summary>A failure before the file started: 400 with the reason for a filter the view does not offer, 404, or 403.</summary>
+    private static Task RefuseAsync(HttpContext http, Outcome<ExportResult> outcome)
     {
-        if (!outcome.Succeeded && !http.Response.HasStarted)
+        if (outcome.Succeeded || http.Response.HasStarted)
         {
-            http.Response.StatusCode = outcome.Failure is Failure.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status403Forbidden;
+            return Task.CompletedTask;
         }
+
+        if (outcome.Failure is Failure.Invalid invalid)
+        {
+            return BadRequestAsync(http, string.Join(" ", invalid.Errors.Values.SelectMany(e => e)));
+        }
+
+        http.Response.StatusCode = outcome.Failure is Failure.NotFound ? StatusCodes.Status404NotFound : StatusCodes.Status403Forbidden;
+        return Task.CompletedTask;
     }
 }

@@ -5,6 +5,7 @@ using PalliativeToolkit.Domain.Assessments;
 using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Access;
 using PalliativeToolkit.Infrastructure.Operations;
+using PalliativeToolkit.Web.Features.ActionPlans;
 using PalliativeToolkit.Web.Features.Common;
 
 namespace PalliativeToolkit.Web.Features.Statewide;
@@ -30,7 +31,13 @@ public sealed class StatewideExports(OperationRunner operations, TimeProvider ti
             op.Demand(Permission.ViewStatewide, StatewideService.OnlyReviewers);
             ArgumentNullException.ThrowIfNull(query);
             ArgumentNullException.ThrowIfNull(start);
-            var table = await TableAsync(op, view, query, new Readings(op));
+            var chosen = await TableAsync(op, view, query, new Readings(op, workbook: false));
+            if (!chosen.Succeeded)
+            {
+                return chosen.Failure!;
+            }
+
+            var table = chosen.Value;
             var name = ExportViews.FileName(view.Slug(), table.Cycle, CaliforniaTime.Today(time), "csv");
             var output = await start(name);
             var rows = await StreamAsync(op, cancellation => ExportWriters.WriteCsvAsync(table, output, cancellation));
@@ -45,11 +52,17 @@ public sealed class StatewideExports(OperationRunner operations, TimeProvider ti
             op.Demand(Permission.ViewStatewide, StatewideService.OnlyReviewers);
             ArgumentNullException.ThrowIfNull(query);
             ArgumentNullException.ThrowIfNull(start);
-            var readings = new Readings(op);
+            var readings = new Readings(op, workbook: true);
             var tables = new List<ExportTable>();
             foreach (var view in ExportViews.All)
             {
-                tables.Add(await TableAsync(op, view, query, readings));
+                var table = await TableAsync(op, view, query, readings);
+                if (!table.Succeeded)
+                {
+                    return table.Failure!;
+                }
+
+                tables.Add(table.Value);
             }
 
             var cycle = tables.First(t => t.View == ExportView.Heatmap).Cycle;
@@ -83,8 +96,11 @@ public sealed class StatewideExports(OperationRunner operations, TimeProvider ti
             op.Cancellation);
     }
 
-    /// <summary>The view's columns (read now, with the few short queries they need) and its rows (read when enumerated).</summary>
-    private async Task<ExportTable> TableAsync(Operation op, ExportView view, ExportQuery query, Readings readings)
+    /// <summary>
+    /// The view's columns (read now, with the few short queries they need) and its rows (read when enumerated); a field
+    /// error (a bad request) when the address asks for what the view does not offer (a sort, the plans compared).
+    /// </summary>
+    private async Task<Outcome<ExportTable>> TableAsync(Operation op, ExportView view, ExportQuery query, Readings readings)
     {
         switch (view)
         {
@@ -96,11 +112,49 @@ public sealed class StatewideExports(OperationRunner operations, TimeProvider ti
 
             case ExportView.Heatmap:
                 {
-                    var reading = await readings.CycleAsync(query.Cycle, withPrevious: false);
+                    // The page's sort: the rounds come in its order (the most first, then by plan), computed by the database.
+                    var reading = await readings.CycleAsync(query.Cycle, withPrevious: false, query.Sort);
+                    if (query.Sort is not null && reading.Chosen is not null && reading.SortedBy != query.Sort)
+                    {
+                        return Failure.FieldError("sort", "Choose a sort the heatmap offers.");
+                    }
+
                     List<ExportColumn> columns = [new("Plan"), new("Model"), new("Regions"), new("Counties"), new("Elements at minimum", ExportFormat.Number)];
                     columns.AddRange(reading.Columns.Select(c => new ExportColumn(c.Code)));
                     return new ExportTable(view, reading.Chosen, columns, ct => HeatmapRows(reading, query.Heatmap, ct));
                 }
+
+            case ExportView.Compare:
+                {
+                    // A file of the compare view needs two plans or more; the workbook's sheet is empty when the address names none.
+                    if (query.Compared.Count == 1 || (query.Compared.Count == 0 && !readings.Workbook))
+                    {
+                        return Failure.FieldError("plan", "Choose two or more plans to compare.");
+                    }
+
+                    var reading = await readings.CycleAsync(query.Cycle, withPrevious: false);
+                    if (await StatewideService.ReadCompareAsync(op, reading, query.Compared) is not { } compare)
+                    {
+                        return Failure.FieldError("plan", $"Choose plans with a submitted round in {reading.Chosen ?? "the cycle"} to compare.");
+                    }
+
+                    List<ExportColumn> columns = [new("Section"), new("Element"), new("Title")];
+                    columns.AddRange(compare.Plans.Select(p => new ExportColumn(p.Name)));
+                    columns.Add(new("Levels differ"));
+                    return new ExportTable(view, reading.Chosen, columns, ct => CompareRows(compare, ct));
+                }
+
+            case ExportView.ProviderReadiness:
+                {
+                    var reading = await StatewideService.ReadLatestAsync(op, OrganizationKind.PalliativeCareProvider);
+                    return new ExportTable(view, null, ReadinessColumns, ct => ReadinessRows(reading, ct));
+                }
+
+            case ExportView.JointSubmissions:
+                return new ExportTable(view, null, JointColumns, ct => JointRows(op, ct));
+
+            case ExportView.OpenItems:
+                return new ExportTable(view, null, OpenItemColumns, ct => OpenItemRows(op, ct));
 
             case ExportView.Submissions:
                 {
@@ -150,6 +204,22 @@ public sealed class StatewideExports(OperationRunner operations, TimeProvider ti
     [
         new("Cycle"), new("Section"), new("Section title"), new("Plans", ExportFormat.Number), new("At minimum", ExportFormat.Number),
         new("Share at minimum", ExportFormat.Share), new("At enhancement", ExportFormat.Number), new("Share at enhancement", ExportFormat.Share),
+    ];
+
+    private static readonly ExportColumn[] ReadinessColumns =
+    [
+        new("Provider"), new("Counties"), new("Cycle"), new("Round", ExportFormat.Number), new("Status"), new("Submitted", ExportFormat.Date),
+        new("Elements", ExportFormat.Number), new("Assessed", ExportFormat.Number), new("At minimum", ExportFormat.Number), new("At enhancement", ExportFormat.Number),
+    ];
+
+    private static readonly ExportColumn[] JointColumns =
+    [
+        new("Plan"), new("Provider"), new("Cycle"), new("Submitted", ExportFormat.Date), new("Criteria where views differ", ExportFormat.Number),
+    ];
+
+    private static readonly ExportColumn[] OpenItemColumns =
+    [
+        new("Section"), new("Element"), new("Title"), new("Open items", ExportFormat.Number), new("Organizations", ExportFormat.Number), new("Overdue", ExportFormat.Number),
     ];
 
     private static readonly ExportColumn[] TrendColumns =
@@ -215,6 +285,50 @@ public sealed class StatewideExports(OperationRunner operations, TimeProvider ti
             }
 
             yield return values;
+        }
+    }
+
+    private static async IAsyncEnumerable<object?[]> CompareRows(CompareReading reading, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in reading.RowsAsync(cancellationToken))
+        {
+            var values = new object?[4 + row.Levels.Count];
+            (values[0], values[1], values[2]) = (row.Column.SectionCode, row.Column.Code, row.Column.Title);
+            for (var i = 0; i < row.Levels.Count; i++)
+            {
+                values[3 + i] = row.Levels[i]?.Describe();
+            }
+
+            values[^1] = row.Differs ? "Yes" : "No";
+            yield return values;
+        }
+    }
+
+    private static async IAsyncEnumerable<object?[]> ReadinessRows(LatestReading reading, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in reading.RowsAsync(cancellationToken))
+        {
+            yield return
+            [
+                row.OrganizationName, row.Counties, row.Cycle, row.Round, Describe(row.Decision), CaliforniaTime.DateOf(row.SubmittedAt),
+                row.Overall.Elements, row.Overall.Assessed, row.Overall.AtMinimum, row.Overall.AtEnhancement,
+            ];
+        }
+    }
+
+    private static async IAsyncEnumerable<object?[]> JointRows(Operation op, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var joint in StatewideService.JointRowsAsync(op).WithCancellation(cancellationToken))
+        {
+            yield return [joint.PlanName, joint.ProviderName, joint.Cycle, CaliforniaTime.DateOf(joint.SubmittedAt), joint.Differences];
+        }
+    }
+
+    private async IAsyncEnumerable<object?[]> OpenItemRows(Operation op, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var element in ActionPlanService.OpenItemsPerElementAsync(op, CaliforniaTime.Today(time)).WithCancellation(cancellationToken))
+        {
+            yield return [element.SectionCode, element.ElementCode, element.ElementTitle, element.OpenItems, element.Organizations, element.Overdue];
         }
     }
 
@@ -316,16 +430,19 @@ public sealed class StatewideExports(OperationRunner operations, TimeProvider ti
     };
 
     /// <summary>The cycle readings of one export: views of the same cycle share one (each enumeration streams its rounds anew).</summary>
-    private sealed class Readings(Operation op)
+    private sealed class Readings(Operation op, bool workbook)
     {
-        private readonly Dictionary<bool, CycleReading> _readings = [];
+        /// <summary>Whether the views are the workbook's sheets (or one view's file).</summary>
+        public bool Workbook { get; } = workbook;
 
-        public async Task<CycleReading> CycleAsync(string? cycle, bool withPrevious)
+        private readonly Dictionary<(bool, string?), CycleReading> _readings = [];
+
+        public async Task<CycleReading> CycleAsync(string? cycle, bool withPrevious, string? sortBy = null)
         {
-            if (!_readings.TryGetValue(withPrevious, out var reading))
+            if (!_readings.TryGetValue((withPrevious, sortBy), out var reading))
             {
-                reading = await StatewideService.ReadCycleAsync(op, cycle, withPrevious);
-                _readings[withPrevious] = reading;
+                reading = await StatewideService.ReadCycleAsync(op, cycle, withPrevious, sortBy);
+                _readings[(withPrevious, sortBy)] = reading;
             }
 
             return reading;

@@ -162,7 +162,7 @@ public sealed class StatewideService(OperationRunner operations)
             IEnumerable<HeatmapRow> shown = rows.Where(query.Matches);
             shown = query.SortBy switch
             {
-                "minimum" => shown.OrderByDescending(r => r.AtMinimum).ThenBy(r => r.Plan, StringComparer.Ordinal),
+                ExportQuery.ByMinimum => shown.OrderByDescending(r => r.AtMinimum).ThenBy(r => r.Plan, StringComparer.Ordinal),
                 { } code when reading.Columns.Any(c => c.Code == code) => shown.OrderByDescending(r => r.Levels.GetValueOrDefault(code)).ThenBy(r => r.Plan, StringComparer.Ordinal),
                 _ => shown.OrderBy(r => r.Plan, StringComparer.Ordinal),
             };
@@ -220,22 +220,82 @@ public sealed class StatewideService(OperationRunner operations)
         operations.RunAsync<IReadOnlyList<JointRow>>(principal, async op =>
         {
             op.Demand(Permission.ViewStatewide, OnlyReviewers);
-            var joints = await (from j in op.Db.JointAssessments
-                                where j.SubmittedAt != null
-                                join plan in op.Db.Organizations on j.PlanOrganizationId equals plan.Id
-                                join provider in op.Db.Organizations on j.ProviderOrganizationId equals provider.Id
-                                select new { j.Id, Plan = plan.Name, Provider = provider.Name, j.Cycle, SubmittedAt = j.SubmittedAt!.Value })
-                .AsNoTracking().ToListAsync(op.Cancellation);
-            var ids = joints.Select(j => j.Id).ToList();
-            var answers = await op.Db.JointAssessments.AsNoTracking().Where(j => ids.Contains(j.Id)).SelectMany(j => j.Answers)
-                .Select(a => new { a.JointAssessmentId, a.CriterionId, a.Answer }).ToListAsync(op.Cancellation);
-            var differences = answers.GroupBy(a => a.JointAssessmentId).ToDictionary(
-                g => g.Key,
-                g => g.GroupBy(a => a.CriterionId).Count(c => c.All(a => a.Answer != Answer.Open) && c.Select(a => a.Answer).Distinct().Count() > 1));
-            return joints.OrderByDescending(j => j.SubmittedAt)
-                .Select(j => new JointRow(j.Id, j.Plan, j.Provider, j.Cycle, j.SubmittedAt, differences.GetValueOrDefault(j.Id)))
-                .ToList();
+            var joints = new List<JointRow>();
+            await foreach (var joint in JointRowsAsync(op))
+            {
+                joints.Add(joint);
+            }
+
+            return joints;
         }, cancellationToken);
+
+    /// <summary>
+    /// The submitted joint section-E assessments, newest first, one at a time as they stream (one command): each with its
+    /// answers, on how many criteria the two sides' views differ (both answered, and not the same).
+    /// </summary>
+    internal static async IAsyncEnumerable<JointRow> JointRowsAsync(Operation op)
+    {
+        var db = op.Db;
+        var joints = from j in db.JointAssessments
+                     where j.SubmittedAt != null
+                     join plan in db.Organizations on j.PlanOrganizationId equals plan.Id
+                     join provider in db.Organizations on j.ProviderOrganizationId equals provider.Id
+                     orderby j.SubmittedAt descending, j.Id
+                     select new
+                     {
+                         j.Id,
+                         Plan = plan.Name,
+                         Provider = provider.Name,
+                         j.Cycle,
+                         SubmittedAt = j.SubmittedAt!.Value,
+                         Answers = j.Answers.Select(a => new { a.CriterionId, a.Answer }).ToList(),
+                     };
+        await foreach (var j in joints.AsNoTracking().AsSingleQuery().AsAsyncEnumerable().WithCancellation(op.Cancellation))
+        {
+            var differences = j.Answers.GroupBy(a => a.CriterionId).Count(c => c.All(a => a.Answer != Answer.Open) && c.Select(a => a.Answer).Distinct().Count() > 1);
+            yield return new JointRow(j.Id, j.Plan, j.Provider, j.Cycle, j.SubmittedAt, differences);
+        }
+    }
+
+    /// <summary>
+    /// The plans of <paramref name="organizations"/> compared in the reading's cycle, element by element: each plan's latest
+    /// standing round of the cycle (one command for the plans, in the compare page's order: by name), and the levels as
+    /// the answers stream ordered by element (one more), a row per element of the cycle. Null when an organization named
+    /// is not a plan with a round in the cycle.
+    /// </summary>
+    internal static async Task<CompareReading?> ReadCompareAsync(Operation op, CycleReading reading, IReadOnlyList<Guid> organizations)
+    {
+        if (reading.Chosen is null || organizations.Count == 0)
+        {
+            return organizations.Count == 0 ? new CompareReading(reading, [], EmptyCompareAnswers()) : null;
+        }
+
+        var db = op.Db;
+        var rounds = LatestRounds(db, OrganizationKind.ManagedCarePlan, [reading.Chosen]).Where(s => organizations.Contains(s.OrganizationId));
+        var plans = (await (from s in rounds
+                            join o in db.Organizations on s.OrganizationId equals o.Id
+                            orderby o.Name, o.Id
+                            select new ComparedPlan(o.Id, s.AssessmentId, o.Name)).AsNoTracking().ToListAsync(op.Cancellation))
+            .OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
+        if (plans.Count != organizations.Count)
+        {
+            return null;
+        }
+
+        var answers = from s in rounds
+                      join se in db.SubmittedElements on s.Id equals se.SubmissionId
+                      join e in db.Elements on se.ElementId equals e.Id
+                      join x in db.SubmittedAnswers on se.Id equals x.SubmittedElementId
+                      orderby e.Section!.Order, e.Order, e.Code, se.Id
+                      select new CompareAnswer(e.Id, s.OrganizationId, se.Id, x.Kind, x.Answer);
+        return new CompareReading(reading, plans, answers.AsNoTracking().AsAsyncEnumerable());
+    }
+
+    private static async IAsyncEnumerable<CompareAnswer> EmptyCompareAnswers()
+    {
+        await Task.CompletedTask;
+        yield break;
+    }
 
     /// <summary>How many plans the portal has (submitted or not).</summary>
     internal static Task<int> CountPlansAsync(Operation op) =>
@@ -261,7 +321,7 @@ public sealed class StatewideService(OperationRunner operations)
     {
         var latest = LatestRounds(op.Db, kind, cycles: null);
         var elements = await ElementsAsync(op, latest, shown: null);
-        return new LatestReading(elements, ReadRoundsAsync(Answers(op.Db, latest), op.Cancellation));
+        return new LatestReading(elements, ReadRoundsAsync(op.Db, latest, sortBy: null, op.Cancellation));
     }
 
     /// <summary>
@@ -269,7 +329,12 @@ public sealed class StatewideService(OperationRunner operations)
     /// <paramref name="withPrevious"/> of the cycle before it as well: the cycles (one command), the elements (one), and
     /// the rounds as they stream (one), ordered by plan and, within a plan, by cycle.
     /// </summary>
-    internal static async Task<CycleReading> ReadCycleAsync(Operation op, string? cycle, bool withPrevious)
+    /// <remarks>
+    /// With <paramref name="sortBy"/> (the heatmap's sort: <see cref="ExportQuery.ByMinimum"/> or a column's code) the
+    /// rounds come in that order, computed by the database from the answers as <see cref="Scoring"/> does, the most
+    /// first, then by plan; <see cref="CycleReading.SortedBy"/> says whether the sort was one the cycle offers.
+    /// </remarks>
+    internal static async Task<CycleReading> ReadCycleAsync(Operation op, string? cycle, bool withPrevious, string? sortBy = null)
     {
         var db = op.Db;
         var cycles = (await (from s in db.Submissions
@@ -288,7 +353,61 @@ public sealed class StatewideService(OperationRunner operations)
         var shown = LatestRounds(db, OrganizationKind.ManagedCarePlan, [chosen]);
         var rounds = previous is null ? shown : LatestRounds(db, OrganizationKind.ManagedCarePlan, [chosen, previous]);
         var elements = await ElementsAsync(op, rounds, previous is null ? null : shown);
-        return new CycleReading(cycles, chosen, previous, elements, ReadRoundsAsync(Answers(db, rounds), op.Cancellation));
+        var sorted = sortBy == ExportQuery.ByMinimum || (sortBy is not null && elements.Any(e => e.Shown && e.Code == sortBy));
+        return new CycleReading(cycles, chosen, previous, elements, ReadRoundsAsync(db, rounds, sorted ? sortBy : null, op.Cancellation)) { SortedBy = sorted ? sortBy : null };
+    }
+
+    /// <summary>
+    /// The rounds with their place in the heatmap's sort: elements at minimum or above (<see cref="ExportQuery.ByMinimum"/>),
+    /// or the level of the element <paramref name="sortBy"/> (a code). The level is the guide's scoring
+    /// (<see cref="Scoring.LevelOf"/>) in SQL: nothing answered is not started, a minimum criterion not met (or none) is
+    /// below minimum, an enhancement met on top of every minimum is enhancement. (A round answers an element of a code
+    /// once; no aggregate wraps the subqueries, which SQL Server would refuse.)
+    /// </summary>
+    private static IQueryable<SortedRound> SortKeys(ToolkitDbContext db, IQueryable<Submission> rounds, string sortBy) =>
+        sortBy == ExportQuery.ByMinimum
+            ? rounds.Select(s => new SortedRound
+            {
+                Round = s,
+                Key = db.SubmittedElements.Count(e => e.SubmissionId == s.Id
+                    && db.SubmittedAnswers.Any(x => x.SubmittedElementId == e.Id && x.Kind == CriterionKind.Minimum)
+                    && !db.SubmittedAnswers.Any(x => x.SubmittedElementId == e.Id && x.Kind == CriterionKind.Minimum && x.Answer != Answer.Met)),
+            })
+            : rounds.Select(s => new SortedRound
+            {
+                Round = s,
+                Key = db.SubmittedElements
+                    .Where(e => e.SubmissionId == s.Id && db.Elements.Any(x => x.Id == e.ElementId && x.Code == sortBy)
+                        && db.SubmittedAnswers.Any(x => x.SubmittedElementId == e.Id))
+                    .Select(e => (int?)(!db.SubmittedAnswers.Any(x => x.SubmittedElementId == e.Id && x.Answer != Answer.Open)
+                        ? (int)Level.NotStarted
+                        : !db.SubmittedAnswers.Any(x => x.SubmittedElementId == e.Id && x.Kind == CriterionKind.Minimum)
+                            || db.SubmittedAnswers.Any(x => x.SubmittedElementId == e.Id && x.Kind == CriterionKind.Minimum && x.Answer != Answer.Met)
+                            ? (int)Level.BelowMinimum
+                            : db.SubmittedAnswers.Any(x => x.SubmittedElementId == e.Id && x.Kind == CriterionKind.Enhancement && x.Answer == Answer.Met)
+                                ? (int)Level.MeetsEnhancement
+                                : (int)Level.MeetsMinimum))
+                    .FirstOrDefault() ?? (int)Level.NotStarted,
+            });
+
+    /// <summary>A round with its place in a sort.</summary>
+    private sealed class SortedRound
+    {
+        public Submission Round { get; init; } = default!;
+
+        public int Key { get; init; }
+    }
+
+    /// <summary>A round with its cycle and organization, and its place in a sort.</summary>
+    private sealed class RoundSource
+    {
+        public Submission Round { get; init; } = default!;
+
+        public string Cycle { get; init; } = default!;
+
+        public Organization Organization { get; init; } = default!;
+
+        public int Key { get; init; }
     }
 
     /// <summary>Each organization's latest standing round of each named cycle, or of all its cycles when none is named.</summary>
@@ -325,7 +444,7 @@ public sealed class StatewideService(OperationRunner operations)
              join s in submissions on se.SubmissionId equals s.Id
              select se.ElementId).Distinct();
         var answered = AnsweredIn(rounds);
-        var elements = db.Elements.AsNoTracking().Where(e => answered.Contains(e.Id)).OrderBy(e => e.Section!.Order).ThenBy(e => e.Order);
+        var elements = db.Elements.AsNoTracking().Where(e => answered.Contains(e.Id)).OrderBy(e => e.Section!.Order).ThenBy(e => e.Order).ThenBy(e => e.Code);
         var currentTitles = db.Sections.Where(x => db.FrameworkVersions.Any(f => f.IsCurrent && f.Id == x.FrameworkVersionId));
         if (shown is null)
         {
@@ -339,53 +458,61 @@ public sealed class StatewideService(OperationRunner operations)
             .ToListAsync(op.Cancellation);
     }
 
-    /// <summary>Every answer of the rounds with its round and organization, ordered so that a round's answers come together, and an organization's rounds.</summary>
-    private static IQueryable<RoundAnswer> Answers(ToolkitDbContext db, IQueryable<Submission> rounds) =>
-        from s in rounds
-        join a in db.Assessments on s.AssessmentId equals a.Id
-        join o in db.Organizations on s.OrganizationId equals o.Id
-        from e in db.SubmittedElements.Where(e => e.SubmissionId == s.Id).DefaultIfEmpty()
-        from x in db.SubmittedAnswers.Where(x => x.SubmittedElementId == e!.Id).DefaultIfEmpty()
-        orderby o.Name, o.Id, a.Cycle, s.Id, e!.Id
-        select new RoundAnswer(s.Id, s.AssessmentId, o.Id, o.Name, o.PlanModel, o.CountyFips, a.Cycle, s.Round, s.Decision, s.SubmittedAt,
-            (Guid?)e!.Id, (Guid?)e.ElementId, (CriterionKind?)x!.Kind, (Answer?)x.Answer);
-
-    /// <summary>Streams the answers and hands on each round once its last answer has arrived: one round in memory at a time.</summary>
-    private static async IAsyncEnumerable<RoundRead> ReadRoundsAsync(IQueryable<RoundAnswer> answers, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Streams the rounds, each with its answers, and hands on each round once its last answer has arrived: one round in
+    /// memory at a time. One query: a round's organization and cycle are read once (a row per round), its answers as the
+    /// round's collection; ordered by plan (name, then id), cycle and round, or first by <paramref name="sortBy"/>
+    /// (<see cref="SortKeys"/>), the most first.
+    /// </summary>
+    private static async IAsyncEnumerable<RoundRead> ReadRoundsAsync(
+        ToolkitDbContext db, IQueryable<Submission> rounds, string? sortBy, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        RoundAnswer? head = null;
-        var elements = new List<ElementAnswers>();
-        ElementAnswers? current = null;
-        await foreach (var row in answers.AsNoTracking().AsAsyncEnumerable().WithCancellation(cancellationToken))
+        var keyed = sortBy is null ? rounds.Select(s => new SortedRound { Round = s, Key = 0 }) : SortKeys(db, rounds, sortBy);
+        var sources = from k in keyed
+                      join a in db.Assessments on k.Round.AssessmentId equals a.Id
+                      join o in db.Organizations on k.Round.OrganizationId equals o.Id
+                      select new RoundSource { Round = k.Round, Cycle = a.Cycle, Organization = o, Key = k.Key };
+        var ordered = sortBy is null ? sources.OrderBy(r => r.Organization.Name) : sources.OrderByDescending(r => r.Key).ThenBy(r => r.Organization.Name);
+        var query = ordered.ThenBy(r => r.Organization.Id).ThenBy(r => r.Cycle).ThenBy(r => r.Round.Id)
+            .Select(r => new
+            {
+                SubmissionId = r.Round.Id,
+                r.Round.AssessmentId,
+                OrganizationId = r.Organization.Id,
+                r.Organization.Name,
+                r.Organization.PlanModel,
+                r.Organization.CountyFips,
+                r.Cycle,
+                r.Round.Round,
+                r.Round.Decision,
+                r.Round.SubmittedAt,
+                Answers = (from e in db.SubmittedElements
+                           where e.SubmissionId == r.Round.Id
+                           join x in db.SubmittedAnswers on e.Id equals x.SubmittedElementId
+                           select new { SubmittedElementId = e.Id, e.ElementId, x.Kind, x.Answer }).ToList(),
+            });
+        // One query (the portal splits queries by default): EF Core materializes a round's organization once, from its first
+        // row, and hands on the round when the next one starts.
+        await foreach (var round in query.AsNoTracking().AsSingleQuery().AsAsyncEnumerable().WithCancellation(cancellationToken))
         {
-            if (head is not null && row.SubmissionId != head.SubmissionId)
+            var elements = new List<ElementAnswers>();
+            var bySubmittedElement = new Dictionary<Guid, ElementAnswers>();
+            foreach (var answer in round.Answers)
             {
-                yield return Round(head, elements);
-                elements = [];
-                current = null;
-                head = row;
-            }
-
-            head ??= row;
-            if (row is { SubmittedElementId: { } id, ElementId: { } elementId, Kind: { } kind, Answer: { } answer })
-            {
-                if (current?.SubmittedElementId != id)
+                if (!bySubmittedElement.TryGetValue(answer.SubmittedElementId, out var element))
                 {
-                    current = new ElementAnswers(id, elementId, []);
-                    elements.Add(current);
+                    element = new ElementAnswers(answer.SubmittedElementId, answer.ElementId, []);
+                    bySubmittedElement[answer.SubmittedElementId] = element;
+                    elements.Add(element);
                 }
 
-                current.Answers.Add((kind, answer));
+                element.Answers.Add((answer.Kind, answer.Answer));
             }
-        }
 
-        if (head is not null)
-        {
-            yield return Round(head, elements);
+            yield return new RoundRead(
+                round.SubmissionId, round.AssessmentId, round.OrganizationId, round.Name, round.PlanModel, round.CountyFips, round.Cycle, round.Round, round.Decision,
+                round.SubmittedAt, elements);
         }
-
-        static RoundRead Round(RoundAnswer head, List<ElementAnswers> elements) =>
-            new(head.SubmissionId, head.AssessmentId, head.OrganizationId, head.Name, head.Model, head.CountyFips, head.Cycle, head.Round, head.Decision, head.SubmittedAt, elements);
     }
 
     private static async IAsyncEnumerable<RoundRead> EmptyRounds()
@@ -494,11 +621,6 @@ public sealed class StatewideService(OperationRunner operations)
         countyFips.Select(f => CaliforniaCounties.ByFips(f)?.Region).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
 }
 
-/// <summary>One answer of a round as it streams from the database, with its round and organization (nulls: a round without answers).</summary>
-internal sealed record RoundAnswer(
-    Guid SubmissionId, Guid AssessmentId, Guid OrganizationId, string Name, PlanModel Model, IReadOnlyList<string> CountyFips, string Cycle, int Round, Decision Decision,
-    DateTime SubmittedAt, Guid? SubmittedElementId, Guid? ElementId, CriterionKind? Kind, Answer? Answer);
-
 /// <summary>A submitted element's answers.</summary>
 internal sealed record ElementAnswers(Guid SubmittedElementId, Guid ElementId, List<(CriterionKind Kind, Answer Answer)> Answers);
 
@@ -543,7 +665,13 @@ internal sealed class CycleReading(List<string> cycles, string? chosen, string? 
 
     public string? Chosen { get; } = chosen;
 
+    /// <summary>Every element answered in the rounds read, in the guide's order (the columns are the chosen cycle's, each code once).</summary>
+    public IReadOnlyList<ElementColumn> Elements { get; } = elements;
+
     public string? Previous { get; } = previous;
+
+    /// <summary>The heatmap's sort the rounds come in (null: by plan).</summary>
+    public string? SortedBy { get; init; }
 
     /// <summary>The chosen cycle's elements as columns, in the guide's order, each code once.</summary>
     public List<HeatmapColumn> Columns { get; } = elements.Where(e => e.Shown).Select(e => new HeatmapColumn(e.SectionCode, e.Code, e.Title))
@@ -574,6 +702,103 @@ internal sealed class CycleReading(List<string> cycles, string? chosen, string? 
                 yield return row;
             }
         }
+    }
+}
+
+/// <summary>A plan compared: its organization, its latest standing round of the cycle, its name.</summary>
+internal sealed record ComparedPlan(Guid OrganizationId, Guid AssessmentId, string Name);
+
+/// <summary>One answer of a compared plan's round, as it streams ordered by element.</summary>
+internal sealed record CompareAnswer(Guid ElementId, Guid OrganizationId, Guid SubmittedElementId, CriterionKind Kind, Answer Answer);
+
+/// <summary>An element of the cycle with each compared plan's level, in the plans' order (null: the plan's round did not answer it).</summary>
+internal sealed record CompareRow(HeatmapColumn Column, IReadOnlyList<Level?> Levels)
+{
+    /// <summary>Whether the plans' levels are not all the same (as the compare page marks "levels differ").</summary>
+    public bool Differs => Levels.Distinct().Count() > 1;
+}
+
+/// <summary>
+/// Plans compared element by element, a row per element of the cycle as the answers stream ordered by element: one
+/// element's row (a level per plan) is in memory at a time, however many plans there are.
+/// </summary>
+internal sealed class CompareReading(CycleReading reading, IReadOnlyList<ComparedPlan> plans, IAsyncEnumerable<CompareAnswer> answers)
+{
+    public string? Cycle => reading.Chosen;
+
+    /// <summary>The plans in the compare page's order (by name): the file's columns.</summary>
+    public IReadOnlyList<ComparedPlan> Plans => plans;
+
+    public async IAsyncEnumerable<CompareRow> RowsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (plans.Count == 0)
+        {
+            yield break;
+        }
+
+        // The answers arrive in the guide's order of elements (the reading's elements are in that order): an element's row
+        // is complete once the stream has passed the last place of its code (a code is one element in each guide version).
+        var place = new Dictionary<Guid, int>();
+        var codeOf = new Dictionary<Guid, string>();
+        var lastPlace = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < reading.Elements.Count; i++)
+        {
+            var element = reading.Elements[i];
+            (place[element.Id], codeOf[element.Id], lastPlace[element.Code]) = (i, element.Code, i);
+        }
+
+        var planIndex = new Dictionary<Guid, int>();
+        for (var i = 0; i < plans.Count; i++)
+        {
+            planIndex[plans[i].OrganizationId] = i;
+        }
+
+        var columns = reading.Columns;
+        var open = new Dictionary<string, Level?[]>(StringComparer.Ordinal);
+        var next = 0;
+        Guid? current = null;
+        (string Code, int Plan) owner = (string.Empty, 0);
+        var given = new List<(CriterionKind Kind, Answer Answer)>();
+        await foreach (var answer in answers.WithCancellation(cancellationToken))
+        {
+            if (answer.SubmittedElementId != current)
+            {
+                Close();
+                current = answer.SubmittedElementId;
+                owner = (codeOf[answer.ElementId], planIndex[answer.OrganizationId]);
+                var at = place[answer.ElementId];
+                while (next < columns.Count && lastPlace[columns[next].Code] < at)
+                {
+                    yield return Complete(columns[next++]);
+                }
+            }
+
+            given.Add((answer.Kind, answer.Answer));
+        }
+
+        Close();
+        while (next < columns.Count)
+        {
+            yield return Complete(columns[next++]);
+        }
+
+        void Close()
+        {
+            if (current is not null && given.Count > 0)
+            {
+                if (!open.TryGetValue(owner.Code, out var levels))
+                {
+                    levels = new Level?[plans.Count];
+                    open[owner.Code] = levels;
+                }
+
+                levels[owner.Plan] ??= Scoring.LevelOf(given);
+            }
+
+            given = [];
+        }
+
+        CompareRow Complete(HeatmapColumn column) => new(column, open.Remove(column.Code, out var levels) ? levels : new Level?[plans.Count]);
     }
 }
 
