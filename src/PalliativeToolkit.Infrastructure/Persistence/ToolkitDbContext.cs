@@ -53,6 +53,8 @@ public partial class ToolkitDbContext(DbContextOptions<ToolkitDbContext> options
     public DbSet<CommunityEvent> CommunityEvents => Set<CommunityEvent>();
     public DbSet<EventMaterial> EventMaterials => Set<EventMaterial>();
     public DbSet<EventRegistration> EventRegistrations => Set<EventRegistration>();
+    public DbSet<Attendance> Attendances => Set<Attendance>();
+    public DbSet<AttendanceImport> AttendanceImports => Set<AttendanceImport>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<UserSession> UserSessions => Set<UserSession>();
