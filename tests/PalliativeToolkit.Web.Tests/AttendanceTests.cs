@@ -281,6 +281,20 @@ public class AttendanceTests(PortalFactory factory) : IClassFixture<PortalFactor
         Assert.Contains("once the event has taken place", (await Attendance.PreviewImportAsync(reviewer.Principal, future, file, "x.csv")).Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_demos_latest_past_webinar_was_imported_from_its_attendee_report_with_the_reviewers_decisions()
+    {
+        var imports = await factory.Data.StoredAsync(db => db.AttendanceImports.Where(i => i.ImportedBy != "system" && i.FileName == "zoom_participants_webinar.csv").ToListAsync());
+        var import = Assert.Single(imports);
+        Assert.Equal((8, 7, 0, 2), (import.Rows, import.Added, import.AlreadyPresent, import.Skipped));
+        var rows = await factory.Data.StoredAsync(db => db.Attendances.Where(a => a.ImportId == import.Id).ToListAsync());
+        Assert.Equal(7, rows.Count);
+        Assert.Contains(rows, a => a.Email == "amy.chen.md@gmail.com" && a.UserId == null);
+        Assert.Equal(60, rows.Single(a => a.Email == $"manager@{PortalFactory.Domain}").Minutes);
+        Assert.DoesNotContain(rows, a => a.Email == $"reviewer@{PortalFactory.Domain}");
+        Assert.True(await factory.Data.StoredAsync(db => db.Attendances.CountAsync(a => a.Source == AttendanceSource.Staff)) > 10);
+    }
+
     // ---- Recorded by staff ------------------------------------------------------------------------------------------
 
     [Fact]
