@@ -362,6 +362,24 @@ public class ConcurrencyAndAuditTests
             (await op.Db.SurveyResponses.Include(r => r.Answers).SingleAsync(r => r.Id == responseId)).Submit(wave.Items, op.Now, op.Viewer.UserId);
         }, (nameof(Domain.Community.SurveyResponse), "Modified"), (nameof(Domain.Community.SurveyAnswer), "Modified"));
 
+        // Attendance of a past event: recorded by a reviewer, a row imported from an attendee report, a wrong entry removed.
+        Guid attendanceId = default;
+        await As(reviewer, op =>
+        {
+            var time = Domain.Community.EventTime.At(op.Now.AddDays(-3), Domain.Community.EventTime.Pacific, 60);
+            var past = new Domain.Community.CommunityEvent(Domain.Community.EventKind.Webinar, "Audited past webinar", time, "Topic", "Presenters", ["A1"], null, op.Now.AddDays(-10), op.Viewer.UserId);
+            op.Db.CommunityEvents.Add(past);
+            var import = new Domain.Community.AttendanceImport(past, "report.csv", new string('a', 64), op.Now, op.Viewer.UserId);
+            op.Db.AttendanceImports.Add(import);
+            var recorded = Domain.Community.Attendance.ByStaff(past, plan.Id, null, "Jo Guest", "jo@guest.example.org", op.Now, op.Viewer.UserId);
+            attendanceId = recorded.Id;
+            op.Db.Attendances.Add(recorded);
+            op.Db.Attendances.Add(Domain.Community.Attendance.Imported(past, import, 2, plan.Id, null, "Ana Ramos", "ana@guest.example.org", 40, op.Now, op.Viewer.UserId));
+            return Task.CompletedTask;
+        }, (nameof(Domain.Community.CommunityEvent), "Added"), (nameof(Domain.Community.AttendanceImport), "Added"), (nameof(Domain.Community.Attendance), "Added"));
+        await As(reviewer, async op => op.Db.Attendances.Remove(await op.Db.Attendances.SingleAsync(a => a.Id == attendanceId)),
+            (nameof(Domain.Community.Attendance), "Deleted"));
+
         // Everything the builders arranged is the system's; everything else is someone's.
         var rows = await database.Data.StoredAsync(db => db.AuditEntries.Where(a => a.UserId != "system").ToListAsync());
         foreach (var (user, type, action) in expected.Distinct())

@@ -27,6 +27,7 @@ public class IsolationTests
         [nameof(db.Feedback)] = await db.Feedback.Select(f => f.OrganizationId).ToListAsync(),
         [nameof(db.FeedbackThreads)] = await db.FeedbackThreads.Select(f => f.OrganizationId).ToListAsync(),
         [nameof(db.FeedbackMessages)] = await db.FeedbackMessages.Select(f => f.OrganizationId).ToListAsync(),
+        [nameof(db.Attendances)] = await db.Attendances.Select(a => a.OrganizationId).ToListAsync(),
         [nameof(db.Partnerships)] = await db.Partnerships.Select(p => p.PlanOrganizationId).Concat(db.Partnerships.Select(p => p.ProviderOrganizationId)).ToListAsync(),
         [nameof(PartnershipContact)] = await db.Set<PartnershipContact>().Select(p => p.PlanOrganizationId).Concat(db.Set<PartnershipContact>().Select(p => p.ProviderOrganizationId)).ToListAsync(),
         [nameof(db.JointAssessments)] = await db.JointAssessments.Select(p => p.PlanOrganizationId).Concat(db.JointAssessments.Select(p => p.ProviderOrganizationId)).ToListAsync(),

@@ -47,13 +47,15 @@ public sealed class TestData(IServiceProvider services)
     /// <summary>
     /// An account, in <paramref name="organization"/> with <paramref name="role"/> when given. A password only when asked
     /// (hashing is slow). An account with a global role gets the second factor the portal requires of it
-    /// (<see cref="Authenticator.Key"/>) unless <paramref name="secondFactor"/> is false.
+    /// (<see cref="Authenticator.Key"/>) unless <paramref name="secondFactor"/> is false. An address and a name of the
+    /// test's own when given (an organization's domain, for the attendance import's matching).
     /// </summary>
-    public async Task<TestUser> UserAsync(Organization? organization = null, OrganizationRole role = OrganizationRole.Manager, string? globalRole = null, bool withPassword = false, bool secondFactor = true)
+    public async Task<TestUser> UserAsync(Organization? organization = null, OrganizationRole role = OrganizationRole.Manager, string? globalRole = null, bool withPassword = false, bool secondFactor = true,
+        string? email = null, string? name = null)
     {
         var n = Next();
-        var email = $"user{n}-{Guid.NewGuid().ToString("N")[..8]}@test.palliativetoolkit.org";
-        var name = $"Test {role} {n}";
+        email ??= $"user{n}-{Guid.NewGuid().ToString("N")[..8]}@test.palliativetoolkit.org";
+        name ??= $"Test {role} {n}";
         await using var op = Operations.OpenAsSystem();
         var users = op.Services.GetRequiredService<UserManager<ApplicationUser>>();
         var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name };

@@ -162,6 +162,13 @@ public partial class ToolkitDbContext
         builder.Entity<SurveyAnswer>().HasQueryFilter(a =>
             SeesEverything || MyOrganizations.Contains(a.OrganizationId)
             || (SeesSubmittedWork && Set<SurveyResponse>().Any(r => r.Id == a.ResponseId && r.SubmittedAt != null)));
+        // Attendance: the reviewers, and the organization it was recorded for (a private call's only if that organization is
+        // the call's plan). A plan never sees another organization's attendance. The imports (files and their counts) are
+        // the reviewers' work.
+        builder.Entity<Attendance>().HasQueryFilter(a =>
+            SeesEverything || SeesSubmittedWork
+            || ((a.PlanOrganizationId == null || MyOrganizations.Contains(a.PlanOrganizationId.Value)) && MyOrganizations.Contains(a.OrganizationId)));
+        builder.Entity<AttendanceImport>().HasQueryFilter(i => SeesEverything || SeesSubmittedWork);
 
         builder.Entity<AuditEntry>().HasQueryFilter(a => SeesEverything || Administers);
 

@@ -268,6 +268,7 @@ public sealed class DatabaseInitializer(
         DemoCommunity.Seed(db, plans, providers, reviewer.Id, [manager.Id, contributor.Id], otherManagers.Select(u => u.Id).ToList(), providerManagers.Select(u => u.Id).ToList(), start);
         await db.SaveChangesAsync(cancellationToken);
         await DemoSurveys.SeedAsync(db, plans, providers, reviewer.Id, [manager.Id, .. otherManagers.Select(m => m.Id)], providerManagers.Select(m => m.Id).ToList(), start, cancellationToken);
+        await DemoAttendance.SeedAsync(db, plans, providers, reviewer.Id, start, cancellationToken);
         logger.LogInformation("Seeded demo data: {Organizations} organizations, {Accounts} accounts, {Assessments} assessments",
             plans.Count + providers.Count + 1, accounts.Count, created.Count);
         return accounts;

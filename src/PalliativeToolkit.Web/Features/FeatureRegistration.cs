@@ -62,6 +62,7 @@ public static class FeatureRegistration
             .Validate(o => o.ProgrammeStart is null || o.ProgrammeEnd is null || o.ProgrammeStart <= o.ProgrammeEnd, "Community:ProgrammeStart must come before ProgrammeEnd.")
             .ValidateOnStart();
         services.AddScoped<CommunityService>();
+        services.AddScoped<AttendanceService>();
         services.AddScoped<CommunityCalendar>();
         services.AddScoped<ViewerTimeZone>();
         services.AddHostedService<EventReminderWorker>();

@@ -69,3 +69,40 @@ internal sealed class EventRegistrationConfiguration : IEntityTypeConfiguration<
         builder.HasIndex(r => r.OrganizationId);
     }
 }
+
+internal sealed class AttendanceConfiguration : IEntityTypeConfiguration<Attendance>
+{
+    public void Configure(EntityTypeBuilder<Attendance> builder)
+    {
+        builder.ToTable("Attendances");
+        builder.Property(a => a.Version).IsConcurrencyToken();
+        builder.HasOne<CommunityEvent>().WithMany().HasForeignKey(a => a.EventId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<Organization>().WithMany().HasForeignKey(a => a.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(a => a.UserId).HasMaxLength(Limits.UserId);
+        builder.Property(a => a.Name).HasMaxLength(Limits.Name).IsRequired();
+        builder.Property(a => a.Email).HasMaxLength(Limits.Email).IsRequired();
+        builder.Property(a => a.Source).HasConversion<string>().HasMaxLength(20);
+        builder.Property(a => a.RecordedBy).HasMaxLength(Limits.UserId).IsRequired();
+
+        // One attendance per event and address: a report imported twice adds nobody twice. (The import is named by id
+        // only: SQL Server allows one cascade path from an event to its attendance.)
+        builder.HasIndex(a => new { a.EventId, a.Email }).IsUnique();
+        builder.HasIndex(a => a.OrganizationId);
+        builder.HasIndex(a => a.UserId);
+        builder.HasIndex(a => a.ImportId);
+    }
+}
+
+internal sealed class AttendanceImportConfiguration : IEntityTypeConfiguration<AttendanceImport>
+{
+    public void Configure(EntityTypeBuilder<AttendanceImport> builder)
+    {
+        builder.ToTable("AttendanceImports");
+        builder.Property(i => i.Version).IsConcurrencyToken();
+        builder.HasOne<CommunityEvent>().WithMany().HasForeignKey(i => i.EventId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(i => i.FileName).HasMaxLength(AttendanceImport.MaxFileName).IsRequired();
+        builder.Property(i => i.FileHash).HasMaxLength(64).IsRequired();
+        builder.Property(i => i.ImportedBy).HasMaxLength(Limits.UserId).IsRequired();
+        builder.HasIndex(i => new { i.EventId, i.FileHash });
+    }
+}

@@ -1,0 +1,408 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using CsvHelper;
+using PalliativeToolkit.Domain.Common;
+using PalliativeToolkit.Domain.Community;
+
+namespace PalliativeToolkit.Infrastructure.Community;
+
+/// <summary>A file that is not an attendee report the portal can read; <see cref="Line"/> names where (when it can).</summary>
+public sealed class AttendeeReportException : Exception
+{
+    public AttendeeReportException(string message, int? line = null)
+        : base(line is { } at ? $"Line {at.ToString(CultureInfo.InvariantCulture)}: {message}" : message) => Line = line;
+
+    public AttendeeReportException() { }
+
+    public AttendeeReportException(string message, Exception innerException) : base(message, innerException) { }
+
+    public AttendeeReportException(string message) : base(message) { }
+
+    public int? Line { get; }
+}
+
+/// <summary>One attendee of the report: the rows of one address merged (the platforms write a row per join).</summary>
+public sealed record ReportRow(int Line, string Name, string Email, int? Minutes, int Rows);
+
+/// <summary>A line of the report that names nobody the portal can record, and why.</summary>
+public sealed record ReportProblem(int Line, string Text, string Reason);
+
+/// <summary>
+/// A webinar platform's attendee report (a Zoom participant or webinar attendee report, a Teams attendance report, or a
+/// spreadsheet of the same columns), read as CSV. The header row is found by its e-mail column, after any lines of
+/// summary the platform writes above it (a report with several sections, such as Zoom's hosts, panelists and attendees,
+/// starts again at each header). Column names are matched without regard to case, spaces or punctuation, with the usual
+/// variants (Email, E-mail, User Email, Attendee Email; Name, Full Name, User Name (Original Name), or First and Last
+/// Name; Join Time, Leave Time; Duration, Duration (Minutes), Time in Session (minutes), 1h 5m 3s or 01:05:03). The
+/// delimiter is the header's (comma, semicolon or tab); the encoding is UTF-8, or UTF-16 with its byte-order mark as Teams
+/// writes. A malformed file is refused whole, with its line.
+/// </summary>
+public sealed partial class AttendeeReport
+{
+    public const int MaxBytes = 2 * 1024 * 1024;
+    public const int MaxRows = 5000;
+
+    /// <summary>How many lines of summary may stand above the first header row.</summary>
+    public const int HeaderSearchLines = 40;
+
+    private static readonly string[] EmailHeaders = ["email", "emailaddress", "useremail", "attendeeemail", "participantemail", "registrantemail", "mail", "upn", "participantidupn"];
+    private static readonly string[] NameHeaders = ["name", "fullname", "nameoriginalname", "username", "usernameoriginalname", "displayname", "attendeename", "participant", "participantname"];
+    private static readonly string[] FirstNameHeaders = ["firstname", "givenname"];
+    private static readonly string[] LastNameHeaders = ["lastname", "surname", "familyname"];
+    private static readonly string[] JoinHeaders = ["jointime", "firstjoin", "firstjointime", "joined", "join", "timejoined"];
+    private static readonly string[] LeaveHeaders = ["leavetime", "lastleave", "lastleavetime", "left", "leave", "timeleft"];
+    private static readonly string[] DurationHeaders = ["duration", "durationminutes", "timeinsessionminutes", "attendanceduration", "inmeetingduration", "minutes", "timeinsession", "totalduration"];
+    private static readonly string[] AttendedHeaders = ["attended"];
+
+    private AttendeeReport(IReadOnlyList<ReportRow> rows, IReadOnlyList<ReportProblem> skipped, string hash)
+    {
+        Rows = rows;
+        Skipped = skipped;
+        Hash = hash;
+    }
+
+    /// <summary>Each attendee once, in the order of their first line.</summary>
+    public IReadOnlyList<ReportRow> Rows { get; }
+
+    /// <summary>Lines that name nobody to record (no address, not an address, "Attended: No").</summary>
+    public IReadOnlyList<ReportProblem> Skipped { get; }
+
+    /// <summary>The SHA-256 of the file's bytes, lower-case hex.</summary>
+    public string Hash { get; }
+
+    public static string HashOf(ReadOnlySpan<byte> content) => Convert.ToHexStringLower(SHA256.HashData(content));
+
+    /// <summary>Reads a report, or refuses it with an <see cref="AttendeeReportException"/> that names the line.</summary>
+    public static AttendeeReport Parse(byte[] content)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        if (content.Length == 0)
+        {
+            throw new AttendeeReportException("The file is empty.");
+        }
+
+        if (content.Length > MaxBytes)
+        {
+            throw new AttendeeReportException($"The file is larger than {MaxBytes / 1024 / 1024} MB: an attendee report is much smaller. Export the attendee report as CSV and choose that file.");
+        }
+
+        var text = Decode(content);
+        CheckText(text);
+        var options = new CsvReaderOptions
+        {
+            HasHeader = false,
+            Separator = DelimiterOf(text),
+            Mode = CsvMode.Rfc4180,
+            MalformedData = CsvMalformedDataHandling.Throw,
+            FieldCountMismatch = CsvFieldCountHandling.Allow,
+            TrackLineNumbers = true,
+            TrimWhitespace = true,
+            SkipEmptyLines = true,
+        };
+
+        Columns? columns = null;
+        var attendees = new List<(int Line, string Name, string Email, int? Minutes)>();
+        var skipped = new List<ReportProblem>();
+        var dataRows = 0;
+        try
+        {
+            using var reader = CsvReader.FromText(text, options);
+            while (reader.Read())
+            {
+                var line = (int)reader.LineNumber;
+                var record = reader.Current.ToArray().Select(c => c ?? string.Empty).ToArray();
+                if (record.All(string.IsNullOrWhiteSpace))
+                {
+                    continue;
+                }
+
+                if (Columns.Of(record) is { } header)
+                {
+                    columns = header;
+                    continue;
+                }
+
+                if (columns is null)
+                {
+                    if (line > HeaderSearchLines)
+                    {
+                        throw new AttendeeReportException(
+                            $"no header row with an e-mail column in the first {HeaderSearchLines} lines. The report needs a column headed Email (or E-mail, User Email, Attendee Email).",
+                            line);
+                    }
+
+                    continue;
+                }
+
+                // A section title between two tables (Zoom's "Attendee Details"): one cell, no address.
+                if (record.Count(c => !string.IsNullOrWhiteSpace(c)) == 1 && !record.Any(c => c.Contains('@', StringComparison.Ordinal)))
+                {
+                    continue;
+                }
+
+                if (++dataRows > MaxRows)
+                {
+                    throw new AttendeeReportException($"the report has more than {MaxRows} attendee rows; split it, or check that it is the right file.", line);
+                }
+
+                var email = columns.Email < record.Length ? record[columns.Email].Trim() : string.Empty;
+                var name = columns.NameOf(record);
+                var shown = name.Length > 0 ? name : email;
+                if (columns.Attended is { } attended && attended < record.Length && record[attended].Trim().Equals("no", StringComparison.OrdinalIgnoreCase))
+                {
+                    skipped.Add(new ReportProblem(line, Shorten(shown), "did not attend (the report says Attended: No)"));
+                    continue;
+                }
+
+                if (email.Length == 0)
+                {
+                    skipped.Add(new ReportProblem(line, Shorten(shown), "no e-mail address"));
+                    continue;
+                }
+
+                if (AttendeeEmail.Normalize(email) is not { } normalized)
+                {
+                    skipped.Add(new ReportProblem(line, Shorten(shown), $"\"{Shorten(email)}\" is not an e-mail address"));
+                    continue;
+                }
+
+                attendees.Add((line, name.Length > 0 ? Shorten(name, Limits.Name) : normalized[..normalized.IndexOf('@', StringComparison.Ordinal)], normalized, columns.MinutesOf(record)));
+            }
+        }
+        catch (CsvFormatException ex)
+        {
+            throw new AttendeeReportException(
+                "a quote is out of place (a field with a quote, comma or line break must be wrapped in double quotes, and a quote inside it doubled).",
+                ex.LineNumber > 0 ? (int)ex.LineNumber : null);
+        }
+
+        if (columns is null)
+        {
+            throw new AttendeeReportException("no header row with an e-mail column. The report needs a column headed Email (or E-mail, User Email, Attendee Email).", 1);
+        }
+
+        var rows = attendees.GroupBy(a => a.Email, StringComparer.Ordinal)
+            .Select(g => new ReportRow(g.First().Line, g.First().Name, g.Key, g.Any(a => a.Minutes is not null) ? g.Sum(a => a.Minutes ?? 0) : null, g.Count()))
+            .OrderBy(r => r.Line).ToList();
+        return new AttendeeReport(rows, skipped, HashOf(content));
+    }
+
+    private static string Shorten(string text, int length = 120) => text.Length <= length ? text : text[..length];
+
+    /// <summary>UTF-16 with its byte-order mark, or UTF-8 (with or without one); bytes that are neither are not a CSV file.</summary>
+    private static string Decode(byte[] content)
+    {
+        if (content.Length >= 2 && ((content[0] == 0xFF && content[1] == 0xFE) || (content[0] == 0xFE && content[1] == 0xFF)))
+        {
+            var unicode = content[0] == 0xFF ? new UnicodeEncoding(false, true, true) : new UnicodeEncoding(true, true, true);
+            try
+            {
+                return unicode.GetString(content, 2, content.Length - 2);
+            }
+            catch (DecoderFallbackException)
+            {
+                throw new AttendeeReportException("this is not a CSV file: its text can't be read.");
+            }
+        }
+
+        var start = content.Length >= 3 && content[0] == 0xEF && content[1] == 0xBB && content[2] == 0xBF ? 3 : 0;
+        try
+        {
+            return new UTF8Encoding(false, true).GetString(content, start, content.Length - start);
+        }
+        catch (DecoderFallbackException)
+        {
+            // A spreadsheet saved in Windows' own encoding (an accented name): read it as that, then check for binary.
+            return Encoding.Latin1.GetString(content, start, content.Length - start);
+        }
+    }
+
+    /// <summary>
+    /// Refuses binary content (a spreadsheet or a PDF chosen by mistake) and a quoted field that is never closed, naming
+    /// the line; CsvHelper reports the other quoting faults itself.
+    /// </summary>
+    private static void CheckText(string text)
+    {
+        var line = 1;
+        var quoted = false;
+        var quoteLine = 0;
+        var atFieldStart = true;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\n')
+            {
+                line++;
+            }
+
+            if (char.IsControl(c) && c is not '\r' and not '\n' and not '\t')
+            {
+                throw new AttendeeReportException("this is not a CSV file (it holds binary content). Export the attendee report as CSV and choose that file.", line);
+            }
+
+            if (c == '"')
+            {
+                if (!quoted && atFieldStart)
+                {
+                    quoted = true;
+                    quoteLine = line;
+                }
+                else if (quoted && i + 1 < text.Length && text[i + 1] == '"')
+                {
+                    i++;
+                }
+                else if (quoted)
+                {
+                    quoted = false;
+                }
+            }
+
+            atFieldStart = !quoted && (c is ',' or ';' or '\t' or '\n' || (c == ' ' && atFieldStart));
+        }
+
+        if (quoted)
+        {
+            throw new AttendeeReportException("a quoted field is never closed (a double quote opens it and none closes it).", quoteLine);
+        }
+    }
+
+    /// <summary>The delimiter of the first line that names an e-mail column: the one of comma, semicolon and tab it uses most.</summary>
+    private static char DelimiterOf(string text)
+    {
+        foreach (var line in text.Split('\n').Take(HeaderSearchLines))
+        {
+            var lower = line.ToLowerInvariant();
+            if (lower.Contains("mail", StringComparison.Ordinal) || lower.Contains("upn", StringComparison.Ordinal))
+            {
+                var counts = new[] { (',', line.Count(c => c == ',')), (';', line.Count(c => c == ';')), ('\t', line.Count(c => c == '\t')) };
+                var best = counts.OrderByDescending(c => c.Item2).First();
+                if (best.Item2 > 0)
+                {
+                    return best.Item1;
+                }
+            }
+        }
+
+        return ',';
+    }
+
+    /// <summary>A header cell as compared: lower case, letters and digits only ("E-mail Address" → "emailaddress").</summary>
+    internal static string Key(string header)
+    {
+        var builder = new StringBuilder(header.Length);
+        foreach (var c in header.Trim().TrimStart('\uFEFF'))
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                builder.Append(char.ToLowerInvariant(c));
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Minutes from a duration cell: "45", "45.5", "1h 5m 3s", "65 min", "01:05:03" or "05:03" (minutes and seconds).</summary>
+    public static int? ParseMinutes(string? cell)
+    {
+        var text = (cell ?? string.Empty).Trim().ToLowerInvariant();
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var plain))
+        {
+            return plain is >= 0 and < 100_000 ? (int)Math.Round(plain) : null;
+        }
+
+        if (ClockDuration().Match(text) is { Success: true } clock)
+        {
+            var first = int.Parse(clock.Groups[1].Value, CultureInfo.InvariantCulture);
+            var second = int.Parse(clock.Groups[2].Value, CultureInfo.InvariantCulture);
+            return clock.Groups[3].Success
+                ? (int)Math.Round(first * 60 + second + int.Parse(clock.Groups[3].Value, CultureInfo.InvariantCulture) / 60.0)
+                : (int)Math.Round(first + second / 60.0);
+        }
+
+        if (WordDuration().Match(text) is { Success: true } words && words.Length > 0)
+        {
+            double Part(int group) => words.Groups[group].Success ? double.Parse(words.Groups[group].Value, CultureInfo.InvariantCulture) : 0;
+            return (int)Math.Round(Part(1) * 60 + Part(2) + Part(3) / 60);
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex(@"^(\d{1,3}):(\d{2})(?::(\d{2}))?$", RegexOptions.CultureInvariant)]
+    private static partial Regex ClockDuration();
+
+    [GeneratedRegex(@"^(?:(\d+(?:\.\d+)?)\s*(?:h|hr|hrs|hour|hours)\s*)?(?:(\d+(?:\.\d+)?)\s*(?:m|min|mins|minute|minutes)\s*)?(?:(\d+(?:\.\d+)?)\s*(?:s|sec|secs|second|seconds))?$", RegexOptions.CultureInvariant)]
+    private static partial Regex WordDuration();
+
+    /// <summary>Where the columns of the current table are.</summary>
+    private sealed class Columns
+    {
+        public int Email { get; private init; }
+        public int? Name { get; private init; }
+        public int? FirstName { get; private init; }
+        public int? LastName { get; private init; }
+        public int? Join { get; private init; }
+        public int? Leave { get; private init; }
+        public int? Duration { get; private init; }
+        public int? Attended { get; private init; }
+
+        /// <summary>The columns of a header row, or null when the row is not one (it has no e-mail column, or holds an address).</summary>
+        public static Columns? Of(string[] record)
+        {
+            if (record.Any(c => c.Contains('@', StringComparison.Ordinal)))
+            {
+                return null;
+            }
+
+            var keys = record.Select(Key).ToList();
+            int? Find(string[] names) => keys.FindIndex(k => names.Contains(k)) is var index and >= 0 ? index : null;
+            if (Find(EmailHeaders) is not { } email)
+            {
+                return null;
+            }
+
+            return new Columns
+            {
+                Email = email,
+                Name = Find(NameHeaders),
+                FirstName = Find(FirstNameHeaders),
+                LastName = Find(LastNameHeaders),
+                Join = Find(JoinHeaders),
+                Leave = Find(LeaveHeaders),
+                Duration = Find(DurationHeaders),
+                Attended = Find(AttendedHeaders),
+            };
+        }
+
+        private static string Cell(string[] record, int? index) => index is { } i && i < record.Length ? record[i].Trim() : string.Empty;
+
+        public string NameOf(string[] record)
+        {
+            var name = Cell(record, Name);
+            return name.Length > 0 ? name : $"{Cell(record, FirstName)} {Cell(record, LastName)}".Trim();
+        }
+
+        public int? MinutesOf(string[] record)
+        {
+            if (ParseMinutes(Cell(record, Duration)) is { } minutes)
+            {
+                return minutes;
+            }
+
+            if (DateTime.TryParse(Cell(record, Join), CultureInfo.InvariantCulture, DateTimeStyles.None, out var joined)
+                && DateTime.TryParse(Cell(record, Leave), CultureInfo.InvariantCulture, DateTimeStyles.None, out var left) && left >= joined)
+            {
+                return (int)Math.Round((left - joined).TotalMinutes);
+            }
+
+            return null;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using PalliativeToolkit.Domain.Community;
+using PalliativeToolkit.Domain.Organizations;
+using PalliativeToolkit.Infrastructure.Operations;
+using static Microsoft.Playwright.Assertions;
+
+namespace PalliativeToolkit.EndToEnd.Tests;
+
+/// <summary>
+/// Attendance in the browser: a reviewer imports a webinar's attendee report; a malformed file is refused with its line;
+/// the review step shows what matched and lets the reviewer choose the organization of the row that matched nothing;
+/// the result says what was added; the event page lists the attendance and the participation page shows it. Axe on
+/// every step and page.
+/// </summary>
+public class AttendanceImportTests(BrowserFixture browser, PortalApp app) : PortalTest(browser, app)
+{
+    [Fact]
+    public async Task A_reviewer_imports_an_attendee_report_resolving_the_row_that_matched_nothing_and_sees_the_result()
+    {
+        // A plan with its own mail domain, one of its people, and a webinar that took place yesterday.
+        var domain = $"{Guid.NewGuid().ToString("N")[..8]}.example.org";
+        var plan = await App.Data.PlanAsync($"Lakeside Health Plan {domain[..4]} (test)");
+        await App.Data.UserAsync(plan, OrganizationRole.Contributor, email: $"ana@{domain}", name: "Ana Ramos");
+        var title = $"Webinar with attendance {Guid.NewGuid().ToString("N")[..6]}";
+        Guid eventId;
+        await using (var op = App.Services.GetRequiredService<OperationRunner>().OpenAsSystem())
+        {
+            var time = EventTime.At(EventTime.LocalIn(op.Now, EventTime.Pacific).Date.AddDays(-1).AddHours(10), EventTime.Pacific, 60);
+            var webinar = new CommunityEvent(EventKind.Webinar, title, time, "Demo topic", "Statewide support team", ["D1"], null, op.Now.AddDays(-20), "system");
+            op.Db.CommunityEvents.Add(webinar);
+            await op.SaveAsync();
+            eventId = webinar.Id;
+        }
+
+        await LogInAsync("reviewer");
+        await OpenAsync($"community/events/{eventId}");
+        await Expect(Page.GetByTestId("attendance")).ToContainTextAsync("0 people attended");
+        await AssertAccessibleAsync();
+        await Page.GetByTestId("attendance-import").ClickAsync();
+        await WaitInteractiveAsync();
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Import attendance", Level = 1 })).ToBeVisibleAsync();
+        await AssertAccessibleAsync();
+
+        // A malformed file: refused beside the file field, with its line.
+        await Page.GetByTestId("import-input").SetInputFilesAsync(new FilePayload
+        {
+            Name = "broken.csv",
+            MimeType = "text/csv",
+            Buffer = Encoding.UTF8.GetBytes("Name,Email\nAna,ana@x.example.org\n\"Unclosed,lee@x.example.org\n"),
+        });
+        await Page.GetByTestId("import-read").ClickAsync();
+        await Expect(Page.GetByTestId("import-file-error")).ToContainTextAsync("Line 3:");
+        await AssertAccessibleAsync();
+
+        // The real report: one row matched to a person, one by domain, one that matches nothing.
+        var report = $"""
+            Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest
+            Ana Ramos,ANA@{domain},10:00 AM,11:00 AM,60,No
+            Sam Lee,sam.lee@{domain},10:05 AM,10:50 AM,45,No
+            "Chen, Amy",amy.chen.{domain[..6]}@gmail.com,10:10 AM,10:40 AM,30,Yes
+            """;
+        await Page.GetByTestId("import-input").SetInputFilesAsync(new FilePayload { Name = "zoom_participants.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(report) });
+        await Page.GetByTestId("import-read").ClickAsync();
+        await Expect(Page.GetByTestId("import-review")).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("review-summary")).ToContainTextAsync("3 attendees in the file: 2 matched, 1 not matched");
+        await Expect(Page.Locator($"[data-testid=review-row][data-email='ana@{domain}']")).ToContainTextAsync("Matched to a portal user");
+        await Expect(Page.Locator($"[data-testid=review-row][data-email='sam.lee@{domain}']")).ToContainTextAsync("Matched by e-mail domain");
+        var unmatched = Page.Locator("[data-testid=review-row][data-match=Unmatched]");
+        await Expect(unmatched).ToContainTextAsync("public mail service");
+        await Expect(Page.GetByTestId("review-pending")).ToContainTextAsync("1 row(s) have no organization yet");
+        await AssertAccessibleAsync();
+
+        await unmatched.GetByTestId("review-organization").SelectOptionAsync(new SelectOptionValue { Label = plan.Name });
+        await Expect(Page.GetByTestId("review-pending")).ToContainTextAsync("Every row has an organization or is skipped.");
+        await AssertAccessibleAsync();
+        await Page.GetByTestId("import-save").ClickAsync();
+
+        await Expect(Page.GetByTestId("import-result")).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("result-added")).ToContainTextAsync("3 added (2 matched by the portal, 1 chosen by you)");
+        await Expect(Page.GetByTestId("result-present")).ToContainTextAsync("0 already recorded");
+        await AssertAccessibleAsync();
+
+        await Page.GetByTestId("result-back").ClickAsync();
+        await Expect(Page.GetByTestId("attendance-row")).ToHaveCountAsync(3);
+        await Expect(Page.Locator($"[data-testid=attendance-row][data-email='amy.chen.{domain[..6]}@gmail.com']")).ToContainTextAsync(plan.Name);
+        await Expect(Page.GetByTestId("attendance-imports")).ToContainTextAsync("zoom_participants.csv");
+        await AssertAccessibleAsync();
+
+        await OpenAsync("community/participation");
+        await Expect(Page.GetByRole(AriaRole.Heading, new() { Name = "Participation", Level = 1 })).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("participation-row").Filter(new() { HasText = plan.Name })).ToBeVisibleAsync();
+        await Expect(Page.GetByTestId("missing-list")).ToBeVisibleAsync();
+        await AssertAccessibleAsync();
+    }
+}
