@@ -321,7 +321,7 @@ public sealed class StatewideService(OperationRunner operations)
     {
         var latest = LatestRounds(op.Db, kind, cycles: null);
         var elements = await ElementsAsync(op, latest, shown: null);
-        return new LatestReading(elements, ReadRoundsAsync(op.Db, latest, sortBy: null, op.Cancellation));
+        return new LatestReading(elements, ReadRoundsAsync(Answers(op.Db, latest), op.Cancellation));
     }
 
     /// <summary>
@@ -354,18 +354,21 @@ public sealed class StatewideService(OperationRunner operations)
         var rounds = previous is null ? shown : LatestRounds(db, OrganizationKind.ManagedCarePlan, [chosen, previous]);
         var elements = await ElementsAsync(op, rounds, previous is null ? null : shown);
         var sorted = sortBy == ExportQuery.ByMinimum || (sortBy is not null && elements.Any(e => e.Shown && e.Code == sortBy));
-        return new CycleReading(cycles, chosen, previous, elements, ReadRoundsAsync(db, rounds, sorted ? sortBy : null, op.Cancellation)) { SortedBy = sorted ? sortBy : null };
+        var answers = sorted ? SortedAnswers(db, rounds, sortBy!) : Answers(db, rounds);
+        return new CycleReading(cycles, chosen, previous, elements, ReadRoundsAsync(answers, op.Cancellation)) { SortedBy = sorted ? sortBy : null };
     }
 
     /// <summary>
-    /// The rounds with their place in the heatmap's sort: elements at minimum or above (<see cref="ExportQuery.ByMinimum"/>),
-    /// or the level of the element <paramref name="sortBy"/> (a code). The level is the guide's scoring
-    /// (<see cref="Scoring.LevelOf"/>) in SQL: nothing answered is not started, a minimum criterion not met (or none) is
-    /// below minimum, an enhancement met on top of every minimum is enhancement. (A round answers an element of a code
-    /// once; no aggregate wraps the subqueries, which SQL Server would refuse.)
+    /// The answers of <see cref="Answers"/>, the rounds ordered by the heatmap's sort: elements at minimum or above
+    /// (<see cref="ExportQuery.ByMinimum"/>), or the level of the element <paramref name="sortBy"/> (a code), the most first;
+    /// then by plan as the page sorts its rows. The level is the guide's scoring (<see cref="Scoring.LevelOf"/>) in SQL:
+    /// nothing answered is not started, a minimum criterion not met (or none) is below minimum, an enhancement met on
+    /// top of every minimum is enhancement. (A round answers an element of a code once; no aggregate wraps the subqueries,
+    /// which SQL Server would refuse.)
     /// </summary>
-    private static IQueryable<SortedRound> SortKeys(ToolkitDbContext db, IQueryable<Submission> rounds, string sortBy) =>
-        sortBy == ExportQuery.ByMinimum
+    private static IQueryable<RoundAnswer> SortedAnswers(ToolkitDbContext db, IQueryable<Submission> rounds, string sortBy)
+    {
+        var keyed = sortBy == ExportQuery.ByMinimum
             ? rounds.Select(s => new SortedRound
             {
                 Round = s,
@@ -389,23 +392,20 @@ public sealed class StatewideService(OperationRunner operations)
                                 : (int)Level.MeetsMinimum))
                     .FirstOrDefault() ?? (int)Level.NotStarted,
             });
+        return from k in keyed
+               join a in db.Assessments on k.Round.AssessmentId equals a.Id
+               join o in db.Organizations on k.Round.OrganizationId equals o.Id
+               from e in db.SubmittedElements.Where(e => e.SubmissionId == k.Round.Id).DefaultIfEmpty()
+               from x in db.SubmittedAnswers.Where(x => x.SubmittedElementId == e!.Id).DefaultIfEmpty()
+               orderby k.Key descending, o.Name, o.Id, a.Cycle, k.Round.Id, e!.Id
+               select new RoundAnswer(k.Round.Id, k.Round.AssessmentId, o.Id, o.Name, o.PlanModel, o.CountyFips, a.Cycle, k.Round.Round, k.Round.Decision, k.Round.SubmittedAt,
+                   (Guid?)e!.Id, (Guid?)e.ElementId, (CriterionKind?)x!.Kind, (Answer?)x.Answer);
+    }
 
     /// <summary>A round with its place in a sort.</summary>
     private sealed class SortedRound
     {
         public Submission Round { get; init; } = default!;
-
-        public int Key { get; init; }
-    }
-
-    /// <summary>A round with its cycle and organization, and its place in a sort.</summary>
-    private sealed class RoundSource
-    {
-        public Submission Round { get; init; } = default!;
-
-        public string Cycle { get; init; } = default!;
-
-        public Organization Organization { get; init; } = default!;
 
         public int Key { get; init; }
     }
@@ -458,61 +458,53 @@ public sealed class StatewideService(OperationRunner operations)
             .ToListAsync(op.Cancellation);
     }
 
-    /// <summary>
-    /// Streams the rounds, each with its answers, and hands on each round once its last answer has arrived: one round in
-    /// memory at a time. One query: a round's organization and cycle are read once (a row per round), its answers as the
-    /// round's collection; ordered by plan (name, then id), cycle and round, or first by <paramref name="sortBy"/>
-    /// (<see cref="SortKeys"/>), the most first.
-    /// </summary>
-    private static async IAsyncEnumerable<RoundRead> ReadRoundsAsync(
-        ToolkitDbContext db, IQueryable<Submission> rounds, string? sortBy, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var keyed = sortBy is null ? rounds.Select(s => new SortedRound { Round = s, Key = 0 }) : SortKeys(db, rounds, sortBy);
-        var sources = from k in keyed
-                      join a in db.Assessments on k.Round.AssessmentId equals a.Id
-                      join o in db.Organizations on k.Round.OrganizationId equals o.Id
-                      select new RoundSource { Round = k.Round, Cycle = a.Cycle, Organization = o, Key = k.Key };
-        var ordered = sortBy is null ? sources.OrderBy(r => r.Organization.Name) : sources.OrderByDescending(r => r.Key).ThenBy(r => r.Organization.Name);
-        var query = ordered.ThenBy(r => r.Organization.Id).ThenBy(r => r.Cycle).ThenBy(r => r.Round.Id)
-            .Select(r => new
-            {
-                SubmissionId = r.Round.Id,
-                r.Round.AssessmentId,
-                OrganizationId = r.Organization.Id,
-                r.Organization.Name,
-                r.Organization.PlanModel,
-                r.Organization.CountyFips,
-                r.Cycle,
-                r.Round.Round,
-                r.Round.Decision,
-                r.Round.SubmittedAt,
-                Answers = (from e in db.SubmittedElements
-                           where e.SubmissionId == r.Round.Id
-                           join x in db.SubmittedAnswers on e.Id equals x.SubmittedElementId
-                           select new { SubmittedElementId = e.Id, e.ElementId, x.Kind, x.Answer }).ToList(),
-            });
-        // One query (the portal splits queries by default): EF Core materializes a round's organization once, from its first
-        // row, and hands on the round when the next one starts.
-        await foreach (var round in query.AsNoTracking().AsSingleQuery().AsAsyncEnumerable().WithCancellation(cancellationToken))
-        {
-            var elements = new List<ElementAnswers>();
-            var bySubmittedElement = new Dictionary<Guid, ElementAnswers>();
-            foreach (var answer in round.Answers)
-            {
-                if (!bySubmittedElement.TryGetValue(answer.SubmittedElementId, out var element))
-                {
-                    element = new ElementAnswers(answer.SubmittedElementId, answer.ElementId, []);
-                    bySubmittedElement[answer.SubmittedElementId] = element;
-                    elements.Add(element);
-                }
+    /// <summary>Every answer of the rounds with its round and organization, ordered so that a round's answers come together, and an organization's rounds.</summary>
+    private static IQueryable<RoundAnswer> Answers(ToolkitDbContext db, IQueryable<Submission> rounds) =>
+        from s in rounds
+        join a in db.Assessments on s.AssessmentId equals a.Id
+        join o in db.Organizations on s.OrganizationId equals o.Id
+        from e in db.SubmittedElements.Where(e => e.SubmissionId == s.Id).DefaultIfEmpty()
+        from x in db.SubmittedAnswers.Where(x => x.SubmittedElementId == e!.Id).DefaultIfEmpty()
+        orderby o.Name, o.Id, a.Cycle, s.Id, e!.Id
+        select new RoundAnswer(s.Id, s.AssessmentId, o.Id, o.Name, o.PlanModel, o.CountyFips, a.Cycle, s.Round, s.Decision, s.SubmittedAt,
+            (Guid?)e!.Id, (Guid?)e.ElementId, (CriterionKind?)x!.Kind, (Answer?)x.Answer);
 
-                element.Answers.Add((answer.Kind, answer.Answer));
+    /// <summary>Streams the answers and hands on each round once its last answer has arrived: one round in memory at a time.</summary>
+    private static async IAsyncEnumerable<RoundRead> ReadRoundsAsync(IQueryable<RoundAnswer> answers, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        RoundAnswer? head = null;
+        var elements = new List<ElementAnswers>();
+        ElementAnswers? current = null;
+        await foreach (var row in answers.AsNoTracking().AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            if (head is not null && row.SubmissionId != head.SubmissionId)
+            {
+                yield return Round(head, elements);
+                elements = [];
+                current = null;
+                head = row;
             }
 
-            yield return new RoundRead(
-                round.SubmissionId, round.AssessmentId, round.OrganizationId, round.Name, round.PlanModel, round.CountyFips, round.Cycle, round.Round, round.Decision,
-                round.SubmittedAt, elements);
+            head ??= row;
+            if (row is { SubmittedElementId: { } id, ElementId: { } elementId, Kind: { } kind, Answer: { } answer })
+            {
+                if (current?.SubmittedElementId != id)
+                {
+                    current = new ElementAnswers(id, elementId, []);
+                    elements.Add(current);
+                }
+
+                current.Answers.Add((kind, answer));
+            }
         }
+
+        if (head is not null)
+        {
+            yield return Round(head, elements);
+        }
+
+        static RoundRead Round(RoundAnswer head, List<ElementAnswers> elements) =>
+            new(head.SubmissionId, head.AssessmentId, head.OrganizationId, head.Name, head.Model, head.CountyFips, head.Cycle, head.Round, head.Decision, head.SubmittedAt, elements);
     }
 
     private static async IAsyncEnumerable<RoundRead> EmptyRounds()
@@ -620,6 +612,11 @@ public sealed class StatewideService(OperationRunner operations)
     internal static List<string> RegionsOf(IEnumerable<string> countyFips) =>
         countyFips.Select(f => CaliforniaCounties.ByFips(f)?.Region).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
 }
+
+/// <summary>One answer of a round as it streams from the database, with its round and organization (nulls: a round without answers).</summary>
+internal sealed record RoundAnswer(
+    Guid SubmissionId, Guid AssessmentId, Guid OrganizationId, string Name, PlanModel Model, IReadOnlyList<string> CountyFips, string Cycle, int Round, Decision Decision,
+    DateTime SubmittedAt, Guid? SubmittedElementId, Guid? ElementId, CriterionKind? Kind, Answer? Answer);
 
 /// <summary>A submitted element's answers.</summary>
 internal sealed record ElementAnswers(Guid SubmittedElementId, Guid ElementId, List<(CriterionKind Kind, Answer Answer)> Answers);
