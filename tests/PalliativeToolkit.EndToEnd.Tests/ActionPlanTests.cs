@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using PalliativeToolkit.Domain.ActionPlans;
+using PalliativeToolkit.Domain.Community;
 using PalliativeToolkit.Web.Features.ActionPlans;
 using PalliativeToolkit.Web.Features.Common;
 using static Microsoft.Playwright.Assertions;
@@ -239,7 +240,17 @@ public class ActionPlanTests(BrowserFixture browser, PortalApp app) : PortalTest
         {
             Assert.Equal(HttpStatusCode.OK, feed.StatusCode);
             Assert.Equal("text/calendar", feed.Content.Headers.ContentType?.MediaType);
-            Assert.Equal(expected, Events(await feed.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
+            // The feed holds the due dates and, besides them, the learning-community events the manager registered for.
+            var fed = Events(await feed.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+            Assert.Equal(expected, fed.Where(e => e.Summary.StartsWith("Due: ", StringComparison.Ordinal)).ToList());
+            var registered = await App.Data.StoredAsync(db => (from r in db.EventRegistrations
+                                                               join e in db.CommunityEvents on r.EventId equals e.Id
+                                                               where r.UserId == manager
+                                                               select new { e.Title, Cancelled = e.Status == EventStatus.Cancelled }).Distinct().ToListAsync());
+            Assert.NotEmpty(registered);
+            Assert.Equal(
+                registered.Select(e => e.Cancelled ? $"Cancelled: {e.Title}" : e.Title).Order(StringComparer.Ordinal),
+                fed.Where(e => !e.Summary.StartsWith("Due: ", StringComparison.Ordinal)).Select(e => e.Summary).Order(StringComparer.Ordinal));
         }
 
         await Page.ReloadAsync();

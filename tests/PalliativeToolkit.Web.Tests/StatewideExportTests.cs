@@ -285,9 +285,9 @@ public class StatewideExportTests(PortalFactory factory) : IClassFixture<PortalF
         var principal = await factory.PrincipalAsync("reviewer");
         var plan = await factory.Data.PlanAsync(name: $"+Working Plan {Guid.NewGuid():N} (test)");
         var provider = await factory.Data.ProviderAsync();
-        await factory.Data.AssessmentAsync(provider, "2023", Answer.Met, submit: true);
+        await factory.Data.AssessmentAsync(provider, "2020", Answer.Met, submit: true);
         var joint = await factory.Data.JointAssessmentAsync(await factory.Data.PartnershipAsync(plan, provider), submit: true);
-        var assessment = await factory.Data.AssessmentAsync(plan, "2023", Answer.NotMet, submit: true);
+        var assessment = await factory.Data.AssessmentAsync(plan, "2020", Answer.NotMet, submit: true);
         var manager = await factory.Data.UserAsync(plan, OrganizationRole.Manager);
         Assert.True((await Scope.GetRequiredService<ActionPlanService>().DraftAsync(manager.Principal, new DraftItemsCommand(assessment.Id, [], AllGaps: true))).Succeeded);
         var statewide = Scope.GetRequiredService<StatewideService>();
@@ -303,7 +303,7 @@ public class StatewideExportTests(PortalFactory factory) : IClassFixture<PortalF
                 Number(r.Overall.Elements), Number(r.Overall.Assessed), Number(r.Overall.AtMinimum), Number(r.Overall.AtEnhancement),
             }),
             readinessCsv.Rows);
-        Assert.Contains(readinessCsv.Rows, r => r[0] == provider.Name && r[2] == "2023");
+        Assert.Contains(readinessCsv.Rows, r => r[0] == provider.Name && r[2] == "2020");
 
         var joints = (await statewide.JointSubmittedAsync(principal)).Value;
         var jointCsv = await CsvAsync(reviewer, "joint-submissions.csv", $"palliativetoolkit-joint-submissions-{Today}.csv");

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PalliativeToolkit.Domain.ActionPlans;
 using PalliativeToolkit.Domain.Assessments;
+using PalliativeToolkit.Domain.Community;
 using PalliativeToolkit.Domain.Frameworks;
 using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Access;
@@ -293,7 +294,8 @@ public sealed class DatabaseInitializer(
 
         var drafted = start.AddMonths(-11);
         var draftedOn = DateOnly.FromDateTime(drafted);
-        var today = DateOnly.FromDateTime(start);
+        // California's date, as the pages count overdue and due-soon items: between 4 pm and midnight Pacific the UTC date is tomorrow.
+        var today = DateOnly.FromDateTime(EventTime.LocalIn(start, EventTime.Pacific));
         var items = new List<ActionItem>();
         var lastGaps = last.Elements.Where(e => e.Level == Level.BelowMinimum).Take(6).ToList();
         var plan = new (ActionStatus Status, string? Owner, DateOnly? Due, string Notes)[]
@@ -348,7 +350,7 @@ public sealed class DatabaseInitializer(
         ToolkitDbContext db, IReadOnlyList<Organization> plans, IReadOnlyList<Organization> providers, string planManager,
         List<ApplicationUser> otherPlanManagers, List<ApplicationUser> providerManagers, DateTime now)
     {
-        var today = DateOnly.FromDateTime(now);
+        var today = DateOnly.FromDateTime(EventTime.LocalIn(now, EventTime.Pacific));
         PartnershipTerms Terms(string[] counties, CareService[] services, int? capacity, DateOnly? from, DateOnly? to, params PartnerContact[] contacts) =>
             new(CaliforniaCounties.Named(counties), services, from, to, capacity, contacts);
 
