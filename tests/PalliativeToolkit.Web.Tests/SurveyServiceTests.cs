@@ -355,6 +355,8 @@ public class SurveyResultsTests(PortalFactory factory) : IClassFixture<PortalFac
             await factory.Data.SurveyResponseAsync(earlier.Id, plan, _ => SurveyValue.Of(2), submit: i < 6);
         }
 
+        await factory.Data.CloseSurveyAsync(earlier.Id);
+        await factory.Data.CloseSurveyAsync(wave.Id); // beyond reviewers, figures appear once a wave is closed
         var member = await factory.Data.UserAsync(plans[0], OrganizationRole.Viewer);
         var reviewer = await factory.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
         var seen = (await Results.GetAsync(member.Principal, wave.Id)).Value.Questions.Single();
@@ -366,12 +368,101 @@ public class SurveyResultsTests(PortalFactory factory) : IClassFixture<PortalFac
         Assert.Equal([2, 2, 1, 1, 1], state.Counts);
         // COHS (2 plans) is under five; GMC (5) goes with it, or the statewide figure minus GMC would give COHS away.
         Assert.All(seen.Groups.Where(g => g.Dimension == SurveyResultsService.ByModel), g => Assert.True(g.Suppressed && g.Counts.Count == 0));
-        Assert.All(seen.Groups.Where(g => g.Dimension == SurveyResultsService.ByRegion), g => Assert.True(g.Suppressed));
+        Assert.DoesNotContain(seen.Groups, g => g.Dimension == SurveyResultsService.ByRegion); // regions overlap: reviewers only
         Assert.Equal("1", seen.YourAnswer); // the member's own plan's answer, beside the statewide figures
         Assert.All(all.Groups, g => Assert.False(g.Suppressed));
         Assert.Contains(all.Groups, g => g.Label == "COHS" && g.Organizations == 2);
         Assert.Equal([0, 6, 0, 0, 0], seen.Previous!.Counts); // last year's wave of the same bank question: six plans submitted
         Assert.Equal("Statewide, 2018", seen.Previous.Label);
+    }
+
+    [Fact]
+    public async Task Overlapping_regions_are_shown_to_reviewers_only_so_statewide_minus_a_region_gives_no_plan_away()
+    {
+        // 1-5 serve Greater Sacramento only, 6-7 the Bay Area only, 8-12 Greater Sacramento and the San Joaquin Valley:
+        // Sacramento 10, Bay Area 2, San Joaquin 5. Hiding the Bay Area and San Joaquin but showing Sacramento would let
+        // statewide (12) minus Sacramento (10) give the two Bay Area plans' answers away.
+        var wave = await factory.Data.SurveyWaveAsync(SurveyAudience.Plans, 2022, [SurveyKit.Single("Do you offer home visits?", "Yes", "No")]);
+        var plans = new List<Organization>();
+        for (var i = 1; i <= 12; i++)
+        {
+            plans.Add(await factory.Data.PlanAsync(counties: i <= 5 ? "Sacramento" : i <= 7 ? "Alameda" : "Sacramento,Fresno", model: PlanModel.Gmc));
+        }
+
+        foreach (var (plan, i) in plans.Select((p, i) => (p, i + 1)))
+        {
+            await factory.Data.SurveyResponseAsync(wave.Id, plan, _ => SurveyValue.Choose([i is 6 or 7 ? "No" : "Yes"]), submit: true);
+        }
+
+        await factory.Data.CloseSurveyAsync(wave.Id);
+        var member = await factory.Data.UserAsync(plans[5], OrganizationRole.Viewer);
+        var reviewer = await factory.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
+
+        var seen = (await Results.GetAsync(member.Principal, wave.Id)).Value;
+        var all = (await Results.GetAsync(reviewer.Principal, wave.Id)).Value;
+
+        var question = seen.Questions.Single();
+        Assert.Equal([10, 2], question.Groups.Single(g => g.Dimension == SurveyResultsService.Statewide).Counts);
+        Assert.DoesNotContain(question.Groups, g => g.Dimension == SurveyResultsService.ByRegion);
+        Assert.Equal("No", question.YourAnswer);
+        var regions = all.Questions.Single().Groups.Where(g => g.Dimension == SurveyResultsService.ByRegion).ToDictionary(g => g.Label, g => g.Organizations);
+        Assert.Equal(10, regions[CaliforniaCounties.GreaterSacramento]);
+        Assert.Equal(2, regions[CaliforniaCounties.BayArea]);
+        Assert.Equal(5, regions[CaliforniaCounties.SanJoaquinValley]);
+        Assert.All(all.Questions.Single().Groups, g => Assert.False(g.Suppressed));
+    }
+
+    [Fact]
+    public async Task Beyond_reviewers_an_open_waves_figures_wait_for_it_to_close_and_each_sees_its_own_answers_meanwhile()
+    {
+        // Each submission changes an open wave's figures: reading them before and after one would give that plan away.
+        var wave = await factory.Data.SurveyWaveAsync(SurveyAudience.Plans, 2023, [SurveyKit.Scale("How ready are you?")]);
+        var plans = new List<Organization>();
+        for (var i = 0; i < 6; i++)
+        {
+            plans.Add(await factory.Data.PlanAsync(model: PlanModel.Gmc));
+            await factory.Data.SurveyResponseAsync(wave.Id, plans[i], _ => SurveyValue.Of(1 + (i % 5)), submit: true);
+        }
+
+        var member = await factory.Data.UserAsync(plans[2], OrganizationRole.Viewer);
+        var reviewer = await factory.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
+
+        var whileOpen = (await Results.GetAsync(member.Principal, wave.Id)).Value;
+        var reviewerWhileOpen = (await Results.GetAsync(reviewer.Principal, wave.Id)).Value;
+        await factory.Data.CloseSurveyAsync(wave.Id);
+        var closed = (await Results.GetAsync(member.Principal, wave.Id)).Value;
+
+        Assert.True(whileOpen.HiddenUntilClosed);
+        Assert.False(whileOpen.Suppressed); // six submitted: not the "fewer than five" rule
+        Assert.Equal(wave.ClosesOn, whileOpen.ClosesOn); // the page says when the figures appear
+        var openGroups = whileOpen.Questions.Single().Groups;
+        Assert.Equal([SurveyResultsService.Statewide], openGroups.Select(g => g.Dimension));
+        Assert.True(openGroups[0].Suppressed && openGroups[0].Counts.Count == 0 && openGroups[0].Median is null && openGroups[0].Mean is null);
+        Assert.Equal("3", whileOpen.Questions.Single().YourAnswer);
+        Assert.False(reviewerWhileOpen.HiddenUntilClosed);
+        Assert.Equal([2, 1, 1, 1, 1], reviewerWhileOpen.Questions.Single().Groups[0].Counts);
+        Assert.False(closed.HiddenUntilClosed);
+        var statewide = closed.Questions.Single().Groups.Single(g => g.Dimension == SurveyResultsService.Statewide);
+        Assert.False(statewide.Suppressed);
+        Assert.Equal([2, 1, 1, 1, 1], statewide.Counts);
+    }
+
+    [Theory]
+    [InlineData("results?submitted=yes")]
+    [InlineData("results?organization=abc")]
+    [InlineData("results?submitted=99999999999&organization=%00")]
+    [InlineData("answer?organization=abc")]
+    public async Task A_mangled_query_string_shows_the_page_not_an_error(string path)
+    {
+        var thisYear = await DemoWaveAsync(0);
+        var client = await factory.SignedInClientAsync("manager");
+
+        using var response = await client.GetAsync($"/community/surveys/{thisYear}/{path}", TestContext.Current.CancellationToken);
+        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("survey of plans (demo)", html, StringComparison.Ordinal);
+        Assert.Equal(path.Contains("organization=", StringComparison.Ordinal), html.Contains("The organization in the link is not valid", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -140,7 +140,7 @@ public sealed class WaveValidator : AbstractValidator<WaveCommand>
 /// <summary>The results of a wave as the viewer may see them.</summary>
 public sealed record SurveyResultsView(
     Guid InstrumentId, string Title, int Year, SurveyAudience Audience, SurveyStatus Status, int Organizations, int Submitted, bool SeesEveryGroup, bool Suppressed,
-    int? PreviousYear, string? OwnOrganization, bool CanExport, IReadOnlyList<QuestionResult> Questions);
+    bool HiddenUntilClosed, DateOnly ClosesOn, int? PreviousYear, string? OwnOrganization, bool CanExport, IReadOnlyList<QuestionResult> Questions);
 
 /// <summary>One question's distribution: its categories (choices, points of the scale, regions for a county grid) and a row per group.</summary>
 public sealed record QuestionResult(

@@ -10,10 +10,12 @@ namespace PalliativeToolkit.Web.Features.Surveys;
 
 /// <summary>
 /// A wave's results: per question, the distribution of the submitted answers statewide, by plan model (plans) and by
-/// region (an organization counts in each region it serves), beside the previous year's wave of the same audience, and
+/// region (an organization counts in each region it serves; reviewers only, as regions overlap), beside the previous year's wave of the same audience, and
 /// the viewer's own organization's answers. Read by the portal itself (no organization can read another's answers) and
-/// answered as aggregates only; beyond reviewers a group of fewer than 5 organizations shows no figures, with the
-/// complementary suppression of <see cref="CaliforniaProgressService.SuppressGroups{TKey}"/>.
+/// answered as aggregates only; beyond reviewers an open wave shows no figures (each submission would change them), and
+/// a group of fewer than 5 organizations shows none, with the complementary suppression of
+/// <see cref="CaliforniaProgressService.SuppressGroups{TKey}"/> (plan models partition the respondents; regions do not,
+/// so they are not shown beyond reviewers).
 /// </summary>
 public sealed class SurveyResultsService(OperationRunner operations)
 {
@@ -56,13 +58,19 @@ public sealed class SurveyResultsService(OperationRunner operations)
                 .OrderByDescending(i => i.Year).FirstOrDefaultAsync(op.Cancellation);
             var previous = previousWave is null ? null : await ReadAsync(portal, previousWave.Id);
 
-            var suppressed = !everyGroup && current.Respondents.Count < CaliforniaProgressService.SmallestGroup;
+            var tooFew = !everyGroup && current.Respondents.Count < CaliforniaProgressService.SmallestGroup;
+            // While a wave is open its figures change with each submission: comparing two readings would give away the
+            // answers of the organization that submitted in between. Beyond reviewers, figures wait for the wave to close.
+            var untilClosed = !everyGroup && wave.Status != SurveyStatus.Closed;
+            var suppressed = tooFew || untilClosed;
             var models = wave.Audience == SurveyAudience.Plans ? current.Respondents.Values.GroupBy(r => r.Model).OrderBy(g => g.Key).ToList() : [];
-            var regions = CaliforniaCounties.Regions.Select(region => (Region: region, Members: current.Respondents.Values.Where(r => r.Regions.Contains(region)).ToList()))
+            // Regions overlap (an organization counts in each region it serves, some in none), so complementary suppression
+            // cannot protect them: statewide minus a shown region can isolate a hidden one. Only reviewers see regions.
+            var regions = !everyGroup ? [] : CaliforniaCounties.Regions.Select(region => (Region: region, Members: current.Respondents.Values.Where(r => r.Regions.Contains(region)).ToList()))
                 .Where(r => r.Members.Count > 0).ToList();
             var hiddenModels = everyGroup ? new HashSet<PlanModel>() : CaliforniaProgressService.SuppressGroups(models.Select(g => (g.Key, g.Count())).ToList());
-            var hiddenRegions = everyGroup ? new HashSet<string>() : CaliforniaProgressService.SuppressGroups(regions.Select(r => (r.Region, r.Members.Count)).ToList());
-            var previousSuppressed = previous is not null && !everyGroup && previous.Respondents.Count < CaliforniaProgressService.SmallestGroup;
+            var previousSuppressed = previous is not null && !everyGroup
+                && (previous.Respondents.Count < CaliforniaProgressService.SmallestGroup || previousWave!.Status != SurveyStatus.Closed);
 
             var questions = wave.Items.OrderBy(i => i.Order).Select(item =>
             {
@@ -74,7 +82,7 @@ public sealed class SurveyResultsService(OperationRunner operations)
                     groups.AddRange(models.Select(m => Tally(ByModel, m.Key.Describe(), item.Definition, categories, answers,
                         o => current.Respondents[o].Model == m.Key, hiddenModels.Contains(m.Key))));
                     groups.AddRange(regions.Select(r => Tally(ByRegion, r.Region, item.Definition, categories, answers,
-                        o => current.Respondents[o].Regions.Contains(r.Region), hiddenRegions.Contains(r.Region))));
+                        o => current.Respondents[o].Regions.Contains(r.Region), false)));
                 }
 
                 GroupResult? before = null;
@@ -89,8 +97,8 @@ public sealed class SurveyResultsService(OperationRunner operations)
                     SurveyValue.Parse(yourAnswer?.Value)?.Describe(), yourAnswer?.Origin ?? AnswerOrigin.None);
             }).ToList();
 
-            return new SurveyResultsView(wave.Id, wave.Title, wave.Year, wave.Audience, wave.Status, organizations, current.Respondents.Count, everyGroup, suppressed,
-                previousWave?.Year, mine?.Name, op.Viewer.May(Permission.RunSurveys), questions);
+            return new SurveyResultsView(wave.Id, wave.Title, wave.Year, wave.Audience, wave.Status, organizations, current.Respondents.Count, everyGroup, tooFew,
+                untilClosed, wave.ClosesOn, previousWave?.Year, mine?.Name, op.Viewer.May(Permission.RunSurveys), questions);
         }, cancellationToken);
 
     private sealed record Respondent(PlanModel Model, IReadOnlySet<string> Regions);
