@@ -28,6 +28,7 @@ public class IsolationTests
         [nameof(db.FeedbackThreads)] = await db.FeedbackThreads.Select(f => f.OrganizationId).ToListAsync(),
         [nameof(db.FeedbackMessages)] = await db.FeedbackMessages.Select(f => f.OrganizationId).ToListAsync(),
         [nameof(db.Attendances)] = await db.Attendances.Select(a => a.OrganizationId).ToListAsync(),
+        [nameof(db.EventRegistrations)] = await db.EventRegistrations.Select(r => r.OrganizationId).ToListAsync(),
         [nameof(db.Partnerships)] = await db.Partnerships.Select(p => p.PlanOrganizationId).Concat(db.Partnerships.Select(p => p.ProviderOrganizationId)).ToListAsync(),
         [nameof(PartnershipContact)] = await db.Set<PartnershipContact>().Select(p => p.PlanOrganizationId).Concat(db.Set<PartnershipContact>().Select(p => p.ProviderOrganizationId)).ToListAsync(),
         [nameof(db.JointAssessments)] = await db.JointAssessments.Select(p => p.PlanOrganizationId).Concat(db.JointAssessments.Select(p => p.ProviderOrganizationId)).ToListAsync(),
@@ -50,11 +51,12 @@ public class IsolationTests
     }
 
     private sealed record World(Organization Plan, Organization OtherPlan, Organization Provider, Assessment PlanDraft, Assessment PlanReturned, Assessment OtherSubmitted, Assessment Readiness,
-        Domain.Community.SurveyResponse PlanSurveyDraft, Domain.Community.SurveyResponse OtherSurveySubmitted);
+        Domain.Community.SurveyResponse PlanSurveyDraft, Domain.Community.SurveyResponse OtherSurveySubmitted, Guid OtherPlansPrivateCall, Guid OtherPlansUpcomingPrivateCall);
 
     /// <summary>Two plans and a provider, each with work in several states.</summary>
-    private static async Task<World> ArrangeAsync(TestData data)
+    private static async Task<World> ArrangeAsync(TestDatabase database)
     {
+        var data = database.Data;
         var plan = await data.PlanAsync();
         var otherPlan = await data.PlanAsync();
         var provider = await data.ProviderAsync();
@@ -71,14 +73,51 @@ public class IsolationTests
         var wave = await data.SurveyWaveAsync(Domain.Community.SurveyAudience.Plans, 2019);
         var surveyDraft = await data.SurveyResponseAsync(wave.Id, plan, _ => Domain.Community.SurveyValue.Choose(["Yes"]));
         var surveySubmitted = await data.SurveyResponseAsync(wave.Id, otherPlan, _ => Domain.Community.SurveyValue.Choose(["No"]), submit: true);
-        return new World(plan, otherPlan, provider, draft, returned, otherSubmitted, readiness, surveyDraft, surveySubmitted);
+        var (privateCall, upcomingPrivateCall) = await ArrangeCommunityAsync(database, plan, otherPlan, provider);
+        return new World(plan, otherPlan, provider, draft, returned, otherSubmitted, readiness, surveyDraft, surveySubmitted, privateCall, upcomingPrivateCall);
+    }
+
+    /// <summary>
+    /// The learning community: a past open webinar each organization attended and a past support call private to the other
+    /// plan (its people attended); an upcoming open webinar each organization registered for and an upcoming support call
+    /// private to the other plan (its people registered). Answers the two private calls.
+    /// </summary>
+    private static async Task<(Guid Past, Guid Upcoming)> ArrangeCommunityAsync(TestDatabase database, Organization plan, Organization otherPlan, Organization provider)
+    {
+        var now = database.Time.GetUtcNow().UtcDateTime;
+        var people = new Dictionary<Guid, TestUser>
+        {
+            [plan.Id] = await database.Data.UserAsync(plan, OrganizationRole.Contributor),
+            [otherPlan.Id] = await database.Data.UserAsync(otherPlan, OrganizationRole.Contributor),
+            [provider.Id] = await database.Data.UserAsync(provider, OrganizationRole.Contributor),
+        };
+        Domain.Community.CommunityEvent Event(Domain.Community.EventKind kind, int days, Guid? only) => new(kind, $"{kind} {Guid.NewGuid():N}",
+            Domain.Community.EventTime.At(Domain.Community.EventTime.LocalIn(now, Domain.Community.EventTime.Pacific).Date.AddDays(days).AddHours(10), Domain.Community.EventTime.Pacific, 60),
+            "Topic", "Presenters", ["D1"], only, now, "test");
+        var pastWebinar = Event(Domain.Community.EventKind.Webinar, -10, null);
+        var pastCall = Event(Domain.Community.EventKind.SupportCall, -9, otherPlan.Id);
+        var nextWebinar = Event(Domain.Community.EventKind.Webinar, 10, null);
+        var nextCall = Event(Domain.Community.EventKind.SupportCall, 11, otherPlan.Id);
+        await using var db = database.SystemContext();
+        db.CommunityEvents.AddRange(pastWebinar, pastCall, nextWebinar, nextCall);
+        foreach (var (organization, person) in people)
+        {
+            db.Attendances.Add(Domain.Community.Attendance.ByStaff(pastWebinar, organization, person.Id, person.DisplayName, person.Email, now, "test"));
+            db.EventRegistrations.Add(new Domain.Community.EventRegistration(nextWebinar, organization, person.Id, now, "test"));
+        }
+
+        var other = people[otherPlan.Id];
+        db.Attendances.Add(Domain.Community.Attendance.ByStaff(pastCall, otherPlan.Id, other.Id, other.DisplayName, other.Email, now, "test"));
+        db.EventRegistrations.Add(new Domain.Community.EventRegistration(nextCall, otherPlan.Id, other.Id, now, "test"));
+        await db.SaveChangesAsync();
+        return (pastCall.Id, nextCall.Id);
     }
 
     [Fact]
     public async Task A_member_reaches_their_own_organizations_data_drafts_included_and_nothing_of_anyone_else()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var world = await ArrangeAsync(database.Data);
+        var world = await ArrangeAsync(database);
         var contributor = await database.Data.UserAsync(world.Plan, OrganizationRole.Contributor);
 
         var reached = await ReachedByAsync(database, contributor.Principal);
@@ -101,7 +140,7 @@ public class IsolationTests
     public async Task A_reviewer_reaches_submitted_rounds_of_every_organization_but_no_draft_and_no_working_answer()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var world = await ArrangeAsync(database.Data);
+        var world = await ArrangeAsync(database);
         var reviewer = await database.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
 
         var reached = await ReachedByAsync(database, reviewer.Principal);
@@ -133,7 +172,7 @@ public class IsolationTests
     public async Task A_grant_lets_a_plan_read_the_providers_submitted_readiness_and_nothing_more_until_it_is_revoked()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var world = await ArrangeAsync(database.Data);
+        var world = await ArrangeAsync(database);
         var planManager = await database.Data.UserAsync(world.Plan);
         var otherProvider = await database.Data.ProviderAsync();
         await database.Data.AssessmentAsync(otherProvider, "2026", Answer.Met, submit: true);
@@ -168,10 +207,40 @@ public class IsolationTests
     }
 
     [Fact]
+    public async Task Attendance_and_registrations_reach_their_own_organization_and_the_reviewers_and_nobody_sees_another_plans_private_call()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var world = await ArrangeAsync(database);
+        var member = await database.Data.UserAsync(world.Plan, OrganizationRole.Contributor);
+        var providerManager = await database.Data.UserAsync(world.Provider);
+        var reviewer = await database.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
+
+        var plan = await ReachedByAsync(database, member.Principal);
+        var provider = await ReachedByAsync(database, providerManager.Principal);
+        var statewide = await ReachedByAsync(database, reviewer.Principal);
+        await using var op = await database.OperationAsync(member.Principal);
+        await using var statewideOp = await database.OperationAsync(reviewer.Principal);
+        var reviewerSeesPrivate = await statewideOp.Db.Attendances.AnyAsync(a => a.EventId == world.OtherPlansPrivateCall)
+            && await statewideOp.Db.EventRegistrations.AnyAsync(r => r.EventId == world.OtherPlansUpcomingPrivateCall);
+        var memberSeesPrivate = await op.Db.Attendances.AnyAsync(a => a.EventId == world.OtherPlansPrivateCall)
+            || await op.Db.EventRegistrations.AnyAsync(r => r.EventId == world.OtherPlansUpcomingPrivateCall);
+
+        foreach (var set in new[] { nameof(ToolkitDbContext.Attendances), nameof(ToolkitDbContext.EventRegistrations) })
+        {
+            Assert.Equal([world.Plan.Id], plan[set]);
+            Assert.Equal([world.Provider.Id], provider[set]);
+            Assert.All(new[] { world.Plan.Id, world.OtherPlan.Id, world.Provider.Id }, org => Assert.Contains(org, statewide[set]));
+        }
+
+        Assert.False(memberSeesPrivate, "a plan's member must reach nothing of another plan's private call");
+        Assert.True(reviewerSeesPrivate, "the reviewers reach every private call's attendance and registrations");
+    }
+
+    [Fact]
     public async Task A_partnership_reaches_both_sides_and_reviewers_a_joint_assessment_both_sides_and_reviewers_once_submitted()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var world = await ArrangeAsync(database.Data);
+        var world = await ArrangeAsync(database);
         var partnership = await database.Data.PartnershipAsync(world.Plan, world.Provider, PartnershipStatus.Active);
         await database.Data.JointAssessmentAsync(partnership);
         var planManager = await database.Data.UserAsync(world.Plan);
@@ -228,7 +297,7 @@ public class IsolationTests
     public async Task Anonymous_unaffiliated_and_locked_users_and_contexts_no_operation_opened_reach_nothing()
     {
         await using var database = await TestDatabase.CreateAsync();
-        await ArrangeAsync(database.Data);
+        await ArrangeAsync(database);
         var stranger = await database.Data.UserAsync();
         var lockedReviewer = await database.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
         await database.Data.StoredAsync(async db =>
@@ -286,7 +355,7 @@ public class IsolationTests
     public async Task A_share_reaches_the_providers_section_B_only_even_in_a_round_that_held_more()
     {
         await using var database = await TestDatabase.CreateAsync();
-        var world = await ArrangeAsync(database.Data);
+        var world = await ArrangeAsync(database);
         var planManager = await database.Data.UserAsync(world.Plan);
         await database.Data.ShareReadinessAsync(world.Provider, world.Plan);
 

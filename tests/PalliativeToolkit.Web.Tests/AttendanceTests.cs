@@ -118,6 +118,9 @@ public class AttendanceTests(PortalFactory factory) : IClassFixture<PortalFactor
     [InlineData("Name,Email\nAna,ana@x.example.org\n\"Lee\" Kim,lee@x.example.org\n", 3, "quote is out of place")]
     [InlineData("Name,Phone\nAna,555-0100\n", 1, "no header row with an e-mail column")]
     [InlineData("Name,Email\nAna,ana@x.example.org\nLee\u0001\u0002,lee@x.example.org\n", 3, "not a CSV file")]
+    [InlineData("Name,Email,Duration\nA,a@x.org,99999999999h\nA,a@x.org,99999999999h\n", 2, "the duration \"99999999999h\" is more than a day")]
+    [InlineData("Name,Email,Duration\nB,b@x.org,45\nA,a@x.org,1500\n", 3, "the duration \"1500\" is more than a day")]
+    [InlineData("Name,Email,Join Time,Leave Time\nA,a@x.org,2024-03-01 10:00,2924-03-01 11:00\n", 2, "the time from joining to leaving is more than a day")]
     public void A_malformed_file_is_refused_with_its_line(string text, int line, string message)
     {
         var refused = Assert.Throws<AttendeeReportException>(() => AttendeeReport.Parse(Encoding.UTF8.GetBytes(text)));
@@ -152,7 +155,30 @@ public class AttendanceTests(PortalFactory factory) : IClassFixture<PortalFactor
     [InlineData("45:30", 46)]
     [InlineData("65 min", 65)]
     [InlineData("soon", null)]
+    [InlineData("25h", null)]
+    [InlineData("99999999999h", null)]
+    [InlineData("1e400", null)]
     public void Durations_are_read_in_the_platforms_formats(string cell, int? minutes) => Assert.Equal(minutes, AttendeeReport.ParseMinutes(cell));
+
+    [Fact]
+    public void An_attendees_rows_are_summed_within_a_day()
+    {
+        var report = AttendeeReport.Parse(Encoding.UTF8.GetBytes("Name,Email,Duration\nA,a@x.org,23h\nA,a@x.org,23h\nA,a@x.org,23h\n"));
+
+        Assert.Equal((AttendeeReport.MaxMinutes, 3), (report.Rows.Single().Minutes, report.Rows.Single().Rows));
+    }
+
+    [Fact]
+    public async Task A_report_with_a_duration_of_centuries_is_refused_beside_the_file_with_its_line()
+    {
+        var reviewer = await ReviewerAsync();
+        var eventId = await PastEventAsync(reviewer);
+
+        var preview = await Attendance.PreviewImportAsync(reviewer.Principal, eventId, Csv("Name,Email,Duration\nA,a@x.org,99999999999h\nA,a@x.org,99999999999h\n"), "zoom.csv");
+
+        Assert.StartsWith("Line 2:", preview.ErrorFor(AttendanceService.FileField), StringComparison.Ordinal);
+        Assert.Empty(await StoredAsync(eventId));
+    }
 
     // ---- Matching, review and import ----------------------------------------------------------------------------------
 
@@ -242,6 +268,34 @@ public class AttendanceTests(PortalFactory factory) : IClassFixture<PortalFactor
 
         var view = (await Attendance.ForEventAsync(reviewer.Principal, eventId)).Value;
         Assert.All(view.Lines, l => Assert.Equal("imported from report.csv", l.Source));
+    }
+
+    [Fact]
+    public async Task A_matched_row_the_reviewer_marks_not_a_portal_user_keeps_its_name_and_links_nobody_while_a_row_without_a_person_choice_keeps_its_user()
+    {
+        var reviewer = await ReviewerAsync();
+        var planDomain = Domain();
+        var plan = await factory.Data.PlanAsync();
+        var ana = await factory.Data.UserAsync(plan, OrganizationRole.Contributor, email: $"ana@{planDomain}", name: "Ana Ramos");
+        var lee = await factory.Data.UserAsync(plan, OrganizationRole.Contributor, email: $"lee@{planDomain}", name: "Lee Kim");
+        var eventId = await PastEventAsync(reviewer);
+        var file = Csv($"""
+            Name,Email,Duration
+            Shared Login,ana@{planDomain},40
+            Lee K.,lee@{planDomain},30
+            """);
+        var decisions = new Dictionary<string, RowDecision>
+        {
+            [$"ana@{planDomain}"] = RowDecision.WithoutPerson(plan.Id),
+            [$"lee@{planDomain}"] = new(plan.Id),
+        };
+
+        var imported = await Attendance.ImportAsync(reviewer.Principal, eventId, file, "report.csv", decisions);
+
+        Assert.True(imported.Succeeded, imported.Message);
+        Assert.Equal([($"ana@{planDomain}", (string?)null, "Shared Login"), ($"lee@{planDomain}", lee.Id, "Lee K.")],
+            (await StoredAsync(eventId)).Select(a => (a.Email, a.UserId, a.Name)));
+        Assert.NotEqual(ana.Id, (await StoredAsync(eventId))[0].UserId);
     }
 
     [Fact]

@@ -335,6 +335,67 @@ public class CommunityServiceTests(NotificationPortalFactory factory) : IClassFi
     }
 
     [Fact]
+    public async Task A_registration_of_another_organization_left_on_a_call_made_private_gets_no_reminder_and_no_change_notice()
+    {
+        var reviewer = await ReviewerAsync();
+        var plan = await factory.Data.PlanAsync();
+        var otherPlan = await factory.Data.PlanAsync();
+        var member = await factory.Data.UserAsync(plan);
+        var outsider = await factory.Data.UserAsync(otherPlan);
+        var soon = Webinar(0, kind: EventKind.SupportCall);
+        var start = Now.AddHours(20);
+        soon.Date = EventTime.LocalIn(start, EventTime.Pacific).Date;
+        soon.StartTime = new TimeSpan(EventTime.LocalIn(start, EventTime.Pacific).Hour, 0, 0);
+        var id = await ScheduleAsync(reviewer, soon);
+        Assert.True((await Community.RegisterAsync(member.Principal, id, plan.Id, member.Id)).Succeeded);
+        Assert.True((await Community.RegisterAsync(outsider.Principal, id, otherPlan.Id, outsider.Id)).Succeeded);
+
+        // The race: the call became private to the plan while the other plan's registration was being saved.
+        await factory.Data.StoredAsync(db => db.CommunityEvents.Where(e => e.Id == id)
+            .ExecuteUpdateAsync(u => u.SetProperty(e => e.PlanOrganizationId, plan.Id), TestContext.Current.CancellationToken));
+        var notifier = factory.Services.GetRequiredService<Notifier>();
+        await notifier.EventRemindersAsync(TimeSpan.FromHours(24), TestContext.Current.CancellationToken);
+        var moved = EditOf((await Community.GetAsync(reviewer.Principal, id)).Value);
+        moved.StartTime = moved.StartTime!.Value.Add(TimeSpan.FromHours(1));
+        Assert.True((await Community.SaveAsync(reviewer.Principal, moved)).Succeeded);
+
+        Assert.Single(await NotificationsOfAsync(member, NotificationKind.EventReminder));
+        Assert.Single(await NotificationsOfAsync(member, NotificationKind.EventChanged));
+        Assert.Empty(await NotificationsOfAsync(outsider, NotificationKind.EventReminder));
+        Assert.Empty(await NotificationsOfAsync(outsider, NotificationKind.EventChanged));
+    }
+
+    [Fact]
+    public async Task A_past_call_another_organization_attended_cannot_become_private_and_attendance_follows_the_calls_plan()
+    {
+        var reviewer = await ReviewerAsync();
+        var plan = await factory.Data.PlanAsync();
+        var otherPlan = await factory.Data.PlanAsync();
+        var member = await factory.Data.UserAsync(plan);
+        var outsider = await factory.Data.UserAsync(otherPlan);
+        var attendance = Service<AttendanceService>();
+        var shared = await ScheduleAsync(reviewer, Webinar(-2, "Shared call", EventKind.SupportCall));
+        var own = await ScheduleAsync(reviewer, Webinar(-3, "Own call", EventKind.SupportCall));
+        foreach (var (call, organization, user) in new[] { (shared, plan.Id, member.Id), (shared, otherPlan.Id, outsider.Id), (own, plan.Id, member.Id) })
+        {
+            var recorded = await attendance.RecordAsync(reviewer.Principal, new RecordAttendanceCommand { EventId = call, OrganizationId = organization, UserId = user });
+            Assert.True(recorded.Succeeded, recorded.Message);
+        }
+
+        var narrowed = EditOf((await Community.GetAsync(reviewer.Principal, shared)).Value);
+        narrowed.PlanOrganizationId = plan.Id;
+        var refused = await Community.SaveAsync(reviewer.Principal, narrowed);
+        var narrowedOwn = EditOf((await Community.GetAsync(reviewer.Principal, own)).Value);
+        narrowedOwn.PlanOrganizationId = plan.Id;
+        var saved = await Community.SaveAsync(reviewer.Principal, narrowedOwn);
+
+        Assert.StartsWith("People of other organizations attended", refused.ErrorFor(nameof(SaveEventCommand.PlanOrganizationId)), StringComparison.Ordinal);
+        Assert.True(saved.Succeeded, saved.Message);
+        Assert.Equal([(Guid?)null, null], await factory.Data.StoredAsync(db => db.Attendances.Where(a => a.EventId == shared).Select(a => a.PlanOrganizationId).ToListAsync()));
+        Assert.Equal(plan.Id, Assert.Single(await factory.Data.StoredAsync(db => db.Attendances.Where(a => a.EventId == own).Select(a => a.PlanOrganizationId).ToListAsync())));
+    }
+
+    [Fact]
     public async Task The_calendar_file_places_the_event_in_utc_and_a_cancelled_one_says_so()
     {
         var reviewer = await ReviewerAsync();

@@ -108,6 +108,9 @@ public class Attendance : Entity, IAudited, IOrganizationOwned
     /// <summary>The plan of its event when that is a private support call.</summary>
     public Guid? PlanOrganizationId { get; private set; }
 
+    /// <summary>Follows its event when the event's plan changes.</summary>
+    public void FollowPlan(Guid? planOrganizationId) => PlanOrganizationId = planOrganizationId;
+
     /// <summary>The organization the person attended for.</summary>
     public Guid OrganizationId { get; private set; }
 
@@ -167,6 +170,9 @@ public class AttendanceImport : Entity, IAudited
 
     /// <summary>The plan of its event when that is a private support call.</summary>
     public Guid? PlanOrganizationId { get; private set; }
+
+    /// <summary>Follows its event when the event's plan changes.</summary>
+    public void FollowPlan(Guid? planOrganizationId) => PlanOrganizationId = planOrganizationId;
     public string FileName { get; private set; }
 
     /// <summary>The SHA-256 of the file's bytes, in lower-case hex.</summary>

@@ -34,10 +34,21 @@ public sealed record AttendeePerson(string UserId, string Name, string Email, Gu
 /// </summary>
 public sealed record PlannedRow(ReportRow Row, RowMatch Match, Guid? OrganizationId, string? UserId, string? Reason, IReadOnlyList<Guid> Candidates);
 
-/// <summary>What a reviewer decided for a row: an organization (and optionally one of its people), or skip.</summary>
+/// <summary>
+/// What a reviewer decided for a row: an organization and, for the person, one of three: no choice made (the row's
+/// matched user is kept if they belong to the organization), one of its people (<see cref="UserId"/>), or explicitly
+/// nobody (<see cref="WithoutPerson"/>: "not a portal user", the report's name kept even when the address is a user's);
+/// or skip.
+/// </summary>
 public sealed record RowDecision(Guid? OrganizationId, string? UserId = null)
 {
     public static RowDecision Skip { get; } = new(null, null);
+
+    /// <summary>The organization, and explicitly none of its people.</summary>
+    public static RowDecision WithoutPerson(Guid organizationId) => new(organizationId) { NoPerson = true };
+
+    /// <summary>The reviewer chose "not a portal user": no user is linked, whatever the row matched.</summary>
+    public bool NoPerson { get; private init; }
 
     public bool Skips => OrganizationId is null;
 }
@@ -248,8 +259,9 @@ public static class AttendanceImporter
                 continue;
             }
 
-            // The person: the one chosen; else the matched user if they belong to the chosen organization.
+            // The person: the one chosen; nobody when the reviewer said so; else the matched user if they belong to the chosen organization.
             var userId = decision?.UserId is { Length: > 0 } picked ? picked
+                : decision is { NoPerson: true } ? null
                 : row.UserId is { } user && plan.People.Any(p => p.UserId == user && p.OrganizationId == chosen) ? user
                 : row.Match == RowMatch.Person && row.OrganizationId == chosen ? row.UserId : null;
             var name = decision?.UserId is { Length: > 0 } && people.TryGetValue(userId!, out var person) ? person.Name : row.Row.Name;

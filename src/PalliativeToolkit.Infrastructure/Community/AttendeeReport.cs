@@ -44,6 +44,13 @@ public sealed partial class AttendeeReport
     public const int MaxBytes = 2 * 1024 * 1024;
     public const int MaxRows = 5000;
 
+    /// <summary>
+    /// The longest anyone attends one event: a day. A row that gives more (a duration of 99999999999h, or a join and a
+    /// leave years apart) is a mistake in the file, and the file is refused with its line; an attendee's rows are summed
+    /// and the sum kept within the same day.
+    /// </summary>
+    public const int MaxMinutes = 24 * 60;
+
     /// <summary>How many lines of summary may stand above the first header row.</summary>
     public const int HeaderSearchLines = 40;
 
@@ -168,7 +175,7 @@ public sealed partial class AttendeeReport
                     continue;
                 }
 
-                attendees.Add((line, name.Length > 0 ? Shorten(name, Limits.Name) : normalized[..normalized.IndexOf('@', StringComparison.Ordinal)], normalized, columns.MinutesOf(record)));
+                attendees.Add((line, name.Length > 0 ? Shorten(name, Limits.Name) : normalized[..normalized.IndexOf('@', StringComparison.Ordinal)], normalized, columns.MinutesOf(record, line)));
             }
         }
         catch (CsvFormatException ex)
@@ -184,7 +191,7 @@ public sealed partial class AttendeeReport
         }
 
         var rows = attendees.GroupBy(a => a.Email, StringComparer.Ordinal)
-            .Select(g => new ReportRow(g.First().Line, g.First().Name, g.Key, g.Any(a => a.Minutes is not null) ? g.Sum(a => a.Minutes ?? 0) : null, g.Count()))
+            .Select(g => new ReportRow(g.First().Line, g.First().Name, g.Key, g.Any(a => a.Minutes is not null) ? (int)Math.Min(g.Sum(a => (long)(a.Minutes ?? 0)), MaxMinutes) : null, g.Count()))
             .OrderBy(r => r.Line).ToList();
         return new AttendeeReport(rows, skipped, HashOf(content));
     }
@@ -303,8 +310,14 @@ public sealed partial class AttendeeReport
         return builder.ToString();
     }
 
-    /// <summary>Minutes from a duration cell: "45", "45.5", "1h 5m 3s", "65 min", "01:05:03" or "05:03" (minutes and seconds).</summary>
-    public static int? ParseMinutes(string? cell)
+    /// <summary>
+    /// Minutes from a duration cell: "45", "45.5", "1h 5m 3s", "65 min", "01:05:03" or "05:03" (minutes and seconds);
+    /// null when the cell is not a duration, or gives more than <see cref="MaxMinutes"/>.
+    /// </summary>
+    public static int? ParseMinutes(string? cell) => MinutesIn(cell) is { } minutes && minutes <= MaxMinutes ? (int)Math.Round(minutes) : null;
+
+    /// <summary>The minutes a duration cell gives, however many (never rounded to an int here: a cell may give centuries).</summary>
+    private static double? MinutesIn(string? cell)
     {
         var text = (cell ?? string.Empty).Trim().ToLowerInvariant();
         if (text.Length == 0)
@@ -314,26 +327,34 @@ public sealed partial class AttendeeReport
 
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var plain))
         {
-            return plain is >= 0 and < 100_000 ? (int)Math.Round(plain) : null;
+            return double.IsNaN(plain) || plain < 0 ? null : plain;
         }
 
         if (ClockDuration().Match(text) is { Success: true } clock)
         {
-            var first = int.Parse(clock.Groups[1].Value, CultureInfo.InvariantCulture);
-            var second = int.Parse(clock.Groups[2].Value, CultureInfo.InvariantCulture);
+            var first = double.Parse(clock.Groups[1].Value, CultureInfo.InvariantCulture);
+            var second = double.Parse(clock.Groups[2].Value, CultureInfo.InvariantCulture);
             return clock.Groups[3].Success
-                ? (int)Math.Round(first * 60 + second + int.Parse(clock.Groups[3].Value, CultureInfo.InvariantCulture) / 60.0)
-                : (int)Math.Round(first + second / 60.0);
+                ? first * 60 + second + double.Parse(clock.Groups[3].Value, CultureInfo.InvariantCulture) / 60.0
+                : first + second / 60.0;
         }
 
         if (WordDuration().Match(text) is { Success: true } words && words.Length > 0)
         {
             double Part(int group) => words.Groups[group].Success ? double.Parse(words.Groups[group].Value, CultureInfo.InvariantCulture) : 0;
-            return (int)Math.Round(Part(1) * 60 + Part(2) + Part(3) / 60);
+            var minutes = Part(1) * 60 + Part(2) + Part(3) / 60;
+            return double.IsFinite(minutes) ? minutes : double.MaxValue;
         }
 
         return null;
     }
+
+    /// <summary>Whole minutes of one row, or the file refused at <paramref name="line"/> when they are more than a day.</summary>
+    private static int WithinADay(double minutes, string what, int line) => minutes <= MaxMinutes
+        ? (int)Math.Round(minutes)
+        : throw new AttendeeReportException(
+            $"{what} is more than a day ({MaxMinutes / 60} hours): a row of an attendee report gives the time someone attended one event. Check the duration, join and leave columns of that row.",
+            line);
 
     [GeneratedRegex(@"^(\d{1,3}):(\d{2})(?::(\d{2}))?$", RegexOptions.CultureInvariant)]
     private static partial Regex ClockDuration();
@@ -389,17 +410,19 @@ public sealed partial class AttendeeReport
             return name.Length > 0 ? name : $"{Cell(record, FirstName)} {Cell(record, LastName)}".Trim();
         }
 
-        public int? MinutesOf(string[] record)
+        /// <summary>The row's minutes (its duration, else its leave less its join); a row of more than a day refuses the file.</summary>
+        public int? MinutesOf(string[] record, int line)
         {
-            if (ParseMinutes(Cell(record, Duration)) is { } minutes)
+            var duration = Cell(record, Duration);
+            if (MinutesIn(duration) is { } minutes)
             {
-                return minutes;
+                return WithinADay(minutes, $"the duration \"{Shorten(duration, 40)}\"", line);
             }
 
             if (DateTime.TryParse(Cell(record, Join), CultureInfo.InvariantCulture, DateTimeStyles.None, out var joined)
                 && DateTime.TryParse(Cell(record, Leave), CultureInfo.InvariantCulture, DateTimeStyles.None, out var left) && left >= joined)
             {
-                return (int)Math.Round((left - joined).TotalMinutes);
+                return WithinADay((left - joined).TotalMinutes, "the time from joining to leaving", line);
             }
 
             return null;

@@ -236,13 +236,22 @@ public sealed class CommunityService(OperationRunner operations, IFileStore file
             if (command.PlanOrganizationId != found.PlanOrganizationId)
             {
                 var registrations = await op.Db.EventRegistrations.Where(r => r.EventId == id).ToListAsync(op.Cancellation);
+                var attendances = await op.Db.Attendances.Where(a => a.EventId == id).ToListAsync(op.Cancellation);
                 if (command.PlanOrganizationId is { } only && registrations.Any(r => r.OrganizationId != only))
                 {
                     return Failure.FieldError(nameof(SaveEventCommand.PlanOrganizationId),
                         "People of other organizations are registered for this call: it can't become private to one plan.");
                 }
 
+                if (command.PlanOrganizationId is { } alone && attendances.Any(a => a.OrganizationId != alone))
+                {
+                    return Failure.FieldError(nameof(SaveEventCommand.PlanOrganizationId),
+                        "People of other organizations attended this call: it can't become private to one plan.");
+                }
+
                 registrations.ForEach(r => r.FollowPlan(command.PlanOrganizationId));
+                attendances.ForEach(a => a.FollowPlan(command.PlanOrganizationId));
+                (await op.Db.AttendanceImports.Where(i => i.EventId == id).ToListAsync(op.Cancellation)).ForEach(i => i.FollowPlan(command.PlanOrganizationId));
                 (await op.Db.EventMaterials.Where(m => m.EventId == id).ToListAsync(op.Cancellation)).ForEach(m => m.FollowPlan(command.PlanOrganizationId));
             }
 

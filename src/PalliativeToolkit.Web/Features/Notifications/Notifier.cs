@@ -290,12 +290,16 @@ public sealed class Notifier(OperationRunner operations, EmailOutbox outbox, IPe
         }
     }
 
-    /// <summary>The people registered for an event who still belong to the organization they registered for, with an account that is not locked.</summary>
+    /// <summary>
+    /// The people registered for an event who still belong to the organization they registered for, with an account that is
+    /// not locked; of a private call, only its plan's (run as the system, so the plan is checked here).
+    /// </summary>
     private static async Task<List<Recipient>> RegistrantsAsync(Operation op, Guid eventId) =>
         Unlocked(op, await (from r in op.Db.EventRegistrations.AsNoTracking()
+                            join e in op.Db.CommunityEvents on r.EventId equals e.Id
                             join m in op.Db.Memberships on new { r.OrganizationId, r.UserId } equals new { m.OrganizationId, m.UserId }
                             join u in op.Db.Users on r.UserId equals u.Id
-                            where r.EventId == eventId
+                            where r.EventId == eventId && (e.PlanOrganizationId == null || r.OrganizationId == e.PlanOrganizationId)
                             select new { Recipient = new Recipient(u.Id, u.Email, u.DisplayName), u.LockoutEnd }).ToListAsync(op.Cancellation),
             x => x.LockoutEnd, x => x.Recipient).DistinctBy(r => r.Id).ToList();
 
@@ -315,6 +319,7 @@ public sealed class Notifier(OperationRunner operations, EmailOutbox outbox, IPe
                                 join m in op.Db.Memberships on new { r.OrganizationId, r.UserId } equals new { m.OrganizationId, m.UserId }
                                 join u in op.Db.Users on r.UserId equals u.Id
                                 where e.Status == EventStatus.Scheduled && e.StartsAt > now && e.StartsAt <= horizon
+                                      && (e.PlanOrganizationId == null || r.OrganizationId == e.PlanOrganizationId)
                                       && (r.ReminderSentFor == null || r.ReminderSentFor != e.StartsAt)
                                 select new
                                 {
