@@ -38,6 +38,12 @@ public class NotificationSettingsTests(BrowserFixture browser, PortalApp app) : 
         Assert.True(stored.Wants(NotificationKind.FeedbackFromReviewer));
         Assert.True(stored.Wants(NotificationKind.ActionItemAssigned));
         Assert.True(stored.Wants(NotificationKind.ActionItemDueSoon));
+        Assert.All(NotificationKinds.All.Where(k => k != NotificationKind.AssessmentAccepted), k => Assert.True(stored.Wants(k), $"{k} was turned off by a save that left it alone"));
+        foreach (var kind in NotificationKinds.All.Where(k => k != NotificationKind.AssessmentAccepted))
+        {
+            await Expect(Page.GetByLabel(kind.Describe(), new() { Exact = true })).ToBeCheckedAsync();
+        }
+
         Assert.True(stored.DailyDigest);
     }
 
