@@ -31,6 +31,15 @@ public sealed class RateLimitOptions
             .FirstOrDefault();
 }
 
+/// <summary>
+/// A limit a feature adds to the portal's global limiter (<see cref="RateLimits"/> chains them): the limiter, which
+/// requests it counts, and its answer to one over the limit. Registered as a singleton service.
+/// </summary>
+public sealed record GlobalRateLimit(
+    PartitionedRateLimiter<HttpContext> Limiter,
+    Func<HttpContext, bool> Counts,
+    Func<OnRejectedContext, CancellationToken, ValueTask> RejectAsync);
+
 public sealed class WindowLimit
 {
     public int Requests { get; set; }
@@ -62,18 +71,25 @@ public static class RateLimits
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<RateLimitOptions>, EveryLimitIsALimit>();
         services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((options, configured) =>
+        // The one global limiter: the portal's own limits (sign-in, emails) chained with those features register as
+        // GlobalRateLimit services; a request over a feature's limit gets that feature's answer.
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>, IEnumerable<GlobalRateLimit>>((options, configured, features) =>
         {
             var limits = configured.Value;
+            var added = features.ToList();
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.OnRejected = RejectAsync;
+            options.OnRejected = (rejected, cancellation) =>
+                added.FirstOrDefault(f => f.Counts(rejected.HttpContext)) is { } feature ? feature.RejectAsync(rejected, cancellation) : RejectAsync(rejected, cancellation);
             options.GlobalLimiter = PartitionedRateLimiter.CreateChained(
+            [
                 PartitionedRateLimiter.Create<HttpContext, string>(context => Group(context) is { } group
                     ? RateLimitPartition.GetFixedWindowLimiter($"{group}|{Client(context)}", _ => limits.PerClient.Limiter())
                     : RateLimitPartition.GetNoLimiter(string.Empty)),
                 PartitionedRateLimiter.Create<HttpContext, string>(context => Group(context) is { } group && Account(context) is { } account
                     ? RateLimitPartition.GetFixedWindowLimiter(AccountPartition(context, group, account), _ => (group == SignInGroup ? limits.SignInPerAccount : limits.EmailsPerAccount).Limiter())
-                    : RateLimitPartition.GetNoLimiter(string.Empty)));
+                    : RateLimitPartition.GetNoLimiter(string.Empty)),
+                .. added.Select(f => f.Limiter),
+            ]);
         });
         return services;
     }

@@ -20,7 +20,7 @@ public sealed class ApiOptions
 /// ASP.NET Core's rate limiter on the API: a fixed window of a minute per token (<c>Api:PermitPerMinute</c> requests),
 /// counted before the token is looked up, by the hash of the token presented; a request without a well-formed token
 /// counts against its client's address instead. Over the limit: 429, <c>Retry-After</c> in seconds, problem details.
-/// Counted in each instance's memory. A wider limit per client address (<see cref="PerAddress"/>, the rate limiter's global
+/// Counted in each instance's memory. A wider limit per client address (<see cref="Global"/>, part of the portal's global
 /// limiter) counts every API request first, so that made-up tokens cannot each open a window of their own.
 /// </summary>
 public sealed class ApiRateLimit(IOptions<ApiOptions> options) : IRateLimiterPolicy<string>
@@ -62,8 +62,9 @@ public sealed class ApiRateLimit(IOptions<ApiOptions> options) : IRateLimiterPol
     /// made-up token of the right form would open a window of its own (and cost a lookup), so guessing could go on
     /// unlimited. Other paths are not limited here.
     /// </summary>
-    public static PartitionedRateLimiter<HttpContext> PerAddress(int permitPerMinute) =>
-        PartitionedRateLimiter.Create<HttpContext, string>(context => context.Request.Path.StartsWithSegments(ApiEndpoints.Prefix, StringComparison.OrdinalIgnoreCase)
+    /// <summary>The per-address limit on every API request, as a part of the portal's global limiter.</summary>
+    public static GlobalRateLimit Global(int permitPerMinute) => new(
+        PartitionedRateLimiter.Create<HttpContext, string>(context => IsApi(context)
             ? RateLimitPartition.GetFixedWindowLimiter("address|" + ClientKey.Of(context), _ => new FixedWindowRateLimiterOptions
             {
                 PermitLimit = permitPerMinute * AddressFactor,
@@ -71,11 +72,11 @@ public sealed class ApiRateLimit(IOptions<ApiOptions> options) : IRateLimiterPol
                 QueueLimit = 0,
                 AutoReplenishment = true,
             })
-            : RateLimitPartition.GetNoLimiter(string.Empty));
+            : RateLimitPartition.GetNoLimiter(string.Empty)),
+        IsApi,
+        (rejected, _) => TooManyAsync(rejected, $"More than {permitPerMinute * AddressFactor} requests in a minute from this address."));
 
-    /// <summary>The answer over the per-address limit.</summary>
-    public static ValueTask RejectAddressAsync(OnRejectedContext rejected, int permitPerMinute) =>
-        TooManyAsync(rejected, $"More than {permitPerMinute * AddressFactor} requests in a minute from this address.");
+    private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments(ApiEndpoints.Prefix, StringComparison.OrdinalIgnoreCase);
 
     private static async ValueTask TooManyAsync(OnRejectedContext rejected, string what)
     {

@@ -44,17 +44,8 @@ public static class ApiRegistration
             .AddRequirements(new SecondFactorRequirement(AppliesToViews: true))));
 
         services.AddRateLimiter(options => options.AddPolicy<string, ApiRateLimit>(ApiRateLimit.Policy));
-        // Chained after the portal's own global limits (sign-in, emails), whichever was configured first: post-configured.
-        services.AddOptions<RateLimiterOptions>().PostConfigure<IOptions<ApiOptions>>((limiter, api) =>
-        {
-            var perAddress = ApiRateLimit.PerAddress(api.Value.PermitPerMinute);
-            limiter.GlobalLimiter = limiter.GlobalLimiter is { } portal ? PartitionedRateLimiter.CreateChained(portal, perAddress) : perAddress;
-            var otherwise = limiter.OnRejected;
-            limiter.OnRejected = (rejected, cancellation) =>
-                rejected.HttpContext.Request.Path.StartsWithSegments(ApiEndpoints.Prefix, StringComparison.OrdinalIgnoreCase) || otherwise is null
-                    ? ApiRateLimit.RejectAddressAsync(rejected, api.Value.PermitPerMinute)
-                    : otherwise(rejected, cancellation);
-        });
+        // Its per-address limit joins the portal's global limiter (RateLimits chains it), with the API's own answer.
+        services.AddSingleton(provider => ApiRateLimit.Global(provider.GetRequiredService<IOptions<ApiOptions>>().Value.PermitPerMinute));
 
         // Names rather than numbers for the closed sets (kinds, models, levels, statuses), in answers and in the document.
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
