@@ -31,6 +31,7 @@ public static class FeatureRegistration
         services.AddScoped<StatewideService>();
         services.AddScoped<ReviewQueueService>();
         services.AddScoped<CaliforniaProgressService>();
+        services.AddScoped<AttendanceProgressService>();
         services.AddScoped<StatewideExports>();
         services.AddScoped<Invitations>();
         services.AddSingleton<InvitationLimit>();

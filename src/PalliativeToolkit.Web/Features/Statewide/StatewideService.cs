@@ -327,20 +327,22 @@ public sealed class StatewideService(OperationRunner operations)
     /// <summary>
     /// Each plan's latest standing round of a cycle (the latest cycle with one when none is named), and with
     /// <paramref name="withPrevious"/> of the cycle before it as well: the cycles (one command), the elements (one), and
-    /// the rounds as they stream (one), ordered by plan and, within a plan, by cycle.
+    /// the rounds as they stream (one), ordered by plan and, within a plan, by cycle. With <paramref name="kind"/> the
+    /// providers' readiness rounds (section B) instead of the plans'.
     /// </summary>
     /// <remarks>
     /// With <paramref name="sortBy"/> (the heatmap's sort: <see cref="ExportQuery.ByMinimum"/> or a column's code) the
     /// rounds come in that order, computed by the database from the answers as <see cref="Scoring"/> does, the most
     /// first, then by plan; <see cref="CycleReading.SortedBy"/> says whether the sort was one the cycle offers.
     /// </remarks>
-    internal static async Task<CycleReading> ReadCycleAsync(Operation op, string? cycle, bool withPrevious, string? sortBy = null)
+    internal static async Task<CycleReading> ReadCycleAsync(Operation op, string? cycle, bool withPrevious, string? sortBy = null,
+        OrganizationKind kind = OrganizationKind.ManagedCarePlan)
     {
         var db = op.Db;
         var cycles = (await (from s in db.Submissions
                              join a in db.Assessments on s.AssessmentId equals a.Id
                              join o in db.Organizations on s.OrganizationId equals o.Id
-                             where s.Decision != Decision.Withdrawn && o.Kind == OrganizationKind.ManagedCarePlan
+                             where s.Decision != Decision.Withdrawn && o.Kind == kind
                              select a.Cycle).Distinct().ToListAsync(op.Cancellation))
             .OrderByDescending(ReportingCycle.Of).ToList();
         var chosen = cycle is not null && cycles.Contains(cycle) ? cycle : cycles.FirstOrDefault();
@@ -350,8 +352,8 @@ public sealed class StatewideService(OperationRunner operations)
             return new CycleReading(cycles, chosen, previous, [], EmptyRounds());
         }
 
-        var shown = LatestRounds(db, OrganizationKind.ManagedCarePlan, [chosen]);
-        var rounds = previous is null ? shown : LatestRounds(db, OrganizationKind.ManagedCarePlan, [chosen, previous]);
+        var shown = LatestRounds(db, kind, [chosen]);
+        var rounds = previous is null ? shown : LatestRounds(db, kind, [chosen, previous]);
         var elements = await ElementsAsync(op, rounds, previous is null ? null : shown);
         var sorted = sortBy == ExportQuery.ByMinimum || (sortBy is not null && elements.Any(e => e.Shown && e.Code == sortBy));
         var answers = sorted ? SortedAnswers(db, rounds, sortBy!) : Answers(db, rounds);
@@ -677,22 +679,22 @@ internal sealed class CycleReading(List<string> cycles, string? chosen, string? 
     /// <summary>Each section's title in the current guide (its code when the current guide has no such section).</summary>
     public IReadOnlyDictionary<string, string> SectionTitles { get; } = elements.GroupBy(e => e.SectionCode).ToDictionary(g => g.Key, g => g.First().SectionTitle ?? g.Key);
 
-    /// <summary>The rounds as heatmap rows, each with its cycle, ordered by plan and, within a plan, by cycle.</summary>
-    public async IAsyncEnumerable<(HeatmapRow Row, string Cycle)> RoundsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>The rounds as heatmap rows, each with its cycle and when it was submitted, ordered by plan and, within a plan, by cycle.</summary>
+    public async IAsyncEnumerable<(HeatmapRow Row, string Cycle, DateTime SubmittedAt)> RoundsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var round in rounds.WithCancellation(cancellationToken))
         {
             var levels = round.Elements.Select(e => (Code: _codeOf.GetValueOrDefault(e.ElementId, "?"), Level: Scoring.LevelOf(e.Answers)))
                 .GroupBy(l => l.Code).ToDictionary(g => g.Key, g => g.First().Level);
             yield return (new HeatmapRow(round.OrganizationId, round.AssessmentId, round.Name, round.Model, StatewideService.RegionsOf(round.CountyFips), round.CountyFips, levels),
-                round.Cycle);
+                round.Cycle, round.SubmittedAt);
         }
     }
 
     /// <summary>The chosen cycle's rows (the reading has no other when it was made without the previous cycle).</summary>
     public async IAsyncEnumerable<HeatmapRow> RowsAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var (row, cycle) in RoundsAsync(cancellationToken))
+        await foreach (var (row, cycle, _) in RoundsAsync(cancellationToken))
         {
             if (cycle == Chosen)
             {
@@ -844,7 +846,7 @@ internal sealed class TrendTally(CycleReading reading)
     {
         HeatmapRow? before = null;
         HeatmapRow? now = null;
-        await foreach (var (row, cycle) in reading.RoundsAsync(cancellationToken))
+        await foreach (var (row, cycle, _) in reading.RoundsAsync(cancellationToken))
         {
             if ((before ?? now) is { } plan && plan.OrganizationId != row.OrganizationId)
             {

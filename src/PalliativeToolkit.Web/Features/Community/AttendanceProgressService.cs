@@ -1,0 +1,180 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using PalliativeToolkit.Domain.Assessments;
+using PalliativeToolkit.Domain.Community;
+using PalliativeToolkit.Domain.Organizations;
+using PalliativeToolkit.Infrastructure.Access;
+using PalliativeToolkit.Infrastructure.Operations;
+using PalliativeToolkit.Web.Features.Statewide;
+
+namespace PalliativeToolkit.Web.Features.Community;
+
+/// <summary>How one group of organizations' level of an element moved from one cycle to the next; no figures when suppressed.</summary>
+public sealed record ChangeTally(int Organizations, int Improved, int Unchanged, int Slipped, bool Suppressed)
+{
+    public static ChangeTally Hidden { get; } = new(0, 0, 0, 0, true);
+
+    public double ImprovedShare => Organizations == 0 ? 0 : (double)Improved / Organizations;
+}
+
+/// <summary>
+/// One element of the guide: the sessions that covered it in the period compared, and the level change of the organizations that attended one
+/// of them between their two rounds beside that of those that did not. <see cref="Attendees"/> names them for reviewers only.
+/// </summary>
+public sealed record ElementAttendance(
+    OrganizationKind Kind, string SectionCode, string Code, string Title, int Sessions, ChangeTally Attended, ChangeTally NotAttended, IReadOnlyList<string> Attendees);
+
+/// <summary>
+/// Attendance linked to progress for a cycle (<see cref="Cycle"/>, compared with <see cref="Previous"/>): per element, the
+/// organizations with a round in both cycles, split by whether they attended a session covering the element between the
+/// two rounds. An association, not an effect.
+/// </summary>
+public sealed record AttendanceProgress(string? Cycle, string? Previous, IReadOnlyList<string> Cycles, bool SeesEveryGroup, IReadOnlyList<ElementAttendance> Elements);
+
+/// <summary>
+/// Links the learning community's attendance to the organizations' progress: for each element, which organizations
+/// attended a session (an event that took place and covered the element) after submitting their round of the previous
+/// cycle and before their round of the chosen one, and how their level of the element changed, beside the organizations
+/// that did not. Plans' rounds give sections A, C, D and E, providers' readiness section B. Read as the portal itself
+/// (every organization's rounds and attendance), answered as aggregates; beyond reviewers a group of fewer than
+/// <see cref="CaliforniaProgressService.SmallestGroup"/> organizations is suppressed with its counterpart, no
+/// organization is named, and private support calls are left out.
+/// </summary>
+public sealed class AttendanceProgressService(OperationRunner operations)
+{
+    private static readonly OrganizationKind[] Kinds = [OrganizationKind.ManagedCarePlan, OrganizationKind.PalliativeCareProvider];
+
+    public Task<Outcome<AttendanceProgress>> ForCycleAsync(ClaimsPrincipal principal, string? cycle = null, CancellationToken cancellationToken = default) =>
+        operations.RunAsync<AttendanceProgress>(principal, async op =>
+        {
+            if (!op.Viewer.IsAuthenticated)
+            {
+                throw new AccessRefusedException("Sign in to see how attendance and progress go together.");
+            }
+
+            var everyGroup = op.Viewer.May(Permission.ViewStatewide);
+            await using var portal = operations.OpenAsSystem(op.Cancellation);
+            var readings = new List<(OrganizationKind Kind, CycleReading Reading)>();
+            foreach (var kind in Kinds)
+            {
+                readings.Add((kind, await StatewideService.ReadCycleAsync(portal, cycle, withPrevious: true, kind: kind)));
+            }
+
+            // The cycles that have a cycle before them, for either kind; the chosen one, or the latest.
+            var cycles = readings.SelectMany(r => r.Reading.Cycles.SkipLast(1)).Distinct().OrderByDescending(ReportingCycle.Of).ToList();
+            var chosen = cycle is not null && cycles.Contains(cycle) ? cycle : cycles.FirstOrDefault();
+            if (chosen is null)
+            {
+                return new AttendanceProgress(null, null, cycles, everyGroup, []);
+            }
+
+            var sessions = (await portal.Db.CommunityEvents.AsNoTracking()
+                    .Where(e => e.Status == EventStatus.Scheduled && e.StartsAt <= op.Now && (everyGroup || e.PlanOrganizationId == null))
+                    .Select(e => new { e.Id, e.StartsAt, e.ElementCodes }).ToListAsync(op.Cancellation))
+                .Where(e => e.ElementCodes.Count > 0).ToList();
+            var sessionIds = sessions.Select(e => e.Id).ToList();
+            var attended = (await portal.Db.Attendances.AsNoTracking().Where(a => sessionIds.Contains(a.EventId))
+                    .Select(a => new { a.EventId, a.OrganizationId }).Distinct().ToListAsync(op.Cancellation))
+                .ToLookup(a => a.OrganizationId, a => a.EventId);
+            var sessionsByCode = sessions.SelectMany(e => e.ElementCodes.Select(code => (Code: code, e.Id, e.StartsAt)))
+                .ToLookup(s => s.Code, s => (s.Id, s.StartsAt), StringComparer.Ordinal);
+
+            var elements = new List<ElementAttendance>();
+            string? previous = null;
+            foreach (var (kind, first) in readings)
+            {
+                var reading = first.Chosen == chosen ? first : await StatewideService.ReadCycleAsync(portal, chosen, withPrevious: true, kind: kind);
+                if (reading.Chosen != chosen || reading.Previous is null)
+                {
+                    continue;
+                }
+
+                previous ??= reading.Previous;
+                var pairs = await PairsAsync(reading, op.Cancellation);
+                var (from, to) = pairs.Count == 0 ? (DateTime.MaxValue, DateTime.MinValue) : (pairs.Min(p => p.BeforeAt), pairs.Max(p => p.NowAt));
+                foreach (var column in reading.Columns)
+                {
+                    // The sessions of the period: after the earliest round of the previous cycle, up to the latest of this one.
+                    var covering = sessionsByCode[column.Code].Where(s => s.StartsAt > from && s.StartsAt <= to).ToList();
+                    var withAttendance = new List<(string Name, LevelChange Change)>();
+                    var without = new List<LevelChange>();
+                    foreach (var pair in pairs)
+                    {
+                        if (!pair.Before.Levels.TryGetValue(column.Code, out var before) || !pair.Now.Levels.TryGetValue(column.Code, out var now))
+                        {
+                            continue;
+                        }
+
+                        var change = CycleChange.Of(before, now, nowAssessed: true);
+                        var theirs = attended[pair.Now.OrganizationId];
+                        if (covering.Any(s => s.StartsAt > pair.BeforeAt && s.StartsAt <= pair.NowAt && theirs.Contains(s.Id)))
+                        {
+                            withAttendance.Add((pair.Now.Plan, change));
+                        }
+                        else
+                        {
+                            without.Add(change);
+                        }
+                    }
+
+                    // An empty group stands for nobody: it hides nothing, and need not hide the other.
+                    var hidden = everyGroup
+                        ? new HashSet<bool>()
+                        : CaliforniaProgressService.SuppressGroups(new[] { (Key: true, Count: withAttendance.Count), (Key: false, Count: without.Count) }.Where(g => g.Count > 0).ToList());
+                    elements.Add(new ElementAttendance(kind, column.SectionCode, column.Code, column.Title, covering.Count,
+                        hidden.Contains(true) ? ChangeTally.Hidden : Tally(withAttendance.Select(w => w.Change)),
+                        hidden.Contains(false) ? ChangeTally.Hidden : Tally(without),
+                        everyGroup ? withAttendance.Select(w => w.Name).Order(StringComparer.CurrentCulture).ToList() : []));
+                }
+            }
+
+            return new AttendanceProgress(chosen, previous, cycles, everyGroup,
+                elements.OrderBy(e => e.SectionCode, StringComparer.Ordinal).ToList());
+        }, cancellationToken);
+
+    private static ChangeTally Tally(IEnumerable<LevelChange> changes)
+    {
+        var list = changes.ToList();
+        return new ChangeTally(list.Count, list.Count(c => c == LevelChange.Improved), list.Count(c => c == LevelChange.Unchanged), list.Count(c => c == LevelChange.Slipped), false);
+    }
+
+    /// <summary>
+    /// Each organization's round of the previous cycle and of the chosen one, with when each was submitted, for those with
+    /// both (an organization's rounds come together, in either order).
+    /// </summary>
+    private static async Task<List<RoundPair>> PairsAsync(CycleReading reading, CancellationToken cancellationToken)
+    {
+        var pairs = new List<RoundPair>();
+        (HeatmapRow Row, DateTime At)? before = null, now = null;
+        await foreach (var (row, cycle, at) in reading.RoundsAsync(cancellationToken))
+        {
+            if ((before ?? now)?.Row.OrganizationId is { } organization && organization != row.OrganizationId)
+            {
+                Pair();
+                (before, now) = (null, null);
+            }
+
+            if (cycle == reading.Chosen)
+            {
+                now = (row, at);
+            }
+            else
+            {
+                before = (row, at);
+            }
+        }
+
+        Pair();
+        return pairs;
+
+        void Pair()
+        {
+            if (before is { } b && now is { } n)
+            {
+                pairs.Add(new RoundPair(b.Row, b.At, n.Row, n.At));
+            }
+        }
+    }
+
+    private sealed record RoundPair(HeatmapRow Before, DateTime BeforeAt, HeatmapRow Now, DateTime NowAt);
+}

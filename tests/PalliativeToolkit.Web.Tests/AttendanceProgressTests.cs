@@ -1,0 +1,178 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PalliativeToolkit.Domain.Assessments;
+using PalliativeToolkit.Domain.Community;
+using PalliativeToolkit.Domain.Organizations;
+using PalliativeToolkit.Infrastructure.Identity;
+using PalliativeToolkit.Infrastructure.Operations;
+using PalliativeToolkit.Testing;
+using PalliativeToolkit.Web.Features.Community;
+
+namespace PalliativeToolkit.Web.Tests;
+
+/// <summary>
+/// Attendance linked to progress: per element, the organizations that attended a session covering it between their two
+/// rounds, and how their level changed, beside those that did not; counted only in that window; beyond reviewers small
+/// groups suppressed with their counterpart, nobody named, private calls left out.
+/// </summary>
+public class AttendanceProgressTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    private T Service<T>() where T : notnull => factory.Services.CreateScope().ServiceProvider.GetRequiredService<T>();
+
+    private AttendanceProgressService Progress => Service<AttendanceProgressService>();
+
+    private DateTime Now => Service<TimeProvider>().GetUtcNow().UtcDateTime;
+
+    /// <summary>
+    /// Submits <paramref name="organization"/>'s rounds of <paramref name="previous"/> (every criterion answered
+    /// <paramref name="before"/>) and of <paramref name="cycle"/> (every one met), dated <paramref name="previousDaysAgo"/> and
+    /// <paramref name="daysAgo"/> days back.
+    /// </summary>
+    private async Task TwoRoundsAsync(Organization organization, string previous, Answer before, int previousDaysAgo, string cycle, int daysAgo)
+    {
+        foreach (var (label, answer, days) in new[] { (previous, before, previousDaysAgo), (cycle, Answer.Met, daysAgo) })
+        {
+            var assessment = await factory.Data.AssessmentAsync(organization, label, answer, submit: true);
+            var at = Now.AddDays(-days);
+            await factory.Data.StoredAsync(db => db.Submissions.Where(s => s.AssessmentId == assessment.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.SubmittedAt, at)));
+        }
+    }
+
+    private async Task<Guid> SessionAsync(TestUser reviewer, int daysAgo, string[] elements, EventKind kind = EventKind.Webinar, Guid? plan = null)
+    {
+        var saved = await Service<CommunityService>().SaveAsync(reviewer.Principal, new SaveEventCommand
+        {
+            Kind = kind,
+            Title = $"{kind} {Guid.NewGuid():N}",
+            Date = EventTime.LocalIn(Now, EventTime.Pacific).Date.AddDays(-daysAgo),
+            StartTime = TimeSpan.FromHours(10),
+            TimeZoneId = EventTime.Pacific,
+            DurationMinutes = 60,
+            ElementCodes = elements,
+            PlanOrganizationId = plan,
+        });
+        Assert.True(saved.Succeeded, saved.Message);
+        return saved.Value;
+    }
+
+    private async Task AttendAsync(TestUser reviewer, Guid session, IEnumerable<Organization> organizations)
+    {
+        foreach (var organization in organizations)
+        {
+            var recorded = await Service<AttendanceService>().RecordAsync(reviewer.Principal, new RecordAttendanceCommand
+            {
+                EventId = session,
+                OrganizationId = organization.Id,
+                Name = "Someone",
+                Email = $"p{Guid.NewGuid():N}@x.example.org",
+            });
+            Assert.True(recorded.Succeeded, recorded.Message);
+        }
+    }
+
+    [Fact]
+    public async Task Attendance_between_the_two_rounds_splits_each_element_and_beyond_reviewers_small_groups_private_calls_and_names_stay_hidden()
+    {
+        const string previous = "FY 2018-19";
+        const string cycle = "FY 2019-20";
+        var reviewer = await factory.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
+        var plans = new List<Organization>();
+        for (var i = 0; i < 11; i++)
+        {
+            var plan = await factory.Data.PlanAsync();
+            plans.Add(plan);
+            // The first six were below minimum everywhere and now meet everything; the other five met everything both times.
+            await TwoRoundsAsync(plan, previous, i < 6 ? Answer.NotMet : Answer.Met, 400, cycle, 380);
+        }
+
+        var provider = await factory.Data.ProviderAsync();
+        var member = await factory.Data.UserAsync(plans[0]);
+
+        var tooEarly = await SessionAsync(reviewer, 405, ["D1"]);
+        var identify = await SessionAsync(reviewer, 390, ["D1", "A1"]);
+        var privateCall = await SessionAsync(reviewer, 389, ["D1"], EventKind.SupportCall, plans[7].Id);
+        var tooLate = await SessionAsync(reviewer, 370, ["D1", "A1"]);
+        await AttendAsync(reviewer, tooEarly, [plans[6]]);
+        await AttendAsync(reviewer, identify, plans.Take(6).Append(provider));
+        await AttendAsync(reviewer, privateCall, [plans[7]]);
+        await AttendAsync(reviewer, tooLate, [plans[8], plans[9]]);
+
+        var forReviewer = (await Progress.ForCycleAsync(reviewer.Principal, cycle)).Value;
+        var forMember = (await Progress.ForCycleAsync(member.Principal, cycle)).Value;
+
+        Assert.Equal((cycle, previous, true), (forReviewer.Cycle, forReviewer.Previous, forReviewer.SeesEveryGroup));
+        var d1 = forReviewer.Elements.Single(e => e.Code == "D1");
+        Assert.Equal((OrganizationKind.ManagedCarePlan, 2), (d1.Kind, d1.Sessions));
+        Assert.Equal(new ChangeTally(7, 6, 1, 0, false), d1.Attended);
+        Assert.Equal(new ChangeTally(4, 0, 4, 0, false), d1.NotAttended);
+        Assert.Equal(plans.Take(6).Append(plans[7]).Select(p => p.Name).Order(StringComparer.CurrentCulture), d1.Attendees);
+        var a1 = forReviewer.Elements.Single(e => e.Code == "A1");
+        Assert.Equal((1, new ChangeTally(6, 6, 0, 0, false), new ChangeTally(5, 0, 5, 0, false)), (a1.Sessions, a1.Attended, a1.NotAttended));
+        Assert.DoesNotContain(forReviewer.Elements, e => e.SectionCode == "B");
+
+        Assert.False(forMember.SeesEveryGroup);
+        var d1ForMember = forMember.Elements.Single(e => e.Code == "D1");
+        Assert.Equal(1, d1ForMember.Sessions);
+        Assert.Equal(new ChangeTally(6, 6, 0, 0, false), d1ForMember.Attended);
+        Assert.Equal(new ChangeTally(5, 0, 5, 0, false), d1ForMember.NotAttended);
+        Assert.All(forMember.Elements, e => Assert.Empty(e.Attendees));
+        Assert.All(forMember.Elements.Where(e => e.Code != "D1" && e.Code != "A1"), e =>
+        {
+            Assert.Equal(new ChangeTally(11, 6, 5, 0, false), e.NotAttended);
+            Assert.Equal(new ChangeTally(0, 0, 0, 0, false), e.Attended);
+        });
+
+        var anonymous = await Progress.ForCycleAsync(new ClaimsPrincipal(new ClaimsIdentity()), cycle);
+        Assert.IsType<Failure.Refused>(anonymous.Failure);
+    }
+
+    [Fact]
+    public async Task A_small_attending_group_is_hidden_beyond_reviewers_with_the_group_that_did_not_attend()
+    {
+        const string previous = "2022";
+        const string cycle = "2023";
+        var reviewer = await factory.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
+        var plans = new List<Organization>();
+        for (var i = 0; i < 9; i++)
+        {
+            var plan = await factory.Data.PlanAsync();
+            plans.Add(plan);
+            await TwoRoundsAsync(plan, previous, Answer.Met, 300, cycle, 280);
+        }
+
+        var session = await SessionAsync(reviewer, 290, ["E2"]);
+        await AttendAsync(reviewer, session, plans.Take(3));
+        var member = await factory.Data.UserAsync(plans[8], OrganizationRole.Viewer);
+
+        var e2 = (await Progress.ForCycleAsync(member.Principal, cycle)).Value.Elements.Single(e => e.Code == "E2");
+        var e2ForReviewer = (await Progress.ForCycleAsync(reviewer.Principal, cycle)).Value.Elements.Single(e => e.Code == "E2");
+
+        Assert.Equal((true, true), (e2.Attended.Suppressed, e2.NotAttended.Suppressed));
+        Assert.Equal((0, 0), (e2.Attended.Organizations, e2.NotAttended.Organizations));
+        Assert.Equal((3, 6), (e2ForReviewer.Attended.Organizations, e2ForReviewer.NotAttended.Organizations));
+    }
+
+    [Fact]
+    public async Task Providers_readiness_gives_section_B_and_a_cycle_without_an_earlier_one_offers_nothing()
+    {
+        const string previous = "FY 2023-24";
+        const string cycle = "FY 2024-25";
+        var reviewer = await factory.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
+        var provider = await factory.Data.ProviderAsync();
+        await TwoRoundsAsync(provider, previous, Answer.NotMet, 200, cycle, 150);
+        var session = await SessionAsync(reviewer, 170, ["B3", "D3"]);
+        await AttendAsync(reviewer, session, [provider]);
+
+        var view = (await Progress.ForCycleAsync(reviewer.Principal, cycle)).Value;
+
+        var b3 = view.Elements.Single(e => e.Code == "B3");
+        Assert.Equal((OrganizationKind.PalliativeCareProvider, new ChangeTally(1, 1, 0, 0, false)), (b3.Kind, b3.Attended));
+        Assert.Equal([provider.Name], b3.Attendees);
+        Assert.All(view.Elements.Where(e => e.SectionCode == "B"), e => Assert.Equal(OrganizationKind.PalliativeCareProvider, e.Kind));
+        Assert.Contains(cycle, view.Cycles);
+        Assert.DoesNotContain(previous, view.Cycles);
+        var earliest = (await Progress.ForCycleAsync(reviewer.Principal, previous)).Value;
+        Assert.NotEqual(previous, earliest.Cycle);
+    }
+}
