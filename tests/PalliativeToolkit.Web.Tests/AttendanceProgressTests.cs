@@ -1,12 +1,10 @@
 using System.Security.Claims;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PalliativeToolkit.Domain.Assessments;
 using PalliativeToolkit.Domain.Community;
 using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Identity;
 using PalliativeToolkit.Infrastructure.Operations;
-using PalliativeToolkit.Testing;
 using PalliativeToolkit.Web.Features.Community;
 
 namespace PalliativeToolkit.Web.Tests;
@@ -18,58 +16,7 @@ namespace PalliativeToolkit.Web.Tests;
 /// </summary>
 public class AttendanceProgressTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
-    private T Service<T>() where T : notnull => factory.Services.CreateScope().ServiceProvider.GetRequiredService<T>();
-
-    private AttendanceProgressService Progress => Service<AttendanceProgressService>();
-
-    private DateTime Now => Service<TimeProvider>().GetUtcNow().UtcDateTime;
-
-    /// <summary>
-    /// Submits <paramref name="organization"/>'s rounds of <paramref name="previous"/> (every criterion answered
-    /// <paramref name="before"/>) and of <paramref name="cycle"/> (every one met), dated <paramref name="previousDaysAgo"/> and
-    /// <paramref name="daysAgo"/> days back.
-    /// </summary>
-    private async Task TwoRoundsAsync(Organization organization, string previous, Answer before, int previousDaysAgo, string cycle, int daysAgo)
-    {
-        foreach (var (label, answer, days) in new[] { (previous, before, previousDaysAgo), (cycle, Answer.Met, daysAgo) })
-        {
-            var assessment = await factory.Data.AssessmentAsync(organization, label, answer, submit: true);
-            var at = Now.AddDays(-days);
-            await factory.Data.StoredAsync(db => db.Submissions.Where(s => s.AssessmentId == assessment.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.SubmittedAt, at)));
-        }
-    }
-
-    private async Task<Guid> SessionAsync(TestUser reviewer, int daysAgo, string[] elements, EventKind kind = EventKind.Webinar, Guid? plan = null)
-    {
-        var saved = await Service<CommunityService>().SaveAsync(reviewer.Principal, new SaveEventCommand
-        {
-            Kind = kind,
-            Title = $"{kind} {Guid.NewGuid():N}",
-            Date = EventTime.LocalIn(Now, EventTime.Pacific).Date.AddDays(-daysAgo),
-            StartTime = TimeSpan.FromHours(10),
-            TimeZoneId = EventTime.Pacific,
-            DurationMinutes = 60,
-            ElementCodes = elements,
-            PlanOrganizationId = plan,
-        });
-        Assert.True(saved.Succeeded, saved.Message);
-        return saved.Value;
-    }
-
-    private async Task AttendAsync(TestUser reviewer, Guid session, IEnumerable<Organization> organizations)
-    {
-        foreach (var organization in organizations)
-        {
-            var recorded = await Service<AttendanceService>().RecordAsync(reviewer.Principal, new RecordAttendanceCommand
-            {
-                EventId = session,
-                OrganizationId = organization.Id,
-                Name = "Someone",
-                Email = $"p{Guid.NewGuid():N}@x.example.org",
-            });
-            Assert.True(recorded.Succeeded, recorded.Message);
-        }
-    }
+    private AttendanceProgressService Progress => factory.Services.CreateScope().ServiceProvider.GetRequiredService<AttendanceProgressService>();
 
     [Fact]
     public async Task Attendance_between_the_two_rounds_splits_each_element_and_beyond_reviewers_small_groups_private_calls_and_names_stay_hidden()
@@ -83,20 +30,20 @@ public class AttendanceProgressTests(PortalFactory factory) : IClassFixture<Port
             var plan = await factory.Data.PlanAsync();
             plans.Add(plan);
             // The first six were below minimum everywhere and now meet everything; the other five met everything both times.
-            await TwoRoundsAsync(plan, previous, i < 6 ? Answer.NotMet : Answer.Met, 400, cycle, 380);
+            await factory.Data.TwoRoundsAsync(plan, previous, i < 6 ? Answer.NotMet : Answer.Met, 400, cycle, 380);
         }
 
         var provider = await factory.Data.ProviderAsync();
         var member = await factory.Data.UserAsync(plans[0]);
 
-        var tooEarly = await SessionAsync(reviewer, 405, ["D1"]);
-        var identify = await SessionAsync(reviewer, 390, ["D1", "A1"]);
-        var privateCall = await SessionAsync(reviewer, 389, ["D1"], EventKind.SupportCall, plans[7].Id);
-        var tooLate = await SessionAsync(reviewer, 370, ["D1", "A1"]);
-        await AttendAsync(reviewer, tooEarly, [plans[6]]);
-        await AttendAsync(reviewer, identify, plans.Take(6).Append(provider));
-        await AttendAsync(reviewer, privateCall, [plans[7]]);
-        await AttendAsync(reviewer, tooLate, [plans[8], plans[9]]);
+        var tooEarly = (await factory.Data.PastEventAsync(405, ["D1"])).Id;
+        var identify = (await factory.Data.PastEventAsync(390, ["D1", "A1"])).Id;
+        var privateCall = (await factory.Data.PastEventAsync(389, ["D1"], EventKind.SupportCall, plans[7].Id)).Id;
+        var tooLate = (await factory.Data.PastEventAsync(370, ["D1", "A1"])).Id;
+        await factory.Data.AttendedAsync(tooEarly, [plans[6]]);
+        await factory.Data.AttendedAsync(identify, plans.Take(6).Append(provider));
+        await factory.Data.AttendedAsync(privateCall, [plans[7]]);
+        await factory.Data.AttendedAsync(tooLate, [plans[8], plans[9]]);
 
         var forReviewer = (await Progress.ForCycleAsync(reviewer.Principal, cycle)).Value;
         var forMember = (await Progress.ForCycleAsync(member.Principal, cycle)).Value;
@@ -138,11 +85,11 @@ public class AttendanceProgressTests(PortalFactory factory) : IClassFixture<Port
         {
             var plan = await factory.Data.PlanAsync();
             plans.Add(plan);
-            await TwoRoundsAsync(plan, previous, Answer.Met, 300, cycle, 280);
+            await factory.Data.TwoRoundsAsync(plan, previous, Answer.Met, 300, cycle, 280);
         }
 
-        var session = await SessionAsync(reviewer, 290, ["E2"]);
-        await AttendAsync(reviewer, session, plans.Take(3));
+        var session = (await factory.Data.PastEventAsync(290, ["E2"])).Id;
+        await factory.Data.AttendedAsync(session, plans.Take(3));
         var member = await factory.Data.UserAsync(plans[8], OrganizationRole.Viewer);
 
         var e2 = (await Progress.ForCycleAsync(member.Principal, cycle)).Value.Elements.Single(e => e.Code == "E2");
@@ -160,9 +107,9 @@ public class AttendanceProgressTests(PortalFactory factory) : IClassFixture<Port
         const string cycle = "FY 2024-25";
         var reviewer = await factory.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
         var provider = await factory.Data.ProviderAsync();
-        await TwoRoundsAsync(provider, previous, Answer.NotMet, 200, cycle, 150);
-        var session = await SessionAsync(reviewer, 170, ["B3", "D3"]);
-        await AttendAsync(reviewer, session, [provider]);
+        await factory.Data.TwoRoundsAsync(provider, previous, Answer.NotMet, 200, cycle, 150);
+        var session = (await factory.Data.PastEventAsync(170, ["B3", "D3"])).Id;
+        await factory.Data.AttendedAsync(session, [provider]);
 
         var view = (await Progress.ForCycleAsync(reviewer.Principal, cycle)).Value;
 

@@ -361,6 +361,47 @@ public sealed class TestData(IServiceProvider services)
         await op.SaveAsync();
     }
 
+    /// <summary>
+    /// <paramref name="organization"/>'s submitted rounds of <paramref name="previous"/> (every criterion answered
+    /// <paramref name="before"/>) and of <paramref name="cycle"/> (every one met), dated <paramref name="previousDaysAgo"/> and
+    /// <paramref name="daysAgo"/> days back.
+    /// </summary>
+    public async Task TwoRoundsAsync(Organization organization, string previous, Answer before, int previousDaysAgo, string cycle, int daysAgo)
+    {
+        foreach (var (label, answer, days) in new[] { (previous, before, previousDaysAgo), (cycle, Answer.Met, daysAgo) })
+        {
+            var assessment = await AssessmentAsync(organization, label, answer, submit: true);
+            await using var op = Operations.OpenAsSystem();
+            var at = op.Now.AddDays(-days);
+            await op.Db.Submissions.Where(s => s.AssessmentId == assessment.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.SubmittedAt, at));
+        }
+    }
+
+    /// <summary>A learning community event that took place <paramref name="daysAgo"/> days ago at 10:00 Pacific, covering <paramref name="elementCodes"/>.</summary>
+    public async Task<CommunityEvent> PastEventAsync(int daysAgo, IReadOnlyList<string> elementCodes, EventKind kind = EventKind.Webinar, Guid? planOrganizationId = null)
+    {
+        await using var op = Operations.OpenAsSystem();
+        var day = EventTime.LocalIn(op.Now, EventTime.Pacific).Date.AddDays(-daysAgo);
+        var communityEvent = new CommunityEvent(kind, $"{kind} {Next()} (test)", EventTime.At(day.AddHours(10), EventTime.Pacific, 60), "A test session", "Test presenters",
+            elementCodes, planOrganizationId, op.Now, "test");
+        op.Db.CommunityEvents.Add(communityEvent);
+        await op.SaveAsync();
+        return communityEvent;
+    }
+
+    /// <summary>Someone of each of <paramref name="organizations"/> attended <paramref name="eventId"/>, recorded by staff.</summary>
+    public async Task AttendedAsync(Guid eventId, IEnumerable<Organization> organizations)
+    {
+        await using var op = Operations.OpenAsSystem();
+        var communityEvent = await op.Db.CommunityEvents.SingleAsync(e => e.Id == eventId);
+        foreach (var organization in organizations)
+        {
+            op.Db.Attendances.Add(Attendance.ByStaff(communityEvent, organization.Id, null, $"Attendee {Next()}", $"attendee{Next()}@{Guid.NewGuid():N}.example.org", op.Now, "test"));
+        }
+
+        await op.SaveAsync();
+    }
+
     /// <summary>Reads what is stored, as the portal itself (no access filter): the oracle of a test, never its subject.</summary>
     public async Task<T> StoredAsync<T>(Func<ToolkitDbContext, Task<T>> read)
     {
