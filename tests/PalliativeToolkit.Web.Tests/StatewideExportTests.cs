@@ -177,6 +177,46 @@ public class StatewideExportTests(PortalFactory factory) : IClassFixture<PortalF
     }
 
     [Fact]
+    public async Task Every_export_of_a_cycle_refuses_a_cycle_without_submitted_rounds_or_that_is_not_one_instead_of_another_cycles_rows()
+    {
+        var reviewer = await factory.SignedInClientAsync("reviewer");
+        var plan = await factory.Data.PlanAsync();
+        var other = await factory.Data.PlanAsync();
+        await factory.Data.AssessmentAsync(plan, "FY 2026-27", Answer.Met, submit: true);
+        await factory.Data.AssessmentAsync(other, "FY 2026-27", Answer.Met, submit: true);
+        var compared = $"&plan={plan.Id}&plan={other.Id}";
+        const string NotACycle = "Not a reporting cycle. The Medi-Cal palliative care benefit began in 2018: enter 2018 or later.";
+        (string Cycle, string Plans, string Queue)[] refused =
+        [
+            ("1999", NotACycle, NotACycle),
+            ("FY%202040-41", "No plan has submitted a self-assessment for FY 2040-41: choose a cycle from the page's list.",
+                "No plan or provider has submitted a self-assessment for FY 2040-41: choose a cycle from the page's list."),
+        ];
+        foreach (var (cycle, plans, queue) in refused)
+        {
+            foreach (var view in new[] { ExportView.Standing, ExportView.Heatmap, ExportView.Compare, ExportView.Trends, ExportView.ElementTrends, ExportView.ReviewQueue })
+            {
+                foreach (var url in new[] { $"/statewide/export/{view.Slug()}.csv?cycle={cycle}{compared}", $"/statewide/export/{view.Slug()}.csv?cycle={cycle}&status=Returned{compared}" })
+                {
+                    using var response = await reviewer.GetAsync(url);
+                    Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+                    Assert.Null(response.Content.Headers.ContentDisposition);
+                    Assert.Equal(view == ExportView.ReviewQueue ? queue : plans, await response.Content.ReadAsStringAsync());
+                }
+            }
+
+            using var workbook = await reviewer.GetAsync($"/statewide/export.xlsx?cycle={cycle}{compared}");
+            Assert.Equal(HttpStatusCode.BadRequest, workbook.StatusCode);
+            Assert.Equal(plans, await workbook.Content.ReadAsStringAsync());
+        }
+
+        // The cycle as people write it is the cycle; the views that do not take one ignore it.
+        var heatmap = await CsvAsync(reviewer, "heatmap.csv?cycle=fy2026-27", $"palliativetoolkit-heatmap-2026-27-{Today}.csv");
+        Assert.Contains(plan.Name, heatmap.Rows.Select(r => r[0]));
+        await CsvAsync(reviewer, "submissions.csv?cycle=1999", $"palliativetoolkit-submissions-{Today}.csv");
+    }
+
+    [Fact]
     public async Task The_review_queue_and_the_partner_network_export_the_pages_rows()
     {
         var reviewer = await factory.SignedInClientAsync("reviewer");
