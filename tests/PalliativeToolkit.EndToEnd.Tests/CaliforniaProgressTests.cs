@@ -27,6 +27,7 @@ public class CaliforniaProgressTests(BrowserFixture browser, PortalApp app) : Po
         await Expect(Page.GetByTestId("progress-submitted")).ToHaveTextAsync($"4 of 4 plans submitted a self-assessment for {lastYear}.");
         await Expect(Page.GetByTestId("progress-suppressed")).ToBeVisibleAsync();
         await Expect(Page.GetByTestId("progress-A-minimum")).ToHaveCountAsync(0);
+        await Expect(Page.GetByTestId("export-menu")).ToHaveCountAsync(0);
         await AssertAccessibleAsync();
 
         // A fifth plan submits for last cycle: the statewide figures show; each plan model (fewer than five) stays hidden.

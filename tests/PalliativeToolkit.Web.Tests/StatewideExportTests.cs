@@ -217,6 +217,48 @@ public class StatewideExportTests(PortalFactory factory) : IClassFixture<PortalF
     }
 
     [Fact]
+    public async Task Progress_in_california_by_plan_model_exports_the_reviewers_table_as_csv_and_a_sheet_for_reviewers_only()
+    {
+        var reviewer = await factory.SignedInClientAsync("reviewer");
+        await factory.Data.AssessmentAsync(await factory.Data.PlanAsync(model: PlanModel.Gmc), "2024", Answer.Met, submit: true);
+        await factory.Data.AssessmentAsync(await factory.Data.PlanAsync(model: PlanModel.Gmc), "2024", Answer.NotMet, submit: true);
+        await factory.Data.AssessmentAsync(await factory.Data.PlanAsync(model: PlanModel.Cohs), "2024", Answer.Met, submit: true);
+        var page = (await Scope.GetRequiredService<CaliforniaProgressService>().ForCycleAsync(await factory.PrincipalAsync("reviewer"), "2024")).Value;
+        Assert.Equal([(PlanModel.Cohs, 1), (PlanModel.Gmc, 2)], page.ByModel.Select(m => (m.Model, m.Plans)));
+
+        var csv = await CsvAsync(reviewer, "progress-by-model.csv?cycle=2024", $"palliativetoolkit-progress-by-model-2024-{Today}.csv");
+
+        Assert.Equal(
+            ["Cycle", "Plan model", "Plans", .. page.Sections.SelectMany(s => new[] { $"Section {s.Code} at minimum", $"Section {s.Code} plans", $"Section {s.Code} share at minimum" })],
+            csv.Header);
+        Assert.Equal(
+            page.ByModel.Select(m => new[] { "2024", m.Model.Describe(), Number(m.Plans) }
+                .Concat(m.Sections.SelectMany(s => new[] { Number(s.AtMinimum), Number(s.Plans), Share(s.MinimumShare) })).ToArray()),
+            csv.Rows);
+        Assert.Equal(["2024", "GMC", "2", "1", "2", "0.5"], csv.Rows[1][..6]);
+
+        // The workbook has it as a sheet, the same rows with numbers as numbers.
+        using var workbook = await reviewer.GetAsync("/statewide/export.xlsx?cycle=2024");
+        var sheet = MiniExcel.Query(new MemoryStream(await workbook.Content.ReadAsByteArrayAsync()), useHeaderRow: true, sheetName: ExportView.ProgressByModel.Sheet())
+            .Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(csv.Rows.Select(r => r[1]), sheet.Select(r => (string)r["Plan model"]));
+        Assert.Equal(csv.Rows.Select(r => double.Parse(r[2], CultureInfo.InvariantCulture)), sheet.Select(r => Convert.ToDouble(r["Plans"], CultureInfo.InvariantCulture)));
+
+        // Everyone signed in sees the page; only reviewers download its table.
+        foreach (var account in new[] { "manager", "provider" })
+        {
+            using var refused = await (await factory.SignedInClientAsync(account)).GetAsync("/statewide/export/progress-by-model.csv?cycle=2024");
+            Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+            Assert.Contains("AccessDenied", refused.Headers.Location!.ToString(), StringComparison.Ordinal);
+            Assert.Null(refused.Content.Headers.ContentDisposition);
+        }
+
+        var member = await factory.Data.UserAsync(await factory.Data.PlanAsync());
+        var outcome = await Scope.GetRequiredService<StatewideExports>().CsvAsync(member.Principal, ExportView.ProgressByModel, new ExportQuery("2024"), _ => Task.FromResult(Stream.Null));
+        Assert.IsType<Failure.Refused>(outcome.Failure);
+    }
+
+    [Fact]
     public async Task The_review_queue_and_the_partner_network_export_the_pages_rows()
     {
         var reviewer = await factory.SignedInClientAsync("reviewer");

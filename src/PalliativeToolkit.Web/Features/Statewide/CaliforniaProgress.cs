@@ -50,20 +50,7 @@ public sealed class CaliforniaProgressService(OperationRunner operations)
                 return new CaliforniaProgress(null, reading.Cycles, plans, 0, false, everyGroup, [], []);
             }
 
-            // Tallied as the rounds stream: statewide, and per plan model.
-            var statewide = new StandingTally(reading);
-            var tallies = new SortedDictionary<PlanModel, StandingTally>();
-            await foreach (var row in reading.RowsAsync(op.Cancellation))
-            {
-                statewide.Add(row);
-                if (!tallies.TryGetValue(row.Model, out var tally))
-                {
-                    tallies[row.Model] = tally = new StandingTally(reading);
-                }
-
-                tally.Add(row);
-            }
-
+            var (statewide, tallies) = await TallyAsync(reading, op.Cancellation);
             var suppressed = !everyGroup && statewide.Rounds < SmallestGroup;
             IReadOnlySet<PlanModel> hidden = everyGroup ? new HashSet<PlanModel>() : Suppress(tallies.Select(t => (t.Key, t.Value.Rounds)).ToList());
             IReadOnlyList<ModelStanding> byModel = suppressed ? [] : tallies
@@ -72,6 +59,28 @@ public sealed class CaliforniaProgressService(OperationRunner operations)
             return new CaliforniaProgress(reading.Chosen, reading.Cycles, plans, statewide.Rounds, suppressed, everyGroup,
                 suppressed ? [] : statewide.Sections, byModel);
         }, cancellationToken);
+
+    /// <summary>
+    /// The reading's rounds tallied as they stream: statewide, and per plan model (in the models' order); the page's
+    /// figures, and the reviewers' export of its table by plan model.
+    /// </summary>
+    internal static async Task<(StandingTally Statewide, SortedDictionary<PlanModel, StandingTally> ByModel)> TallyAsync(CycleReading reading, CancellationToken cancellationToken)
+    {
+        var statewide = new StandingTally(reading);
+        var tallies = new SortedDictionary<PlanModel, StandingTally>();
+        await foreach (var row in reading.RowsAsync(cancellationToken))
+        {
+            statewide.Add(row);
+            if (!tallies.TryGetValue(row.Model, out var tally))
+            {
+                tallies[row.Model] = tally = new StandingTally(reading);
+            }
+
+            tally.Add(row);
+        }
+
+        return (statewide, tallies);
+    }
 
     /// <summary>
     /// The groups to suppress: each smaller than <see cref="SmallestGroup"/>; then, while some are hidden and some shown,

@@ -21,6 +21,7 @@ public enum ExportView
     ReviewQueue,
     PartnerPlans,
     PartnerProviders,
+    ProgressByModel,
 }
 
 /// <summary>How a column's values are written: text, a number, a share (0 to 1, a percentage in the workbook), a date.</summary>
@@ -87,6 +88,7 @@ public static class ExportViews
         ExportView.ReviewQueue => "review-queue",
         ExportView.PartnerPlans => "partner-plans",
         ExportView.PartnerProviders => "partner-providers",
+        ExportView.ProgressByModel => "progress-by-model",
         _ => view.ToString().ToLowerInvariant(),
     };
 
@@ -104,7 +106,8 @@ public static class ExportViews
         ExportView.ElementTrends => "Trends by element",
         ExportView.ReviewQueue => "Review queue",
         ExportView.PartnerPlans => "Partners by plan",
-        _ => "Partners by provider",
+        ExportView.PartnerProviders => "Partners by provider",
+        _ => "Progress by plan model",
     };
 
     public static bool TryParse(string? slug, out ExportView view)

@@ -230,6 +230,27 @@ public sealed class StatewideExports(OperationRunner operations, TimeProvider ti
             case ExportView.PartnerProviders:
                 return new ExportTable(view, null, PartnerProviderColumns, ct => PartnerProviderRows(op, ct));
 
+            case ExportView.ProgressByModel:
+                {
+                    // "Progress in California" by plan model as reviewers see it: every plan model, live.
+                    var read = await readings.CycleAsync(query.Cycle, withPrevious: false);
+                    if (!read.Succeeded)
+                    {
+                        return read.Failure!;
+                    }
+
+                    var reading = read.Value;
+                    List<ExportColumn> columns = [new("Cycle"), new("Plan model"), new("Plans", ExportFormat.Number)];
+                    foreach (var code in reading.Columns.Select(c => c.SectionCode).Distinct())
+                    {
+                        columns.Add(new($"Section {code} at minimum", ExportFormat.Number));
+                        columns.Add(new($"Section {code} plans", ExportFormat.Number));
+                        columns.Add(new($"Section {code} share at minimum", ExportFormat.Share));
+                    }
+
+                    return new ExportTable(view, reading.Chosen, columns, ct => ProgressRows(reading, ct));
+                }
+
             default:
                 throw new ArgumentOutOfRangeException(nameof(view), view, "No such view.");
         }
@@ -299,6 +320,26 @@ public sealed class StatewideExports(OperationRunner operations, TimeProvider ti
         foreach (var s in tally.Sections)
         {
             yield return [reading.Chosen, s.Code, s.Title, s.Plans, s.AtMinimum, s.MinimumShare, s.AtEnhancement, s.EnhancementShare];
+        }
+    }
+
+    private static async IAsyncEnumerable<object?[]> ProgressRows(CycleReading reading, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (reading.Chosen is null)
+        {
+            yield break;
+        }
+
+        var (_, byModel) = await CaliforniaProgressService.TallyAsync(reading, cancellationToken);
+        foreach (var (model, tally) in byModel)
+        {
+            List<object?> values = [reading.Chosen, model.Describe(), tally.Rounds];
+            foreach (var section in tally.Sections)
+            {
+                values.AddRange([section.AtMinimum, section.Plans, section.MinimumShare]);
+            }
+
+            yield return [.. values];
         }
     }
 
