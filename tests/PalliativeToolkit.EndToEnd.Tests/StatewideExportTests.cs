@@ -193,6 +193,7 @@ public class StatewideExportTests(BrowserFixture browser, PortalApp app) : Porta
         await Page.GetByTestId("progress-cycle").ClickAsync();
         await Page.GetByRole(AriaRole.Option, new() { Name = LastYear, Exact = true }).ClickAsync();
         await Expect(Page.GetByTestId("progress-submitted")).ToHaveTextAsync($"4 of 4 plans submitted a self-assessment for {LastYear}.");
+        await Expect(Page.GetByTestId("progress-live")).ToContainTextAsync($"Live figures, which only statewide reviewers see: each plan's latest round of {LastYear} now");
         var models = Page.GetByTestId("progress-models");
         await Expect(models.Locator("tbody tr")).ToHaveCountAsync(4);
         var headers = (await models.Locator("thead th").AllTextContentsAsync()).Select(t => t.Trim()).ToList();

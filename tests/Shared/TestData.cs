@@ -86,16 +86,18 @@ public sealed class TestData(IServiceProvider services)
 
     /// <summary>
     /// An assessment of the current framework for <paramref name="organization"/>: every criterion answered with
-    /// <paramref name="answerAll"/> when given (with notes "A1 evidence" and so on), then submitted when asked.
+    /// <paramref name="answerAll"/> when given (with notes "A1 evidence" and so on), then submitted when asked; started
+    /// and submitted <paramref name="at"/> when given (a round submitted before a cycle ended), else now.
     /// </summary>
-    public async Task<Assessment> AssessmentAsync(Organization organization, string cycle = "2026", Answer? answerAll = null, bool submit = false, string by = "test")
+    public async Task<Assessment> AssessmentAsync(Organization organization, string cycle = "2026", Answer? answerAll = null, bool submit = false, string by = "test", DateTime? at = null)
     {
         await using var op = Operations.OpenAsSystem();
         var framework = await op.Db.FrameworkVersions
             .Include(f => f.Sections).ThenInclude(s => s.Elements).ThenInclude(e => e.Criteria)
             .SingleAsync(f => f.IsCurrent);
         var tracked = await op.Db.Organizations.SingleAsync(o => o.Id == organization.Id);
-        var assessment = Assessment.Start(tracked, framework, cycle, op.Now, by);
+        var when = at ?? op.Now;
+        var assessment = Assessment.Start(tracked, framework, cycle, when, by);
         if (answerAll is { } answer)
         {
             foreach (var element in assessment.Elements)
@@ -106,7 +108,7 @@ public sealed class TestData(IServiceProvider services)
 
         if (submit)
         {
-            assessment.Submit(op.Now, by);
+            assessment.Submit(when, by);
         }
 
         op.Db.Assessments.Add(assessment);

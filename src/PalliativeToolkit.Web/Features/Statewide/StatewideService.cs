@@ -334,15 +334,10 @@ public sealed class StatewideService(OperationRunner operations)
     /// rounds come in that order, computed by the database from the answers as <see cref="Scoring"/> does, the most
     /// first, then by plan; <see cref="CycleReading.SortedBy"/> says whether the sort was one the cycle offers.
     /// </remarks>
-    internal static async Task<CycleReading> ReadCycleAsync(Operation op, string? cycle, bool withPrevious, string? sortBy = null)
+    internal static async Task<CycleReading> ReadCycleAsync(Operation op, string? cycle, bool withPrevious, string? sortBy = null, DateTime? submittedBefore = null)
     {
         var db = op.Db;
-        var cycles = (await (from s in db.Submissions
-                             join a in db.Assessments on s.AssessmentId equals a.Id
-                             join o in db.Organizations on s.OrganizationId equals o.Id
-                             where s.Decision != Decision.Withdrawn && o.Kind == OrganizationKind.ManagedCarePlan
-                             select a.Cycle).Distinct().ToListAsync(op.Cancellation))
-            .OrderByDescending(ReportingCycle.Of).ToList();
+        var cycles = await CyclesAsync(op);
         var chosen = cycle is not null && cycles.Contains(cycle) ? cycle : cycles.FirstOrDefault();
         var previous = withPrevious && chosen is not null ? cycles.SkipWhile(c => c != chosen).Skip(1).FirstOrDefault() : null;
         if (chosen is null || (withPrevious && previous is null))
@@ -350,12 +345,24 @@ public sealed class StatewideService(OperationRunner operations)
             return new CycleReading(cycles, chosen, previous, [], EmptyRounds());
         }
 
-        var shown = LatestRounds(db, OrganizationKind.ManagedCarePlan, [chosen]);
-        var rounds = previous is null ? shown : LatestRounds(db, OrganizationKind.ManagedCarePlan, [chosen, previous]);
+        var shown = LatestRounds(db, OrganizationKind.ManagedCarePlan, [chosen], submittedBefore);
+        var rounds = previous is null ? shown : LatestRounds(db, OrganizationKind.ManagedCarePlan, [chosen, previous], submittedBefore);
         var elements = await ElementsAsync(op, rounds, previous is null ? null : shown);
         var sorted = sortBy == ExportQuery.ByMinimum || (sortBy is not null && elements.Any(e => e.Shown && e.Code == sortBy));
         var answers = sorted ? SortedAnswers(db, rounds, sortBy!) : Answers(db, rounds);
         return new CycleReading(cycles, chosen, previous, elements, ReadRoundsAsync(answers, op.Cancellation)) { SortedBy = sorted ? sortBy : null };
+    }
+
+    /// <summary>The cycles plans have a standing round of, the latest first (one command).</summary>
+    internal static async Task<List<string>> CyclesAsync(Operation op)
+    {
+        var db = op.Db;
+        return (await (from s in db.Submissions
+                       join a in db.Assessments on s.AssessmentId equals a.Id
+                       join o in db.Organizations on s.OrganizationId equals o.Id
+                       where s.Decision != Decision.Withdrawn && o.Kind == OrganizationKind.ManagedCarePlan
+                       select a.Cycle).Distinct().ToListAsync(op.Cancellation))
+            .OrderByDescending(ReportingCycle.Of).ToList();
     }
 
     /// <summary>
@@ -410,13 +417,20 @@ public sealed class StatewideService(OperationRunner operations)
         public int Key { get; init; }
     }
 
-    /// <summary>Each organization's latest standing round of each named cycle, or of all its cycles when none is named.</summary>
-    private static IQueryable<Submission> LatestRounds(ToolkitDbContext db, OrganizationKind kind, IReadOnlyList<string>? cycles)
+    /// <summary>
+    /// Each organization's latest standing round of each named cycle, or of all its cycles when none is named; with
+    /// <paramref name="submittedBefore"/>, as things stood at that instant: the rounds submitted before it, and a round
+    /// withdrawn since still standing.
+    /// </summary>
+    private static IQueryable<Submission> LatestRounds(ToolkitDbContext db, OrganizationKind kind, IReadOnlyList<string>? cycles, DateTime? submittedBefore = null)
     {
-        var standing = from s in db.Submissions
+        var submissions = submittedBefore is { } end
+            ? db.Submissions.Where(s => s.SubmittedAt < end && (s.Decision != Decision.Withdrawn || s.DecidedAt >= end))
+            : db.Submissions.Where(s => s.Decision != Decision.Withdrawn);
+        var standing = from s in submissions
                        join a in db.Assessments on s.AssessmentId equals a.Id
                        join o in db.Organizations on s.OrganizationId equals o.Id
-                       where s.Decision != Decision.Withdrawn && o.Kind == kind
+                       where o.Kind == kind
                        select new { Submission = s, a.Cycle };
         if (cycles is null)
         {
