@@ -373,7 +373,7 @@ public sealed class StatewideService(OperationRunner operations)
     /// top of every minimum is enhancement. (A round answers an element of a code once; no aggregate wraps the subqueries,
     /// which SQL Server would refuse.)
     /// </summary>
-    private static IQueryable<RoundAnswer> SortedAnswers(ToolkitDbContext db, IQueryable<Submission> rounds, string sortBy)
+    internal static IQueryable<RoundAnswer> SortedAnswers(ToolkitDbContext db, IQueryable<Submission> rounds, string sortBy)
     {
         var keyed = sortBy == ExportQuery.ByMinimum
             ? rounds.Select(s => new SortedRound
@@ -422,7 +422,7 @@ public sealed class StatewideService(OperationRunner operations)
     /// <paramref name="submittedBefore"/>, as things stood at that instant: the rounds submitted before it, and a round
     /// withdrawn since still standing.
     /// </summary>
-    private static IQueryable<Submission> LatestRounds(ToolkitDbContext db, OrganizationKind kind, IReadOnlyList<string>? cycles, DateTime? submittedBefore = null)
+    internal static IQueryable<Submission> LatestRounds(ToolkitDbContext db, OrganizationKind kind, IReadOnlyList<string>? cycles, DateTime? submittedBefore = null)
     {
         var submissions = submittedBefore is { } end
             ? db.Submissions.Where(s => s.SubmittedAt < end && (s.Decision != Decision.Withdrawn || s.DecidedAt >= end))
@@ -473,7 +473,7 @@ public sealed class StatewideService(OperationRunner operations)
     }
 
     /// <summary>Every answer of the rounds with its round and organization, ordered so that a round's answers come together, and an organization's rounds.</summary>
-    private static IQueryable<RoundAnswer> Answers(ToolkitDbContext db, IQueryable<Submission> rounds) =>
+    internal static IQueryable<RoundAnswer> Answers(ToolkitDbContext db, IQueryable<Submission> rounds) =>
         from s in rounds
         join a in db.Assessments on s.AssessmentId equals a.Id
         join o in db.Organizations on s.OrganizationId equals o.Id
