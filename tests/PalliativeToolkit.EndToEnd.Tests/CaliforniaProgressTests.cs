@@ -7,14 +7,16 @@ using static Microsoft.Playwright.Assertions;
 namespace PalliativeToolkit.EndToEnd.Tests;
 
 /// <summary>
-/// A plan's manager reads "Progress in California": hidden while fewer than five plans submitted for the cycle, shown once
-/// five have, with each small plan model still hidden; and the printable report gains the section charts and the live line.
+/// A plan's manager reads "Progress in California": a cycle only once it has ended, hidden while fewer than five plans
+/// submitted for it by its end, shown once five had, with each small plan model still hidden; and the printable report
+/// gains the section charts and the state's line.
 /// </summary>
 public class CaliforniaProgressTests(BrowserFixture browser, PortalApp app) : PortalTest(browser, app)
 {
     [Fact]
     public async Task A_plan_sees_the_state_only_in_groups_of_five_or_more_and_its_report_charts_each_section()
     {
+        var thisYear = App.Services.GetRequiredService<TimeProvider>().GetUtcNow().Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var lastYear = (App.Services.GetRequiredService<TimeProvider>().GetUtcNow().Year - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         // The four demo plans submitted last cycle: too few to show beyond reviewers.
@@ -27,16 +29,26 @@ public class CaliforniaProgressTests(BrowserFixture browser, PortalApp app) : Po
         await Expect(Page.GetByTestId("progress-submitted")).ToHaveTextAsync($"4 of 4 plans submitted a self-assessment for {lastYear}.");
         await Expect(Page.GetByTestId("progress-suppressed")).ToBeVisibleAsync();
         await Expect(Page.GetByTestId("progress-A-minimum")).ToHaveCountAsync(0);
+        await Expect(Page.GetByTestId("export-menu")).ToHaveCountAsync(0);
         await AssertAccessibleAsync();
 
-        // A fifth plan submits for last cycle: the statewide figures show; each plan model (fewer than five) stays hidden.
+        // This year's cycle has not ended: beyond reviewers its figures wait for its end.
+        await ChooseCycleAsync(thisYear);
+        await Expect(Page.GetByTestId("progress-unpublished")).ToContainTextAsync($"Figures for {thisYear} are published once the cycle ends on December 31, {thisYear}.");
+        await Expect(Page.GetByTestId("progress-submitted")).ToHaveCountAsync(0);
+        await AssertAccessibleAsync();
+
+        // A fifth plan had submitted for last cycle before it ended: the statewide figures show, as of the cycle's end;
+        // each plan model (fewer than five) stays hidden.
         var fifth = await App.Data.PlanAsync("Fifth Street Health (test)");
         var fifthManager = await App.Data.UserAsync(fifth, withPassword: true);
-        var submitted = await App.Data.AssessmentAsync(fifth, lastYear, Answer.Met, submit: true);
+        var submitted = await App.Data.AssessmentAsync(fifth, lastYear, Answer.Met, submit: true,
+            at: new DateTime(int.Parse(lastYear, System.Globalization.CultureInfo.InvariantCulture), 12, 1, 18, 0, 0, DateTimeKind.Utc));
         await OpenAsync("progress");
         await ChooseCycleAsync(lastYear);
         await Expect(Page.GetByTestId("progress-submitted")).ToHaveTextAsync($"5 of 5 plans submitted a self-assessment for {lastYear}.");
         await Expect(Page.GetByTestId("progress-suppressed")).ToHaveCountAsync(0);
+        await Expect(Page.GetByTestId("progress-as-of")).ToContainTextAsync($"Figures as of the end of the cycle, December 31, {lastYear}");
         await Expect(Page.GetByTestId("progress-A-minimum")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^[1-5] of 5 \\([0-9]+%\\)$"));
         await Expect(Page.GetByTestId("progress-models").Locator("tbody tr")).ToHaveCountAsync(4);
         await Expect(Page.GetByTestId("progress-model-suppressed")).ToHaveCountAsync(4);

@@ -75,7 +75,7 @@ public class StatewideExportTests(BrowserFixture browser, PortalApp app) : Porta
         Assert.Equal(
             [
                 "Where the state stands", "Heatmap", "Plans compared", "Latest submissions", "Provider readiness", "Section E assessed together", "Where plans are working",
-                "Trends by plan", "Trends by element", "Review queue", "Partners by plan", "Partners by provider",
+                "Trends by plan", "Trends by element", "Review queue", "Partners by plan", "Partners by provider", "Progress by plan model",
             ],
             MiniExcel.GetSheetNames(xlsx));
         var heatmap = MiniExcel.Query(xlsx, useHeaderRow: true, sheetName: "Heatmap").Cast<IDictionary<string, object>>().ToList();
@@ -186,5 +186,45 @@ public class StatewideExportTests(BrowserFixture browser, PortalApp app) : Porta
         }
 
         await Expect(Page.GetByTestId("export-status")).ToHaveTextAsync(new Regex($"^Downloaded {Regex.Escape(queue.SuggestedFilename)}: 1 row, [0-9]+ bytes\\.$"));
+
+        // Progress in California by plan model, as the reviewer's page shows it (every plan model, live figures).
+        await OpenAsync("progress");
+        await WaitInteractiveAsync();
+        await Page.GetByTestId("progress-cycle").ClickAsync();
+        await Page.GetByRole(AriaRole.Option, new() { Name = LastYear, Exact = true }).ClickAsync();
+        await Expect(Page.GetByTestId("progress-submitted")).ToHaveTextAsync($"4 of 4 plans submitted a self-assessment for {LastYear}.");
+        await Expect(Page.GetByTestId("progress-live")).ToContainTextAsync($"Live figures, which only statewide reviewers see: each plan's latest round of {LastYear} now");
+        var models = Page.GetByTestId("progress-models");
+        await Expect(models.Locator("tbody tr")).ToHaveCountAsync(4);
+        var headers = (await models.Locator("thead th").AllTextContentsAsync()).Select(t => t.Trim()).ToList();
+        var shown = new List<string[]>();
+        foreach (var row in await models.Locator("tbody tr").AllAsync())
+        {
+            shown.Add([(await row.Locator("th").TextContentAsync())!.Trim(), .. (await row.Locator("td").AllTextContentsAsync()).Select(t => t.Trim())]);
+        }
+
+        await Page.GetByTestId("export-button").ClickAsync();
+        await AssertAccessibleAsync();
+        var progress = await Page.RunAndWaitForDownloadAsync(() => Page.GetByRole(AriaRole.Link, new() { Name = $"Progress by plan model in {LastYear} (CSV)" }).ClickAsync());
+        Assert.Matches($"^palliativetoolkit-progress-by-model-{LastYear}-[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}\\.csv$", progress.SuggestedFilename);
+        using (var reader = CsvReader.Create(await File.ReadAllBytesAsync(await progress.PathAsync(), TestContext.Current.CancellationToken), CsvReaderOptions.Default))
+        {
+            var rows = new List<string[]>();
+            while (reader.Read())
+            {
+                rows.Add(Enumerable.Range(0, reader.FieldCount).Select(i => reader.GetString(i)).ToArray());
+            }
+
+            // The page's "A at minimum" column is the file's section A at minimum, plans and share: "3 of 4 (75%)".
+            var sections = headers.Skip(2).Select(h => h[..h.IndexOf(' ', StringComparison.Ordinal)]).ToList();
+            Assert.Equal(["Cycle", "Plan model", "Plans", .. sections.SelectMany(c => new[] { $"Section {c} at minimum", $"Section {c} plans", $"Section {c} share at minimum" })], reader.Headers);
+            Assert.Equal(
+                shown,
+                rows.Select(r => new[] { r[1], r[2] }.Concat(sections.Select((_, j) =>
+                    $"{r[3 + (3 * j)]} of {r[4 + (3 * j)]} ({double.Parse(r[5 + (3 * j)], CultureInfo.InvariantCulture).ToString("0%", CultureInfo.InvariantCulture)})")).ToArray()));
+            Assert.All(rows, r => Assert.Equal(LastYear, r[0]));
+        }
+
+        await Expect(Page.GetByTestId("export-status")).ToHaveTextAsync(new Regex($"^Downloaded {Regex.Escape(progress.SuggestedFilename)}: 4 rows, [0-9]+ bytes\\.$"));
     }
 }

@@ -5,6 +5,7 @@ using PalliativeToolkit.Domain.Community;
 using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Identity;
 using PalliativeToolkit.Infrastructure.Operations;
+using PalliativeToolkit.Web.Features.Common;
 using PalliativeToolkit.Web.Features.Community;
 
 namespace PalliativeToolkit.Web.Tests;
@@ -18,6 +19,9 @@ public class AttendanceProgressTests(PortalFactory factory) : IClassFixture<Port
 {
     private AttendanceProgressService Progress => factory.Services.CreateScope().ServiceProvider.GetRequiredService<AttendanceProgressService>();
 
+    /// <summary>How many days before today (UTC) <paramref name="day"/> is: rounds and sessions placed inside their cycles.</summary>
+    private static int DaysAgo(int year, int month, int day) => DateOnly.FromDateTime(DateTime.UtcNow).DayNumber - new DateOnly(year, month, day).DayNumber;
+
     [Fact]
     public async Task Attendance_between_the_two_rounds_splits_each_element_and_beyond_reviewers_small_groups_private_calls_and_names_stay_hidden()
     {
@@ -30,16 +34,16 @@ public class AttendanceProgressTests(PortalFactory factory) : IClassFixture<Port
             var plan = await factory.Data.PlanAsync();
             plans.Add(plan);
             // The first six were below minimum everywhere and now meet everything; the other five met everything both times.
-            await factory.Data.TwoRoundsAsync(plan, previous, i < 6 ? Answer.NotMet : Answer.Met, 400, cycle, 380);
+            await factory.Data.TwoRoundsAsync(plan, previous, i < 6 ? Answer.NotMet : Answer.Met, DaysAgo(2019, 8, 1), cycle, DaysAgo(2020, 3, 1));
         }
 
         var provider = await factory.Data.ProviderAsync();
         var member = await factory.Data.UserAsync(plans[0]);
 
-        var tooEarly = (await factory.Data.PastEventAsync(405, ["D1"])).Id;
-        var identify = (await factory.Data.PastEventAsync(390, ["D1", "A1"])).Id;
-        var privateCall = (await factory.Data.PastEventAsync(389, ["D1"], EventKind.SupportCall, plans[7].Id)).Id;
-        var tooLate = (await factory.Data.PastEventAsync(370, ["D1", "A1"])).Id;
+        var tooEarly = (await factory.Data.PastEventAsync(DaysAgo(2019, 7, 15), ["D1"])).Id;
+        var identify = (await factory.Data.PastEventAsync(DaysAgo(2019, 10, 1), ["D1", "A1"])).Id;
+        var privateCall = (await factory.Data.PastEventAsync(DaysAgo(2019, 10, 2), ["D1"], EventKind.SupportCall, plans[7].Id)).Id;
+        var tooLate = (await factory.Data.PastEventAsync(DaysAgo(2020, 4, 1), ["D1", "A1"])).Id;
         await factory.Data.AttendedAsync(tooEarly, [plans[6]]);
         await factory.Data.AttendedAsync(identify, plans.Take(6).Append(provider));
         await factory.Data.AttendedAsync(privateCall, [plans[7]]);
@@ -85,10 +89,10 @@ public class AttendanceProgressTests(PortalFactory factory) : IClassFixture<Port
         {
             var plan = await factory.Data.PlanAsync();
             plans.Add(plan);
-            await factory.Data.TwoRoundsAsync(plan, previous, Answer.Met, 300, cycle, 280);
+            await factory.Data.TwoRoundsAsync(plan, previous, Answer.Met, DaysAgo(2023, 2, 1), cycle, DaysAgo(2023, 9, 1));
         }
 
-        var session = (await factory.Data.PastEventAsync(290, ["E2"])).Id;
+        var session = (await factory.Data.PastEventAsync(DaysAgo(2023, 5, 1), ["E2"])).Id;
         await factory.Data.AttendedAsync(session, plans.Take(3));
         var member = await factory.Data.UserAsync(plans[8], OrganizationRole.Viewer);
 
@@ -98,6 +102,41 @@ public class AttendanceProgressTests(PortalFactory factory) : IClassFixture<Port
         Assert.Equal((true, true), (e2.Attended.Suppressed, e2.NotAttended.Suppressed));
         Assert.Equal((0, 0), (e2.Attended.Organizations, e2.NotAttended.Organizations));
         Assert.Equal((3, 6), (e2ForReviewer.Attended.Organizations, e2ForReviewer.NotAttended.Organizations));
+
+        // Two more attending plans submit their 2023 round long after 2023 ended: the reviewer's live figures show five
+        // attending, the member's stay as they stood at the cycle's end (three: hidden).
+        foreach (var late in new[] { await factory.Data.PlanAsync(), await factory.Data.PlanAsync() })
+        {
+            await factory.Data.TwoRoundsAsync(late, previous, Answer.Met, DaysAgo(2023, 2, 1), cycle, 1);
+            await factory.Data.AttendedAsync(session, [late]);
+        }
+
+        var afterForMember = (await Progress.ForCycleAsync(member.Principal, cycle)).Value.Elements.Single(e => e.Code == "E2");
+        var afterForReviewer = (await Progress.ForCycleAsync(reviewer.Principal, cycle)).Value.Elements.Single(e => e.Code == "E2");
+        Assert.Equal((5, 6), (afterForReviewer.Attended.Organizations, afterForReviewer.NotAttended.Organizations));
+        Assert.Equal(e2, afterForMember);
+    }
+
+    [Fact]
+    public async Task A_cycle_that_has_not_ended_is_shown_to_reviewers_only()
+    {
+        // This year's cycle (the demo's plans have rounds of last year and this year too) ends on December 31.
+        var year = CaliforniaTime.Today(factory.Services.GetRequiredService<TimeProvider>()).Year;
+        var (previous, cycle) = ($"{year - 1}", $"{year}");
+        var reviewer = await factory.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
+        var plan = await factory.Data.PlanAsync();
+        await factory.Data.TwoRoundsAsync(plan, previous, Answer.NotMet, 20, cycle, 10);
+        var member = await factory.Data.UserAsync(plan);
+
+        var forMember = (await Progress.ForCycleAsync(member.Principal, cycle)).Value;
+        var forReviewer = (await Progress.ForCycleAsync(reviewer.Principal, cycle)).Value;
+
+        Assert.Equal((cycle, false, new DateOnly(year, 12, 31)), (forMember.Cycle, forMember.Published, forMember.Ends));
+        Assert.Empty(forMember.Elements);
+        Assert.True(forReviewer.Published);
+        var a1 = forReviewer.Elements.Single(e => e.Code == "A1");
+        Assert.True(a1.NotAttended.Improved + a1.Attended.Improved >= 1, "the plan's improvement counts for the reviewer");
+        Assert.NotEqual(cycle, (await Progress.ForCycleAsync(member.Principal)).Value.Cycle);
     }
 
     [Fact]

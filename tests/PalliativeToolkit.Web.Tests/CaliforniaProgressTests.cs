@@ -1,5 +1,8 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using PalliativeToolkit.Domain.Assessments;
 using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Identity;
@@ -22,7 +25,7 @@ public class CaliforniaProgressTests(PortalFactory factory) : IClassFixture<Port
         const string cycle = "FY 2018-19";
         for (var i = 0; i < 4; i++)
         {
-            await factory.Data.AssessmentAsync(await factory.Data.PlanAsync(model: PlanModel.Gmc), cycle, Answer.Met, submit: true);
+            await factory.Data.AssessmentAsync(await factory.Data.PlanAsync(model: PlanModel.Gmc), cycle, Answer.Met, submit: true, at: InCycle(cycle));
         }
 
         var member = await factory.Data.UserAsync(await factory.Data.PlanAsync());
@@ -60,11 +63,11 @@ public class CaliforniaProgressTests(PortalFactory factory) : IClassFixture<Port
 
         foreach (var plan in met)
         {
-            await factory.Data.AssessmentAsync(plan, cycle, Answer.Met, submit: true);
+            await factory.Data.AssessmentAsync(plan, cycle, Answer.Met, submit: true, at: InCycle(cycle));
         }
 
         var alone = await factory.Data.PlanAsync(model: PlanModel.TwoPlan);
-        await factory.Data.AssessmentAsync(alone, cycle, Answer.NotMet, submit: true);
+        await factory.Data.AssessmentAsync(alone, cycle, Answer.NotMet, submit: true, at: InCycle(cycle));
         var member = await factory.Data.UserAsync(alone);
 
         var progress = (await Progress.ForCycleAsync(member.Principal, cycle)).Value;
@@ -77,6 +80,9 @@ public class CaliforniaProgressTests(PortalFactory factory) : IClassFixture<Port
         Assert.Equal((6, false), (byModel[PlanModel.Cohs].Plans, byModel[PlanModel.Cohs].Suppressed));
         Assert.All(progress.ByModel.Where(m => m.Suppressed), m => Assert.Equal((0, 0), (m.Plans, m.Sections.Count)));
     }
+
+    /// <summary>A time within the (ended) cycle: beyond reviewers its figures are those of the rounds submitted by its end.</summary>
+    private static DateTime InCycle(string cycle) => ReportingCycle.Parse(cycle).Ends.AddMonths(-3).ToDateTime(new TimeOnly(18, 0), DateTimeKind.Utc);
 
     [Theory]
     [InlineData(new[] { 5, 6 }, new int[0])]
@@ -97,5 +103,74 @@ public class CaliforniaProgressTests(PortalFactory factory) : IClassFixture<Port
         var hidden = CaliforniaProgressService.Suppress(groups);
 
         Assert.Equal(hiddenIndexes.Select(i => models[i]).ToHashSet(), hidden.ToHashSet());
+    }
+}
+
+/// <summary>The portal on a clock the test moves: June 30, 2027, 11:30 pm in California (July 1 in UTC), the last half hour of FY 2026-27.</summary>
+public sealed class LastEveningPortalFactory : PortalFactory
+{
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2027, 7, 1, 6, 30, 0, TimeSpan.Zero));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+}
+
+/// <summary>
+/// Beyond reviewers a cycle's figures are published once it has ended in California, frozen as of its end, so that no
+/// one can work out a plan's levels by comparing the figures before and after it submits; reviewers see them live.
+/// </summary>
+public class CaliforniaProgressPublicationTests(LastEveningPortalFactory factory) : IClassFixture<LastEveningPortalFactory>
+{
+    private CaliforniaProgressService Progress => factory.Services.CreateScope().ServiceProvider.GetRequiredService<CaliforniaProgressService>();
+
+    [Fact]
+    public async Task Beyond_reviewers_a_cycle_shows_once_it_has_ended_in_california_frozen_as_of_its_end_while_reviewers_see_it_live()
+    {
+        const string cycle = "FY 2026-27";
+
+        // Five plans submit on the cycle's last evening in California (already July 1 in UTC).
+        for (var i = 0; i < 5; i++)
+        {
+            await factory.Data.AssessmentAsync(await factory.Data.PlanAsync(model: PlanModel.Gmc), cycle, Answer.Met, submit: true);
+        }
+
+        var member = await factory.Data.UserAsync(await factory.Data.PlanAsync());
+        var reviewer = await factory.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
+
+        // Before the cycle has ended: nothing beyond reviewers, not even how many submitted; reviewers see it live.
+        var early = (await Progress.ForCycleAsync(member.Principal, cycle)).Value;
+        Assert.Equal((cycle, false, false, 0, new DateOnly(2027, 6, 30)), (early.Cycle, early.Published, early.Ended, early.Submitted, early.Ends));
+        Assert.Empty(early.Sections);
+        Assert.Empty(early.ByModel);
+        Assert.False((await Progress.ForCycleAsync(reviewer.Principal, cycle, forEveryone: true)).Value.Published, "a printable report is for everyone");
+        var live = (await Progress.ForCycleAsync(reviewer.Principal, cycle)).Value;
+        Assert.Equal((true, true, 5), (live.Published, live.SeesEveryGroup, live.Submitted));
+        Assert.All(live.Sections, s => Assert.Equal((5, 5), (s.Plans, s.AtMinimum)));
+
+        // Beyond reviewers the page opens on the latest cycle that has ended (the cycle list still has them all).
+        var byDefault = (await Progress.ForCycleAsync(member.Principal)).Value;
+        Assert.True(byDefault.Ended);
+        Assert.NotEqual(cycle, byDefault.Cycle);
+        Assert.Contains(cycle, byDefault.Cycles);
+
+        // Midnight in California: the cycle has ended, and its figures are published, the last evening's rounds in them.
+        factory.Clock.Advance(TimeSpan.FromHours(1));
+        var ended = (await Progress.ForCycleAsync(member.Principal, cycle)).Value;
+        Assert.Equal((true, true, 5, false), (ended.Published, ended.Ended, ended.Submitted, ended.Suppressed));
+        Assert.All(ended.Sections, s => Assert.Equal((5, 5), (s.Plans, s.AtMinimum)));
+
+        // A sixth plan submits after the end, below minimum: the reviewers' live figures change, no one else's.
+        await factory.Data.AssessmentAsync(await factory.Data.PlanAsync(model: PlanModel.Gmc), cycle, Answer.NotMet, submit: true);
+        var after = (await Progress.ForCycleAsync(member.Principal, cycle)).Value;
+        Assert.Equal(5, after.Submitted);
+        Assert.Equal(ended.Sections, after.Sections);
+        Assert.Equal(ended.ByModel.Select(m => (m.Model, m.Plans, m.Suppressed)), after.ByModel.Select(m => (m.Model, m.Plans, m.Suppressed)));
+        Assert.Equal(ended.Sections, (await Progress.ForCycleAsync(reviewer.Principal, cycle, forEveryone: true)).Value.Sections);
+        var liveAfter = (await Progress.ForCycleAsync(reviewer.Principal, cycle)).Value;
+        Assert.Equal(6, liveAfter.Submitted);
+        Assert.All(liveAfter.Sections, s => Assert.Equal((6, 5), (s.Plans, s.AtMinimum)));
     }
 }

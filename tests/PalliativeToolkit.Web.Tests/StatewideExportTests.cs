@@ -177,6 +177,88 @@ public class StatewideExportTests(PortalFactory factory) : IClassFixture<PortalF
     }
 
     [Fact]
+    public async Task Every_export_of_a_cycle_refuses_a_cycle_without_submitted_rounds_or_that_is_not_one_instead_of_another_cycles_rows()
+    {
+        var reviewer = await factory.SignedInClientAsync("reviewer");
+        var plan = await factory.Data.PlanAsync();
+        var other = await factory.Data.PlanAsync();
+        await factory.Data.AssessmentAsync(plan, "FY 2026-27", Answer.Met, submit: true);
+        await factory.Data.AssessmentAsync(other, "FY 2026-27", Answer.Met, submit: true);
+        var compared = $"&plan={plan.Id}&plan={other.Id}";
+        const string NotACycle = "Not a reporting cycle. The Medi-Cal palliative care benefit began in 2018: enter 2018 or later.";
+        (string Cycle, string Plans, string Queue)[] refused =
+        [
+            ("1999", NotACycle, NotACycle),
+            ("FY%202040-41", "No plan has submitted a self-assessment for FY 2040-41: choose a cycle from the page's list.",
+                "No plan or provider has submitted a self-assessment for FY 2040-41: choose a cycle from the page's list."),
+        ];
+        foreach (var (cycle, plans, queue) in refused)
+        {
+            foreach (var view in new[] { ExportView.Standing, ExportView.Heatmap, ExportView.Compare, ExportView.Trends, ExportView.ElementTrends, ExportView.ReviewQueue })
+            {
+                foreach (var url in new[] { $"/statewide/export/{view.Slug()}.csv?cycle={cycle}{compared}", $"/statewide/export/{view.Slug()}.csv?cycle={cycle}&status=Returned{compared}" })
+                {
+                    using var response = await reviewer.GetAsync(url);
+                    Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+                    Assert.Null(response.Content.Headers.ContentDisposition);
+                    Assert.Equal(view == ExportView.ReviewQueue ? queue : plans, await response.Content.ReadAsStringAsync());
+                }
+            }
+
+            using var workbook = await reviewer.GetAsync($"/statewide/export.xlsx?cycle={cycle}{compared}");
+            Assert.Equal(HttpStatusCode.BadRequest, workbook.StatusCode);
+            Assert.Equal(plans, await workbook.Content.ReadAsStringAsync());
+        }
+
+        // The cycle as people write it is the cycle; the views that do not take one ignore it.
+        var heatmap = await CsvAsync(reviewer, "heatmap.csv?cycle=fy2026-27", $"palliativetoolkit-heatmap-2026-27-{Today}.csv");
+        Assert.Contains(plan.Name, heatmap.Rows.Select(r => r[0]));
+        await CsvAsync(reviewer, "submissions.csv?cycle=1999", $"palliativetoolkit-submissions-{Today}.csv");
+    }
+
+    [Fact]
+    public async Task Progress_in_california_by_plan_model_exports_the_reviewers_table_as_csv_and_a_sheet_for_reviewers_only()
+    {
+        var reviewer = await factory.SignedInClientAsync("reviewer");
+        await factory.Data.AssessmentAsync(await factory.Data.PlanAsync(model: PlanModel.Gmc), "2024", Answer.Met, submit: true);
+        await factory.Data.AssessmentAsync(await factory.Data.PlanAsync(model: PlanModel.Gmc), "2024", Answer.NotMet, submit: true);
+        await factory.Data.AssessmentAsync(await factory.Data.PlanAsync(model: PlanModel.Cohs), "2024", Answer.Met, submit: true);
+        var page = (await Scope.GetRequiredService<CaliforniaProgressService>().ForCycleAsync(await factory.PrincipalAsync("reviewer"), "2024")).Value;
+        Assert.Equal([(PlanModel.Cohs, 1), (PlanModel.Gmc, 2)], page.ByModel.Select(m => (m.Model, m.Plans)));
+
+        var csv = await CsvAsync(reviewer, "progress-by-model.csv?cycle=2024", $"palliativetoolkit-progress-by-model-2024-{Today}.csv");
+
+        Assert.Equal(
+            ["Cycle", "Plan model", "Plans", .. page.Sections.SelectMany(s => new[] { $"Section {s.Code} at minimum", $"Section {s.Code} plans", $"Section {s.Code} share at minimum" })],
+            csv.Header);
+        Assert.Equal(
+            page.ByModel.Select(m => new[] { "2024", m.Model.Describe(), Number(m.Plans) }
+                .Concat(m.Sections.SelectMany(s => new[] { Number(s.AtMinimum), Number(s.Plans), Share(s.MinimumShare) })).ToArray()),
+            csv.Rows);
+        Assert.Equal(["2024", "GMC", "2", "1", "2", "0.5"], csv.Rows[1][..6]);
+
+        // The workbook has it as a sheet, the same rows with numbers as numbers.
+        using var workbook = await reviewer.GetAsync("/statewide/export.xlsx?cycle=2024");
+        var sheet = MiniExcel.Query(new MemoryStream(await workbook.Content.ReadAsByteArrayAsync()), useHeaderRow: true, sheetName: ExportView.ProgressByModel.Sheet())
+            .Cast<IDictionary<string, object>>().ToList();
+        Assert.Equal(csv.Rows.Select(r => r[1]), sheet.Select(r => (string)r["Plan model"]));
+        Assert.Equal(csv.Rows.Select(r => double.Parse(r[2], CultureInfo.InvariantCulture)), sheet.Select(r => Convert.ToDouble(r["Plans"], CultureInfo.InvariantCulture)));
+
+        // Everyone signed in sees the page; only reviewers download its table.
+        foreach (var account in new[] { "manager", "provider" })
+        {
+            using var refused = await (await factory.SignedInClientAsync(account)).GetAsync("/statewide/export/progress-by-model.csv?cycle=2024");
+            Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+            Assert.Contains("AccessDenied", refused.Headers.Location!.ToString(), StringComparison.Ordinal);
+            Assert.Null(refused.Content.Headers.ContentDisposition);
+        }
+
+        var member = await factory.Data.UserAsync(await factory.Data.PlanAsync());
+        var outcome = await Scope.GetRequiredService<StatewideExports>().CsvAsync(member.Principal, ExportView.ProgressByModel, new ExportQuery("2024"), _ => Task.FromResult(Stream.Null));
+        Assert.IsType<Failure.Refused>(outcome.Failure);
+    }
+
+    [Fact]
     public async Task The_review_queue_and_the_partner_network_export_the_pages_rows()
     {
         var reviewer = await factory.SignedInClientAsync("reviewer");

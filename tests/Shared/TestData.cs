@@ -86,16 +86,18 @@ public sealed class TestData(IServiceProvider services)
 
     /// <summary>
     /// An assessment of the current framework for <paramref name="organization"/>: every criterion answered with
-    /// <paramref name="answerAll"/> when given (with notes "A1 evidence" and so on), then submitted when asked.
+    /// <paramref name="answerAll"/> when given (with notes "A1 evidence" and so on), then submitted when asked; started
+    /// and submitted <paramref name="at"/> when given (a round submitted before a cycle ended), else now.
     /// </summary>
-    public async Task<Assessment> AssessmentAsync(Organization organization, string cycle = "2026", Answer? answerAll = null, bool submit = false, string by = "test")
+    public async Task<Assessment> AssessmentAsync(Organization organization, string cycle = "2026", Answer? answerAll = null, bool submit = false, string by = "test", DateTime? at = null)
     {
         await using var op = Operations.OpenAsSystem();
         var framework = await op.Db.FrameworkVersions
             .Include(f => f.Sections).ThenInclude(s => s.Elements).ThenInclude(e => e.Criteria)
             .SingleAsync(f => f.IsCurrent);
         var tracked = await op.Db.Organizations.SingleAsync(o => o.Id == organization.Id);
-        var assessment = Assessment.Start(tracked, framework, cycle, op.Now, by);
+        var when = at ?? op.Now;
+        var assessment = Assessment.Start(tracked, framework, cycle, when, by);
         if (answerAll is { } answer)
         {
             foreach (var element in assessment.Elements)
@@ -106,7 +108,7 @@ public sealed class TestData(IServiceProvider services)
 
         if (submit)
         {
-            assessment.Submit(op.Now, by);
+            assessment.Submit(when, by);
         }
 
         op.Db.Assessments.Add(assessment);
@@ -368,13 +370,9 @@ public sealed class TestData(IServiceProvider services)
     /// </summary>
     public async Task TwoRoundsAsync(Organization organization, string previous, Answer before, int previousDaysAgo, string cycle, int daysAgo)
     {
-        foreach (var (label, answer, days) in new[] { (previous, before, previousDaysAgo), (cycle, Answer.Met, daysAgo) })
-        {
-            var assessment = await AssessmentAsync(organization, label, answer, submit: true);
-            await using var op = Operations.OpenAsSystem();
-            var at = op.Now.AddDays(-days);
-            await op.Db.Submissions.Where(s => s.AssessmentId == assessment.Id).ExecuteUpdateAsync(s => s.SetProperty(x => x.SubmittedAt, at));
-        }
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+        await AssessmentAsync(organization, previous, before, submit: true, at: now.AddDays(-previousDaysAgo));
+        await AssessmentAsync(organization, cycle, Answer.Met, submit: true, at: now.AddDays(-daysAgo));
     }
 
     /// <summary>A learning community event that took place <paramref name="daysAgo"/> days ago at 10:00 Pacific, covering <paramref name="elementCodes"/>.</summary>

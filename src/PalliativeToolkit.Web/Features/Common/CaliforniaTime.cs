@@ -18,6 +18,10 @@ public static class CaliforniaTime
     public static DateOnly DateOf(DateTime utc) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Pacific));
 
+    /// <summary>The instant (UTC) a California day ends: midnight in Sacramento at the start of the next day.</summary>
+    public static DateTime EndOf(DateOnly day) =>
+        TimeZoneInfo.ConvertTimeToUtc(day.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified), Pacific);
+
     /// <summary>The California year, for the default cycle of something started today.</summary>
     public static int Year(TimeProvider time) => Today(time).Year;
 

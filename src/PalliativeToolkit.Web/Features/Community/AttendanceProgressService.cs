@@ -5,6 +5,7 @@ using PalliativeToolkit.Domain.Community;
 using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Access;
 using PalliativeToolkit.Infrastructure.Operations;
+using PalliativeToolkit.Web.Features.Common;
 using PalliativeToolkit.Web.Features.Statewide;
 
 namespace PalliativeToolkit.Web.Features.Community;
@@ -28,8 +29,17 @@ public sealed record ElementAttendance(
 /// Attendance linked to progress for a cycle (<see cref="Cycle"/>, compared with <see cref="Previous"/>): per element, the
 /// organizations with a round in both cycles, split by whether they attended a session covering the element between the
 /// two rounds. An association, not an effect.
-/// </summary>
-public sealed record AttendanceProgress(string? Cycle, string? Previous, IReadOnlyList<string> Cycles, bool SeesEveryGroup, IReadOnlyList<ElementAttendance> Elements);
+/// Beyond reviewers a cycle is shown only once it has ended in California, each organization's rounds as they stood at its
+/// end (<see cref="Published"/>; ADR 25 for "Progress in California"): figures that moved as each one submitted could give
+/// its levels away.
+public sealed record AttendanceProgress(string? Cycle, string? Previous, IReadOnlyList<string> Cycles, bool SeesEveryGroup, IReadOnlyList<ElementAttendance> Elements)
+{
+    /// <summary>The chosen cycle's last day.</summary>
+    public DateOnly? Ends { get; init; }
+
+    /// <summary>Whether the figures are shown: to reviewers always (live), beyond them once the cycle has ended (as of its end).</summary>
+    public bool Published { get; init; } = true;
+}
 
 /// <summary>
 /// Links the learning community's attendance to the organizations' progress: for each element, which organizations
@@ -40,7 +50,7 @@ public sealed record AttendanceProgress(string? Cycle, string? Previous, IReadOn
 /// <see cref="CaliforniaProgressService.SmallestGroup"/> organizations is suppressed with its counterpart, no
 /// organization is named, and private support calls are left out.
 /// </summary>
-public sealed class AttendanceProgressService(OperationRunner operations)
+public sealed class AttendanceProgressService(OperationRunner operations, TimeProvider time)
 {
     private static readonly OrganizationKind[] Kinds = [OrganizationKind.ManagedCarePlan, OrganizationKind.PalliativeCareProvider];
 
@@ -62,11 +72,24 @@ public sealed class AttendanceProgressService(OperationRunner operations)
 
             // The cycles that have a cycle before them, for either kind; the chosen one, or the latest.
             var cycles = readings.SelectMany(r => r.Reading.Cycles.SkipLast(1)).Distinct().OrderByDescending(ReportingCycle.Of).ToList();
-            var chosen = cycle is not null && cycles.Contains(cycle) ? cycle : cycles.FirstOrDefault();
+            var today = CaliforniaTime.Today(time);
+            bool Ended(string label) => ReportingCycle.Of(label) is { } known && known.Ends < today;
+            var chosen = cycle is not null && cycles.Contains(cycle)
+                ? cycle
+                : everyGroup ? cycles.FirstOrDefault() : cycles.FirstOrDefault(Ended) ?? cycles.FirstOrDefault();
             if (chosen is null)
             {
                 return new AttendanceProgress(null, null, cycles, everyGroup, []);
             }
+
+            var ends = ReportingCycle.Of(chosen)?.Ends;
+            if (!everyGroup && !Ended(chosen))
+            {
+                return new AttendanceProgress(chosen, null, cycles, everyGroup, []) { Ends = ends, Published = false };
+            }
+
+            // Beyond reviewers, as things stood at the cycle's end: a round submitted later changes nothing they see.
+            DateTime? asOf = everyGroup ? null : CaliforniaTime.EndOf(ends!.Value);
 
             var sessions = (await portal.Db.CommunityEvents.AsNoTracking()
                     .Where(e => e.Status == EventStatus.Scheduled && e.StartsAt <= op.Now && (everyGroup || e.PlanOrganizationId == null))
@@ -83,7 +106,9 @@ public sealed class AttendanceProgressService(OperationRunner operations)
             string? previous = null;
             foreach (var (kind, first) in readings)
             {
-                var reading = first.Chosen == chosen ? first : await StatewideService.ReadCycleAsync(portal, chosen, withPrevious: true, kind: kind);
+                var reading = first.Chosen == chosen && asOf is null
+                    ? first
+                    : await StatewideService.ReadCycleAsync(portal, chosen, withPrevious: true, submittedBefore: asOf, kind: kind);
                 if (reading.Chosen != chosen || reading.Previous is null)
                 {
                     continue;
@@ -129,7 +154,8 @@ public sealed class AttendanceProgressService(OperationRunner operations)
             }
 
             return new AttendanceProgress(chosen, previous, cycles, everyGroup,
-                elements.OrderBy(e => e.SectionCode, StringComparer.Ordinal).ToList());
+                elements.OrderBy(e => e.SectionCode, StringComparer.Ordinal).ToList())
+            { Ends = ends };
         }, cancellationToken);
 
     private static ChangeTally Tally(IEnumerable<LevelChange> changes)

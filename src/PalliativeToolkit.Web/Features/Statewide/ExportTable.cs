@@ -21,6 +21,7 @@ public enum ExportView
     ReviewQueue,
     PartnerPlans,
     PartnerProviders,
+    ProgressByModel,
 }
 
 /// <summary>How a column's values are written: text, a number, a share (0 to 1, a percentage in the workbook), a date.</summary>
@@ -87,6 +88,7 @@ public static class ExportViews
         ExportView.ReviewQueue => "review-queue",
         ExportView.PartnerPlans => "partner-plans",
         ExportView.PartnerProviders => "partner-providers",
+        ExportView.ProgressByModel => "progress-by-model",
         _ => view.ToString().ToLowerInvariant(),
     };
 
@@ -104,7 +106,8 @@ public static class ExportViews
         ExportView.ElementTrends => "Trends by element",
         ExportView.ReviewQueue => "Review queue",
         ExportView.PartnerPlans => "Partners by plan",
-        _ => "Partners by provider",
+        ExportView.PartnerProviders => "Partners by provider",
+        _ => "Progress by plan model",
     };
 
     public static bool TryParse(string? slug, out ExportView view)
@@ -159,7 +162,7 @@ public static class ExportViews
 
 /// <summary>
 /// What an export shows, read from its address: the cycle (the standing, heatmap, compare and trends; the latest with a
-/// submission when none), the heatmap's filters and sort, the plans compared (organizations, in any order: the export
+/// submission when none, and a cycle without submitted rounds is a bad request, never the latest's rows), the heatmap's filters and sort, the plans compared (organizations, in any order: the export
 /// lists them as the page does), and the review queue's filters (its status and kind; its cycle only when one is named).
 /// </summary>
 public sealed record ExportQuery(
@@ -182,7 +185,8 @@ public sealed record ExportQuery(
         ArgumentNullException.ThrowIfNull(query);
         result = new ExportQuery();
         problem = string.Empty;
-        var cycle = Text(query, "cycle");
+        // A cycle as people write it ("fy2025-26") is the cycle's label; a label that is not a cycle stays as written.
+        var cycle = Text(query, "cycle") is { } cycleText ? ReportingCycle.Of(cycleText)?.Label ?? cycleText : null;
         PlanModel? model = null;
         if (Text(query, "model") is { } modelText)
         {

@@ -80,6 +80,9 @@ public sealed class ReviewQueueService(OperationRunner operations, TimeProvider 
             db.Users.Where(u => u.Id == x.DecidedBy).Select(u => u.DisplayName).FirstOrDefault()));
     }
 
+    /// <summary>Whether any plan or provider has submitted a round for the cycle (the queue's list of cycles has it).</summary>
+    internal static Task<bool> HasCycleAsync(Operation op, string cycle) => Submitted(op.Db).AnyAsync(x => x.Cycle == cycle, op.Cancellation);
+
     /// <summary>Every submitted round of plans and providers, with its assessment's current round.</summary>
     private static IQueryable<SubmittedRound> Submitted(ToolkitDbContext db) =>
         from s in db.Submissions

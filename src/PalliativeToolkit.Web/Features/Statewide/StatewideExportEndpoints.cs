@@ -26,7 +26,7 @@ public static class StatewideExportEndpoints
     /// <c>GET /statewide/export/{view}.csv</c> and <c>GET /statewide/export.xlsx</c>, with the pages' filters in the query
     /// string (<see cref="ExportQuery"/>): statewide reviewers and administrators only (the policy here, the permission
     /// again in the service, whose access filters are the pages'). An unknown view is 404, an unknown filter 400 (with
-    /// the reason), a refusal 403. The file streams as it is written: headers go out once access is granted and the columns are known.
+    /// the reason: a cycle no one submitted a round for too), a refusal 403. The file streams as it is written: headers go out once access is granted and the columns are known.
     /// </summary>
     public static IEndpointRouteBuilder MapStatewideExports(this IEndpointRouteBuilder endpoints)
     {

@@ -106,14 +106,26 @@ public sealed class StatewideExports(OperationRunner operations, TimeProvider ti
         {
             case ExportView.Standing:
                 {
-                    var reading = await readings.CycleAsync(query.Cycle, withPrevious: false);
+                    var read = await readings.CycleAsync(query.Cycle, withPrevious: false);
+                    if (!read.Succeeded)
+                    {
+                        return read.Failure!;
+                    }
+
+                    var reading = read.Value;
                     return new ExportTable(view, reading.Chosen, StandingColumns, ct => StandingRows(reading, ct));
                 }
 
             case ExportView.Heatmap:
                 {
                     // The page's sort: the rounds come in its order (the most first, then by plan), computed by the database.
-                    var reading = await readings.CycleAsync(query.Cycle, withPrevious: false, query.Sort);
+                    var read = await readings.CycleAsync(query.Cycle, withPrevious: false, query.Sort);
+                    if (!read.Succeeded)
+                    {
+                        return read.Failure!;
+                    }
+
+                    var reading = read.Value;
                     if (query.Sort is not null && reading.Chosen is not null && reading.SortedBy != query.Sort)
                     {
                         return Failure.FieldError("sort", "Choose a sort the heatmap offers.");
@@ -132,7 +144,13 @@ public sealed class StatewideExports(OperationRunner operations, TimeProvider ti
                         return Failure.FieldError("plan", "Choose two or more plans to compare.");
                     }
 
-                    var reading = await readings.CycleAsync(query.Cycle, withPrevious: false);
+                    var read = await readings.CycleAsync(query.Cycle, withPrevious: false);
+                    if (!read.Succeeded)
+                    {
+                        return read.Failure!;
+                    }
+
+                    var reading = read.Value;
                     if (await StatewideService.ReadCompareAsync(op, reading, query.Compared) is not { } compare)
                     {
                         return Failure.FieldError("plan", $"Choose plans with a submitted round in {reading.Chosen ?? "the cycle"} to compare.");
@@ -176,17 +194,34 @@ public sealed class StatewideExports(OperationRunner operations, TimeProvider ti
 
             case ExportView.Trends:
                 {
-                    var reading = await readings.CycleAsync(query.Cycle, withPrevious: true);
+                    var read = await readings.CycleAsync(query.Cycle, withPrevious: true);
+                    if (!read.Succeeded)
+                    {
+                        return read.Failure!;
+                    }
+
+                    var reading = read.Value;
                     return new ExportTable(view, reading.Chosen, TrendColumns, ct => TrendRows(reading, ct));
                 }
 
             case ExportView.ElementTrends:
                 {
-                    var reading = await readings.CycleAsync(query.Cycle, withPrevious: true);
+                    var read = await readings.CycleAsync(query.Cycle, withPrevious: true);
+                    if (!read.Succeeded)
+                    {
+                        return read.Failure!;
+                    }
+
+                    var reading = read.Value;
                     return new ExportTable(view, reading.Chosen, ElementTrendColumns, ct => ElementTrendRows(reading, ct));
                 }
 
             case ExportView.ReviewQueue:
+                if (query.Cycle is not null && !await ReviewQueueService.HasCycleAsync(op, query.Cycle))
+                {
+                    return UnknownCycle(query.Cycle, "plan or provider");
+                }
+
                 return new ExportTable(view, query.Cycle, QueueColumns, ct => QueueRows(op, query.Queue, ct));
 
             case ExportView.PartnerPlans:
@@ -194,6 +229,27 @@ public sealed class StatewideExports(OperationRunner operations, TimeProvider ti
 
             case ExportView.PartnerProviders:
                 return new ExportTable(view, null, PartnerProviderColumns, ct => PartnerProviderRows(op, ct));
+
+            case ExportView.ProgressByModel:
+                {
+                    // "Progress in California" by plan model as reviewers see it: every plan model, live.
+                    var read = await readings.CycleAsync(query.Cycle, withPrevious: false);
+                    if (!read.Succeeded)
+                    {
+                        return read.Failure!;
+                    }
+
+                    var reading = read.Value;
+                    List<ExportColumn> columns = [new("Cycle"), new("Plan model"), new("Plans", ExportFormat.Number)];
+                    foreach (var code in reading.Columns.Select(c => c.SectionCode).Distinct())
+                    {
+                        columns.Add(new($"Section {code} at minimum", ExportFormat.Number));
+                        columns.Add(new($"Section {code} plans", ExportFormat.Number));
+                        columns.Add(new($"Section {code} share at minimum", ExportFormat.Share));
+                    }
+
+                    return new ExportTable(view, reading.Chosen, columns, ct => ProgressRows(reading, ct));
+                }
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(view), view, "No such view.");
@@ -264,6 +320,26 @@ public sealed class StatewideExports(OperationRunner operations, TimeProvider ti
         foreach (var s in tally.Sections)
         {
             yield return [reading.Chosen, s.Code, s.Title, s.Plans, s.AtMinimum, s.MinimumShare, s.AtEnhancement, s.EnhancementShare];
+        }
+    }
+
+    private static async IAsyncEnumerable<object?[]> ProgressRows(CycleReading reading, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (reading.Chosen is null)
+        {
+            yield break;
+        }
+
+        var (_, byModel) = await CaliforniaProgressService.TallyAsync(reading, cancellationToken);
+        foreach (var (model, tally) in byModel)
+        {
+            List<object?> values = [reading.Chosen, model.Describe(), tally.Rounds];
+            foreach (var section in tally.Sections)
+            {
+                values.AddRange([section.AtMinimum, section.Plans, section.MinimumShare]);
+            }
+
+            yield return [.. values];
         }
     }
 
@@ -429,6 +505,15 @@ public sealed class StatewideExports(OperationRunner operations, TimeProvider ti
         _ => "Withdrawn",
     };
 
+    /// <summary>
+    /// The bad request for a cycle the address names that no one (<paramref name="who"/>) has submitted a round for, or
+    /// that is not a cycle at all: a file of another cycle, or an empty one, would pass for that cycle's.
+    /// </summary>
+    private static Failure UnknownCycle(string cycle, string who) =>
+        Failure.FieldError("cycle", ReportingCycle.TryParse(cycle, out var known, out var problem)
+            ? $"No {who} has submitted a self-assessment for {known.Label}: choose a cycle from the page's list."
+            : $"Not a reporting cycle. {problem}");
+
     /// <summary>The cycle readings of one export: views of the same cycle share one (each enumeration streams its rounds anew).</summary>
     private sealed class Readings(Operation op, bool workbook)
     {
@@ -437,7 +522,11 @@ public sealed class StatewideExports(OperationRunner operations, TimeProvider ti
 
         private readonly Dictionary<(bool, string?), CycleReading> _readings = [];
 
-        public async Task<CycleReading> CycleAsync(string? cycle, bool withPrevious, string? sortBy = null)
+        /// <summary>
+        /// The plans' rounds of the cycle the address names (the latest cycle with a submission when it names none); a
+        /// bad request when it names a cycle no plan has submitted a round for (the pages show the latest one instead).
+        /// </summary>
+        public async Task<Outcome<CycleReading>> CycleAsync(string? cycle, bool withPrevious, string? sortBy = null)
         {
             if (!_readings.TryGetValue((withPrevious, sortBy), out var reading))
             {
@@ -445,7 +534,7 @@ public sealed class StatewideExports(OperationRunner operations, TimeProvider ti
                 _readings[(withPrevious, sortBy)] = reading;
             }
 
-            return reading;
+            return cycle is not null && reading.Chosen != cycle ? UnknownCycle(cycle, "plan") : reading;
         }
     }
 }

@@ -335,16 +335,11 @@ public sealed class StatewideService(OperationRunner operations)
     /// rounds come in that order, computed by the database from the answers as <see cref="Scoring"/> does, the most
     /// first, then by plan; <see cref="CycleReading.SortedBy"/> says whether the sort was one the cycle offers.
     /// </remarks>
-    internal static async Task<CycleReading> ReadCycleAsync(Operation op, string? cycle, bool withPrevious, string? sortBy = null,
+    internal static async Task<CycleReading> ReadCycleAsync(Operation op, string? cycle, bool withPrevious, string? sortBy = null, DateTime? submittedBefore = null,
         OrganizationKind kind = OrganizationKind.ManagedCarePlan)
     {
         var db = op.Db;
-        var cycles = (await (from s in db.Submissions
-                             join a in db.Assessments on s.AssessmentId equals a.Id
-                             join o in db.Organizations on s.OrganizationId equals o.Id
-                             where s.Decision != Decision.Withdrawn && o.Kind == kind
-                             select a.Cycle).Distinct().ToListAsync(op.Cancellation))
-            .OrderByDescending(ReportingCycle.Of).ToList();
+        var cycles = await CyclesAsync(op, kind);
         var chosen = cycle is not null && cycles.Contains(cycle) ? cycle : cycles.FirstOrDefault();
         var previous = withPrevious && chosen is not null ? cycles.SkipWhile(c => c != chosen).Skip(1).FirstOrDefault() : null;
         if (chosen is null || (withPrevious && previous is null))
@@ -352,12 +347,24 @@ public sealed class StatewideService(OperationRunner operations)
             return new CycleReading(cycles, chosen, previous, [], EmptyRounds());
         }
 
-        var shown = LatestRounds(db, kind, [chosen]);
-        var rounds = previous is null ? shown : LatestRounds(db, kind, [chosen, previous]);
+        var shown = LatestRounds(db, kind, [chosen], submittedBefore);
+        var rounds = previous is null ? shown : LatestRounds(db, kind, [chosen, previous], submittedBefore);
         var elements = await ElementsAsync(op, rounds, previous is null ? null : shown);
         var sorted = sortBy == ExportQuery.ByMinimum || (sortBy is not null && elements.Any(e => e.Shown && e.Code == sortBy));
         var answers = sorted ? SortedAnswers(db, rounds, sortBy!) : Answers(db, rounds);
         return new CycleReading(cycles, chosen, previous, elements, ReadRoundsAsync(answers, op.Cancellation)) { SortedBy = sorted ? sortBy : null };
+    }
+
+    /// <summary>The cycles plans (or organizations of <paramref name="kind"/>) have a standing round of, the latest first (one command).</summary>
+    internal static async Task<List<string>> CyclesAsync(Operation op, OrganizationKind kind = OrganizationKind.ManagedCarePlan)
+    {
+        var db = op.Db;
+        return (await (from s in db.Submissions
+                       join a in db.Assessments on s.AssessmentId equals a.Id
+                       join o in db.Organizations on s.OrganizationId equals o.Id
+                       where s.Decision != Decision.Withdrawn && o.Kind == kind
+                       select a.Cycle).Distinct().ToListAsync(op.Cancellation))
+            .OrderByDescending(ReportingCycle.Of).ToList();
     }
 
     /// <summary>
@@ -368,7 +375,7 @@ public sealed class StatewideService(OperationRunner operations)
     /// top of every minimum is enhancement. (A round answers an element of a code once; no aggregate wraps the subqueries,
     /// which SQL Server would refuse.)
     /// </summary>
-    private static IQueryable<RoundAnswer> SortedAnswers(ToolkitDbContext db, IQueryable<Submission> rounds, string sortBy)
+    internal static IQueryable<RoundAnswer> SortedAnswers(ToolkitDbContext db, IQueryable<Submission> rounds, string sortBy)
     {
         var keyed = sortBy == ExportQuery.ByMinimum
             ? rounds.Select(s => new SortedRound
@@ -412,13 +419,20 @@ public sealed class StatewideService(OperationRunner operations)
         public int Key { get; init; }
     }
 
-    /// <summary>Each organization's latest standing round of each named cycle, or of all its cycles when none is named.</summary>
-    private static IQueryable<Submission> LatestRounds(ToolkitDbContext db, OrganizationKind kind, IReadOnlyList<string>? cycles)
+    /// <summary>
+    /// Each organization's latest standing round of each named cycle, or of all its cycles when none is named; with
+    /// <paramref name="submittedBefore"/>, as things stood at that instant: the rounds submitted before it, and a round
+    /// withdrawn since still standing.
+    /// </summary>
+    internal static IQueryable<Submission> LatestRounds(ToolkitDbContext db, OrganizationKind kind, IReadOnlyList<string>? cycles, DateTime? submittedBefore = null)
     {
-        var standing = from s in db.Submissions
+        var submissions = submittedBefore is { } end
+            ? db.Submissions.Where(s => s.SubmittedAt < end && (s.Decision != Decision.Withdrawn || s.DecidedAt >= end))
+            : db.Submissions.Where(s => s.Decision != Decision.Withdrawn);
+        var standing = from s in submissions
                        join a in db.Assessments on s.AssessmentId equals a.Id
                        join o in db.Organizations on s.OrganizationId equals o.Id
-                       where s.Decision != Decision.Withdrawn && o.Kind == kind
+                       where o.Kind == kind
                        select new { Submission = s, a.Cycle };
         if (cycles is null)
         {
@@ -461,7 +475,7 @@ public sealed class StatewideService(OperationRunner operations)
     }
 
     /// <summary>Every answer of the rounds with its round and organization, ordered so that a round's answers come together, and an organization's rounds.</summary>
-    private static IQueryable<RoundAnswer> Answers(ToolkitDbContext db, IQueryable<Submission> rounds) =>
+    internal static IQueryable<RoundAnswer> Answers(ToolkitDbContext db, IQueryable<Submission> rounds) =>
         from s in rounds
         join a in db.Assessments on s.AssessmentId equals a.Id
         join o in db.Organizations on s.OrganizationId equals o.Id
