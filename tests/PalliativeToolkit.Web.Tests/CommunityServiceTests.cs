@@ -452,4 +452,31 @@ public class CommunityServiceTests(NotificationPortalFactory factory) : IClassFi
         Assert.True(programme.Lines.Single(l => l.Kind == EventKind.SupportCall).Cancelled >= 1);
         Assert.Equal(programme.Events.OrderBy(e => e.StartsAt).Select(e => e.Id), programme.Events.Select(e => e.Id));
     }
+
+    [Fact]
+    public async Task An_event_under_way_has_not_taken_place_yet_it_took_place_once_it_ended()
+    {
+        var reviewer = await ReviewerAsync();
+        var manager = await factory.Data.UserAsync(await factory.Data.PlanAsync());
+        var local = EventTime.LocalIn(Now, EventTime.Pacific);
+        var started = Webinar(0, "Webinar under way");
+        started.Date = local.Date;
+        started.StartTime = TimeSpan.FromMinutes(Math.Floor(local.TimeOfDay.TotalMinutes) - 30);
+        started.DurationMinutes = 60;
+        var underWay = await ScheduleAsync(reviewer, started);
+        var ended = Webinar(0, "Webinar just ended");
+        ended.Date = local.Date;
+        ended.StartTime = TimeSpan.FromMinutes(Math.Floor(local.TimeOfDay.TotalMinutes) - 90);
+        ended.DurationMinutes = 60;
+        var held = await ScheduleAsync(reviewer, ended);
+
+        var events = (await Community.ProgrammeAsync(manager.Principal)).Value.Events.ToDictionary(e => e.Id);
+
+        Assert.False(events[underWay].TookPlace);
+        Assert.True(events[underWay].UnderWay);
+        Assert.True(events[held].TookPlace);
+        Assert.False(events[held].UnderWay);
+        Assert.False((await Community.GetAsync(manager.Principal, underWay)).Value.TookPlace);
+        Assert.True((await Community.GetAsync(manager.Principal, held)).Value.TookPlace);
+    }
 }
