@@ -186,7 +186,8 @@ public sealed class CommunityService(OperationRunner operations, IFileStore file
 
     /// <summary>
     /// Schedules or changes an event (reviewers). A change is refused when someone else changed the event since the form
-    /// was opened. Registrants are told when the time of an event still to come changes.
+    /// was opened, and a move to a time still to come when attendance is recorded for it. Registrants are told when the
+    /// time of an event still to come changes.
     /// </summary>
     public async Task<Outcome<Guid>> SaveAsync(ClaimsPrincipal principal, SaveEventCommand command, Uri? portal = null, CancellationToken cancellationToken = default)
     {
@@ -232,6 +233,13 @@ public sealed class CommunityService(OperationRunner operations, IFileStore file
             if (command.Kind != found.Kind)
             {
                 return Failure.FieldError(nameof(SaveEventCommand.Kind), "An event's kind can't change once it is scheduled: cancel it and schedule another.");
+            }
+
+            // Attendance is of an event that took place: the event can't then move to a time still to come.
+            if (time.StartsAtUtc > op.Now && time.StartsAtUtc != found.StartsAt && await op.Db.Attendances.AnyAsync(a => a.EventId == id, op.Cancellation))
+            {
+                return Failure.FieldError(nameof(SaveEventCommand.StartTime),
+                    "People attended this event, so it can't move to a time still to come. Choose a time in the past, or remove the attendance first.");
             }
 
             if (command.PlanOrganizationId != found.PlanOrganizationId)
