@@ -60,4 +60,31 @@ public sealed class SurveyPageTests : BunitContext, IClassFixture<PortalFactory>
         await rendered.FindAll(".county-remove")[0].ClickAsync(new());
         Assert.Single(rendered.FindAll("[data-testid=add-county]"));
     }
+
+    [Fact]
+    public async Task A_submitted_response_reads_as_submitted_and_a_closed_waves_results_are_not_so_far()
+    {
+        var provider = await _factory.Data.ProviderAsync();
+        var manager = await _factory.Data.UserAsync(provider);
+        var wave = await _factory.Data.SurveyWaveAsync(SurveyAudience.Providers, 2020, [SurveyKit.Scale("How ready are you?")]);
+        await _factory.Data.SurveyResponseAsync(wave.Id, provider, _ => SurveyValue.Of(3), submit: true);
+        IRenderedComponent<AnswerPage> Page() => Render<AnswerPage>(p => p
+            .Add(c => c.Id, wave.Id)
+            .AddCascadingValue(Task.FromResult(new AuthenticationState(manager.Principal))));
+
+        // Submitted while the wave is open: read-only, the statewide results still gathering.
+        var open = Page();
+        open.WaitForAssertion(() => Assert.StartsWith("Submitted on", open.Find("[data-testid=survey-status]").TextContent, StringComparison.Ordinal));
+        Assert.DoesNotContain("Each answer saves itself", open.Markup, StringComparison.Ordinal);
+        Assert.Equal("Results so far", open.Find("[data-testid=survey-results-link]").TextContent);
+
+        // Closed: the results are the wave's results.
+        await _factory.Data.CloseSurveyAsync(wave.Id);
+        var closed = Page();
+        closed.WaitForAssertion(() => Assert.StartsWith("Submitted on", closed.Find("[data-testid=survey-status]").TextContent, StringComparison.Ordinal));
+        Assert.DoesNotContain("so far", closed.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("Each answer saves itself", closed.Markup, StringComparison.Ordinal);
+        Assert.Equal("Results", closed.Find("[data-testid=survey-results-link]").TextContent);
+        Assert.Equal($"community/surveys/{wave.Id}/results", closed.Find("[data-testid=survey-results-link]").GetAttribute("href"));
+    }
 }
