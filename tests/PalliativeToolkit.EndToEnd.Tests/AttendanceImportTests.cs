@@ -10,7 +10,8 @@ namespace PalliativeToolkit.EndToEnd.Tests;
 
 /// <summary>
 /// Attendance in the browser: a reviewer imports a webinar's attendee report; a malformed file is refused with its line;
-/// the review step shows what matched and lets the reviewer choose the organization of the row that matched nothing;
+/// the review step shows what matched as text (changed only on request) and lets the reviewer choose the organization of
+/// the row that matched nothing;
 /// the result says what was added; the event page lists the attendance and the participation page shows it. Axe on
 /// every step and page.
 /// </summary>
@@ -70,6 +71,21 @@ public class AttendanceImportTests(BrowserFixture browser, PortalApp app) : Port
         var unmatched = Page.Locator("[data-testid=review-row][data-match=Unmatched]");
         await Expect(unmatched).ToContainTextAsync("public mail service");
         await Expect(Page.GetByTestId("review-pending")).ToContainTextAsync("1 row(s) have no organization yet");
+        await AssertAccessibleAsync();
+
+        // Only the row that matched nothing offers the choice of organization; a matched row shows its match as text,
+        // and opens the choice only when the reviewer asks to change it.
+        var ana = Page.Locator($"[data-testid=review-row][data-email='ana@{domain}']");
+        var sam = Page.Locator($"[data-testid=review-row][data-email='sam.lee@{domain}']");
+        await Expect(Page.GetByTestId("review-organization")).ToHaveCountAsync(1);
+        await Expect(unmatched.GetByTestId("review-organization")).ToHaveCountAsync(1);
+        await Expect(ana.GetByTestId("review-matched-organization")).ToHaveTextAsync(plan.Name);
+        await Expect(ana.GetByTestId("review-matched-person")).ToHaveTextAsync("Ana Ramos");
+        await Expect(sam.GetByTestId("review-matched-organization")).ToHaveTextAsync(plan.Name);
+        await Expect(sam.GetByTestId("review-matched-person")).ToHaveTextAsync("Not a portal user");
+        await sam.GetByTestId("review-change").ClickAsync();
+        await Expect(sam.GetByTestId("review-organization")).ToHaveValueAsync(plan.Id.ToString());
+        await Expect(ana.GetByTestId("review-organization")).ToHaveCountAsync(0);
         await AssertAccessibleAsync();
 
         await unmatched.GetByTestId("review-organization").SelectOptionAsync(new SelectOptionValue { Label = plan.Name });

@@ -88,6 +88,40 @@ public class AttendanceTests(PortalFactory factory) : IClassFixture<PortalFactor
     }
 
     [Fact]
+    public void A_Teams_report_with_participants_and_in_meeting_activities_counts_each_person_once_from_the_participants()
+    {
+        // The attendance report Teams exports: a summary, each participant once with their total, then every join and leave.
+        var text = "1. Summary\nMeeting title\tWebinar 4\nAttended participants\t2\nStart time\t11/5/26, 9:58:12 AM\nEnd time\t11/5/26, 11:06:00 AM\n"
+            + "Meeting duration\t1h 7m 48s\nAverage attendance time\t47m 31s\n\n"
+            + "2. Participants\nName\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tParticipant ID (UPN)\tRole\n"
+            + "Dana Cruz\t11/5/26, 10:00:03 AM\t11/5/26, 11:05:06 AM\t1h 5m 3s\tdana@plan.example.org\tdana@plan.example.org\tOrganizer\n"
+            + "Sam Ortiz\t11/5/26, 10:10:00 AM\t11/5/26, 10:40:00 AM\t30m\tsam@plan.example.org\tsam@plan.example.org\tAttendee\n\n"
+            + "3. In-Meeting Activities\nName\tJoin Time\tLeave Time\tDuration\tEmail\tRole\n"
+            + "Dana Cruz\t11/5/26, 10:00:03 AM\t11/5/26, 10:30:00 AM\t29m 57s\tdana@plan.example.org\tOrganizer\n"
+            + "Dana Cruz\t11/5/26, 10:30:03 AM\t11/5/26, 11:05:06 AM\t35m 3s\tdana@plan.example.org\tOrganizer\n"
+            + "Sam Ortiz\t11/5/26, 10:10:00 AM\t11/5/26, 10:40:00 AM\t30m\tsam@plan.example.org\tAttendee\n";
+        var report = AttendeeReport.Parse([.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(text)]);
+
+        Assert.Equal(["dana@plan.example.org", "sam@plan.example.org"], report.Rows.Select(r => r.Email));
+        Assert.Equal([65, 30], report.Rows.Select(r => r.Minutes));
+        Assert.Equal([1, 1], report.Rows.Select(r => r.Rows));
+        Assert.Equal([11, 12], report.Rows.Select(r => r.Line));
+        Assert.Empty(report.Skipped);
+    }
+
+    [Fact]
+    public void A_Teams_report_of_only_its_in_meeting_activities_is_read_from_them()
+    {
+        var text = "3. In-Meeting Activities\nName\tJoin Time\tLeave Time\tDuration\tEmail\tRole\n"
+            + "Dana Cruz\t11/5/26, 10:00:03 AM\t11/5/26, 10:30:00 AM\t29m 57s\tdana@plan.example.org\tOrganizer\n"
+            + "Dana Cruz\t11/5/26, 10:30:03 AM\t11/5/26, 11:05:06 AM\t35m 3s\tdana@plan.example.org\tOrganizer\n";
+        var report = AttendeeReport.Parse([.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(text)]);
+
+        var dana = Assert.Single(report.Rows);
+        Assert.Equal((65, 2), (dana.Minutes, dana.Rows));
+    }
+
+    [Fact]
     public void A_Zoom_webinar_report_with_sections_first_and_last_names_and_absent_registrants_is_read()
     {
         var report = AttendeeReport.Parse(Csv("""

@@ -452,4 +452,63 @@ public class CommunityServiceTests(NotificationPortalFactory factory) : IClassFi
         Assert.True(programme.Lines.Single(l => l.Kind == EventKind.SupportCall).Cancelled >= 1);
         Assert.Equal(programme.Events.OrderBy(e => e.StartsAt).Select(e => e.Id), programme.Events.Select(e => e.Id));
     }
+
+    [Fact]
+    public async Task An_event_under_way_has_not_taken_place_yet_it_took_place_once_it_ended()
+    {
+        var reviewer = await ReviewerAsync();
+        var manager = await factory.Data.UserAsync(await factory.Data.PlanAsync());
+        var local = EventTime.LocalIn(Now, EventTime.Pacific);
+        var started = Webinar(0, "Webinar under way");
+        started.Date = local.Date;
+        started.StartTime = TimeSpan.FromMinutes(Math.Floor(local.TimeOfDay.TotalMinutes) - 30);
+        started.DurationMinutes = 60;
+        var underWay = await ScheduleAsync(reviewer, started);
+        var ended = Webinar(0, "Webinar just ended");
+        ended.Date = local.Date;
+        ended.StartTime = TimeSpan.FromMinutes(Math.Floor(local.TimeOfDay.TotalMinutes) - 90);
+        ended.DurationMinutes = 60;
+        var held = await ScheduleAsync(reviewer, ended);
+
+        var events = (await Community.ProgrammeAsync(manager.Principal)).Value.Events.ToDictionary(e => e.Id);
+
+        Assert.False(events[underWay].TookPlace);
+        Assert.True(events[underWay].UnderWay);
+        Assert.True(events[held].TookPlace);
+        Assert.False(events[held].UnderWay);
+        Assert.False((await Community.GetAsync(manager.Principal, underWay)).Value.TookPlace);
+        Assert.True((await Community.GetAsync(manager.Principal, held)).Value.TookPlace);
+    }
+
+    [Fact]
+    public async Task A_past_event_with_attendance_cannot_move_to_a_time_still_to_come()
+    {
+        var reviewer = await ReviewerAsync();
+        var plan = await factory.Data.PlanAsync();
+        var manager = await factory.Data.UserAsync(plan);
+        var attended = await ScheduleAsync(reviewer, Webinar(-5, "Attended webinar"));
+        var recorded = await Service<AttendanceService>().RecordAsync(reviewer.Principal, new RecordAttendanceCommand { EventId = attended, OrganizationId = plan.Id, UserId = manager.Id });
+        Assert.True(recorded.Succeeded, recorded.Message);
+        var startedAt = (await Community.GetAsync(reviewer.Principal, attended)).Value.StartsAt;
+
+        var toFuture = EditOf((await Community.GetAsync(reviewer.Principal, attended)).Value);
+        toFuture.Date = EventTime.LocalIn(Now, EventTime.Pacific).Date.AddDays(5);
+        var refused = await Community.SaveAsync(reviewer.Principal, toFuture);
+
+        Assert.StartsWith("People attended this event", refused.ErrorFor(nameof(SaveEventCommand.StartTime)), StringComparison.Ordinal);
+        Assert.Equal(startedAt, (await Community.GetAsync(reviewer.Principal, attended)).Value.StartsAt);
+
+        // Another past time is fine; so is moving a past event nobody attended, or a future one.
+        var toOtherPast = EditOf((await Community.GetAsync(reviewer.Principal, attended)).Value);
+        toOtherPast.Date = EventTime.LocalIn(Now, EventTime.Pacific).Date.AddDays(-6);
+        Assert.True((await Community.SaveAsync(reviewer.Principal, toOtherPast)).Succeeded);
+        var unattended = await ScheduleAsync(reviewer, Webinar(-5, "Unattended webinar"));
+        var unattendedToFuture = EditOf((await Community.GetAsync(reviewer.Principal, unattended)).Value);
+        unattendedToFuture.Date = EventTime.LocalIn(Now, EventTime.Pacific).Date.AddDays(5);
+        Assert.True((await Community.SaveAsync(reviewer.Principal, unattendedToFuture)).Succeeded);
+        var future = await ScheduleAsync(reviewer, Webinar(8, "Future webinar"));
+        var later = EditOf((await Community.GetAsync(reviewer.Principal, future)).Value);
+        later.Date = EventTime.LocalIn(Now, EventTime.Pacific).Date.AddDays(9);
+        Assert.True((await Community.SaveAsync(reviewer.Principal, later)).Succeeded);
+    }
 }

@@ -281,6 +281,17 @@ public class SurveyAnsweringTests(PortalFactory factory) : IClassFixture<PortalF
         Assert.Equal("This survey has closed: answers can no longer change.", closed.ClosedMessage);
         Assert.IsType<Failure.NotFound>(notOpen.Failure);
     }
+
+    [Fact]
+    public async Task A_wave_made_with_an_earlier_waves_questions_and_not_opened_takes_no_answers()
+    {
+        var (earlier, _, manager, _) = await ArrangeAsync(2021, SurveyKit.Scale("Confidence"));
+
+        var draft = await factory.Data.SurveyWaveAsync(SurveyAudience.Providers, 2024, open: false, sameQuestionsAs: earlier.Id);
+
+        Assert.Equal(SurveyStatus.Draft, draft.Status);
+        Assert.IsType<Failure.NotFound>((await Responses.GetFormAsync(manager.Principal, draft.Id)).Failure);
+    }
 }
 
 /// <summary>

@@ -298,7 +298,11 @@ public sealed class TestData(IServiceProvider services)
                 reused.Add(await op.Db.SurveyQuestions.SingleAsync(q => q.Id == id));
             }
 
-            reused.Open(op.Now);
+            if (open)
+            {
+                reused.Open(op.Now);
+            }
+
             op.Db.SurveyInstruments.Add(reused);
             await op.SaveAsync();
             return reused;

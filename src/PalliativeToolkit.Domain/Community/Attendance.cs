@@ -58,7 +58,7 @@ public class Attendance : Entity, IAudited, IOrganizationOwned
     {
         ArgumentNullException.ThrowIfNull(communityEvent);
         ArgumentException.ThrowIfNullOrWhiteSpace(recordedBy);
-        if (!communityEvent.TookPlace(now))
+        if (!communityEvent.HasStarted(now))
         {
             throw new DomainException(communityEvent.IsCancelled
                 ? "This event was cancelled: nobody attended it."

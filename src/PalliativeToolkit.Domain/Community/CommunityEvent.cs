@@ -181,8 +181,14 @@ public class CommunityEvent : Entity, IAudited
 
     public bool IsCancelled => Status == EventStatus.Cancelled;
 
-    /// <summary>Past and not cancelled: it took place.</summary>
-    public bool TookPlace(DateTime now) => !IsCancelled && StartsAt <= now;
+    /// <summary>Not cancelled and over (its end, start plus duration, has passed): it took place.</summary>
+    public bool TookPlace(DateTime now) => !IsCancelled && EndsAt <= now;
+
+    /// <summary>Not cancelled and started: under way or over (attendance can be recorded from then on).</summary>
+    public bool HasStarted(DateTime now) => !IsCancelled && StartsAt <= now;
+
+    /// <summary>Not cancelled, started and not over yet.</summary>
+    public bool IsUnderWay(DateTime now) => HasStarted(now) && !TookPlace(now);
 
     /// <summary>Whether people may still register or unregister: scheduled and not started yet.</summary>
     public bool OpenForRegistration(DateTime now) => !IsCancelled && StartsAt > now;

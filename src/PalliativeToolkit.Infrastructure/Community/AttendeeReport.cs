@@ -33,7 +33,8 @@ public sealed record ReportProblem(int Line, string Text, string Reason);
 /// A webinar platform's attendee report (a Zoom participant or webinar attendee report, a Teams attendance report, or a
 /// spreadsheet of the same columns), read as CSV. The header row is found by its e-mail column, after any lines of
 /// summary the platform writes above it (a report with several sections, such as Zoom's hosts, panelists and attendees,
-/// starts again at each header). Column names are matched without regard to case, spaces or punctuation, with the usual
+/// starts again at each header; Teams' "In-Meeting Activities", every join and leave of the people its "Participants"
+/// section already counted, is left out after that section). Column names are matched without regard to case, spaces or punctuation, with the usual
 /// variants (Email, E-mail, User Email, Attendee Email; Name, Full Name, User Name (Original Name), or First and Last
 /// Name; Join Time, Leave Time; Duration, Duration (Minutes), Time in Session (minutes), 1h 5m 3s or 01:05:03). The
 /// delimiter is the header's (comma, semicolon or tab); the encoding is UTF-8, or UTF-16 with its byte-order mark as Teams
@@ -113,6 +114,8 @@ public sealed partial class AttendeeReport
         var attendees = new List<(int Line, string Name, string Email, int? Minutes)>();
         var skipped = new List<ReportProblem>();
         var dataRows = 0;
+        var participantsRead = false;
+        var inActivities = false;
         try
         {
             using var reader = CsvReader.FromText(text, options);
@@ -123,6 +126,16 @@ public sealed partial class AttendeeReport
                 if (record.All(string.IsNullOrWhiteSpace))
                 {
                     continue;
+                }
+
+                // Teams' sections: "2. Participants" lists each person once with their total, "3. In-Meeting Activities"
+                // then every join and leave of the same people. Read after the participants, that section would count
+                // everyone's time twice: it is read only in a file without a participants section.
+                var title = IsSectionTitle(record) ? record.First(c => !string.IsNullOrWhiteSpace(c)).Trim() : null;
+                if (title is not null)
+                {
+                    inActivities = participantsRead && ActivitiesTitle().IsMatch(title);
+                    participantsRead |= ParticipantsTitle().IsMatch(title);
                 }
 
                 if (Columns.Of(record) is { } header)
@@ -144,7 +157,7 @@ public sealed partial class AttendeeReport
                 }
 
                 // A section title between two tables (Zoom's "Attendee Details"): one cell, no address.
-                if (record.Count(c => !string.IsNullOrWhiteSpace(c)) == 1 && !record.Any(c => c.Contains('@', StringComparison.Ordinal)))
+                if (title is not null || inActivities)
                 {
                     continue;
                 }
@@ -195,6 +208,15 @@ public sealed partial class AttendeeReport
             .OrderBy(r => r.Line).ToList();
         return new AttendeeReport(rows, skipped, HashOf(content));
     }
+
+    private static bool IsSectionTitle(string[] record) =>
+        record.Count(c => !string.IsNullOrWhiteSpace(c)) == 1 && !record.Any(c => c.Contains('@', StringComparison.Ordinal));
+
+    [GeneratedRegex(@"^(\d+\.\s*)?participants$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ParticipantsTitle();
+
+    [GeneratedRegex(@"^(\d+\.\s*)?in-?\s*meeting\s+activities$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ActivitiesTitle();
 
     private static string Shorten(string text, int length = 120) => text.Length <= length ? text : text[..length];
 

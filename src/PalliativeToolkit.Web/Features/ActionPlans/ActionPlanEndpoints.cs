@@ -1,4 +1,5 @@
 using System.Globalization;
+using PalliativeToolkit.Web.Infrastructure;
 
 namespace PalliativeToolkit.Web.Features.ActionPlans;
 
@@ -34,7 +35,7 @@ public static class ActionPlanEndpoints
 
         endpoints.MapGet($"{ActionPlanCalendar.FeedPath}/{{token}}.ics", async (string token, HttpContext http, ActionPlanCalendar calendar) =>
         {
-            var feed = await calendar.FeedAsync(token, new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/"), http.RequestAborted);
+            var feed = await calendar.FeedAsync(token, PortalAddress.Of(http), http.RequestAborted);
             if (feed is null)
             {
                 return Results.NotFound();

@@ -18,7 +18,7 @@ public sealed record ImportLine(DateTime ImportedAt, string FileName, int Rows, 
 /// and for reviewers the organizations attendance can be recorded for and the imports so far.
 /// </summary>
 public sealed record EventAttendanceView(
-    Guid EventId, string Title, bool TookPlace, bool IsCancelled, string? PlanName, bool CanRecord, IReadOnlyList<AttendanceLine> Lines,
+    Guid EventId, string Title, bool HasStarted, bool IsCancelled, string? PlanName, bool CanRecord, IReadOnlyList<AttendanceLine> Lines,
     IReadOnlyList<AttendeeOrganization> Organizations, IReadOnlyList<ImportLine> Imports);
 
 /// <summary>A reviewer records that someone attended: an organization, and a person of it or a name and address.</summary>

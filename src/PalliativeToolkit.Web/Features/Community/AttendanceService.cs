@@ -56,7 +56,7 @@ public sealed class AttendanceService(OperationRunner operations, IOptions<Commu
                 ? await op.Db.Organizations.AsNoTracking().Where(o => o.Id == plan).Select(o => o.Name).SingleOrDefaultAsync(op.Cancellation)
                 : null;
             var organizations = reviewer ? await AttendanceImporter.OrganizationsForAsync(op.Db, found, op.Cancellation) : [];
-            return new EventAttendanceView(found.Id, found.Title, found.TookPlace(op.Now), found.IsCancelled, planName, reviewer, lines, organizations,
+            return new EventAttendanceView(found.Id, found.Title, found.HasStarted(op.Now), found.IsCancelled, planName, reviewer, lines, organizations,
                 imports.Select(i => i.Line).ToList());
         }, cancellationToken);
 
@@ -79,7 +79,7 @@ public sealed class AttendanceService(OperationRunner operations, IOptions<Commu
                 return Failure.Missing(NotFound);
             }
 
-            if (!found.TookPlace(op.Now))
+            if (!found.HasStarted(op.Now))
             {
                 return Failure.Refuse(found.IsCancelled ? "This event was cancelled: nobody attended it." : "Attendance is recorded once the event has taken place.");
             }
@@ -214,7 +214,7 @@ public sealed class AttendanceService(OperationRunner operations, IOptions<Commu
             return (null, Failure.Missing(NotFound));
         }
 
-        if (!found.TookPlace(op.Now))
+        if (!found.HasStarted(op.Now))
         {
             return (null, Failure.Refuse(found.IsCancelled ? "This event was cancelled: nobody attended it." : "Attendance is imported once the event has taken place."));
         }
@@ -261,6 +261,7 @@ public sealed class AttendanceService(OperationRunner operations, IOptions<Commu
             var now = op.Now;
             var events = (await op.Db.CommunityEvents.AsNoTracking().Where(e => e.Status == EventStatus.Scheduled && e.StartsAt <= now)
                     .Select(e => new { e.Id, e.Kind, e.Title, e.StartsAt, e.TimeZoneId, e.DurationMinutes, e.Topic, e.Status, e.PlanOrganizationId }).ToListAsync(op.Cancellation))
+                .Where(e => e.StartsAt.AddMinutes(e.DurationMinutes) <= now) // took place: over, not only started
                 .Where(e => DateOnly.FromDateTime(EventTime.LocalIn(e.StartsAt, EventTime.Pacific)) is var day
                     && (settings.ProgrammeStart is null || day >= settings.ProgrammeStart) && (settings.ProgrammeEnd is null || day <= settings.ProgrammeEnd))
                 .ToList();
@@ -282,7 +283,7 @@ public sealed class AttendanceService(OperationRunner operations, IOptions<Commu
             var held = Enum.GetValues<EventKind>().ToDictionary(k => k, k => events.Count(e => e.Kind == k));
             return new ParticipationView(settings.ProgrammeStart ?? (days.Count > 0 ? days.Min() : null), settings.ProgrammeEnd ?? (days.Count > 0 ? days.Max() : null),
                 held, lines,
-                lastTwo.Select(e => new EventSummary(e.Id, e.Kind, e.Title, e.StartsAt, e.TimeZoneId, e.DurationMinutes, e.Topic, e.Status, null, 0, true)).ToList(),
+                lastTwo.Select(e => new EventSummary(e.Id, e.Kind, e.Title, e.StartsAt, e.TimeZoneId, e.DurationMinutes, e.Topic, e.Status, null, 0, true, false)).ToList(),
                 everyone);
         }, cancellationToken);
 }

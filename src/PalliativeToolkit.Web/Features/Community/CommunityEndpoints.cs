@@ -1,3 +1,5 @@
+using PalliativeToolkit.Web.Infrastructure;
+
 namespace PalliativeToolkit.Web.Features.Community;
 
 public static class CommunityEndpoints
@@ -16,7 +18,7 @@ public static class CommunityEndpoints
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet("/community/events/{id:guid}/event.ics", async (Guid id, HttpContext http, CommunityCalendar calendar) =>
         {
-            var portal = new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/");
+            var portal = PortalAddress.Of(http);
             var outcome = await calendar.EventFileAsync(http.User, id, portal, http.RequestAborted);
             if (!outcome.Succeeded)
             {

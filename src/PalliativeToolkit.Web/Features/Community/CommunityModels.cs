@@ -6,10 +6,10 @@ using PalliativeToolkit.Web.Features.Common;
 
 namespace PalliativeToolkit.Web.Features.Community;
 
-/// <summary>An event as the lists and the programme show it.</summary>
+/// <summary>An event as the lists and the programme show it: it took place once it is over, and is under way between its start and end.</summary>
 public sealed record EventSummary(
     Guid Id, EventKind Kind, string Title, DateTime StartsAt, string TimeZoneId, int DurationMinutes, string Topic, EventStatus Status,
-    string? PlanName, int MyRegistrations, bool TookPlace)
+    string? PlanName, int MyRegistrations, bool TookPlace, bool UnderWay)
 {
     public bool IsCancelled => Status == EventStatus.Cancelled;
 
@@ -40,7 +40,7 @@ public sealed record EventView(
     Guid Id, Guid Version, EventKind Kind, string Title, DateTime StartsAt, string TimeZoneId, int DurationMinutes, string Topic, string Presenters,
     IReadOnlyList<ElementChoice> Elements, Guid? PlanOrganizationId, string? PlanName, string RecordingUrl, EventStatus Status, string CancelReason, DateTime? CancelledAt,
     IReadOnlyList<MaterialView> Materials, IReadOnlyList<RegistrationView> Registrations, IReadOnlyList<OrganizationRegistrations> MyOrganizations,
-    bool CanManage, bool OpenForRegistration, bool TookPlace)
+    bool CanManage, bool OpenForRegistration, bool TookPlace, bool UnderWay)
 {
     public bool IsCancelled => Status == EventStatus.Cancelled;
 

@@ -82,7 +82,8 @@ public sealed class CommunityService(OperationRunner operations, IFileStore file
             .GroupBy(r => r.EventId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, op.Cancellation);
         return rows.Select(r => new EventSummary(r.Id, r.Kind, r.Title, r.StartsAt, r.TimeZoneId, r.DurationMinutes, r.Topic, r.Status,
                 r.PlanOrganizationId is { } plan ? plans.GetValueOrDefault(plan, "one plan") : null, registered.GetValueOrDefault(r.Id),
-                r.Status != EventStatus.Cancelled && r.StartsAt <= op.Now))
+                r.Status != EventStatus.Cancelled && r.StartsAt.AddMinutes(r.DurationMinutes) <= op.Now,
+                r.Status != EventStatus.Cancelled && r.StartsAt <= op.Now && r.StartsAt.AddMinutes(r.DurationMinutes) > op.Now))
             .ToList();
     }
 
@@ -129,7 +130,7 @@ public sealed class CommunityService(OperationRunner operations, IFileStore file
                 found.ElementCodes.Select(c => new ElementChoice(c, titles.GetValueOrDefault(c, string.Empty))).ToList(), found.PlanOrganizationId, planName,
                 found.RecordingUrl, found.Status, found.CancelReason, found.CancelledAt, materials,
                 registrations.OrderBy(r => r.Organization).ThenBy(r => r.Name).ToList(), mine,
-                op.Viewer.May(Permission.RunCommunity), found.OpenForRegistration(op.Now), found.TookPlace(op.Now));
+                op.Viewer.May(Permission.RunCommunity), found.OpenForRegistration(op.Now), found.TookPlace(op.Now), found.IsUnderWay(op.Now));
         }, cancellationToken);
 
     /// <summary>The schedule form: a new event's defaults (10:00 Pacific, an hour), or an event's stored values for editing.</summary>
@@ -185,7 +186,8 @@ public sealed class CommunityService(OperationRunner operations, IFileStore file
 
     /// <summary>
     /// Schedules or changes an event (reviewers). A change is refused when someone else changed the event since the form
-    /// was opened. Registrants are told when the time of an event still to come changes.
+    /// was opened, and a move to a time still to come when attendance is recorded for it. Registrants are told when the
+    /// time of an event still to come changes.
     /// </summary>
     public async Task<Outcome<Guid>> SaveAsync(ClaimsPrincipal principal, SaveEventCommand command, Uri? portal = null, CancellationToken cancellationToken = default)
     {
@@ -231,6 +233,13 @@ public sealed class CommunityService(OperationRunner operations, IFileStore file
             if (command.Kind != found.Kind)
             {
                 return Failure.FieldError(nameof(SaveEventCommand.Kind), "An event's kind can't change once it is scheduled: cancel it and schedule another.");
+            }
+
+            // Attendance is of an event that took place: the event can't then move to a time still to come.
+            if (time.StartsAtUtc > op.Now && time.StartsAtUtc != found.StartsAt && await op.Db.Attendances.AnyAsync(a => a.EventId == id, op.Cancellation))
+            {
+                return Failure.FieldError(nameof(SaveEventCommand.StartTime),
+                    "People attended this event, so it can't move to a time still to come. Choose a time in the past, or remove the attendance first.");
             }
 
             if (command.PlanOrganizationId != found.PlanOrganizationId)
@@ -480,8 +489,8 @@ public sealed class CommunityService(OperationRunner operations, IFileStore file
         }, cancellationToken);
 
     /// <summary>
-    /// The grant period's programme: each kind planned (the grant's targets) against scheduled, took place (past and not
-    /// cancelled), still to come and cancelled, and every event of the period in order.
+    /// The grant period's programme: each kind planned (the grant's targets) against scheduled, took place (over and not
+    /// cancelled), still to come (under way or not started) and cancelled, and every event of the period in order.
     /// </summary>
     public Task<Outcome<ProgrammeView>> ProgrammeAsync(ClaimsPrincipal principal, CancellationToken cancellationToken = default) =>
         operations.RunAsync<ProgrammeView>(principal, async op =>

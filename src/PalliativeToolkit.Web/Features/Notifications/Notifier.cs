@@ -307,7 +307,10 @@ public sealed class Notifier(OperationRunner operations, EmailOutbox outbox, IPe
     /// Reminds each registrant of an event that starts within <paramref name="ahead"/>, once per start time (an event
     /// moved to another time is reminded of again); answers how many were told. Only people still in the organization
     /// they registered for, with an account that is not locked, are told. Each registration is claimed with one conditional
-    /// update, so on several instances only the one whose claim changed the row writes the reminder.
+    /// update, so on several instances only the one whose claim changed the row writes the reminder; the claim also
+    /// needs the event still scheduled at the start the round read, so an edit in between never gets a stale reminder.
+    /// The mark is on the registration, never on the event: a reviewer's edit of the event and this round don't write
+    /// the same row (an edit that writes registrations writes only the columns it changed).
     /// </summary>
     public async Task<int> EventRemindersAsync(TimeSpan ahead, CancellationToken cancellationToken = default)
     {
@@ -344,9 +347,13 @@ public sealed class Notifier(OperationRunner operations, EmailOutbox outbox, IPe
         var told = new List<string>();
         foreach (var candidate in candidates)
         {
+            // The claim holds only while the event is still scheduled at the start read above: one cancelled or moved
+            // since (a reviewer's edit between this round's read and its claim) is not reminded of at its old time.
             var start = candidate.StartsAt;
+            var eventId = candidate.EventId;
             var claimed = await op.Db.EventRegistrations
-                .Where(r => r.Id == candidate.RegistrationId && (r.ReminderSentFor == null || r.ReminderSentFor != start))
+                .Where(r => r.Id == candidate.RegistrationId && (r.ReminderSentFor == null || r.ReminderSentFor != start)
+                            && op.Db.CommunityEvents.Any(e => e.Id == eventId && e.StartsAt == start && e.Status == EventStatus.Scheduled))
                 .ExecuteUpdateAsync(set => set.SetProperty(r => r.ReminderSentFor, start), op.Cancellation);
             if (claimed == 0)
             {

@@ -1,0 +1,168 @@
+using System.Data.Common;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using PalliativeToolkit.Domain.Community;
+using PalliativeToolkit.Domain.Notifications;
+using PalliativeToolkit.Infrastructure.Identity;
+using PalliativeToolkit.Infrastructure.Operations;
+using PalliativeToolkit.Infrastructure.Persistence;
+using PalliativeToolkit.Testing;
+using PalliativeToolkit.Web.Features.Community;
+using PalliativeToolkit.Web.Features.Notifications;
+
+namespace PalliativeToolkit.Web.Tests;
+
+/// <summary>
+/// Runs a step of its own just before the next claim of an event reminder (the conditional UPDATE of a registration's
+/// ReminderSentFor) reaches the database: a reviewer's edit in another context lands exactly between the reminder round's
+/// read and its claim, every time.
+/// </summary>
+public sealed class BeforeReminderClaim : DbCommandInterceptor
+{
+    private Func<Task>? _step;
+
+    public void Arm(Func<Task> step) => _step = step;
+
+    public override async ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (command.CommandText.Contains("ReminderSentFor", StringComparison.Ordinal) && command.CommandText.TrimStart().StartsWith("UPDATE", StringComparison.OrdinalIgnoreCase)
+            && Interlocked.Exchange(ref _step, null) is { } step)
+        {
+            await step();
+        }
+
+        return result;
+    }
+}
+
+public sealed class ReminderRacePortalFactory : PortalFactory
+{
+    public BeforeReminderClaim Hook { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services => services.ConfigureDbContext<ToolkitDbContext>(options => options.AddInterceptors(Hook)));
+    }
+}
+
+/// <summary>
+/// A reminder round and a reviewer's edit of the same event, interleaved deterministically (the edit lands between the
+/// round's read and its claim): the reminder never goes for an event cancelled or moved meanwhile, the edit is never
+/// overwritten, and the mark of a reminder sent is never lost to an edit (no second reminder for the same start).
+/// </summary>
+public class ReminderRaceTests(ReminderRacePortalFactory factory) : IClassFixture<ReminderRacePortalFactory>
+{
+    private T Service<T>() where T : notnull => factory.Services.CreateScope().ServiceProvider.GetRequiredService<T>();
+
+    private CommunityService Community => Service<CommunityService>();
+
+    private static DateTime Now => DateTime.UtcNow;
+
+    private async Task<(TestUser Reviewer, TestUser Manager, Guid EventId)> EventStartingSoonAsync(EventKind kind = EventKind.Webinar)
+    {
+        var reviewer = await factory.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
+        var plan = await factory.Data.PlanAsync();
+        var manager = await factory.Data.UserAsync(plan);
+        var start = EventTime.LocalIn(Now.AddHours(20), EventTime.Pacific);
+        var saved = await Community.SaveAsync(reviewer.Principal, new SaveEventCommand
+        {
+            Kind = kind,
+            Title = $"Webinar {Guid.NewGuid():N}",
+            Date = start.Date,
+            StartTime = new TimeSpan(start.Hour, 0, 0),
+            TimeZoneId = EventTime.Pacific,
+            DurationMinutes = 60,
+            ElementCodes = ["D1"],
+        });
+        Assert.True(saved.Succeeded, saved.Message);
+        Assert.True((await Community.RegisterAsync(manager.Principal, saved.Value, plan.Id, manager.Id)).Succeeded);
+        return (reviewer, manager, saved.Value);
+    }
+
+    private Task<List<Notification>> NotificationsOfAsync(TestUser user, NotificationKind kind) =>
+        factory.Data.StoredAsync(db => db.Notifications.Where(n => n.RecipientId == user.Id && n.Kind == kind).ToListAsync());
+
+    private static SaveEventCommand EditOf(EventView view) => new()
+    {
+        Id = view.Id,
+        ExpectedVersion = view.Version,
+        Kind = view.Kind,
+        Title = view.Title,
+        Date = EventTime.LocalIn(view.StartsAt, view.TimeZoneId).Date,
+        StartTime = EventTime.LocalIn(view.StartsAt, view.TimeZoneId).TimeOfDay,
+        TimeZoneId = view.TimeZoneId,
+        DurationMinutes = view.DurationMinutes,
+        Topic = view.Topic,
+        Presenters = view.Presenters,
+        ElementCodes = view.Elements.Select(e => e.Code).ToList(),
+        PlanOrganizationId = view.PlanOrganizationId,
+        RecordingUrl = view.RecordingUrl,
+    };
+
+    [Fact]
+    public async Task An_event_cancelled_between_the_rounds_read_and_its_claim_gets_no_reminder()
+    {
+        var (reviewer, manager, id) = await EventStartingSoonAsync();
+        var version = (await Community.GetAsync(reviewer.Principal, id)).Value.Version;
+        factory.Hook.Arm(async () => Assert.True((await Community.CancelAsync(reviewer.Principal, new CancelEventCommand { Id = id, ExpectedVersion = version, Reason = "The presenter is ill." })).Succeeded));
+
+        await Service<Notifier>().EventRemindersAsync(TimeSpan.FromHours(24), TestContext.Current.CancellationToken);
+
+        Assert.Single(await NotificationsOfAsync(manager, NotificationKind.EventChanged));
+        Assert.Empty(await NotificationsOfAsync(manager, NotificationKind.EventReminder));
+        Assert.Equal(EventStatus.Cancelled, (await Community.GetAsync(reviewer.Principal, id)).Value.Status);
+    }
+
+    [Fact]
+    public async Task An_event_moved_between_the_rounds_read_and_its_claim_is_reminded_at_its_new_time_only()
+    {
+        var (reviewer, manager, id) = await EventStartingSoonAsync();
+        var moved = EditOf((await Community.GetAsync(reviewer.Principal, id)).Value);
+        moved.StartTime = moved.StartTime!.Value.Add(TimeSpan.FromHours(1));
+        moved.Topic = "Moved by the reviewer";
+        factory.Hook.Arm(async () => Assert.True((await Community.SaveAsync(reviewer.Principal, moved)).Succeeded));
+        var notifier = Service<Notifier>();
+
+        await notifier.EventRemindersAsync(TimeSpan.FromHours(24), TestContext.Current.CancellationToken);
+        await notifier.EventRemindersAsync(TimeSpan.FromHours(24), TestContext.Current.CancellationToken);
+
+        var stored = (await Community.GetAsync(reviewer.Principal, id)).Value;
+        Assert.Equal("Moved by the reviewer", stored.Topic);
+        var reminder = Assert.Single(await NotificationsOfAsync(manager, NotificationKind.EventReminder));
+        Assert.Contains(EventClock.Pacific(stored.StartsAt), reminder.Body, StringComparison.Ordinal);
+        Assert.Equal(stored.StartsAt, await factory.Data.StoredAsync(db => db.EventRegistrations.Where(r => r.EventId == id).Select(r => r.ReminderSentFor).SingleAsync()));
+    }
+
+    [Fact]
+    public async Task An_edit_read_before_the_reminder_and_saved_after_it_keeps_the_reminders_mark()
+    {
+        var (_, manager, id) = await EventStartingSoonAsync(EventKind.SupportCall);
+
+        // The reviewer's context reads the call and its registrations (as a change of whom the call is for does), the
+        // reminder round then claims and sends, and the reviewer's context saves after it.
+        await using (var reviewer = Service<OperationRunner>().OpenAsSystem())
+        {
+            var call = await reviewer.Db.CommunityEvents.SingleAsync(e => e.Id == id, TestContext.Current.CancellationToken);
+            var registrations = await reviewer.Db.EventRegistrations.Where(r => r.EventId == id).ToListAsync(TestContext.Current.CancellationToken);
+            var plan = registrations.Single().OrganizationId;
+            Assert.Null(registrations.Single().ReminderSentFor);
+            registrations.ForEach(r => r.FollowPlan(plan));
+            call.Reschedule("Renamed while reminding", call.Time, call.Topic, call.Presenters, call.ElementCodes, plan, call.RecordingUrl, reviewer.Now);
+
+            Assert.Equal(1, await Service<Notifier>().EventRemindersAsync(TimeSpan.FromHours(24), TestContext.Current.CancellationToken));
+            await reviewer.SaveAsync();
+        }
+
+        var stored = await factory.Data.StoredAsync(db => db.CommunityEvents.SingleAsync(e => e.Id == id));
+        Assert.Equal("Renamed while reminding", stored.Title);
+        Assert.Equal(stored.StartsAt, await factory.Data.StoredAsync(db => db.EventRegistrations.Where(r => r.EventId == id).Select(r => r.ReminderSentFor).SingleAsync()));
+        Assert.Equal(0, await Service<Notifier>().EventRemindersAsync(TimeSpan.FromHours(24), TestContext.Current.CancellationToken));
+        Assert.Single(await NotificationsOfAsync(manager, NotificationKind.EventReminder));
+    }
+}
