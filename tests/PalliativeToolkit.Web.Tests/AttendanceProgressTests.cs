@@ -104,7 +104,7 @@ public class AttendanceProgressTests(PortalFactory factory) : IClassFixture<Port
         Assert.Equal((3, 6), (e2ForReviewer.Attended.Organizations, e2ForReviewer.NotAttended.Organizations));
 
         // Two more attending plans submit their 2023 round long after 2023 ended: the reviewer's live figures show five
-        // attending, the member's stay as they stood at the cycle's end (three: hidden).
+        // attending, the member's stay as they stood at the cycle's end (three: hidden, where five and six would show).
         foreach (var late in new[] { await factory.Data.PlanAsync(), await factory.Data.PlanAsync() })
         {
             await factory.Data.TwoRoundsAsync(late, previous, Answer.Met, DaysAgo(2023, 2, 1), cycle, 1);
@@ -114,7 +114,8 @@ public class AttendanceProgressTests(PortalFactory factory) : IClassFixture<Port
         var afterForMember = (await Progress.ForCycleAsync(member.Principal, cycle)).Value.Elements.Single(e => e.Code == "E2");
         var afterForReviewer = (await Progress.ForCycleAsync(reviewer.Principal, cycle)).Value.Elements.Single(e => e.Code == "E2");
         Assert.Equal((5, 6), (afterForReviewer.Attended.Organizations, afterForReviewer.NotAttended.Organizations));
-        Assert.Equal(e2, afterForMember);
+        Assert.True(afterForMember.Attended.Suppressed && afterForMember.NotAttended.Suppressed,
+            "live, five attending and six not would show; as of the cycle's end three attended, too few");
     }
 
     [Fact]
