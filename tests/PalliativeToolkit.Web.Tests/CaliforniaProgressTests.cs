@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using PalliativeToolkit.Domain.Assessments;
@@ -83,6 +84,46 @@ public class CaliforniaProgressTests(PortalFactory factory) : IClassFixture<Port
 
     /// <summary>A time within the (ended) cycle: beyond reviewers its figures are those of the rounds submitted by its end.</summary>
     private static DateTime InCycle(string cycle) => ReportingCycle.Parse(cycle).Ends.AddMonths(-3).ToDateTime(new TimeOnly(18, 0), DateTimeKind.Utc);
+
+    [Fact]
+    public async Task A_plan_moved_to_another_model_after_the_cycle_ended_leaves_the_published_figures_as_they_were()
+    {
+        const string cycle = "FY 2021-22";
+        var cohs = new List<Organization>();
+        for (var i = 0; i < 6; i++)
+        {
+            var plan = await factory.Data.PlanAsync(model: PlanModel.Cohs);
+            cohs.Add(plan);
+            await factory.Data.AssessmentAsync(plan, cycle, i == 0 ? Answer.NotMet : Answer.Met, submit: true, at: InCycle(cycle));
+        }
+
+        for (var i = 0; i < 5; i++)
+        {
+            await factory.Data.AssessmentAsync(await factory.Data.PlanAsync(model: PlanModel.Gmc), cycle, Answer.Met, submit: true, at: InCycle(cycle));
+        }
+
+        var member = await factory.Data.UserAsync(await factory.Data.PlanAsync());
+        var reviewer = await factory.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
+        var before = (await Progress.ForCycleAsync(member.Principal, cycle)).Value;
+
+        // Years later the first plan (the one below minimum) moves to GMC: comparing the two models' figures before and
+        // after would give its standing away.
+        await factory.Data.StoredAsync(async db =>
+        {
+            var moved = await db.Organizations.SingleAsync(o => o.Id == cohs[0].Id);
+            moved.Update(moved.Name, moved.Counties, PlanModel.Gmc, null, null);
+            return await db.SaveChangesAsync();
+        });
+
+        var after = (await Progress.ForCycleAsync(member.Principal, cycle)).Value;
+        var live = (await Progress.ForCycleAsync(reviewer.Principal, cycle)).Value;
+
+        static IEnumerable<(PlanModel, int, bool, string)> Models(CaliforniaProgress progress) =>
+            progress.ByModel.Select(m => (m.Model, m.Plans, m.Suppressed, string.Join(",", m.Sections.Select(s => s.AtMinimum))));
+        Assert.Equal([(PlanModel.Cohs, 6, false, "5,5,5,5"), (PlanModel.Gmc, 5, false, "5,5,5,5")], Models(before));
+        Assert.Equal(Models(before), Models(after));
+        Assert.Equal([(PlanModel.Cohs, 5, false, "5,5,5,5"), (PlanModel.Gmc, 6, false, "5,5,5,5")], Models(live).Where(m => m.Item1 is PlanModel.Cohs or PlanModel.Gmc));
+    }
 
     [Theory]
     [InlineData(new[] { 5, 6 }, new int[0])]

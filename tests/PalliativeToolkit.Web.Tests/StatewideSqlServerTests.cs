@@ -34,10 +34,11 @@ public class StatewideSqlServerTests
         using var db = SqlServerContext();
         var rounds = StatewideService.LatestRounds(db, OrganizationKind.ManagedCarePlan, ["2025"], new DateTime(2026, 1, 1, 8, 0, 0, DateTimeKind.Utc));
 
-        var sql = StatewideService.Answers(db, rounds).ToQueryString();
+        var sql = StatewideService.Answers(db, rounds, asSubmitted: true).ToQueryString();
 
         AssertParses(sql);
         Assert.Contains("[SubmittedAt] <", sql, StringComparison.Ordinal);
+        Assert.Matches(@"\[a[0-9]*\]\.\[PlanModel\]", sql);
     }
 
     private static ToolkitDbContext SqlServerContext()

@@ -391,14 +391,18 @@ public sealed class TestData(IServiceProvider services)
         return communityEvent;
     }
 
-    /// <summary>Someone of each of <paramref name="organizations"/> attended <paramref name="eventId"/>, recorded by staff.</summary>
-    public async Task AttendedAsync(Guid eventId, IEnumerable<Organization> organizations)
+    /// <summary>
+    /// Someone of each of <paramref name="organizations"/> attended <paramref name="eventId"/>, recorded by staff the day
+    /// after it (or now, when that is sooner), or at <paramref name="recordedAt"/>.
+    /// </summary>
+    public async Task AttendedAsync(Guid eventId, IEnumerable<Organization> organizations, DateTime? recordedAt = null)
     {
         await using var op = Operations.OpenAsSystem();
         var communityEvent = await op.Db.CommunityEvents.SingleAsync(e => e.Id == eventId);
+        var at = recordedAt ?? (communityEvent.EndsAt.AddDays(1) is var dayAfter && dayAfter < op.Now ? dayAfter : op.Now);
         foreach (var organization in organizations)
         {
-            op.Db.Attendances.Add(Attendance.ByStaff(communityEvent, organization.Id, null, $"Attendee {Next()}", $"attendee{Next()}@{Guid.NewGuid():N}.example.org", op.Now, "test"));
+            op.Db.Attendances.Add(Attendance.ByStaff(communityEvent, organization.Id, null, $"Attendee {Next()}", $"attendee{Next()}@{Guid.NewGuid():N}.example.org", at, "test"));
         }
 
         await op.SaveAsync();

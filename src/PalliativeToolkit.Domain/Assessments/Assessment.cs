@@ -36,6 +36,12 @@ public class Assessment : Entity, IAudited, IOrganizationOwned
 
     /// <summary>Whether the organization assesses as a plan or as a provider (decides which sections it covers).</summary>
     public Audience Assessor { get; private set; }
+
+    /// <summary>
+    /// The plan's model when it began this cycle's assessment, kept as it was: figures published as of a cycle's end group
+    /// plans by it, so that moving a plan to another model later does not move the published figures (and give its standing away).
+    /// </summary>
+    public PlanModel PlanModel { get; private set; }
     public AssessmentStatus Status { get; private set; }
     public DateTime CreatedAt { get; private set; }
     public string CreatedBy { get; private set; }
@@ -79,7 +85,7 @@ public class Assessment : Entity, IAudited, IOrganizationOwned
             throw new DomainException($"Answers can only be copied from an earlier cycle than {reportingCycle}.");
         }
 
-        var assessment = new Assessment(organization.Id, framework.Id, reportingCycle.Label, assessor, now, userId, previous?.Id);
+        var assessment = new Assessment(organization.Id, framework.Id, reportingCycle.Label, assessor, now, userId, previous?.Id) { PlanModel = organization.PlanModel };
         var carried = previous?.Elements
             .Where(e => e.Element is not null)
             .ToDictionary(e => e.Element!.Code) ?? [];

@@ -419,6 +419,11 @@ namespace PalliativeToolkit.Migrations.SqlServer.Migrations
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<string>("PlanModel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
                     b.Property<Guid?>("PreviousAssessmentId")
                         .HasColumnType("uniqueidentifier");
 

@@ -407,6 +407,11 @@ namespace PalliativeToolkit.Migrations.Sqlite.Migrations
                     b.Property<Guid>("OrganizationId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PlanModel")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("PreviousAssessmentId")
                         .HasColumnType("TEXT");
 

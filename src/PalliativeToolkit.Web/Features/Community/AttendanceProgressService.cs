@@ -26,7 +26,8 @@ public sealed record ElementAttendance(
     OrganizationKind Kind, string SectionCode, string Code, string Title, int Sessions, ChangeTally Attended, ChangeTally NotAttended, IReadOnlyList<string> Attendees);
 
 /// <summary>
-/// Attendance linked to progress for a cycle (<see cref="Cycle"/>, compared with <see cref="Previous"/>): per element, the
+/// Attendance linked to progress for a cycle (<see cref="Cycle"/>, compared with the cycle before it of each kind of
+/// organization, <see cref="PreviousByKind"/>; <see cref="Previous"/> is the plans' when they have one): per element, the
 /// organizations with a round in both cycles, split by whether they attended a session covering the element between the
 /// two rounds. An association, not an effect.
 /// Beyond reviewers a cycle is shown only once it has ended in California, each organization's rounds as they stood at its
@@ -39,6 +40,9 @@ public sealed record AttendanceProgress(string? Cycle, string? Previous, IReadOn
 
     /// <summary>Whether the figures are shown: to reviewers always (live), beyond them once the cycle has ended (as of its end).</summary>
     public bool Published { get; init; } = true;
+
+    /// <summary>The cycle each kind of organization is compared with (plans and providers each have their own cycles).</summary>
+    public IReadOnlyDictionary<OrganizationKind, string> PreviousByKind { get; init; } = new Dictionary<OrganizationKind, string>();
 }
 
 /// <summary>
@@ -71,7 +75,8 @@ public sealed class AttendanceProgressService(OperationRunner operations, TimePr
             }
 
             // The cycles that have a cycle before them, for either kind; the chosen one, or the latest.
-            var cycles = readings.SelectMany(r => r.Reading.Cycles.SkipLast(1)).Distinct().OrderByDescending(ReportingCycle.Of).ToList();
+            var cycles = readings.SelectMany(r => r.Reading.Cycles.Where(c => ReportingCycle.Of(c) is not null).SkipLast(1))
+                .Distinct().OrderByDescending(ReportingCycle.Of).ToList();
             var today = CaliforniaTime.Today(time);
             bool Ended(string label) => ReportingCycle.Of(label) is { } known && known.Ends < today;
             var chosen = cycle is not null && cycles.Contains(cycle)
@@ -96,14 +101,15 @@ public sealed class AttendanceProgressService(OperationRunner operations, TimePr
                     .Select(e => new { e.Id, e.StartsAt, e.ElementCodes }).ToListAsync(op.Cancellation))
                 .Where(e => e.ElementCodes.Count > 0).ToList();
             var sessionIds = sessions.Select(e => e.Id).ToList();
-            var attended = (await portal.Db.Attendances.AsNoTracking().Where(a => sessionIds.Contains(a.EventId))
+            // As of the cycle's end, attendance recorded later (a report imported after the end) is not counted either.
+            var attended = (await portal.Db.Attendances.AsNoTracking().Where(a => sessionIds.Contains(a.EventId) && (asOf == null || a.RecordedAt < asOf))
                     .Select(a => new { a.EventId, a.OrganizationId }).Distinct().ToListAsync(op.Cancellation))
                 .ToLookup(a => a.OrganizationId, a => a.EventId);
             var sessionsByCode = sessions.SelectMany(e => e.ElementCodes.Select(code => (Code: code, e.Id, e.StartsAt)))
                 .ToLookup(s => s.Code, s => (s.Id, s.StartsAt), StringComparer.Ordinal);
 
             var elements = new List<ElementAttendance>();
-            string? previous = null;
+            var previous = new Dictionary<OrganizationKind, string>();
             foreach (var (kind, first) in readings)
             {
                 var reading = first.Chosen == chosen && asOf is null
@@ -114,7 +120,7 @@ public sealed class AttendanceProgressService(OperationRunner operations, TimePr
                     continue;
                 }
 
-                previous ??= reading.Previous;
+                previous[kind] = reading.Previous;
                 var pairs = await PairsAsync(reading, op.Cancellation);
                 var (from, to) = pairs.Count == 0 ? (DateTime.MaxValue, DateTime.MinValue) : (pairs.Min(p => p.BeforeAt), pairs.Max(p => p.NowAt));
                 foreach (var column in reading.Columns)
@@ -153,9 +159,9 @@ public sealed class AttendanceProgressService(OperationRunner operations, TimePr
                 }
             }
 
-            return new AttendanceProgress(chosen, previous, cycles, everyGroup,
+            return new AttendanceProgress(chosen, previous.Values.FirstOrDefault(), cycles, everyGroup,
                 elements.OrderBy(e => e.SectionCode, StringComparer.Ordinal).ToList())
-            { Ends = ends };
+            { Ends = ends, PreviousByKind = previous };
         }, cancellationToken);
 
     private static ChangeTally Tally(IEnumerable<LevelChange> changes)

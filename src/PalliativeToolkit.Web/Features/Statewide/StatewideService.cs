@@ -351,7 +351,9 @@ public sealed class StatewideService(OperationRunner operations)
         var rounds = previous is null ? shown : LatestRounds(db, kind, [chosen, previous], submittedBefore);
         var elements = await ElementsAsync(op, rounds, previous is null ? null : shown);
         var sorted = sortBy == ExportQuery.ByMinimum || (sortBy is not null && elements.Any(e => e.Shown && e.Code == sortBy));
-        var answers = sorted ? SortedAnswers(db, rounds, sortBy!) : Answers(db, rounds);
+        // As of an instant, a plan counts under the model it had in the cycle (a later move changes nothing published).
+        var asSubmitted = submittedBefore is not null;
+        var answers = sorted ? SortedAnswers(db, rounds, sortBy!, asSubmitted) : Answers(db, rounds, asSubmitted);
         return new CycleReading(cycles, chosen, previous, elements, ReadRoundsAsync(answers, op.Cancellation)) { SortedBy = sorted ? sortBy : null };
     }
 
@@ -375,7 +377,7 @@ public sealed class StatewideService(OperationRunner operations)
     /// top of every minimum is enhancement. (A round answers an element of a code once; no aggregate wraps the subqueries,
     /// which SQL Server would refuse.)
     /// </summary>
-    internal static IQueryable<RoundAnswer> SortedAnswers(ToolkitDbContext db, IQueryable<Submission> rounds, string sortBy)
+    internal static IQueryable<RoundAnswer> SortedAnswers(ToolkitDbContext db, IQueryable<Submission> rounds, string sortBy, bool asSubmitted = false)
     {
         var keyed = sortBy == ExportQuery.ByMinimum
             ? rounds.Select(s => new SortedRound
@@ -407,7 +409,7 @@ public sealed class StatewideService(OperationRunner operations)
                from e in db.SubmittedElements.Where(e => e.SubmissionId == k.Round.Id).DefaultIfEmpty()
                from x in db.SubmittedAnswers.Where(x => x.SubmittedElementId == e!.Id).DefaultIfEmpty()
                orderby k.Key descending, o.Name, o.Id, a.Cycle, k.Round.Id, e!.Id
-               select new RoundAnswer(k.Round.Id, k.Round.AssessmentId, o.Id, o.Name, o.PlanModel, o.CountyFips, a.Cycle, k.Round.Round, k.Round.Decision, k.Round.SubmittedAt,
+               select new RoundAnswer(k.Round.Id, k.Round.AssessmentId, o.Id, o.Name, asSubmitted ? a.PlanModel : o.PlanModel, o.CountyFips, a.Cycle, k.Round.Round, k.Round.Decision, k.Round.SubmittedAt,
                    (Guid?)e!.Id, (Guid?)e.ElementId, (CriterionKind?)x!.Kind, (Answer?)x.Answer);
     }
 
@@ -475,14 +477,14 @@ public sealed class StatewideService(OperationRunner operations)
     }
 
     /// <summary>Every answer of the rounds with its round and organization, ordered so that a round's answers come together, and an organization's rounds.</summary>
-    internal static IQueryable<RoundAnswer> Answers(ToolkitDbContext db, IQueryable<Submission> rounds) =>
+    internal static IQueryable<RoundAnswer> Answers(ToolkitDbContext db, IQueryable<Submission> rounds, bool asSubmitted = false) =>
         from s in rounds
         join a in db.Assessments on s.AssessmentId equals a.Id
         join o in db.Organizations on s.OrganizationId equals o.Id
         from e in db.SubmittedElements.Where(e => e.SubmissionId == s.Id).DefaultIfEmpty()
         from x in db.SubmittedAnswers.Where(x => x.SubmittedElementId == e!.Id).DefaultIfEmpty()
         orderby o.Name, o.Id, a.Cycle, s.Id, e!.Id
-        select new RoundAnswer(s.Id, s.AssessmentId, o.Id, o.Name, o.PlanModel, o.CountyFips, a.Cycle, s.Round, s.Decision, s.SubmittedAt,
+        select new RoundAnswer(s.Id, s.AssessmentId, o.Id, o.Name, asSubmitted ? a.PlanModel : o.PlanModel, o.CountyFips, a.Cycle, s.Round, s.Decision, s.SubmittedAt,
             (Guid?)e!.Id, (Guid?)e.ElementId, (CriterionKind?)x!.Kind, (Answer?)x.Answer);
 
     /// <summary>Streams the answers and hands on each round once its last answer has arrived: one round in memory at a time.</summary>
