@@ -458,15 +458,18 @@ public class CommunityServiceTests(NotificationPortalFactory factory) : IClassFi
     {
         var reviewer = await ReviewerAsync();
         var manager = await factory.Data.UserAsync(await factory.Data.PlanAsync());
-        var local = EventTime.LocalIn(Now, EventTime.Pacific);
+        // Each start is the Pacific wall-clock date and time of its own instant (whole minutes), so either may fall on
+        // the day before (just after midnight) and none is a time the clocks skip, whatever the time of day.
+        var startedAt = EventTime.LocalIn(Now.AddMinutes(-30), EventTime.Pacific);
         var started = Webinar(0, "Webinar under way");
-        started.Date = local.Date;
-        started.StartTime = TimeSpan.FromMinutes(Math.Floor(local.TimeOfDay.TotalMinutes) - 30);
+        started.Date = startedAt.Date;
+        started.StartTime = TimeSpan.FromMinutes(Math.Floor(startedAt.TimeOfDay.TotalMinutes));
         started.DurationMinutes = 60;
         var underWay = await ScheduleAsync(reviewer, started);
+        var endedAt = EventTime.LocalIn(Now.AddMinutes(-90), EventTime.Pacific);
         var ended = Webinar(0, "Webinar just ended");
-        ended.Date = local.Date;
-        ended.StartTime = TimeSpan.FromMinutes(Math.Floor(local.TimeOfDay.TotalMinutes) - 90);
+        ended.Date = endedAt.Date;
+        ended.StartTime = TimeSpan.FromMinutes(Math.Floor(endedAt.TimeOfDay.TotalMinutes));
         ended.DurationMinutes = 60;
         var held = await ScheduleAsync(reviewer, ended);
 

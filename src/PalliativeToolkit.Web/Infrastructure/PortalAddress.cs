@@ -14,9 +14,17 @@ public static class PortalAddress
     public static Uri Of(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var configured = http.RequestServices.GetRequiredService<IOptions<EmailOptions>>().Value.PortalUrl;
-        return !string.IsNullOrWhiteSpace(configured)
-            ? new Uri(configured.TrimEnd('/') + "/")
-            : new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/");
+        return Of(http.RequestServices.GetRequiredService<IOptions<EmailOptions>>().Value, new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/"));
+    }
+
+    /// <summary>
+    /// The same for a page (no request at hand while it is interactive): <see cref="EmailOptions.PortalUrl"/> when it is
+    /// set, never the address the page's connection came in on (behind a proxy, an internal host); only without it
+    /// (Development), <paramref name="cameIn"/> (the page's <c>NavigationManager.BaseUri</c>).
+    /// </summary>
+    public static Uri Of(EmailOptions options, Uri cameIn)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return !string.IsNullOrWhiteSpace(options.PortalUrl) ? new Uri(options.PortalUrl.TrimEnd('/') + "/") : cameIn;
     }
 }

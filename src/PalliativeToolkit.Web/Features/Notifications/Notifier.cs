@@ -308,7 +308,10 @@ public sealed class Notifier(OperationRunner operations, EmailOutbox outbox, IPe
     /// moved to another time is reminded of again); answers how many were told. Only people still in the organization
     /// they registered for, with an account that is not locked, are told. Each registration is claimed with one conditional
     /// update, so on several instances only the one whose claim changed the row writes the reminder; the claim also
-    /// needs the event still scheduled at the start the round read, so an edit in between never gets a stale reminder.
+    /// needs the event still scheduled at the start the round read. The claims commit one by one, so the reminders are
+    /// then written in one transaction that first holds each event still scheduled at that start (a reviewer's cancel or
+    /// move waits for it, or committed before it and its event's reminders are dropped and their claims handed back): a
+    /// reminder is never written for an event cancelled or moved meanwhile.
     /// The mark is on the registration, never on the event: a reviewer's edit of the event and this round don't write
     /// the same row (an edit that writes registrations writes only the columns it changed).
     /// </summary>
@@ -332,6 +335,7 @@ public sealed class Notifier(OperationRunner operations, EmailOutbox outbox, IPe
                                     e.Title,
                                     e.StartsAt,
                                     e.DurationMinutes,
+                                    r.ReminderSentFor,
                                     Recipient = new Recipient(u.Id, u.Email, u.DisplayName),
                                     u.LockoutEnd,
                                 })
@@ -344,7 +348,7 @@ public sealed class Notifier(OperationRunner operations, EmailOutbox outbox, IPe
 
         var ids = candidates.Select(c => c.Recipient.Id).Distinct().ToList();
         var settings = await op.Db.NotificationSettings.AsNoTracking().Where(s => ids.Contains(s.UserId)).ToDictionaryAsync(s => s.UserId, op.Cancellation);
-        var told = new List<string>();
+        var claims = new List<(Guid RegistrationId, Guid EventId, DateTime StartsAt, DateTime? Before)>();
         foreach (var candidate in candidates)
         {
             // The claim holds only while the event is still scheduled at the start read above: one cancelled or moved
@@ -355,17 +359,55 @@ public sealed class Notifier(OperationRunner operations, EmailOutbox outbox, IPe
                 .Where(r => r.Id == candidate.RegistrationId && (r.ReminderSentFor == null || r.ReminderSentFor != start)
                             && op.Db.CommunityEvents.Any(e => e.Id == eventId && e.StartsAt == start && e.Status == EventStatus.Scheduled))
                 .ExecuteUpdateAsync(set => set.SetProperty(r => r.ReminderSentFor, start), op.Cancellation);
-            if (claimed == 0)
+            if (claimed != 0)
             {
-                continue;
+                claims.Add((candidate.RegistrationId, eventId, start, candidate.ReminderSentFor));
             }
-
-            told.AddRange(Add(op, [candidate.Recipient], settings, NotificationKind.EventReminder, null, $"Starts soon: {candidate.Title}",
-                $"The {candidate.Kind.Describe().ToLowerInvariant()} \"{candidate.Title}\" you are registered for starts {EventClock.Pacific(start)} ({EventClock.Duration(candidate.DurationMinutes)}). Its page has the materials and a calendar file.",
-                $"community/events/{candidate.EventId}", null));
         }
 
-        await op.SaveAsync();
+        if (claims.Count == 0)
+        {
+            return 0;
+        }
+
+        // Each claim committed on its own, so an event may have been cancelled or moved after one of them. The reminders are
+        // written in one transaction that first holds each event still scheduled at the start read: an update that changes
+        // nothing (no version renewed), which keeps the event's row (on SQLite, the database) locked until the commit, so an
+        // edit either waits for the reminders or came first, and then its event gets none and its claims are handed back
+        // (only where the mark is still this round's: another instance may since have claimed the event's new start).
+        var byCandidate = candidates.DistinctBy(c => c.RegistrationId).ToDictionary(c => c.RegistrationId);
+        var told = await op.Db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            op.Db.ChangeTracker.Clear();
+            await using var transaction = await op.Db.Database.BeginTransactionAsync(ct);
+            var written = new List<string>();
+            foreach (var held in claims.GroupBy(c => (c.EventId, c.StartsAt)).OrderBy(g => g.Key.EventId))
+            {
+                var (eventId, start) = held.Key;
+                var scheduled = await op.Db.CommunityEvents.Where(e => e.Id == eventId && e.StartsAt == start && e.Status == EventStatus.Scheduled)
+                    .ExecuteUpdateAsync(set => set.SetProperty(e => e.Status, e => e.Status), ct);
+                foreach (var claim in held)
+                {
+                    if (scheduled == 0)
+                    {
+                        await op.Db.EventRegistrations.Where(r => r.Id == claim.RegistrationId && r.ReminderSentFor == start)
+                            .ExecuteUpdateAsync(set => set.SetProperty(r => r.ReminderSentFor, claim.Before), ct);
+                        continue;
+                    }
+
+                    var candidate = byCandidate[claim.RegistrationId];
+                    written.AddRange(Add(op, [candidate.Recipient], settings, NotificationKind.EventReminder, null, $"Starts soon: {candidate.Title}",
+                        $"The {candidate.Kind.Describe().ToLowerInvariant()} \"{candidate.Title}\" you are registered for starts {EventClock.Pacific(start)} ({EventClock.Duration(candidate.DurationMinutes)}). Its page has the materials and a calendar file.",
+                        $"community/events/{candidate.EventId}", null));
+                }
+            }
+
+            await op.Db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
+            await transaction.CommitAsync(ct);
+            op.Db.ChangeTracker.AcceptAllChanges();
+            return written;
+        }, op.Cancellation);
+
         Tell(told);
         logger.LogInformation("Event reminders: {Count} sent", told.Count);
         return told.Count;
