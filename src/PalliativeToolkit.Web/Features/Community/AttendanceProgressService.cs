@@ -77,24 +77,19 @@ public sealed class AttendanceProgressService(OperationRunner operations, TimePr
             // The cycles that have a cycle before them, for either kind; the chosen one, or the latest.
             var cycles = readings.SelectMany(r => r.Reading.Cycles.Where(c => ReportingCycle.Of(c) is not null).SkipLast(1))
                 .Distinct().OrderByDescending(ReportingCycle.Of).ToList();
-            var today = CaliforniaTime.Today(time);
-            bool Ended(string label) => ReportingCycle.Of(label) is { } known && known.Ends < today;
-            var chosen = cycle is not null && cycles.Contains(cycle)
-                ? cycle
-                : everyGroup ? cycles.FirstOrDefault() : cycles.FirstOrDefault(Ended) ?? cycles.FirstOrDefault();
-            if (chosen is null)
+            var publication = CyclePublication.Choose(cycles, cycle, everyGroup, CaliforniaTime.Today(time));
+            if (publication.Cycle is not { } chosen)
             {
                 return new AttendanceProgress(null, null, cycles, everyGroup, []);
             }
 
-            var ends = ReportingCycle.Of(chosen)?.Ends;
-            if (!everyGroup && !Ended(chosen))
+            if (!publication.Published)
             {
-                return new AttendanceProgress(chosen, null, cycles, everyGroup, []) { Ends = ends, Published = false };
+                return new AttendanceProgress(chosen, null, cycles, everyGroup, []) { Ends = publication.Ends, Published = false };
             }
 
             // Beyond reviewers, as things stood at the cycle's end: a round submitted later changes nothing they see.
-            DateTime? asOf = everyGroup ? null : CaliforniaTime.EndOf(ends!.Value);
+            var asOf = publication.AsOf;
 
             var sessions = (await portal.Db.CommunityEvents.AsNoTracking()
                     .Where(e => e.Status == EventStatus.Scheduled && e.StartsAt <= op.Now && (everyGroup || e.PlanOrganizationId == null))
@@ -161,7 +156,7 @@ public sealed class AttendanceProgressService(OperationRunner operations, TimePr
 
             return new AttendanceProgress(chosen, previous.Values.FirstOrDefault(), cycles, everyGroup,
                 elements.OrderBy(e => e.SectionCode, StringComparer.Ordinal).ToList())
-            { Ends = ends, PreviousByKind = previous };
+            { Ends = publication.Ends, PreviousByKind = previous };
         }, cancellationToken);
 
     private static ChangeTally Tally(IEnumerable<LevelChange> changes)

@@ -63,27 +63,20 @@ public sealed class CaliforniaProgressService(OperationRunner operations, TimePr
             await using var portal = operations.OpenAsSystem(op.Cancellation);
             var plans = await StatewideService.CountPlansAsync(portal);
             var cycles = await StatewideService.CyclesAsync(portal);
-            var today = CaliforniaTime.Today(time);
-            bool Ended(string label) => ReportingCycle.Of(label) is { } known && known.Ends < today;
-            var chosen = cycle is not null && cycles.Contains(cycle)
-                ? cycle
-                : everyGroup ? cycles.FirstOrDefault() : cycles.FirstOrDefault(Ended) ?? cycles.FirstOrDefault();
-            if (chosen is null)
+            var publication = CyclePublication.Choose(cycles, cycle, everyGroup, CaliforniaTime.Today(time));
+            if (publication.Cycle is not { } chosen)
             {
                 return new CaliforniaProgress(null, cycles, plans, 0, false, everyGroup, [], []);
             }
 
-            var ends = ReportingCycle.Of(chosen)?.Ends;
-            var ended = Ended(chosen);
-            if (!everyGroup && !ended)
+            if (!publication.Published)
             {
                 // Not published yet beyond reviewers: not even how many have submitted.
-                return new CaliforniaProgress(chosen, cycles, plans, 0, false, everyGroup, [], []) { Ends = ends, Ended = false };
+                return new CaliforniaProgress(chosen, cycles, plans, 0, false, everyGroup, [], []) { Ends = publication.Ends, Ended = false };
             }
 
             // Beyond reviewers, frozen as of the cycle's end: a round submitted later changes nothing they see.
-            DateTime? asOf = everyGroup ? null : CaliforniaTime.EndOf(ends!.Value);
-            var reading = await StatewideService.ReadCycleAsync(portal, chosen, withPrevious: false, submittedBefore: asOf);
+            var reading = await StatewideService.ReadCycleAsync(portal, chosen, withPrevious: false, submittedBefore: publication.AsOf);
             if (reading.Chosen is null)
             {
                 return new CaliforniaProgress(null, reading.Cycles, plans, 0, false, everyGroup, [], []);
@@ -97,7 +90,7 @@ public sealed class CaliforniaProgressService(OperationRunner operations, TimePr
                 .ToList();
             return new CaliforniaProgress(reading.Chosen, reading.Cycles, plans, statewide.Rounds, suppressed, everyGroup,
                 suppressed ? [] : statewide.Sections, byModel)
-            { Ends = ends, Ended = ended };
+            { Ends = publication.Ends, Ended = publication.Ended };
         }, cancellationToken);
 
     /// <summary>
