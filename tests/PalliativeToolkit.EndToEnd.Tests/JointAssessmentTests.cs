@@ -60,8 +60,11 @@ public class JointAssessmentTests(BrowserFixture browser, PortalApp app) : Porta
         await Expect(provider.Locator("[data-criterion=E1-M1]")).ToContainTextAsync("Views differ");
         await Expect(provider.GetByTestId("joint-history").Locator("li").First).ToContainTextAsync($"Morgan Manager ({Plan}, plan) · E1: E1-M1: met → not met");
 
-        // Agreed again, both mark it ready, and the provider's manager submits it.
+        // Agreed again (clicked without waiting for the plan's own page to show "Not met": the last click counts), both
+        // mark it ready, and the provider's manager submits it.
         await Cell(Page, "E1-M1", "plan").GetByRole(AriaRole.Button, new() { Name = "Met", Exact = true }).ClickAsync();
+        await Expect(Cell(Page, "E1-M1", "plan").GetByRole(AriaRole.Button, new() { Name = "Met", Exact = true })).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(Page.GetByTestId("differences")).ToHaveTextAsync("The two views agree on every criterion both sides answered.");
         await Expect(provider.GetByTestId("differences")).ToHaveTextAsync("The two views agree on every criterion both sides answered.");
         await Page.GetByRole(AriaRole.Button, new() { Name = $"Mark ready for {Plan}" }).ClickAsync();
         await Expect(provider.GetByTestId("ready-plan")).ToContainTextAsync("marked ready on");

@@ -1,0 +1,121 @@
+using AngleSharp.Dom;
+using Bunit;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+using PalliativeToolkit.Domain.Assessments;
+using PalliativeToolkit.Infrastructure.Operations;
+using PalliativeToolkit.Web.Features.Assessments;
+using PalliativeToolkit.Web.Features.Partners;
+
+namespace PalliativeToolkit.Web.Tests;
+
+/// <summary>bUnit: the joint section E page, with clicks arriving in the order a loaded server sees them.</summary>
+public sealed class JointPageTests : BunitContext, IClassFixture<PortalFactory>
+{
+    private readonly PortalFactory _factory;
+    private readonly IServiceScope _scope;
+    private readonly HookedSignals _signals = new();
+
+    public JointPageTests(PortalFactory factory)
+    {
+        _factory = factory;
+        _scope = factory.Services.CreateScope();
+        Services.AddMudServices();
+        Services.AddSingleton<IJointSignals>(_signals);
+        Services.AddScoped(_ => new JointService(
+            _scope.ServiceProvider.GetRequiredService<OperationRunner>(), _scope.ServiceProvider.GetRequiredService<FrameworkCatalog>(), _signals));
+        Services.AddFallbackServiceProvider(_scope.ServiceProvider);
+        JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    private JointService Joint => _scope.ServiceProvider.GetRequiredService<JointService>();
+
+    protected override void Dispose(bool disposing)
+    {
+        _scope.Dispose();
+        base.Dispose(disposing);
+    }
+
+    /// <summary>Runs one action the next time a change is told: after it was saved, before the page that saved it reads again.</summary>
+    private sealed class HookedSignals : IJointSignals
+    {
+        public Action? OnNextTell { get; set; }
+
+        public void Tell(Guid jointAssessmentId)
+        {
+            var action = OnNextTell;
+            OnNextTell = null;
+            action?.Invoke();
+        }
+
+        public IDisposable Listen(Guid jointAssessmentId, Func<Task> onSignal) => new Nothing();
+
+        private sealed class Nothing : IDisposable
+        {
+            public void Dispose()
+            {
+            }
+        }
+    }
+
+    private static IElement Choice(IRenderedComponent<Features.Partners.JointPage> page, string criterion, string answer) =>
+        page.FindAll($"[data-criterion={criterion}] [data-side=plan] button").Single(b => b.TextContent.Replace("✓", "", StringComparison.Ordinal).Trim() == answer);
+
+    [Fact]
+    public async Task A_second_answer_clicked_before_the_page_shows_the_first_is_saved_not_refused()
+    {
+        var plan = await _factory.Data.PlanAsync();
+        var provider = await _factory.Data.ProviderAsync();
+        var partnership = await _factory.Data.PartnershipAsync(plan, provider);
+        var manager = await _factory.Data.UserAsync(plan);
+        var started = await Joint.StartAsync(manager.Principal, partnership.Id, "2026");
+        Assert.True(started.Succeeded, started.Message);
+        var code = (await Joint.GetAsync(manager.Principal, started.Value)).Value.Elements[0].Criteria[0].Code;
+        var page = Render<Features.Partners.JointPage>(p => p
+            .Add(c => c.Id, started.Value)
+            .AddCascadingValue(Task.FromResult(new AuthenticationState(manager.Principal))));
+        page.WaitForElement($"[data-criterion={code}] [data-side=plan] button");
+
+        // "Met" is saved; before the page shows it, the person clicks "Not met" on the buttons still drawn from "open"
+        // (as a browser does whose click left before the new render arrived).
+        Task? second = null;
+        _signals.OnNextTell = () => second = Choice(page, code, "Not met").ClickAsync(new());
+        await Choice(page, code, "Met").ClickAsync(new());
+        await (second ?? throw new InvalidOperationException("The first answer was not saved."));
+
+        // The last click counts: saved, shown as chosen, and no one else is blamed for it.
+        Assert.DoesNotContain("Someone on your side", page.Markup, StringComparison.Ordinal);
+        page.WaitForAssertion(() => Assert.Equal("true", Choice(page, code, "Not met").GetAttribute("aria-pressed")));
+        var stored = (await Joint.GetAsync(manager.Principal, started.Value)).Value;
+        Assert.Equal(Answer.NotMet, stored.Elements[0].Criteria[0].Plan);
+        Assert.Contains(stored.History, h => h.What == $"{code}: open → met");
+        Assert.Contains(stored.History, h => h.What == $"{code}: met → not met");
+    }
+
+    [Fact]
+    public async Task An_answer_someone_else_on_the_same_side_saved_meanwhile_is_still_not_overwritten()
+    {
+        var plan = await _factory.Data.PlanAsync();
+        var provider = await _factory.Data.ProviderAsync();
+        var partnership = await _factory.Data.PartnershipAsync(plan, provider);
+        var manager = await _factory.Data.UserAsync(plan);
+        var colleague = await _factory.Data.UserAsync(plan, Domain.Organizations.OrganizationRole.Contributor);
+        var started = await Joint.StartAsync(manager.Principal, partnership.Id, "2026");
+        Assert.True(started.Succeeded, started.Message);
+        var criterion = (await Joint.GetAsync(manager.Principal, started.Value)).Value.Elements[0].Criteria[0];
+        var page = Render<Features.Partners.JointPage>(p => p
+            .Add(c => c.Id, started.Value)
+            .AddCascadingValue(Task.FromResult(new AuthenticationState(manager.Principal))));
+        page.WaitForElement($"[data-criterion={criterion.Code}] [data-side=plan] button");
+
+        // The page answered once itself; then a colleague changes the answer before the page shows it.
+        await Choice(page, criterion.Code, "Met").ClickAsync(new());
+        Assert.True((await Joint.AnswerAsync(colleague.Principal, started.Value, criterion.CriterionId, Answer.Met, Answer.Open)).Succeeded);
+        await Choice(page, criterion.Code, "Not met").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Contains("Someone on your side changed this a moment ago", page.Markup, StringComparison.Ordinal));
+        Assert.Equal(Answer.Open, (await Joint.GetAsync(manager.Principal, started.Value)).Value.Elements[0].Criteria[0].Plan);
+        Assert.Equal("true", Choice(page, criterion.Code, "Open").GetAttribute("aria-pressed"));
+    }
+}
