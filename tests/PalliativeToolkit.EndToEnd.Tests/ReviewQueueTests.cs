@@ -104,7 +104,10 @@ public class ReviewQueueTests(BrowserFixture browser, PortalApp app) : PortalTes
         await Page.GetByTestId("compare-plans").ClickAsync();
         await Page.GetByRole(AriaRole.Option, new() { Name = "Golden Poppy Health Plan (demo)" }).ClickAsync();
         await Page.GetByRole(AriaRole.Option, new() { Name = "Central Coast Unity Health Plan (demo)" }).ClickAsync();
-        await Page.Keyboard.PressAsync("Escape");
+        // Escape in the select itself (its list closes only then), and the list gone before the next step: while it is
+        // open MudSelect pulls the focus back to itself (see PartnersTests.ChooseAsync).
+        await Page.GetByTestId("compare-plans").PressAsync("Escape");
+        await Expect(Page.GetByRole(AriaRole.Option, new() { Name = "Golden Poppy Health Plan (demo)", Exact = true })).ToHaveCountAsync(0);
 
         await Expect(Page.GetByTestId("compare-summary")).ToContainTextAsync($"2 plans compared in {lastYear}; their levels differ on");
         var compare = Page.GetByTestId("compare");
