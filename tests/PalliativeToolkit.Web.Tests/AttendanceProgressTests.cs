@@ -19,8 +19,10 @@ public class AttendanceProgressTests(PortalFactory factory) : IClassFixture<Port
 {
     private AttendanceProgressService Progress => factory.Services.CreateScope().ServiceProvider.GetRequiredService<AttendanceProgressService>();
 
-    /// <summary>How many days before today (UTC) <paramref name="day"/> is: rounds and sessions placed inside their cycles.</summary>
-    private static int DaysAgo(int year, int month, int day) => DateOnly.FromDateTime(DateTime.UtcNow).DayNumber - new DateOnly(year, month, day).DayNumber;
+    private DateTime Now => factory.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
+
+    /// <summary>How many days before today (UTC, the portal's clock) <paramref name="day"/> is: rounds and sessions placed inside their cycles.</summary>
+    private int DaysAgo(int year, int month, int day) => DateOnly.FromDateTime(Now).DayNumber - new DateOnly(year, month, day).DayNumber;
 
     [Fact]
     public async Task Attendance_between_the_two_rounds_splits_each_element_and_beyond_reviewers_small_groups_private_calls_and_names_stay_hidden()
@@ -112,7 +114,7 @@ public class AttendanceProgressTests(PortalFactory factory) : IClassFixture<Port
             await factory.Data.AttendedAsync(session, [late]);
         }
 
-        await factory.Data.AttendedAsync(session, [plans[3], plans[4]], recordedAt: DateTime.UtcNow);
+        await factory.Data.AttendedAsync(session, [plans[3], plans[4]], recordedAt: Now);
 
         var afterForMember = (await Progress.ForCycleAsync(member.Principal, cycle)).Value.Elements.Single(e => e.Code == "E2");
         var afterForReviewer = (await Progress.ForCycleAsync(reviewer.Principal, cycle)).Value.Elements.Single(e => e.Code == "E2");

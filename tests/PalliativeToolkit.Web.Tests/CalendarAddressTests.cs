@@ -35,7 +35,7 @@ public class CalendarAddressTests(PublicAddressPortalFactory factory) : IClassFi
     private async Task<Guid> WebinarAsync()
     {
         var reviewer = await factory.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
-        var day = EventTime.LocalIn(DateTime.UtcNow, EventTime.Pacific).Date.AddDays(10);
+        var day = EventTime.LocalIn(Service<TimeProvider>().GetUtcNow().UtcDateTime, EventTime.Pacific).Date.AddDays(10);
         var saved = await Service<CommunityService>().SaveAsync(reviewer.Principal, new SaveEventCommand
         {
             Kind = EventKind.Webinar,

@@ -68,7 +68,7 @@ public class ReminderRaceTests(ReminderRacePortalFactory factory) : IClassFixtur
 
     private CommunityService Community => Service<CommunityService>();
 
-    private static DateTime Now => DateTime.UtcNow;
+    private DateTime Now => Service<TimeProvider>().GetUtcNow().UtcDateTime;
 
     private async Task<(TestUser Reviewer, TestUser Manager, Guid EventId)> EventStartingSoonAsync(EventKind kind = EventKind.Webinar)
     {
