@@ -68,14 +68,14 @@ public sealed class AttendanceProgressService(OperationRunner operations, TimePr
 
             var everyGroup = op.Viewer.May(Permission.ViewStatewide);
             await using var portal = operations.OpenAsSystem(op.Cancellation);
-            var readings = new List<(OrganizationKind Kind, CycleReading Reading)>();
+            var cyclesOf = new Dictionary<OrganizationKind, List<string>>();
             foreach (var kind in Kinds)
             {
-                readings.Add((kind, await StatewideService.ReadCycleAsync(portal, cycle, withPrevious: true, kind: kind)));
+                cyclesOf[kind] = await StatewideService.CyclesAsync(portal, kind);
             }
 
             // The cycles that have a cycle before them, for either kind; the chosen one, or the latest.
-            var cycles = readings.SelectMany(r => r.Reading.Cycles.Where(c => ReportingCycle.Of(c) is not null).SkipLast(1))
+            var cycles = cyclesOf.Values.SelectMany(c => c.Where(label => ReportingCycle.Of(label) is not null).SkipLast(1))
                 .Distinct().OrderByDescending(ReportingCycle.Of).ToList();
             var publication = CyclePublication.Choose(cycles, cycle, everyGroup, CaliforniaTime.Today(time));
             if (publication.Cycle is not { } chosen)
@@ -105,12 +105,10 @@ public sealed class AttendanceProgressService(OperationRunner operations, TimePr
 
             var elements = new List<ElementAttendance>();
             var previous = new Dictionary<OrganizationKind, string>();
-            foreach (var (kind, first) in readings)
+            foreach (var kind in Kinds.Where(k => cyclesOf[k].Contains(chosen)))
             {
-                var reading = first.Chosen == chosen && asOf is null
-                    ? first
-                    : await StatewideService.ReadCycleAsync(portal, chosen, withPrevious: true, submittedBefore: asOf, kind: kind);
-                if (reading.Chosen != chosen || reading.Previous is null)
+                var reading = await StatewideService.ReadCycleAsync(portal, chosen, withPrevious: true, submittedBefore: asOf, kind: kind);
+                if (reading.Previous is null)
                 {
                     continue;
                 }
