@@ -1,23 +1,72 @@
+using System.Data.Common;
 using AngleSharp.Dom;
 using Bunit;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using PalliativeToolkit.Domain.Assessments;
 using PalliativeToolkit.Infrastructure.Operations;
+using PalliativeToolkit.Infrastructure.Persistence;
 using PalliativeToolkit.Web.Features.Assessments;
 using PalliativeToolkit.Web.Features.Partners;
 
 namespace PalliativeToolkit.Web.Tests;
 
-/// <summary>bUnit: the joint section E page, with clicks arriving in the order a loaded server sees them.</summary>
-public sealed class JointPageTests : BunitContext, IClassFixture<PortalFactory>
+/// <summary>
+/// Holds the next read of organizations' names (the joint page's read, after it has read the answers) until released:
+/// that read then finishes after a later one.
+/// </summary>
+public sealed class PausedRead : DbCommandInterceptor
 {
-    private readonly PortalFactory _factory;
+    private TaskCompletionSource? _release;
+
+    public TaskCompletionSource Entered { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public TaskCompletionSource Arm()
+    {
+        Entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _release = release;
+        return release;
+    }
+
+    public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (command.CommandText.Contains("FROM \"Organizations\"", StringComparison.Ordinal) && Interlocked.Exchange(ref _release, null) is { } release)
+        {
+            Entered.SetResult();
+            await release.Task;
+        }
+
+        return result;
+    }
+}
+
+public sealed class PausedReadPortalFactory : PortalFactory
+{
+    public PausedRead Pause { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services => services.ConfigureDbContext<ToolkitDbContext>(options => options.AddInterceptors(Pause)));
+    }
+}
+
+/// <summary>bUnit: the joint section E page, with clicks and reads arriving in the order a loaded server sees them.</summary>
+public sealed class JointPageTests : BunitContext, IClassFixture<PausedReadPortalFactory>
+{
+    private readonly PausedReadPortalFactory _factory;
     private readonly IServiceScope _scope;
     private readonly HookedSignals _signals = new();
 
-    public JointPageTests(PortalFactory factory)
+    public JointPageTests(PausedReadPortalFactory factory)
     {
         _factory = factory;
         _scope = factory.Services.CreateScope();
@@ -42,6 +91,9 @@ public sealed class JointPageTests : BunitContext, IClassFixture<PortalFactory>
     {
         public Action? OnNextTell { get; set; }
 
+        /// <summary>What the page does when told of another's change (the test tells it when it chooses).</summary>
+        public Func<Task>? Listener { get; private set; }
+
         public void Tell(Guid jointAssessmentId)
         {
             var action = OnNextTell;
@@ -49,7 +101,11 @@ public sealed class JointPageTests : BunitContext, IClassFixture<PortalFactory>
             action?.Invoke();
         }
 
-        public IDisposable Listen(Guid jointAssessmentId, Func<Task> onSignal) => new Nothing();
+        public IDisposable Listen(Guid jointAssessmentId, Func<Task> onSignal)
+        {
+            Listener = onSignal;
+            return new Nothing();
+        }
 
         private sealed class Nothing : IDisposable
         {
@@ -117,5 +173,39 @@ public sealed class JointPageTests : BunitContext, IClassFixture<PortalFactory>
         page.WaitForAssertion(() => Assert.Contains("Someone on your side changed this a moment ago", page.Markup, StringComparison.Ordinal));
         Assert.Equal(Answer.Open, (await Joint.GetAsync(manager.Principal, started.Value)).Value.Elements[0].Criteria[0].Plan);
         Assert.Equal("true", Choice(page, criterion.Code, "Open").GetAttribute("aria-pressed"));
+    }
+
+    [Fact]
+    public async Task A_read_that_finishes_after_a_later_one_does_not_bring_back_the_older_answer()
+    {
+        var plan = await _factory.Data.PlanAsync();
+        var provider = await _factory.Data.ProviderAsync();
+        var partnership = await _factory.Data.PartnershipAsync(plan, provider);
+        var manager = await _factory.Data.UserAsync(plan);
+        var colleague = await _factory.Data.UserAsync(plan, Domain.Organizations.OrganizationRole.Contributor);
+        var started = await Joint.StartAsync(manager.Principal, partnership.Id, "2026");
+        Assert.True(started.Succeeded, started.Message);
+        var criterion = (await Joint.GetAsync(manager.Principal, started.Value)).Value.Elements[0].Criteria[0];
+        var page = Render<Features.Partners.JointPage>(p => p
+            .Add(c => c.Id, started.Value)
+            .AddCascadingValue(Task.FromResult(new AuthenticationState(manager.Principal))));
+        page.WaitForElement($"[data-criterion={criterion.Code}] [data-side=plan] button");
+        var listener = _signals.Listener ?? throw new InvalidOperationException("The page does not listen for changes.");
+
+        // A colleague answers "met"; the page's read of it is held after it has read the answers.
+        Assert.True((await Joint.AnswerAsync(colleague.Principal, started.Value, criterion.CriterionId, Answer.Open, Answer.Met)).Succeeded);
+        var release = _factory.Pause.Arm();
+        var older = listener();
+        await _factory.Pause.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30), Xunit.TestContext.Current.CancellationToken);
+
+        // Then "not met"; the page's next read shows it, and the held read finishes last.
+        Assert.True((await Joint.AnswerAsync(colleague.Principal, started.Value, criterion.CriterionId, Answer.Met, Answer.NotMet)).Succeeded);
+        await listener();
+        page.WaitForAssertion(() => Assert.Equal("true", Choice(page, criterion.Code, "Not met").GetAttribute("aria-pressed")));
+        release.SetResult();
+        await older;
+
+        Assert.Equal("true", Choice(page, criterion.Code, "Not met").GetAttribute("aria-pressed"));
+        Assert.Equal("false", Choice(page, criterion.Code, "Met").GetAttribute("aria-pressed"));
     }
 }
