@@ -46,7 +46,7 @@ public partial class SignInAnswerTests(CountingHasherPortalFactory factory) : IC
     [Fact]
     public async Task An_unknown_address_a_wrong_password_a_locked_account_and_one_without_a_password_get_the_same_answer_in_about_the_same_time()
     {
-        // Twenty real accounts tried once each (none locks), and one account locked by five wrong passwords first.
+        // Twenty real accounts tried once in each measurement (three at most: none has to wait), and one account locked by five wrong passwords first.
         var accounts = new List<string>();
         for (var i = 0; i < Tries; i++)
         {
@@ -61,26 +61,38 @@ public partial class SignInAnswerTests(CountingHasherPortalFactory factory) : IC
             await TryAsync(client, locked);
         }
 
-        var unknown = new List<TimeSpan>();
-        var wrong = new List<TimeSpan>();
-        var lockedOut = new List<TimeSpan>();
-        var noPassword = new List<TimeSpan>();
+        // A measurement whose fastest tries differ by half or more is taken again, up to three times: a noisy neighbour can
+        // slow every try of one kind in a measurement now and then, a real difference (a kind that skips the hash is many
+        // times faster) shows in every one. The answers and the work are checked on every try of every measurement.
         var answers = new HashSet<string>();
-        for (var i = 0; i < Tries; i++)
+        var summaries = new List<string>();
+        for (var measurement = 0; measurement < 3; measurement++)
         {
-            var round = new[] { ($"nobody{i}@{PortalFactory.Domain}", unknown), (accounts[i], wrong), (locked, lockedOut), (invited, noPassword) };
-            Random.Shared.Shuffle(round);
-            foreach (var (email, times) in round)
+            var unknown = new List<TimeSpan>();
+            var wrong = new List<TimeSpan>();
+            var lockedOut = new List<TimeSpan>();
+            var noPassword = new List<TimeSpan>();
+            for (var i = 0; i < Tries; i++)
             {
-                var (time, answer) = await TryAsync(client, email);
-                times.Add(time);
-                answers.Add(answer);
+                var round = new[] { ($"nobody{i}@{PortalFactory.Domain}", unknown), (accounts[i], wrong), (locked, lockedOut), (invited, noPassword) };
+                Random.Shared.Shuffle(round);
+                foreach (var (email, times) in round)
+                {
+                    var (time, answer) = await TryAsync(client, email);
+                    times.Add(time);
+                    answers.Add(answer);
+                }
+            }
+
+            Assert.Equal("Invalid login attempt.", Assert.Single(answers));
+            summaries.Add($"fastest tries: unknown address {Fastest(unknown):0} ms, wrong password {Fastest(wrong):0} ms, locked account {Fastest(lockedOut):0} ms, no password yet {Fastest(noPassword):0} ms");
+            if (Ratio(unknown, wrong) < 2 && Ratio(unknown, lockedOut) < 2 && Ratio(unknown, noPassword) < 2)
+            {
+                return;
             }
         }
 
-        Assert.Equal("Invalid login attempt.", Assert.Single(answers));
-        var summary = $"fastest tries: unknown address {Fastest(unknown):0} ms, wrong password {Fastest(wrong):0} ms, locked account {Fastest(lockedOut):0} ms, no password yet {Fastest(noPassword):0} ms";
-        Assert.True(Ratio(unknown, wrong) < 2 && Ratio(unknown, lockedOut) < 2 && Ratio(unknown, noPassword) < 2, summary);
+        Assert.Fail(string.Join(Environment.NewLine, summaries));
     }
 
     [GeneratedRegex("Invalid login attempt\\.")]
