@@ -62,22 +62,6 @@ public class CommunityServiceTests(NotificationPortalFactory factory) : IClassFi
     private Task<List<Notification>> NotificationsOfAsync(TestUser user, NotificationKind kind) =>
         factory.Data.StoredAsync(db => db.Notifications.Where(n => n.RecipientId == user.Id && n.Kind == kind).OrderBy(n => n.CreatedAt).ToListAsync());
 
-    private static SaveEventCommand EditOf(EventView view) => new()
-    {
-        Id = view.Id,
-        ExpectedVersion = view.Version,
-        Kind = view.Kind,
-        Title = view.Title,
-        Date = EventTime.LocalIn(view.StartsAt, view.TimeZoneId).Date,
-        StartTime = EventTime.LocalIn(view.StartsAt, view.TimeZoneId).TimeOfDay,
-        TimeZoneId = view.TimeZoneId,
-        DurationMinutes = view.DurationMinutes,
-        Topic = view.Topic,
-        Presenters = view.Presenters,
-        ElementCodes = view.Elements.Select(e => e.Code).ToList(),
-        PlanOrganizationId = view.PlanOrganizationId,
-        RecordingUrl = view.RecordingUrl,
-    };
 
     [Fact]
     public async Task A_reviewer_schedules_moves_and_cancels_a_webinar_and_its_registrants_are_told_each_time()
@@ -97,7 +81,7 @@ public class CommunityServiceTests(NotificationPortalFactory factory) : IClassFi
         Assert.Contains(id, (await Community.ListAsync(manager.Principal, EventKind.Webinar)).Value.Upcoming.Select(e => e.Id));
         Assert.DoesNotContain(id, (await Community.ListAsync(manager.Principal, EventKind.Convening)).Value.Upcoming.Select(e => e.Id));
 
-        var moved = EditOf((await Community.GetAsync(reviewer.Principal, id)).Value);
+        var moved = EventCommands.EditOf((await Community.GetAsync(reviewer.Principal, id)).Value);
         moved.StartTime = TimeSpan.FromHours(13);
         Assert.True((await Community.SaveAsync(reviewer.Principal, moved)).Succeeded);
         var stored = (await Community.GetAsync(reviewer.Principal, id)).Value;
@@ -188,8 +172,8 @@ public class CommunityServiceTests(NotificationPortalFactory factory) : IClassFi
         var other = await ReviewerAsync();
         var id = await ScheduleAsync(reviewer, Webinar(20));
         var page = (await Community.GetAsync(reviewer.Principal, id)).Value;
-        var mine = EditOf(page);
-        var theirs = EditOf(page);
+        var mine = EventCommands.EditOf(page);
+        var theirs = EventCommands.EditOf(page);
         theirs.Title = "Their title";
         mine.Title = "My title";
 
@@ -240,7 +224,7 @@ public class CommunityServiceTests(NotificationPortalFactory factory) : IClassFi
         // An open call with the other plan's people registered cannot become private to this plan.
         var open = await ScheduleAsync(reviewer, Webinar(9, "Open call", EventKind.SupportCall));
         Assert.True((await Community.RegisterAsync(outsider.Principal, open, otherPlan.Id, outsider.Id)).Succeeded);
-        var narrowed = EditOf((await Community.GetAsync(reviewer.Principal, open)).Value);
+        var narrowed = EventCommands.EditOf((await Community.GetAsync(reviewer.Principal, open)).Value);
         narrowed.PlanOrganizationId = plan.Id;
         Assert.StartsWith("People of other organizations are registered", (await Community.SaveAsync(reviewer.Principal, narrowed)).ErrorFor(nameof(SaveEventCommand.PlanOrganizationId)), StringComparison.Ordinal);
         Assert.Contains(open, (await Community.ListAsync(outsider.Principal)).Value.Upcoming.Select(e => e.Id));
@@ -325,7 +309,7 @@ public class CommunityServiceTests(NotificationPortalFactory factory) : IClassFi
         Assert.StartsWith("Starts soon: ", reminded.Title, StringComparison.Ordinal);
         Assert.Contains(EventClock.Pacific((await Community.GetAsync(manager.Principal, id)).Value.StartsAt), reminded.Body, StringComparison.Ordinal);
 
-        var moved = EditOf((await Community.GetAsync(reviewer.Principal, id)).Value);
+        var moved = EventCommands.EditOf((await Community.GetAsync(reviewer.Principal, id)).Value);
         moved.StartTime = moved.StartTime!.Value.Add(TimeSpan.FromHours(1));
         Assert.True((await Community.SaveAsync(reviewer.Principal, moved)).Succeeded);
         await notifier.EventRemindersAsync(TimeSpan.FromHours(24), TestContext.Current.CancellationToken);
@@ -355,7 +339,7 @@ public class CommunityServiceTests(NotificationPortalFactory factory) : IClassFi
             .ExecuteUpdateAsync(u => u.SetProperty(e => e.PlanOrganizationId, plan.Id), TestContext.Current.CancellationToken));
         var notifier = factory.Services.GetRequiredService<Notifier>();
         await notifier.EventRemindersAsync(TimeSpan.FromHours(24), TestContext.Current.CancellationToken);
-        var moved = EditOf((await Community.GetAsync(reviewer.Principal, id)).Value);
+        var moved = EventCommands.EditOf((await Community.GetAsync(reviewer.Principal, id)).Value);
         moved.StartTime = moved.StartTime!.Value.Add(TimeSpan.FromHours(1));
         Assert.True((await Community.SaveAsync(reviewer.Principal, moved)).Succeeded);
 
@@ -382,10 +366,10 @@ public class CommunityServiceTests(NotificationPortalFactory factory) : IClassFi
             Assert.True(recorded.Succeeded, recorded.Message);
         }
 
-        var narrowed = EditOf((await Community.GetAsync(reviewer.Principal, shared)).Value);
+        var narrowed = EventCommands.EditOf((await Community.GetAsync(reviewer.Principal, shared)).Value);
         narrowed.PlanOrganizationId = plan.Id;
         var refused = await Community.SaveAsync(reviewer.Principal, narrowed);
-        var narrowedOwn = EditOf((await Community.GetAsync(reviewer.Principal, own)).Value);
+        var narrowedOwn = EventCommands.EditOf((await Community.GetAsync(reviewer.Principal, own)).Value);
         narrowedOwn.PlanOrganizationId = plan.Id;
         var saved = await Community.SaveAsync(reviewer.Principal, narrowedOwn);
 
@@ -494,7 +478,7 @@ public class CommunityServiceTests(NotificationPortalFactory factory) : IClassFi
         Assert.True(recorded.Succeeded, recorded.Message);
         var startedAt = (await Community.GetAsync(reviewer.Principal, attended)).Value.StartsAt;
 
-        var toFuture = EditOf((await Community.GetAsync(reviewer.Principal, attended)).Value);
+        var toFuture = EventCommands.EditOf((await Community.GetAsync(reviewer.Principal, attended)).Value);
         toFuture.Date = EventTime.LocalIn(Now, EventTime.Pacific).Date.AddDays(5);
         var refused = await Community.SaveAsync(reviewer.Principal, toFuture);
 
@@ -502,15 +486,15 @@ public class CommunityServiceTests(NotificationPortalFactory factory) : IClassFi
         Assert.Equal(startedAt, (await Community.GetAsync(reviewer.Principal, attended)).Value.StartsAt);
 
         // Another past time is fine; so is moving a past event nobody attended, or a future one.
-        var toOtherPast = EditOf((await Community.GetAsync(reviewer.Principal, attended)).Value);
+        var toOtherPast = EventCommands.EditOf((await Community.GetAsync(reviewer.Principal, attended)).Value);
         toOtherPast.Date = EventTime.LocalIn(Now, EventTime.Pacific).Date.AddDays(-6);
         Assert.True((await Community.SaveAsync(reviewer.Principal, toOtherPast)).Succeeded);
         var unattended = await ScheduleAsync(reviewer, Webinar(-5, "Unattended webinar"));
-        var unattendedToFuture = EditOf((await Community.GetAsync(reviewer.Principal, unattended)).Value);
+        var unattendedToFuture = EventCommands.EditOf((await Community.GetAsync(reviewer.Principal, unattended)).Value);
         unattendedToFuture.Date = EventTime.LocalIn(Now, EventTime.Pacific).Date.AddDays(5);
         Assert.True((await Community.SaveAsync(reviewer.Principal, unattendedToFuture)).Succeeded);
         var future = await ScheduleAsync(reviewer, Webinar(8, "Future webinar"));
-        var later = EditOf((await Community.GetAsync(reviewer.Principal, future)).Value);
+        var later = EventCommands.EditOf((await Community.GetAsync(reviewer.Principal, future)).Value);
         later.Date = EventTime.LocalIn(Now, EventTime.Pacific).Date.AddDays(9);
         Assert.True((await Community.SaveAsync(reviewer.Principal, later)).Succeeded);
     }

@@ -94,22 +94,6 @@ public class ReminderRaceTests(ReminderRacePortalFactory factory) : IClassFixtur
     private Task<List<Notification>> NotificationsOfAsync(TestUser user, NotificationKind kind) =>
         factory.Data.StoredAsync(db => db.Notifications.Where(n => n.RecipientId == user.Id && n.Kind == kind).ToListAsync());
 
-    private static SaveEventCommand EditOf(EventView view) => new()
-    {
-        Id = view.Id,
-        ExpectedVersion = view.Version,
-        Kind = view.Kind,
-        Title = view.Title,
-        Date = EventTime.LocalIn(view.StartsAt, view.TimeZoneId).Date,
-        StartTime = EventTime.LocalIn(view.StartsAt, view.TimeZoneId).TimeOfDay,
-        TimeZoneId = view.TimeZoneId,
-        DurationMinutes = view.DurationMinutes,
-        Topic = view.Topic,
-        Presenters = view.Presenters,
-        ElementCodes = view.Elements.Select(e => e.Code).ToList(),
-        PlanOrganizationId = view.PlanOrganizationId,
-        RecordingUrl = view.RecordingUrl,
-    };
 
     [Fact]
     public async Task An_event_cancelled_between_the_rounds_read_and_its_claim_gets_no_reminder()
@@ -129,7 +113,7 @@ public class ReminderRaceTests(ReminderRacePortalFactory factory) : IClassFixtur
     public async Task An_event_moved_between_the_rounds_read_and_its_claim_is_reminded_at_its_new_time_only()
     {
         var (reviewer, manager, id) = await EventStartingSoonAsync();
-        var moved = EditOf((await Community.GetAsync(reviewer.Principal, id)).Value);
+        var moved = EventCommands.EditOf((await Community.GetAsync(reviewer.Principal, id)).Value);
         moved.StartTime = moved.StartTime!.Value.Add(TimeSpan.FromHours(1));
         moved.Topic = "Moved by the reviewer";
         factory.Hook.Arm(async () => Assert.True((await Community.SaveAsync(reviewer.Principal, moved)).Succeeded));
@@ -206,7 +190,7 @@ public class ReminderRaceTests(ReminderRacePortalFactory factory) : IClassFixtur
     public async Task An_event_moved_after_the_first_registrations_claim_is_reminded_at_its_new_time_only()
     {
         var (reviewer, first, second, id) = await EventWithTwoRegistrantsAsync();
-        var moved = EditOf((await Community.GetAsync(reviewer.Principal, id)).Value);
+        var moved = EventCommands.EditOf((await Community.GetAsync(reviewer.Principal, id)).Value);
         moved.StartTime = moved.StartTime!.Value.Add(TimeSpan.FromHours(1));
         factory.Hook.Arm(async () => Assert.True((await Community.SaveAsync(reviewer.Principal, moved)).Succeeded), skip: 1);
         var notifier = Service<Notifier>();
