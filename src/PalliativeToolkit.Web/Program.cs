@@ -108,13 +108,14 @@ if (!app.Environment.IsDevelopment())
 app.UseSerilogRequestLogging(options =>
 {
     options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+    options.GetLevel = (http, _, exception) => RequestLog.LevelOf(http, exception);
 
     // A calendar feed's address is its credential: the log says which kind of request it was, never the token.
     options.GetMessageTemplateProperties = (http, path, elapsed, status) =>
     [
         new("RequestMethod", new Serilog.Events.ScalarValue(http.Request.Method)),
         new("RequestPath", new Serilog.Events.ScalarValue(ActionPlanCalendar.Redact(path))),
-        new("StatusCode", new Serilog.Events.ScalarValue(status)),
+        new("StatusCode", new Serilog.Events.ScalarValue(RequestLog.StatusOf(http, status))),
         new("Elapsed", new Serilog.Events.ScalarValue(elapsed)),
     ];
 });

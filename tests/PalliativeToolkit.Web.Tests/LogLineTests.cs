@@ -1,7 +1,11 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using PalliativeToolkit.Infrastructure.Persistence;
 using PalliativeToolkit.Testing;
 using Serilog.Core;
 using Serilog.Events;
@@ -9,10 +13,38 @@ using Serilog.Formatting.Display;
 
 namespace PalliativeToolkit.Web.Tests;
 
+/// <summary>
+/// Holds the next read of API tokens, once armed, until the request is given up: the client leaves while the portal is
+/// still at work on its request.
+/// </summary>
+public sealed class HeldTokenRead : DbCommandInterceptor
+{
+    private int _armed;
+
+    public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Arm() => Volatile.Write(ref _armed, 1);
+
+    public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
+        InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (command.CommandText.Contains("\"ApiTokens\"", StringComparison.Ordinal) && Interlocked.Exchange(ref _armed, 0) == 1)
+        {
+            Entered.SetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+        return result;
+    }
+}
+
 /// <summary>The portal with its request log on, collecting every event it writes.</summary>
 public sealed class LoggingPortalFactory : PortalFactory
 {
     public ConcurrentQueue<LogEvent> Events { get; } = new();
+
+    public HeldTokenRead Hold { get; } = new();
 
     protected override bool WithDemo => false;
 
@@ -20,7 +52,11 @@ public sealed class LoggingPortalFactory : PortalFactory
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Serilog:MinimumLevel:Default", "Information");
-        builder.ConfigureTestServices(services => services.AddSingleton<ILogEventSink>(new Collector(Events)));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<ILogEventSink>(new Collector(Events));
+            services.ConfigureDbContext<ToolkitDbContext>(options => options.AddInterceptors(Hold));
+        });
     }
 
     private sealed class Collector(ConcurrentQueue<LogEvent> events) : ILogEventSink
@@ -70,5 +106,31 @@ public class LogLineTests(LoggingPortalFactory factory) : IClassFixture<LoggingP
             Assert.Equal(line.Length - Environment.NewLine.Length, line.IndexOfAny(['\r', '\n']));
             Assert.Contains("nowhere\\r\\n[09:00:00 INF] Administrator signed in\\u202E", line, StringComparison.Ordinal);
         });
+    }
+
+    [Fact]
+    public async Task A_request_the_client_gave_up_on_is_logged_as_closed_by_the_client_not_as_a_server_error()
+    {
+        var client = factory.CreateClient(new() { AllowAutoRedirect = false });
+        using var leave = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/cycles?left=early");
+        request.Headers.Authorization = new("Bearer", "ptk_" + new string('a', 43)); // well formed: it is looked up
+        factory.Hold.Arm();
+        var sending = client.SendAsync(request, leave.Token);
+
+        // The portal is checking the token when the client leaves.
+        await factory.Hold.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        await leave.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
+
+        var line = (await Poll.UntilAsync(
+            () => Task.FromResult(factory.Events.Where(e => e.Properties.TryGetValue("RequestPath", out var path) && path.ToString().Contains("/api/v1/cycles", StringComparison.Ordinal)).ToList()),
+            found => found.Count > 0,
+            TimeSpan.FromSeconds(30),
+            _ => "No request line for the request the client left.",
+            TestContext.Current.CancellationToken)).Single();
+        Assert.Equal("499", line.Properties["StatusCode"].ToString());
+        Assert.True(line.Level < LogEventLevel.Warning, $"Logged at {line.Level}: {Render(line)}");
+        Assert.DoesNotContain(factory.Events, e => e.Level >= LogEventLevel.Error);
     }
 }
