@@ -62,7 +62,6 @@ public class CommunityServiceTests(NotificationPortalFactory factory) : IClassFi
     private Task<List<Notification>> NotificationsOfAsync(TestUser user, NotificationKind kind) =>
         factory.Data.StoredAsync(db => db.Notifications.Where(n => n.RecipientId == user.Id && n.Kind == kind).OrderBy(n => n.CreatedAt).ToListAsync());
 
-
     [Fact]
     public async Task A_reviewer_schedules_moves_and_cancels_a_webinar_and_its_registrants_are_told_each_time()
     {

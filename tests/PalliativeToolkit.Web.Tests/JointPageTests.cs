@@ -26,6 +26,9 @@ public sealed class PausedRead : DbCommandInterceptor
 
     public TaskCompletionSource Entered { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Nothing more is held (an arm no read took, a test that failed before it released its read).</summary>
+    public void Disarm() => Interlocked.Exchange(ref _release, null)?.TrySetResult();
+
     public TaskCompletionSource Arm()
     {
         Entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -40,8 +43,8 @@ public sealed class PausedRead : DbCommandInterceptor
         ArgumentNullException.ThrowIfNull(command);
         if (command.CommandText.Contains("FROM \"Organizations\"", StringComparison.Ordinal) && Interlocked.Exchange(ref _release, null) is { } release)
         {
-            Entered.SetResult();
-            await release.Task;
+            Entered.TrySetResult();
+            await release.Task.WaitAsync(cancellationToken);
         }
 
         return result;
@@ -195,15 +198,23 @@ public sealed class JointPageTests : BunitContext, IClassFixture<PausedReadPorta
         // A colleague answers "met"; the page's read of it is held after it has read the answers.
         Assert.True((await Joint.AnswerAsync(colleague.Principal, started.Value, criterion.CriterionId, Answer.Open, Answer.Met)).Succeeded);
         var release = _factory.Pause.Arm();
-        var older = listener();
-        await _factory.Pause.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30), Xunit.TestContext.Current.CancellationToken);
+        try
+        {
+            var older = listener();
+            await _factory.Pause.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30), Xunit.TestContext.Current.CancellationToken);
 
-        // Then "not met"; the page's next read shows it, and the held read finishes last.
-        Assert.True((await Joint.AnswerAsync(colleague.Principal, started.Value, criterion.CriterionId, Answer.Met, Answer.NotMet)).Succeeded);
-        await listener();
-        page.WaitForAssertion(() => Assert.Equal("true", Choice(page, criterion.Code, "Not met").GetAttribute("aria-pressed")));
-        release.SetResult();
-        await older;
+            // Then "not met"; the page's next read shows it, and the held read finishes last.
+            Assert.True((await Joint.AnswerAsync(colleague.Principal, started.Value, criterion.CriterionId, Answer.Met, Answer.NotMet)).Succeeded);
+            await listener();
+            page.WaitForAssertion(() => Assert.Equal("true", Choice(page, criterion.Code, "Not met").GetAttribute("aria-pressed")));
+            release.SetResult();
+            await older;
+        }
+        finally
+        {
+            release.TrySetResult();
+            _factory.Pause.Disarm();
+        }
 
         Assert.Equal("true", Choice(page, criterion.Code, "Not met").GetAttribute("aria-pressed"));
         Assert.Equal("false", Choice(page, criterion.Code, "Met").GetAttribute("aria-pressed"));

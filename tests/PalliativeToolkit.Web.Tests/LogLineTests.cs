@@ -15,27 +15,44 @@ namespace PalliativeToolkit.Web.Tests;
 
 /// <summary>
 /// Holds the next read of API tokens, once armed, until the request is given up: the client leaves while the portal is
-/// still at work on its request.
+/// still at work on its request. Armed with an exception, the read then fails with it instead (a real failure that
+/// happens to come after the client left).
 /// </summary>
 public sealed class HeldTokenRead : DbCommandInterceptor
 {
-    private int _armed;
+    private Held? _armed;
 
-    public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public void Arm() => Volatile.Write(ref _armed, 1);
+    /// <summary>Holds the next token read; the task completes once a read is held.</summary>
+    public Task Arm(Exception? thenFail = null)
+    {
+        var held = new Held(thenFail);
+        Volatile.Write(ref _armed, held);
+        return held.Entered.Task;
+    }
 
     public override async ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
         InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
-        if (command.CommandText.Contains("\"ApiTokens\"", StringComparison.Ordinal) && Interlocked.Exchange(ref _armed, 0) == 1)
+        if (command.CommandText.Contains("\"ApiTokens\"", StringComparison.Ordinal) && Interlocked.Exchange(ref _armed, null) is { } held)
         {
-            Entered.SetResult();
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            held.Entered.TrySetResult();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            catch (OperationCanceledException) when (held.ThenFail is { } failure)
+            {
+                throw failure;
+            }
         }
 
         return result;
+    }
+
+    private sealed record Held(Exception? ThenFail)
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
 
@@ -108,29 +125,44 @@ public class LogLineTests(LoggingPortalFactory factory) : IClassFixture<LoggingP
         });
     }
 
-    [Fact]
-    public async Task A_request_the_client_gave_up_on_is_logged_as_closed_by_the_client_not_as_a_server_error()
+    /// <summary>Sends an API request (each test its own path) and leaves while its token is being checked; the request's own log line.</summary>
+    private async Task<LogEvent> LeaveWhileCheckingAsync(string path, Exception? thenFail = null)
     {
         var client = factory.CreateClient(new() { AllowAutoRedirect = false });
         using var leave = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/cycles?left=early");
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Authorization = new("Bearer", "ptk_" + new string('a', 43)); // well formed: it is looked up
-        factory.Hold.Arm();
+        var held = factory.Hold.Arm(thenFail);
         var sending = client.SendAsync(request, leave.Token);
-
-        // The portal is checking the token when the client leaves.
-        await factory.Hold.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        await held.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         await leave.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => sending);
 
-        var line = (await Poll.UntilAsync(
-            () => Task.FromResult(factory.Events.Where(e => e.Properties.TryGetValue("RequestPath", out var path) && path.ToString().Contains("/api/v1/cycles", StringComparison.Ordinal)).ToList()),
+        return (await Poll.UntilAsync(
+            () => Task.FromResult(factory.Events.Where(e => e.MessageTemplate.Text.StartsWith("HTTP ", StringComparison.Ordinal)
+                && e.Properties.TryGetValue("RequestPath", out var logged) && logged.ToString() == $"\"{path}\"").ToList()),
             found => found.Count > 0,
             TimeSpan.FromSeconds(30),
-            _ => "No request line for the request the client left.",
+            _ => $"No request line for {path}.",
             TestContext.Current.CancellationToken)).Single();
+    }
+
+    [Fact]
+    public async Task A_request_the_client_gave_up_on_is_logged_as_closed_by_the_client_not_as_a_server_error()
+    {
+        var line = await LeaveWhileCheckingAsync("/api/v1/cycles");
+
         Assert.Equal("499", line.Properties["StatusCode"].ToString());
-        Assert.True(line.Level < LogEventLevel.Warning, $"Logged at {line.Level}: {Render(line)}");
-        Assert.DoesNotContain(factory.Events, e => e.Level >= LogEventLevel.Error);
+        Assert.Equal(LogEventLevel.Warning, line.Level);
+    }
+
+    [Fact]
+    public async Task A_server_failure_after_the_client_left_is_still_logged_as_an_error()
+    {
+        var line = await LeaveWhileCheckingAsync("/api/v1/organizations", new InvalidOperationException("The token store broke."));
+
+        Assert.Equal(LogEventLevel.Error, line.Level);
+        Assert.Equal("500", line.Properties["StatusCode"].ToString());
+        Assert.IsType<InvalidOperationException>(line.Exception);
     }
 }

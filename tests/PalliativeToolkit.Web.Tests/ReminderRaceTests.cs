@@ -94,7 +94,6 @@ public class ReminderRaceTests(ReminderRacePortalFactory factory) : IClassFixtur
     private Task<List<Notification>> NotificationsOfAsync(TestUser user, NotificationKind kind) =>
         factory.Data.StoredAsync(db => db.Notifications.Where(n => n.RecipientId == user.Id && n.Kind == kind).ToListAsync());
 
-
     [Fact]
     public async Task An_event_cancelled_between_the_rounds_read_and_its_claim_gets_no_reminder()
     {

@@ -61,7 +61,7 @@ public partial class SignInAnswerTests(CountingHasherPortalFactory factory) : IC
             await TryAsync(client, locked);
         }
 
-        // A measurement whose fastest tries differ by half or more is taken again, up to three times: a noisy neighbour can
+        // A measurement whose fastest tries differ twofold or more is taken again, up to three times: a noisy neighbour can
         // slow every try of one kind in a measurement now and then, a real difference (a kind that skips the hash is many
         // times faster) shows in every one. The answers and the work are checked on every try of every measurement.
         var answers = new HashSet<string>();

@@ -1,26 +1,30 @@
+using Microsoft.AspNetCore.Connections;
 using Serilog.Events;
 
 namespace PalliativeToolkit.Web.Infrastructure;
 
 /// <summary>
 /// How the request log judges a request the client gave up on: its connection closed (a tab closed, a page left, a
-/// browser's disconnect beacon cut short) while the portal was still at work, and the work stopped with it. Nothing
-/// failed on the portal's side and nobody waits for an answer: it is logged as 499 (client closed request) at
-/// Information, not as a 500 with a stack trace at Error. Any other exception stays an error.
+/// browser's disconnect beacon cut short) while the portal was still at work, and the work stopped because of it
+/// (cancelled with the request's own <see cref="HttpContext.RequestAborted"/>, or the connection reset). Nobody waits
+/// for an answer, and it is no server error: it is logged as 499 (client closed request) at Warning, not as a 500 with a
+/// stack trace at Error; many of them still stand out (a stalled portal that clients give up on). Anything else the
+/// request ended with (any other exception, a 5xx the portal answered itself) keeps Serilog's own rule.
 /// </summary>
 public static class RequestLog
 {
+    private const string ClientLeftItem = "PalliativeToolkit.RequestLog.ClientLeft";
+
     public static bool ClientLeft(HttpContext http, Exception? exception)
     {
         ArgumentNullException.ThrowIfNull(http);
-        return http.RequestAborted.IsCancellationRequested && exception is null or OperationCanceledException or IOException;
-    }
-
-    /// <summary>The status to log: 499 when the client left, else the response's.</summary>
-    public static int StatusOf(HttpContext http, int status)
-    {
-        ArgumentNullException.ThrowIfNull(http);
-        return http.RequestAborted.IsCancellationRequested ? StatusCodes.Status499ClientClosedRequest : status;
+        var aborted = http.RequestAborted;
+        return aborted.IsCancellationRequested && exception switch
+        {
+            OperationCanceledException cancelled => cancelled.CancellationToken == aborted,
+            ConnectionResetException or BadHttpRequestException => true,
+            _ => false,
+        };
     }
 
     /// <summary>Serilog's own rule (an exception or a 5xx is an error), except for a request the client left.</summary>
@@ -29,9 +33,18 @@ public static class RequestLog
         ArgumentNullException.ThrowIfNull(http);
         if (ClientLeft(http, exception))
         {
-            return LogEventLevel.Information;
+            // Serilog decides the level before it writes the line's properties: the status follows this decision.
+            http.Items[ClientLeftItem] = true;
+            return LogEventLevel.Warning;
         }
 
         return exception is not null || http.Response.StatusCode >= 500 ? LogEventLevel.Error : LogEventLevel.Information;
+    }
+
+    /// <summary>The status to log: 499 for a request the client left (<see cref="LevelOf"/>), else the response's.</summary>
+    public static int StatusOf(HttpContext http, int status)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return http.Items.ContainsKey(ClientLeftItem) ? StatusCodes.Status499ClientClosedRequest : status;
     }
 }
