@@ -2,15 +2,12 @@ using System.Data.Common;
 using AngleSharp.Dom;
 using Bunit;
 using Microsoft.AspNetCore.Components.Authorization;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor.Services;
 using PalliativeToolkit.Domain.Assessments;
 using PalliativeToolkit.Infrastructure.Operations;
-using PalliativeToolkit.Infrastructure.Persistence;
+using PalliativeToolkit.Testing;
 using PalliativeToolkit.Web.Features.Assessments;
 using PalliativeToolkit.Web.Features.Partners;
 
@@ -51,25 +48,14 @@ public sealed class PausedRead : DbCommandInterceptor
     }
 }
 
-public sealed class PausedReadPortalFactory : PortalFactory
-{
-    public PausedRead Pause { get; } = new();
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.ConfigureDbContext<ToolkitDbContext>(options => options.AddInterceptors(Pause)));
-    }
-}
-
 /// <summary>bUnit: the joint section E page, with clicks and reads arriving in the order a loaded server sees them.</summary>
-public sealed class JointPageTests : BunitContext, IClassFixture<PausedReadPortalFactory>
+public sealed class JointPageTests : BunitContext, IClassFixture<InterceptedPortalFactory<PausedRead>>
 {
-    private readonly PausedReadPortalFactory _factory;
+    private readonly InterceptedPortalFactory<PausedRead> _factory;
     private readonly IServiceScope _scope;
     private readonly HookedSignals _signals = new();
 
-    public JointPageTests(PausedReadPortalFactory factory)
+    public JointPageTests(InterceptedPortalFactory<PausedRead> factory)
     {
         _factory = factory;
         _scope = factory.Services.CreateScope();
@@ -121,20 +107,29 @@ public sealed class JointPageTests : BunitContext, IClassFixture<PausedReadPorta
     private static IElement Choice(IRenderedComponent<Features.Partners.JointPage> page, string criterion, string answer) =>
         page.FindAll($"[data-criterion={criterion}] [data-side=plan] button").Single(b => b.TextContent.Replace("✓", "", StringComparison.Ordinal).Trim() == answer);
 
-    [Fact]
-    public async Task A_second_answer_clicked_before_the_page_shows_the_first_is_saved_not_refused()
+    /// <summary>A joint assessment of a new partnership, open on the plan manager's page; a contributor of the same plan.</summary>
+    private async Task<(TestUser Manager, TestUser Colleague, Guid JointId, JointCriterionView Criterion, IRenderedComponent<Features.Partners.JointPage> Page)> OpenAsync()
     {
         var plan = await _factory.Data.PlanAsync();
         var provider = await _factory.Data.ProviderAsync();
         var partnership = await _factory.Data.PartnershipAsync(plan, provider);
         var manager = await _factory.Data.UserAsync(plan);
+        var colleague = await _factory.Data.UserAsync(plan, Domain.Organizations.OrganizationRole.Contributor);
         var started = await Joint.StartAsync(manager.Principal, partnership.Id, "2026");
         Assert.True(started.Succeeded, started.Message);
-        var code = (await Joint.GetAsync(manager.Principal, started.Value)).Value.Elements[0].Criteria[0].Code;
+        var criterion = (await Joint.GetAsync(manager.Principal, started.Value)).Value.Elements[0].Criteria[0];
         var page = Render<Features.Partners.JointPage>(p => p
             .Add(c => c.Id, started.Value)
             .AddCascadingValue(Task.FromResult(new AuthenticationState(manager.Principal))));
-        page.WaitForElement($"[data-criterion={code}] [data-side=plan] button");
+        page.WaitForElement($"[data-criterion={criterion.Code}] [data-side=plan] button");
+        return (manager, colleague, started.Value, criterion, page);
+    }
+
+    [Fact]
+    public async Task A_second_answer_clicked_before_the_page_shows_the_first_is_saved_not_refused()
+    {
+        var (manager, _, jointId, criterion, page) = await OpenAsync();
+        var code = criterion.Code;
 
         // "Met" is saved; before the page shows it, the person clicks "Not met" on the buttons still drawn from "open"
         // (as a browser does whose click left before the new render arrived).
@@ -146,7 +141,7 @@ public sealed class JointPageTests : BunitContext, IClassFixture<PausedReadPorta
         // The last click counts: saved, shown as chosen, and no one else is blamed for it.
         Assert.DoesNotContain("Someone on your side", page.Markup, StringComparison.Ordinal);
         page.WaitForAssertion(() => Assert.Equal("true", Choice(page, code, "Not met").GetAttribute("aria-pressed")));
-        var stored = (await Joint.GetAsync(manager.Principal, started.Value)).Value;
+        var stored = (await Joint.GetAsync(manager.Principal, jointId)).Value;
         Assert.Equal(Answer.NotMet, stored.Elements[0].Criteria[0].Plan);
         Assert.Contains(stored.History, h => h.What == $"{code}: open → met");
         Assert.Contains(stored.History, h => h.What == $"{code}: met → not met");
@@ -155,56 +150,34 @@ public sealed class JointPageTests : BunitContext, IClassFixture<PausedReadPorta
     [Fact]
     public async Task An_answer_someone_else_on_the_same_side_saved_meanwhile_is_still_not_overwritten()
     {
-        var plan = await _factory.Data.PlanAsync();
-        var provider = await _factory.Data.ProviderAsync();
-        var partnership = await _factory.Data.PartnershipAsync(plan, provider);
-        var manager = await _factory.Data.UserAsync(plan);
-        var colleague = await _factory.Data.UserAsync(plan, Domain.Organizations.OrganizationRole.Contributor);
-        var started = await Joint.StartAsync(manager.Principal, partnership.Id, "2026");
-        Assert.True(started.Succeeded, started.Message);
-        var criterion = (await Joint.GetAsync(manager.Principal, started.Value)).Value.Elements[0].Criteria[0];
-        var page = Render<Features.Partners.JointPage>(p => p
-            .Add(c => c.Id, started.Value)
-            .AddCascadingValue(Task.FromResult(new AuthenticationState(manager.Principal))));
-        page.WaitForElement($"[data-criterion={criterion.Code}] [data-side=plan] button");
+        var (manager, colleague, jointId, criterion, page) = await OpenAsync();
 
         // The page answered once itself; then a colleague changes the answer before the page shows it.
         await Choice(page, criterion.Code, "Met").ClickAsync(new());
-        Assert.True((await Joint.AnswerAsync(colleague.Principal, started.Value, criterion.CriterionId, Answer.Met, Answer.Open)).Succeeded);
+        Assert.True((await Joint.AnswerAsync(colleague.Principal, jointId, criterion.CriterionId, Answer.Met, Answer.Open)).Succeeded);
         await Choice(page, criterion.Code, "Not met").ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.Contains("Someone on your side changed this a moment ago", page.Markup, StringComparison.Ordinal));
-        Assert.Equal(Answer.Open, (await Joint.GetAsync(manager.Principal, started.Value)).Value.Elements[0].Criteria[0].Plan);
+        Assert.Equal(Answer.Open, (await Joint.GetAsync(manager.Principal, jointId)).Value.Elements[0].Criteria[0].Plan);
         Assert.Equal("true", Choice(page, criterion.Code, "Open").GetAttribute("aria-pressed"));
     }
 
     [Fact]
     public async Task A_read_that_finishes_after_a_later_one_does_not_bring_back_the_older_answer()
     {
-        var plan = await _factory.Data.PlanAsync();
-        var provider = await _factory.Data.ProviderAsync();
-        var partnership = await _factory.Data.PartnershipAsync(plan, provider);
-        var manager = await _factory.Data.UserAsync(plan);
-        var colleague = await _factory.Data.UserAsync(plan, Domain.Organizations.OrganizationRole.Contributor);
-        var started = await Joint.StartAsync(manager.Principal, partnership.Id, "2026");
-        Assert.True(started.Succeeded, started.Message);
-        var criterion = (await Joint.GetAsync(manager.Principal, started.Value)).Value.Elements[0].Criteria[0];
-        var page = Render<Features.Partners.JointPage>(p => p
-            .Add(c => c.Id, started.Value)
-            .AddCascadingValue(Task.FromResult(new AuthenticationState(manager.Principal))));
-        page.WaitForElement($"[data-criterion={criterion.Code}] [data-side=plan] button");
+        var (_, colleague, jointId, criterion, page) = await OpenAsync();
         var listener = _signals.Listener ?? throw new InvalidOperationException("The page does not listen for changes.");
 
         // A colleague answers "met"; the page's read of it is held after it has read the answers.
-        Assert.True((await Joint.AnswerAsync(colleague.Principal, started.Value, criterion.CriterionId, Answer.Open, Answer.Met)).Succeeded);
-        var release = _factory.Pause.Arm();
+        Assert.True((await Joint.AnswerAsync(colleague.Principal, jointId, criterion.CriterionId, Answer.Open, Answer.Met)).Succeeded);
+        var release = _factory.Hook.Arm();
         try
         {
             var older = listener();
-            await _factory.Pause.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30), Xunit.TestContext.Current.CancellationToken);
+            await _factory.Hook.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30), Xunit.TestContext.Current.CancellationToken);
 
             // Then "not met"; the page's next read shows it, and the held read finishes last.
-            Assert.True((await Joint.AnswerAsync(colleague.Principal, started.Value, criterion.CriterionId, Answer.Met, Answer.NotMet)).Succeeded);
+            Assert.True((await Joint.AnswerAsync(colleague.Principal, jointId, criterion.CriterionId, Answer.Met, Answer.NotMet)).Succeeded);
             await listener();
             page.WaitForAssertion(() => Assert.Equal("true", Choice(page, criterion.Code, "Not met").GetAttribute("aria-pressed")));
             release.SetResult();
@@ -213,7 +186,7 @@ public sealed class JointPageTests : BunitContext, IClassFixture<PausedReadPorta
         finally
         {
             release.TrySetResult();
-            _factory.Pause.Disarm();
+            _factory.Hook.Disarm();
         }
 
         Assert.Equal("true", Choice(page, criterion.Code, "Not met").GetAttribute("aria-pressed"));

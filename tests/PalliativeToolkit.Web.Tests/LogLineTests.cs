@@ -2,10 +2,8 @@ using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
-using PalliativeToolkit.Infrastructure.Persistence;
 using PalliativeToolkit.Testing;
 using Serilog.Core;
 using Serilog.Events;
@@ -57,11 +55,9 @@ public sealed class HeldTokenRead : DbCommandInterceptor
 }
 
 /// <summary>The portal with its request log on, collecting every event it writes.</summary>
-public sealed class LoggingPortalFactory : PortalFactory
+public sealed class LoggingPortalFactory : InterceptedPortalFactory<HeldTokenRead>
 {
     public ConcurrentQueue<LogEvent> Events { get; } = new();
-
-    public HeldTokenRead Hold { get; } = new();
 
     protected override bool WithDemo => false;
 
@@ -69,11 +65,7 @@ public sealed class LoggingPortalFactory : PortalFactory
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Serilog:MinimumLevel:Default", "Information");
-        builder.ConfigureTestServices(services =>
-        {
-            services.AddSingleton<ILogEventSink>(new Collector(Events));
-            services.ConfigureDbContext<ToolkitDbContext>(options => options.AddInterceptors(Hold));
-        });
+        builder.ConfigureTestServices(services => services.AddSingleton<ILogEventSink>(new Collector(Events)));
     }
 
     private sealed class Collector(ConcurrentQueue<LogEvent> events) : ILogEventSink
@@ -132,7 +124,7 @@ public class LogLineTests(LoggingPortalFactory factory) : IClassFixture<LoggingP
         using var leave = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Authorization = new("Bearer", "ptk_" + new string('a', 43)); // well formed: it is looked up
-        var held = factory.Hold.Arm(thenFail);
+        var held = factory.Hook.Arm(thenFail);
         var sending = client.SendAsync(request, leave.Token);
         await held.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         await leave.CancelAsync();

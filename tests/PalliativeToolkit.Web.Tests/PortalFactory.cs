@@ -2,8 +2,10 @@ using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using PalliativeToolkit.Infrastructure.Access;
 using PalliativeToolkit.Infrastructure.Persistence;
@@ -198,4 +200,16 @@ public sealed class RateLimitedPortalFactory : KestrelPortalFactory
         ["RateLimits:EmailsPerAccount:Requests"] = Defaults.EmailsPerAccount.Requests.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["RateLimits:InvitationsPerSender:Requests"] = Defaults.InvitationsPerSender.Requests.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
+}
+
+/// <summary>The portal with a test's own database interceptor, <see cref="Hook"/>, in every context it makes.</summary>
+public class InterceptedPortalFactory<THook> : PortalFactory where THook : class, IInterceptor, new()
+{
+    public THook Hook { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services => services.ConfigureDbContext<ToolkitDbContext>(options => options.AddInterceptors(Hook)));
+    }
 }

@@ -1,6 +1,4 @@
 using System.Data.Common;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,16 +44,7 @@ public sealed class BeforeReminderClaim : DbCommandInterceptor
     }
 }
 
-public sealed class ReminderRacePortalFactory : PortalFactory
-{
-    public BeforeReminderClaim Hook { get; } = new();
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.ConfigureDbContext<ToolkitDbContext>(options => options.AddInterceptors(Hook)));
-    }
-}
+public sealed class ReminderRacePortalFactory : InterceptedPortalFactory<BeforeReminderClaim>;
 
 /// <summary>
 /// A reminder round and a reviewer's edit of the same event, interleaved deterministically (the edit lands between the
