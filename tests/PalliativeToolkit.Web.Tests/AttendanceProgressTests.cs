@@ -124,6 +124,65 @@ public class AttendanceProgressTests(PortalFactory factory) : IClassFixture<Port
     }
 
     [Fact]
+    public async Task A_past_session_corrected_after_the_cycle_ended_leaves_the_published_figures_as_they_were()
+    {
+        const string previous = "2020";
+        const string cycle = "2021";
+        var reviewer = await factory.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
+        var plans = new List<Organization>();
+        for (var i = 0; i < 11; i++)
+        {
+            var plan = await factory.Data.PlanAsync();
+            plans.Add(plan);
+            await factory.Data.TwoRoundsAsync(plan, previous, Answer.NotMet, DaysAgo(2020, 11, 1), cycle, DaysAgo(2021, 10, 1));
+        }
+
+        var session = (await factory.Data.PastEventAsync(DaysAgo(2021, 5, 1), ["C2"])).Id;
+        await factory.Data.AttendedAsync(session, plans.Take(6));
+        // C3: an open call that five plans attended, and a call private to a sixth plan, which left it out beyond reviewers.
+        var openCall = (await factory.Data.PastEventAsync(DaysAgo(2021, 6, 1), ["C3"], EventKind.SupportCall)).Id;
+        await factory.Data.AttendedAsync(openCall, plans.Skip(1).Take(5));
+        var privateCall = (await factory.Data.PastEventAsync(DaysAgo(2021, 6, 2), ["C3"], EventKind.SupportCall, plans[0].Id)).Id;
+        await factory.Data.AttendedAsync(privateCall, [plans[0]]);
+        var member = await factory.Data.UserAsync(plans[10], OrganizationRole.Viewer);
+        ElementAttendance Element(AttendanceProgress view, string code) => view.Elements.Single(e => e.Code == code);
+        ElementAttendance C2(AttendanceProgress view) => Element(view, "C2");
+        var published = C2((await Progress.ForCycleAsync(member.Principal, cycle)).Value);
+        Assert.Equal((1, 6, 5), (published.Sessions, published.Attended.Organizations, published.NotAttended.Organizations));
+        var publishedC3 = Element((await Progress.ForCycleAsync(member.Principal, cycle)).Value, "C3");
+        Assert.Equal((1, 5, 6), (publishedC3.Sessions, publishedC3.Attended.Organizations, publishedC3.NotAttended.Organizations));
+
+        // Years later a reviewer corrects the session: it covered another element, then it took place a month earlier,
+        // before the plans' first rounds. Each change alone would empty C2's attending group.
+        var community = factory.Services.CreateScope().ServiceProvider.GetRequiredService<CommunityService>();
+        var view = (await community.GetAsync(reviewer.Principal, session)).Value;
+        var otherElement = EventCommands.EditOf(view);
+        otherElement.ElementCodes = ["A1"];
+        Assert.True((await community.SaveAsync(reviewer.Principal, otherElement)).Succeeded);
+        view = (await community.GetAsync(reviewer.Principal, session)).Value;
+        var earlier = EventCommands.EditOf(view);
+        earlier.ElementCodes = ["C2"];
+        earlier.Date = new DateTime(2020, 10, 1);
+        var saved = await community.SaveAsync(reviewer.Principal, earlier);
+        Assert.True(saved.Succeeded, saved.Message);
+        // And the private call is opened to every plan, which alone would add its plan to C3's attending group.
+        var opened = EventCommands.EditOf((await community.GetAsync(reviewer.Principal, privateCall)).Value);
+        opened.PlanOrganizationId = null;
+        saved = await community.SaveAsync(reviewer.Principal, opened);
+        Assert.True(saved.Succeeded, saved.Message);
+
+        // Reviewers' live figures follow the correction; the published ones stay as they stood at the cycle's end.
+        var live = C2((await Progress.ForCycleAsync(reviewer.Principal, cycle)).Value);
+        Assert.Equal((0, 0), (live.Sessions, live.Attended.Organizations));
+        var after = C2((await Progress.ForCycleAsync(member.Principal, cycle)).Value);
+        Assert.Equal((published.Sessions, published.Attended, published.NotAttended), (after.Sessions, after.Attended, after.NotAttended));
+        var liveC3 = Element((await Progress.ForCycleAsync(reviewer.Principal, cycle)).Value, "C3");
+        Assert.Equal((2, 6), (liveC3.Sessions, liveC3.Attended.Organizations));
+        var afterC3 = Element((await Progress.ForCycleAsync(member.Principal, cycle)).Value, "C3");
+        Assert.Equal((publishedC3.Sessions, publishedC3.Attended, publishedC3.NotAttended), (afterC3.Sessions, afterC3.Attended, afterC3.NotAttended));
+    }
+
+    [Fact]
     public async Task A_cycle_that_has_not_ended_is_shown_to_reviewers_only()
     {
         // This year's cycle (the demo's plans have rounds of last year and this year too) ends on December 31.

@@ -91,10 +91,10 @@ public sealed class AttendanceProgressService(OperationRunner operations, TimePr
             // Beyond reviewers, as things stood at the cycle's end: a round submitted later changes nothing they see.
             var asOf = publication.AsOf;
 
-            var sessions = (await portal.Db.CommunityEvents.AsNoTracking()
-                    .Where(e => e.Status == EventStatus.Scheduled && e.StartsAt <= op.Now && (everyGroup || e.PlanOrganizationId == null))
-                    .Select(e => new { e.Id, e.StartsAt, e.ElementCodes }).ToListAsync(op.Cancellation))
-                .Where(e => e.ElementCodes.Count > 0).ToList();
+            // The sessions, as of the cycle's end too: a past event's elements, time or audience changed later count as they were.
+            var sessions = (await SessionsAsOf.ReadAsync(portal.Db, asOf, op.Cancellation))
+                .Where(e => e.Status == EventStatus.Scheduled && e.StartsAt <= op.Now && (everyGroup || e.PlanOrganizationId == null) && e.ElementCodes.Count > 0)
+                .ToList();
             var sessionIds = sessions.Select(e => e.Id).ToList();
             // As of the cycle's end, attendance recorded later (a report imported after the end) is not counted either.
             var attended = (await portal.Db.Attendances.AsNoTracking().Where(a => sessionIds.Contains(a.EventId) && (asOf == null || a.RecordedAt < asOf))
