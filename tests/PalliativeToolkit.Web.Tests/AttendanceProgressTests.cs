@@ -137,8 +137,11 @@ public class AttendanceProgressTests(PortalFactory factory) : IClassFixture<Port
             await factory.Data.TwoRoundsAsync(plan, previous, Answer.NotMet, DaysAgo(2020, 11, 1), cycle, DaysAgo(2021, 10, 1));
         }
 
+        // C2: two sessions, each attended by the same six plans.
         var session = (await factory.Data.PastEventAsync(DaysAgo(2021, 5, 1), ["C2"])).Id;
         await factory.Data.AttendedAsync(session, plans.Take(6));
+        var another = (await factory.Data.PastEventAsync(DaysAgo(2021, 5, 15), ["C2"])).Id;
+        await factory.Data.AttendedAsync(another, plans.Take(6));
         // C3: an open call that five plans attended, and a call private to a sixth plan, which left it out beyond reviewers.
         var openCall = (await factory.Data.PastEventAsync(DaysAgo(2021, 6, 1), ["C3"], EventKind.SupportCall)).Id;
         await factory.Data.AttendedAsync(openCall, plans.Skip(1).Take(5));
@@ -148,27 +151,32 @@ public class AttendanceProgressTests(PortalFactory factory) : IClassFixture<Port
         ElementAttendance Element(AttendanceProgress view, string code) => view.Elements.Single(e => e.Code == code);
         ElementAttendance C2(AttendanceProgress view) => Element(view, "C2");
         var published = C2((await Progress.ForCycleAsync(member.Principal, cycle)).Value);
-        Assert.Equal((1, 6, 5), (published.Sessions, published.Attended.Organizations, published.NotAttended.Organizations));
+        Assert.Equal((2, 6, 5), (published.Sessions, published.Attended.Organizations, published.NotAttended.Organizations));
         var publishedC3 = Element((await Progress.ForCycleAsync(member.Principal, cycle)).Value, "C3");
         Assert.Equal((1, 5, 6), (publishedC3.Sessions, publishedC3.Attended.Organizations, publishedC3.NotAttended.Organizations));
 
-        // Years later a reviewer corrects the session: it covered another element, then it took place a month earlier,
-        // before the plans' first rounds. Each change alone would empty C2's attending group.
+        // Years later a reviewer corrects both: one covered another element, the other took place before the plans' first
+        // rounds. Each correction alone takes one session from C2's count; both together empty C2's attending group.
         var community = factory.Services.CreateScope().ServiceProvider.GetRequiredService<CommunityService>();
-        var view = (await community.GetAsync(reviewer.Principal, session)).Value;
-        var otherElement = EventCommands.EditOf(view);
+        var otherElement = EventCommands.EditOf((await community.GetAsync(reviewer.Principal, session)).Value);
         otherElement.ElementCodes = ["A1"];
-        Assert.True((await community.SaveAsync(reviewer.Principal, otherElement)).Succeeded);
-        view = (await community.GetAsync(reviewer.Principal, session)).Value;
-        var earlier = EventCommands.EditOf(view);
-        earlier.ElementCodes = ["C2"];
+        var saved = await community.SaveAsync(reviewer.Principal, otherElement);
+        Assert.True(saved.Succeeded, saved.Message);
+        var earlier = EventCommands.EditOf((await community.GetAsync(reviewer.Principal, another)).Value);
         earlier.Date = new DateTime(2020, 10, 1);
-        var saved = await community.SaveAsync(reviewer.Principal, earlier);
+        saved = await community.SaveAsync(reviewer.Principal, earlier);
         Assert.True(saved.Succeeded, saved.Message);
         // And the private call is opened to every plan, which alone would add its plan to C3's attending group.
         var opened = EventCommands.EditOf((await community.GetAsync(reviewer.Principal, privateCall)).Value);
         opened.PlanOrganizationId = null;
         saved = await community.SaveAsync(reviewer.Principal, opened);
+        Assert.True(saved.Succeeded, saved.Message);
+        // And a session of 2021 covering C4 is entered only now.
+        var late = EventCommands.EditOf((await community.GetAsync(reviewer.Principal, openCall)).Value);
+        late.Id = null;
+        late.ElementCodes = ["C4"];
+        late.Title = "A webinar of 2021, entered late";
+        saved = await community.SaveAsync(reviewer.Principal, late);
         Assert.True(saved.Succeeded, saved.Message);
 
         // Reviewers' live figures follow the correction; the published ones stay as they stood at the cycle's end.
@@ -180,6 +188,8 @@ public class AttendanceProgressTests(PortalFactory factory) : IClassFixture<Port
         Assert.Equal((2, 6), (liveC3.Sessions, liveC3.Attended.Organizations));
         var afterC3 = Element((await Progress.ForCycleAsync(member.Principal, cycle)).Value, "C3");
         Assert.Equal((publishedC3.Sessions, publishedC3.Attended, publishedC3.NotAttended), (afterC3.Sessions, afterC3.Attended, afterC3.NotAttended));
+        Assert.Equal(1, Element((await Progress.ForCycleAsync(reviewer.Principal, cycle)).Value, "C4").Sessions);
+        Assert.Equal(0, Element((await Progress.ForCycleAsync(member.Principal, cycle)).Value, "C4").Sessions);
     }
 
     [Fact]

@@ -384,8 +384,10 @@ public sealed class TestData(IServiceProvider services)
     {
         await using var op = Operations.OpenAsSystem();
         var day = EventTime.LocalIn(op.Now, EventTime.Pacific).Date.AddDays(-daysAgo);
-        var communityEvent = new CommunityEvent(kind, $"{kind} {Next()} (test)", EventTime.At(day.AddHours(10), EventTime.Pacific, 60), "A test session", "Test presenters",
-            elementCodes, planOrganizationId, op.Now, "test");
+        var time = EventTime.At(day.AddHours(10), EventTime.Pacific, 60);
+        // Entered two weeks before it took place, as events are planned.
+        var communityEvent = new CommunityEvent(kind, $"{kind} {Next()} (test)", time, "A test session", "Test presenters",
+            elementCodes, planOrganizationId, time.StartsAtUtc.AddDays(-14), "test");
         op.Db.CommunityEvents.Add(communityEvent);
         await op.SaveAsync();
         return communityEvent;

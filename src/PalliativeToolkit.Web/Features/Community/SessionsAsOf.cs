@@ -13,15 +13,17 @@ public sealed record CountedSession(Guid Id, DateTime StartsAt, IReadOnlyList<st
 /// The learning community's events as they stood at a moment: each event as it is now, with every change saved since
 /// then taken back. The audit trail keeps, for each change, the values it replaced; going from the newest change to the
 /// oldest one after the moment leaves each field as it was at the moment. Figures published as of a cycle's end then stay
-/// as they were when a reviewer later corrects a past event's elements, time or audience (ADR 26). An event added after
-/// the moment counts as it is: attendance recorded after the moment is not counted anyway.
+/// as they were when a reviewer later corrects a past event's elements, time or audience (ADR 26). An event entered after
+/// the moment is left out, as is attendance recorded after it.
 /// </summary>
 public static class SessionsAsOf
 {
     public static async Task<List<CountedSession>> ReadAsync(ToolkitDbContext db, DateTime? asOf, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
+        // As of a moment, an event entered after it did not exist yet (its attendance, recorded later, is not counted either).
         var sessions = await db.CommunityEvents.AsNoTracking()
+            .Where(e => asOf == null || e.CreatedAt < asOf)
             .Select(e => new CountedSession(e.Id, e.StartsAt, e.ElementCodes, e.PlanOrganizationId, e.Status))
             .ToListAsync(cancellationToken);
         if (asOf is not { } moment)
@@ -56,22 +58,32 @@ public static class SessionsAsOf
     {
         using var document = JsonDocument.Parse(oldValues);
         var old = document.RootElement;
-        if (old.TryGetProperty(nameof(CommunityEvent.StartsAt), out var startsAt) && startsAt.GetString() is { } text)
+        // A value of an unexpected shape is left as it is now, never a failure of the page.
+        if (old.TryGetProperty(nameof(CommunityEvent.StartsAt), out var startsAt) && startsAt.ValueKind == JsonValueKind.String
+            && DateTime.TryParse(startsAt.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var started))
         {
-            session = session with { StartsAt = DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal) };
+            session = session with { StartsAt = started };
         }
 
         if (old.TryGetProperty(nameof(CommunityEvent.ElementCodes), out var codes) && codes.ValueKind == JsonValueKind.Array)
         {
-            session = session with { ElementCodes = [.. codes.EnumerateArray().Select(c => c.GetString()).OfType<string>()] };
+            session = session with { ElementCodes = [.. codes.EnumerateArray().Where(c => c.ValueKind == JsonValueKind.String).Select(c => c.GetString()!)] };
         }
 
         if (old.TryGetProperty(nameof(CommunityEvent.PlanOrganizationId), out var plan))
         {
-            session = session with { PlanOrganizationId = plan.ValueKind == JsonValueKind.Null ? null : plan.GetGuid() };
+            if (plan.ValueKind == JsonValueKind.Null)
+            {
+                session = session with { PlanOrganizationId = null };
+            }
+            else if (plan.ValueKind == JsonValueKind.String && plan.TryGetGuid(out var planId))
+            {
+                session = session with { PlanOrganizationId = planId };
+            }
         }
 
-        if (old.TryGetProperty(nameof(CommunityEvent.Status), out var status) && Enum.TryParse<EventStatus>(status.GetString(), out var was))
+        if (old.TryGetProperty(nameof(CommunityEvent.Status), out var status) && status.ValueKind == JsonValueKind.String
+            && Enum.TryParse<EventStatus>(status.GetString(), out var was))
         {
             session = session with { Status = was };
         }
