@@ -158,21 +158,21 @@ public class AttendanceProgressTests(PortalFactory factory) : IClassFixture<Port
         // Years later a reviewer corrects both: one covered another element, the other took place before the plans' first
         // rounds. Each correction alone takes one session from C2's count; both together empty C2's attending group.
         var community = factory.Services.CreateScope().ServiceProvider.GetRequiredService<CommunityService>();
-        var otherElement = EventCommands.EditOf((await community.GetAsync(reviewer.Principal, session)).Value);
+        var otherElement = (await community.EditorAsync(reviewer.Principal, session)).Value.Command;
         otherElement.ElementCodes = ["A1"];
         var saved = await community.SaveAsync(reviewer.Principal, otherElement);
         Assert.True(saved.Succeeded, saved.Message);
-        var earlier = EventCommands.EditOf((await community.GetAsync(reviewer.Principal, another)).Value);
+        var earlier = (await community.EditorAsync(reviewer.Principal, another)).Value.Command;
         earlier.Date = new DateTime(2020, 10, 1);
         saved = await community.SaveAsync(reviewer.Principal, earlier);
         Assert.True(saved.Succeeded, saved.Message);
         // And the private call is opened to every plan, which alone would add its plan to C3's attending group.
-        var opened = EventCommands.EditOf((await community.GetAsync(reviewer.Principal, privateCall)).Value);
+        var opened = (await community.EditorAsync(reviewer.Principal, privateCall)).Value.Command;
         opened.PlanOrganizationId = null;
         saved = await community.SaveAsync(reviewer.Principal, opened);
         Assert.True(saved.Succeeded, saved.Message);
         // And a session of 2021 covering C4 is entered only now.
-        var late = EventCommands.EditOf((await community.GetAsync(reviewer.Principal, openCall)).Value);
+        var late = (await community.EditorAsync(reviewer.Principal, openCall)).Value.Command;
         late.Id = null;
         late.ElementCodes = ["C4"];
         late.Title = "A webinar of 2021, entered late";

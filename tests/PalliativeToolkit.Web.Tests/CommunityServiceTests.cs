@@ -80,7 +80,7 @@ public class CommunityServiceTests(NotificationPortalFactory factory) : IClassFi
         Assert.Contains(id, (await Community.ListAsync(manager.Principal, EventKind.Webinar)).Value.Upcoming.Select(e => e.Id));
         Assert.DoesNotContain(id, (await Community.ListAsync(manager.Principal, EventKind.Convening)).Value.Upcoming.Select(e => e.Id));
 
-        var moved = EventCommands.EditOf((await Community.GetAsync(reviewer.Principal, id)).Value);
+        var moved = (await Community.EditorAsync(reviewer.Principal, id)).Value.Command;
         moved.StartTime = TimeSpan.FromHours(13);
         Assert.True((await Community.SaveAsync(reviewer.Principal, moved)).Succeeded);
         var stored = (await Community.GetAsync(reviewer.Principal, id)).Value;
@@ -171,8 +171,8 @@ public class CommunityServiceTests(NotificationPortalFactory factory) : IClassFi
         var other = await ReviewerAsync();
         var id = await ScheduleAsync(reviewer, Webinar(20));
         var page = (await Community.GetAsync(reviewer.Principal, id)).Value;
-        var mine = EventCommands.EditOf(page);
-        var theirs = EventCommands.EditOf(page);
+        var mine = (await Community.EditorAsync(reviewer.Principal, id)).Value.Command;
+        var theirs = (await Community.EditorAsync(other.Principal, id)).Value.Command;
         theirs.Title = "Their title";
         mine.Title = "My title";
 
@@ -223,7 +223,7 @@ public class CommunityServiceTests(NotificationPortalFactory factory) : IClassFi
         // An open call with the other plan's people registered cannot become private to this plan.
         var open = await ScheduleAsync(reviewer, Webinar(9, "Open call", EventKind.SupportCall));
         Assert.True((await Community.RegisterAsync(outsider.Principal, open, otherPlan.Id, outsider.Id)).Succeeded);
-        var narrowed = EventCommands.EditOf((await Community.GetAsync(reviewer.Principal, open)).Value);
+        var narrowed = (await Community.EditorAsync(reviewer.Principal, open)).Value.Command;
         narrowed.PlanOrganizationId = plan.Id;
         Assert.StartsWith("People of other organizations are registered", (await Community.SaveAsync(reviewer.Principal, narrowed)).ErrorFor(nameof(SaveEventCommand.PlanOrganizationId)), StringComparison.Ordinal);
         Assert.Contains(open, (await Community.ListAsync(outsider.Principal)).Value.Upcoming.Select(e => e.Id));
@@ -308,7 +308,7 @@ public class CommunityServiceTests(NotificationPortalFactory factory) : IClassFi
         Assert.StartsWith("Starts soon: ", reminded.Title, StringComparison.Ordinal);
         Assert.Contains(EventClock.Pacific((await Community.GetAsync(manager.Principal, id)).Value.StartsAt), reminded.Body, StringComparison.Ordinal);
 
-        var moved = EventCommands.EditOf((await Community.GetAsync(reviewer.Principal, id)).Value);
+        var moved = (await Community.EditorAsync(reviewer.Principal, id)).Value.Command;
         moved.StartTime = moved.StartTime!.Value.Add(TimeSpan.FromHours(1));
         Assert.True((await Community.SaveAsync(reviewer.Principal, moved)).Succeeded);
         await notifier.EventRemindersAsync(TimeSpan.FromHours(24), TestContext.Current.CancellationToken);
@@ -338,7 +338,7 @@ public class CommunityServiceTests(NotificationPortalFactory factory) : IClassFi
             .ExecuteUpdateAsync(u => u.SetProperty(e => e.PlanOrganizationId, plan.Id), TestContext.Current.CancellationToken));
         var notifier = factory.Services.GetRequiredService<Notifier>();
         await notifier.EventRemindersAsync(TimeSpan.FromHours(24), TestContext.Current.CancellationToken);
-        var moved = EventCommands.EditOf((await Community.GetAsync(reviewer.Principal, id)).Value);
+        var moved = (await Community.EditorAsync(reviewer.Principal, id)).Value.Command;
         moved.StartTime = moved.StartTime!.Value.Add(TimeSpan.FromHours(1));
         Assert.True((await Community.SaveAsync(reviewer.Principal, moved)).Succeeded);
 
@@ -365,10 +365,10 @@ public class CommunityServiceTests(NotificationPortalFactory factory) : IClassFi
             Assert.True(recorded.Succeeded, recorded.Message);
         }
 
-        var narrowed = EventCommands.EditOf((await Community.GetAsync(reviewer.Principal, shared)).Value);
+        var narrowed = (await Community.EditorAsync(reviewer.Principal, shared)).Value.Command;
         narrowed.PlanOrganizationId = plan.Id;
         var refused = await Community.SaveAsync(reviewer.Principal, narrowed);
-        var narrowedOwn = EventCommands.EditOf((await Community.GetAsync(reviewer.Principal, own)).Value);
+        var narrowedOwn = (await Community.EditorAsync(reviewer.Principal, own)).Value.Command;
         narrowedOwn.PlanOrganizationId = plan.Id;
         var saved = await Community.SaveAsync(reviewer.Principal, narrowedOwn);
 
@@ -477,7 +477,7 @@ public class CommunityServiceTests(NotificationPortalFactory factory) : IClassFi
         Assert.True(recorded.Succeeded, recorded.Message);
         var startedAt = (await Community.GetAsync(reviewer.Principal, attended)).Value.StartsAt;
 
-        var toFuture = EventCommands.EditOf((await Community.GetAsync(reviewer.Principal, attended)).Value);
+        var toFuture = (await Community.EditorAsync(reviewer.Principal, attended)).Value.Command;
         toFuture.Date = EventTime.LocalIn(Now, EventTime.Pacific).Date.AddDays(5);
         var refused = await Community.SaveAsync(reviewer.Principal, toFuture);
 
@@ -485,15 +485,15 @@ public class CommunityServiceTests(NotificationPortalFactory factory) : IClassFi
         Assert.Equal(startedAt, (await Community.GetAsync(reviewer.Principal, attended)).Value.StartsAt);
 
         // Another past time is fine; so is moving a past event nobody attended, or a future one.
-        var toOtherPast = EventCommands.EditOf((await Community.GetAsync(reviewer.Principal, attended)).Value);
+        var toOtherPast = (await Community.EditorAsync(reviewer.Principal, attended)).Value.Command;
         toOtherPast.Date = EventTime.LocalIn(Now, EventTime.Pacific).Date.AddDays(-6);
         Assert.True((await Community.SaveAsync(reviewer.Principal, toOtherPast)).Succeeded);
         var unattended = await ScheduleAsync(reviewer, Webinar(-5, "Unattended webinar"));
-        var unattendedToFuture = EventCommands.EditOf((await Community.GetAsync(reviewer.Principal, unattended)).Value);
+        var unattendedToFuture = (await Community.EditorAsync(reviewer.Principal, unattended)).Value.Command;
         unattendedToFuture.Date = EventTime.LocalIn(Now, EventTime.Pacific).Date.AddDays(5);
         Assert.True((await Community.SaveAsync(reviewer.Principal, unattendedToFuture)).Succeeded);
         var future = await ScheduleAsync(reviewer, Webinar(8, "Future webinar"));
-        var later = EventCommands.EditOf((await Community.GetAsync(reviewer.Principal, future)).Value);
+        var later = (await Community.EditorAsync(reviewer.Principal, future)).Value.Command;
         later.Date = EventTime.LocalIn(Now, EventTime.Pacific).Date.AddDays(9);
         Assert.True((await Community.SaveAsync(reviewer.Principal, later)).Succeeded);
     }

@@ -101,7 +101,7 @@ public class ReminderRaceTests(ReminderRacePortalFactory factory) : IClassFixtur
     public async Task An_event_moved_between_the_rounds_read_and_its_claim_is_reminded_at_its_new_time_only()
     {
         var (reviewer, manager, id) = await EventStartingSoonAsync();
-        var moved = EventCommands.EditOf((await Community.GetAsync(reviewer.Principal, id)).Value);
+        var moved = (await Community.EditorAsync(reviewer.Principal, id)).Value.Command;
         moved.StartTime = moved.StartTime!.Value.Add(TimeSpan.FromHours(1));
         moved.Topic = "Moved by the reviewer";
         factory.Hook.Arm(async () => Assert.True((await Community.SaveAsync(reviewer.Principal, moved)).Succeeded));
@@ -178,7 +178,7 @@ public class ReminderRaceTests(ReminderRacePortalFactory factory) : IClassFixtur
     public async Task An_event_moved_after_the_first_registrations_claim_is_reminded_at_its_new_time_only()
     {
         var (reviewer, first, second, id) = await EventWithTwoRegistrantsAsync();
-        var moved = EventCommands.EditOf((await Community.GetAsync(reviewer.Principal, id)).Value);
+        var moved = (await Community.EditorAsync(reviewer.Principal, id)).Value.Command;
         moved.StartTime = moved.StartTime!.Value.Add(TimeSpan.FromHours(1));
         factory.Hook.Arm(async () => Assert.True((await Community.SaveAsync(reviewer.Principal, moved)).Succeeded), skip: 1);
         var notifier = Service<Notifier>();
