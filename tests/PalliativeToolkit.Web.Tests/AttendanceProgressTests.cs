@@ -201,6 +201,8 @@ public class AttendanceProgressTests(PortalFactory factory) : IClassFixture<Port
         var reviewer = await factory.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
         var plan = await factory.Data.PlanAsync();
         await factory.Data.TwoRoundsAsync(plan, previous, Answer.NotMet, 20, cycle, 10);
+        // And a round of the year before, so that last year's cycle (ended) has one before it: what a member is offered.
+        await factory.Data.AssessmentAsync(plan, $"{year - 2}", Answer.NotMet, submit: true, at: factory.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime.AddDays(-400));
         var member = await factory.Data.UserAsync(plan);
 
         var forMember = (await Progress.ForCycleAsync(member.Principal, cycle)).Value;
@@ -211,7 +213,9 @@ public class AttendanceProgressTests(PortalFactory factory) : IClassFixture<Port
         Assert.True(forReviewer.Published);
         var a1 = forReviewer.Elements.Single(e => e.Code == "A1");
         Assert.True(a1.NotAttended.Improved + a1.Attended.Improved >= 1, "the plan's improvement counts for the reviewer");
-        Assert.NotEqual(cycle, (await Progress.ForCycleAsync(member.Principal)).Value.Cycle);
+        var offered = (await Progress.ForCycleAsync(member.Principal)).Value;
+        Assert.NotEqual(cycle, offered.Cycle);
+        Assert.True(offered.Published, $"a member is offered an ended cycle, {offered.Cycle}");
     }
 
     [Fact]
