@@ -1,5 +1,6 @@
 using Ical.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using PalliativeToolkit.Domain.Community;
 using PalliativeToolkit.Web.Features.Community;
@@ -53,6 +54,11 @@ public class CommunityTests(BrowserFixture browser, PortalApp app) : PortalTest(
         await Expect(Page.Locator("#event-title")).ToHaveValueAsync(title);
         await Expect(Page.Locator("#event-start")).ToHaveValueAsync("10:00");
         await AssertAccessibleAsync();
+        // Text that is not a number, pasted over the duration, is refused next to the field; the 90 minutes stay.
+        await Page.Locator("#event-duration").FillAsync("an hour");
+        await Page.GetByTestId("event-save").ClickAsync();
+        await Expect(Page.GetByText($"An event lasts between 5 minutes and {EventTime.MaxDurationMinutes / 60} hours")).ToBeVisibleAsync();
+        Assert.Equal(90, await App.Data.StoredAsync(db => db.CommunityEvents.Where(e => e.Title == title).Select(e => e.DurationMinutes).SingleAsync()));
 
         // The plan's manager, whose browser is in New York: both times, labelled; registers; the calendar file.
         await using var context = await _browser.Browser.NewContextAsync(new() { BaseURL = App.BaseUrl, TimezoneId = "America/New_York" });

@@ -136,7 +136,10 @@ public class CommunityServiceTests(NotificationPortalFactory factory) : IClassFi
         Assert.Equal("Choose a time zone from the list.", await ErrorOf(nowhere, nameof(SaveEventCommand.TimeZoneId)));
         var instant = Webinar();
         instant.DurationMinutes = 0;
-        Assert.NotNull(await ErrorOf(instant, nameof(SaveEventCommand.DurationMinutes)));
+        Assert.Equal(SaveEventValidator.DurationMessage, await ErrorOf(instant, nameof(SaveEventCommand.DurationMinutes)));
+        var endless = Webinar();
+        endless.DurationMinutes = null;
+        Assert.Equal("Enter the event's duration in minutes.", await ErrorOf(endless, nameof(SaveEventCommand.DurationMinutes)));
         var privateWebinar = Webinar(plan: plan.Id);
         Assert.StartsWith("Only a support call", await ErrorOf(privateWebinar, nameof(SaveEventCommand.PlanOrganizationId)), StringComparison.Ordinal);
         var early = Webinar();

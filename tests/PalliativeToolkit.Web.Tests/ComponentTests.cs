@@ -70,4 +70,32 @@ public class ComponentTests : BunitContext
         Assert.Contains("33% at minimum or above", text);
         Assert.Contains("33% at enhancement", text);
     }
+
+    [Fact]
+    public void A_whole_number_field_keeps_text_that_is_not_a_number_as_it_is_and_leaves_the_value_as_it_was()
+    {
+        var sent = new List<int?>();
+        var field = Render<WholeNumberField>(p => p
+            .Add(c => c.Label, "Monthly referral capacity")
+            .Add(c => c.InputId, "capacity")
+            .Add(c => c.Value, 8)
+            .Add(c => c.ValueChanged, value => sent.Add(value)));
+        Assert.Equal("8", field.Find("#capacity").GetAttribute("value"));
+
+        // Pasted text: kept, unread, and the 8 not replaced.
+        field.Find("#capacity").Input("about ten");
+        Assert.True(field.Instance.Unreadable);
+        Assert.Empty(sent);
+        Assert.Equal("about ten", field.Find("#capacity").GetAttribute("value"));
+
+        // A number (with a thousands separator), then nothing: each sent as it is typed.
+        field.Find("#capacity").Input("1,200");
+        field.Find("#capacity").Input(" ");
+        Assert.False(field.Instance.Unreadable);
+        Assert.Equal([1200, null], sent);
+
+        // A value set from outside replaces the text.
+        field.Render(p => p.Add(c => c.Value, 15));
+        Assert.Equal("15", field.Find("#capacity").GetAttribute("value"));
+    }
 }

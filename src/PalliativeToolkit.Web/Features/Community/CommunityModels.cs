@@ -73,7 +73,7 @@ public sealed class SaveEventCommand
     /// <summary>The start time of day, in the event's time zone.</summary>
     public TimeSpan? StartTime { get; set; }
     public string TimeZoneId { get; set; } = EventTime.Pacific;
-    public int DurationMinutes { get; set; } = 60;
+    public int? DurationMinutes { get; set; } = 60;
     public string Topic { get; set; } = string.Empty;
     public string Presenters { get; set; } = string.Empty;
     public IReadOnlyCollection<string> ElementCodes { get; set; } = [];
@@ -88,6 +88,10 @@ public sealed class SaveEventCommand
 
 public sealed class SaveEventValidator : AbstractValidator<SaveEventCommand>
 {
+    /// <summary>A duration out of range, or text that is not a whole number.</summary>
+    public static readonly string DurationMessage =
+        $"An event lasts between 5 minutes and {EventTime.MaxDurationMinutes / 60} hours ({EventTime.MaxDurationMinutes} minutes).";
+
     public SaveEventValidator()
     {
         RuleFor(c => c.Kind).IsInEnum().WithMessage("Choose the kind of event.");
@@ -101,8 +105,8 @@ public sealed class SaveEventValidator : AbstractValidator<SaveEventCommand>
         RuleFor(c => c.StartTime).Must((c, _) => EventTime.Problem(c.LocalStart!.Value, c.TimeZoneId) is null)
             .When(c => c.LocalStart is not null && EventTime.Zone(c.TimeZoneId) is not null && c.Date!.Value.Year is >= 2000 and <= 2100)
             .WithMessage(c => EventTime.Problem(c.LocalStart!.Value, c.TimeZoneId) ?? string.Empty);
-        RuleFor(c => c.DurationMinutes).InclusiveBetween(5, EventTime.MaxDurationMinutes)
-            .WithMessage($"An event lasts between 5 minutes and {EventTime.MaxDurationMinutes / 60} hours ({EventTime.MaxDurationMinutes} minutes).");
+        RuleFor(c => c.DurationMinutes).Cascade(CascadeMode.Stop).NotNull().WithMessage("Enter the event's duration in minutes.").InclusiveBetween(5, EventTime.MaxDurationMinutes)
+            .WithMessage(DurationMessage);
         RuleFor(c => c.Topic).MaximumLength(Limits.LongText).WithMessage($"The topic can be at most {Limits.LongText} characters.").PlainText();
         RuleFor(c => c.Presenters).MaximumLength(Limits.ShortText).WithMessage($"The presenters can be at most {Limits.ShortText} characters.").PlainLine();
         RuleFor(c => c.ElementCodes).Must(e => e.Count <= CommunityEvent.MaxElements).WithMessage($"Choose at most {CommunityEvent.MaxElements} elements.");

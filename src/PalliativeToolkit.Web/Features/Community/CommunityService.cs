@@ -208,7 +208,7 @@ public sealed class CommunityService(OperationRunner operations, IFileStore file
                 return Failure.FieldError(nameof(SaveEventCommand.PlanOrganizationId), "Choose a managed care plan from the list, or make the call open to everyone.");
             }
 
-            var time = EventTime.At(command.LocalStart!.Value, command.TimeZoneId, command.DurationMinutes);
+            var time = EventTime.At(command.LocalStart!.Value, command.TimeZoneId, command.DurationMinutes!.Value);
             if (!string.IsNullOrWhiteSpace(command.RecordingUrl) && time.StartsAtUtc > op.Now)
             {
                 return Failure.FieldError(nameof(SaveEventCommand.RecordingUrl), "Add the recording link once the event has taken place.");
