@@ -149,6 +149,17 @@ public class LogLineTests(LoggingPortalFactory factory) : IClassFixture<LoggingP
     }
 
     [Fact]
+    public async Task A_cancellation_that_lost_its_token_after_the_client_left_is_logged_as_closed_by_the_client()
+    {
+        // As EF Core's split-query reader ended a disconnect beacon's session check in a test run: "A task was canceled."
+        // with no token on it, once the request was aborted.
+        var line = await LeaveWhileCheckingAsync("/api/v1/partnerships", new TaskCanceledException());
+
+        Assert.Equal("499", line.Properties["StatusCode"].ToString());
+        Assert.Equal(LogEventLevel.Warning, line.Level);
+    }
+
+    [Fact]
     public async Task A_server_failure_after_the_client_left_is_still_logged_as_an_error()
     {
         var line = await LeaveWhileCheckingAsync("/api/v1/organizations", new InvalidOperationException("The token store broke."));

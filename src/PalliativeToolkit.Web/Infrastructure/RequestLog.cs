@@ -6,10 +6,12 @@ namespace PalliativeToolkit.Web.Infrastructure;
 /// <summary>
 /// How the request log judges a request the client gave up on: its connection closed (a tab closed, a page left, a
 /// browser's disconnect beacon cut short) while the portal was still at work, and the work stopped because of it
-/// (cancelled with the request's own <see cref="HttpContext.RequestAborted"/>, or the connection reset). Nobody waits
+/// (cancelled once <see cref="HttpContext.RequestAborted"/> was, or the connection reset). Nobody waits
 /// for an answer, and it is no server error: it is logged as 499 (client closed request) at Warning, not as a 500 with a
-/// stack trace at Error; many of them still stand out (a stalled portal that clients give up on). Anything else the
-/// request ended with (any other exception, a 5xx the portal answered itself) keeps Serilog's own rule.
+/// stack trace at Error; many of them still stand out (a stalled portal that clients give up on). A cancellation counts
+/// whatever token it carries once the request is aborted: a library may rethrow it without one (EF Core's split-query
+/// reader ended a disconnect beacon's session check with a bare "A task was canceled."). Anything else the request ended
+/// with (any other exception, a 5xx the portal answered itself) keeps Serilog's own rule.
 /// </summary>
 public static class RequestLog
 {
@@ -18,13 +20,7 @@ public static class RequestLog
     public static bool ClientLeft(HttpContext http, Exception? exception)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var aborted = http.RequestAborted;
-        return aborted.IsCancellationRequested && exception switch
-        {
-            OperationCanceledException cancelled => cancelled.CancellationToken == aborted,
-            ConnectionResetException or BadHttpRequestException => true,
-            _ => false,
-        };
+        return http.RequestAborted.IsCancellationRequested && exception is OperationCanceledException or ConnectionResetException or BadHttpRequestException;
     }
 
     /// <summary>Serilog's own rule (an exception or a 5xx is an error), except for a request the client left.</summary>
