@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PalliativeToolkit.Domain.Assessments;
 using PalliativeToolkit.Domain.Community;
@@ -190,6 +191,44 @@ public class AttendanceProgressTests(PortalFactory factory) : IClassFixture<Port
         Assert.Equal((publishedC3.Sessions, publishedC3.Attended, publishedC3.NotAttended), (afterC3.Sessions, afterC3.Attended, afterC3.NotAttended));
         Assert.Equal(1, Element((await Progress.ForCycleAsync(reviewer.Principal, cycle)).Value, "C4").Sessions);
         Assert.Equal(0, Element((await Progress.ForCycleAsync(member.Principal, cycle)).Value, "C4").Sessions);
+    }
+
+    [Fact]
+    public async Task Attendance_removed_after_the_cycle_ended_leaves_the_published_figures_as_they_were()
+    {
+        const string previous = "FY 2020-21";
+        const string cycle = "FY 2021-22";
+        var reviewer = await factory.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
+        var plans = new List<Organization>();
+        for (var i = 0; i < 11; i++)
+        {
+            var plan = await factory.Data.PlanAsync();
+            plans.Add(plan);
+            await factory.Data.TwoRoundsAsync(plan, previous, Answer.NotMet, DaysAgo(2020, 11, 1), cycle, DaysAgo(2022, 3, 1));
+        }
+
+        // D1: one session that six plans attended, recorded the day after it.
+        var session = (await factory.Data.PastEventAsync(DaysAgo(2021, 9, 1), ["D1"])).Id;
+        await factory.Data.AttendedAsync(session, plans.Take(6));
+        var member = await factory.Data.UserAsync(plans[10], OrganizationRole.Viewer);
+        ElementAttendance D1(AttendanceProgress view) => view.Elements.Single(e => e.Code == "D1");
+        var published = D1((await Progress.ForCycleAsync(member.Principal, cycle)).Value);
+        Assert.Equal((1, 6, 5), (published.Sessions, published.Attended.Organizations, published.NotAttended.Organizations));
+
+        // Years later a reviewer removes two of the six as wrong entries.
+        var attendance = factory.Services.CreateScope().ServiceProvider.GetRequiredService<AttendanceService>();
+        foreach (var plan in plans.Take(2))
+        {
+            var id = await factory.Data.StoredAsync(db => db.Attendances.Where(a => a.EventId == session && a.OrganizationId == plan.Id).Select(a => a.Id).SingleAsync());
+            var removed = await attendance.RemoveAsync(reviewer.Principal, id);
+            Assert.True(removed.Succeeded, removed.Message);
+        }
+
+        // Reviewers' live figures follow the removal; the published ones stay as they stood at the cycle's end.
+        var live = D1((await Progress.ForCycleAsync(reviewer.Principal, cycle)).Value);
+        Assert.Equal((4, 7), (live.Attended.Organizations, live.NotAttended.Organizations));
+        var after = D1((await Progress.ForCycleAsync(member.Principal, cycle)).Value);
+        Assert.Equal((published.Sessions, published.Attended, published.NotAttended), (after.Sessions, after.Attended, after.NotAttended));
     }
 
     [Fact]

@@ -92,13 +92,13 @@ public sealed class AttendanceProgressService(OperationRunner operations, TimePr
             var asOf = publication.AsOf;
 
             // The sessions, as of the cycle's end too: a past event's elements, time or audience changed later count as they were.
-            var sessions = (await SessionsAsOf.ReadAsync(portal.Db, asOf, op.Cancellation))
+            var sessions = (await CommunityAsOf.SessionsAsync(portal.Db, asOf, op.Cancellation))
                 .Where(e => e.Status == EventStatus.Scheduled && e.StartsAt <= op.Now && (everyGroup || e.PlanOrganizationId == null) && e.ElementCodes.Count > 0)
                 .ToList();
             var sessionIds = sessions.Select(e => e.Id).ToList();
-            // As of the cycle's end, attendance recorded later (a report imported after the end) is not counted either.
-            var attended = (await portal.Db.Attendances.AsNoTracking().Where(a => sessionIds.Contains(a.EventId) && (asOf == null || a.RecordedAt < asOf))
-                    .Select(a => new { a.EventId, a.OrganizationId }).Distinct().ToListAsync(op.Cancellation))
+            // And attendance as of the cycle's end: recorded later (a report imported after the end) is not counted, removed
+            // later (a wrong entry taken out) still is.
+            var attended = (await CommunityAsOf.AttendanceAsync(portal.Db, sessionIds, asOf, op.Cancellation))
                 .ToLookup(a => a.OrganizationId, a => a.EventId);
             var sessionsByCode = sessions.SelectMany(e => e.ElementCodes.Select(code => (Code: code, e.Id, e.StartsAt)))
                 .ToLookup(s => s.Code, s => (s.Id, s.StartsAt), StringComparer.Ordinal);

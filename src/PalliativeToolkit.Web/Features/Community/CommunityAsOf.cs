@@ -10,15 +10,18 @@ namespace PalliativeToolkit.Web.Features.Community;
 public sealed record CountedSession(Guid Id, DateTime StartsAt, IReadOnlyList<string> ElementCodes, Guid? PlanOrganizationId, EventStatus Status);
 
 /// <summary>
-/// The learning community's events as they stood at a moment: each event as it is now, with every change saved since
-/// then taken back. The audit trail keeps, for each change, the values it replaced; going from the newest change to the
-/// oldest one after the moment leaves each field as it was at the moment. Figures published as of a cycle's end then stay
-/// as they were when a reviewer later corrects a past event's elements, time or audience (ADR 26). An event entered after
-/// the moment is left out, as is attendance recorded after it.
+/// The learning community's events and attendance as they stood at a moment, so that figures published as of a cycle's
+/// end stay as they were when a reviewer later corrects the record (ADR 26). The audit trail keeps, for each change, the
+/// values it replaced, and for each removal the row removed.
 /// </summary>
-public static class SessionsAsOf
+public static class CommunityAsOf
 {
-    public static async Task<List<CountedSession>> ReadAsync(ToolkitDbContext db, DateTime? asOf, CancellationToken cancellationToken)
+    /// <summary>
+    /// Each event as it is now, with every change saved since the moment taken back: going from the newest change to the
+    /// oldest one after it leaves each field (elements, time, audience, status) as it was. An event entered after the
+    /// moment is left out.
+    /// </summary>
+    public static async Task<List<CountedSession>> SessionsAsync(ToolkitDbContext db, DateTime? asOf, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         // As of a moment, an event entered after it did not exist yet (its attendance, recorded later, is not counted either).
@@ -89,5 +92,51 @@ public static class SessionsAsOf
         }
 
         return session;
+    }
+
+    /// <summary>
+    /// Who attended which of <paramref name="sessionIds"/> as of the moment: attendance recorded before it, whether it is
+    /// still there or was removed after it (a wrong entry a reviewer took out later still counted then). Attendance
+    /// recorded after the moment (a report imported later) is left out. Without a moment, attendance as it is now.
+    /// </summary>
+    public static async Task<List<(Guid EventId, Guid OrganizationId)>> AttendanceAsync(ToolkitDbContext db, IReadOnlyCollection<Guid> sessionIds, DateTime? asOf,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var attended = (await db.Attendances.AsNoTracking().Where(a => sessionIds.Contains(a.EventId) && (asOf == null || a.RecordedAt < asOf))
+                .Select(a => new { a.EventId, a.OrganizationId }).ToListAsync(cancellationToken))
+            .Select(a => (a.EventId, a.OrganizationId)).ToList();
+        if (asOf is not { } moment)
+        {
+            return [.. attended.Distinct()];
+        }
+
+        var removals = await db.AuditEntries.AsNoTracking()
+            .Where(a => a.EntityType == nameof(Attendance) && a.Action == nameof(EntityState.Deleted) && a.Timestamp >= moment && a.OldValues != null)
+            .Select(a => a.OldValues!)
+            .ToListAsync(cancellationToken);
+        foreach (var removed in removals)
+        {
+            if (Removed(removed) is { } row && row.RecordedAt < moment && sessionIds.Contains(row.EventId))
+            {
+                attended.Add((row.EventId, row.OrganizationId));
+            }
+        }
+
+        return [.. attended.Distinct()];
+    }
+
+    /// <summary>A removed attendance's event, organization and when it was recorded; null when the values are not of that shape.</summary>
+    private static (Guid EventId, Guid OrganizationId, DateTime RecordedAt)? Removed(string oldValues)
+    {
+        using var document = JsonDocument.Parse(oldValues);
+        var old = document.RootElement;
+        return old.TryGetProperty(nameof(Attendance.EventId), out var eventId) && eventId.ValueKind == JsonValueKind.String && eventId.TryGetGuid(out var @event)
+            && old.TryGetProperty(nameof(Attendance.OrganizationId), out var organizationId) && organizationId.ValueKind == JsonValueKind.String
+            && organizationId.TryGetGuid(out var organization)
+            && old.TryGetProperty(nameof(Attendance.RecordedAt), out var recordedAt) && recordedAt.ValueKind == JsonValueKind.String
+            && DateTime.TryParse(recordedAt.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var recorded)
+                ? (@event, organization, recorded)
+                : null;
     }
 }
