@@ -163,13 +163,15 @@ public class PartnersTests(BrowserFixture browser, PortalApp app) : PortalTest(b
         await form.GetByRole(AriaRole.Button, new() { Name = "Save terms" }).ClickAsync();
         await Expect(Page.GetByTestId("partnership-terms").Locator("dd").Nth(3)).ToHaveTextAsync("8");
 
-        // Text that is not a number, pasted over the capacity (typing lets only digits in), is refused next to the field:
-        // the field reads it as nothing, and saving it would silently clear the 8.
+        // Text that is not a number, pasted over the capacity, is refused next to the field and stays there to be mended;
+        // the 8 is not cleared (a number field had read such text as no capacity, and saved that).
         await Page.GetByRole(AriaRole.Button, new() { Name = "Edit terms" }).ClickAsync();
         form = Page.GetByTestId("partner-form");
         await form.GetByLabel("Monthly referral capacity").FillAsync("about ten");
         await form.GetByRole(AriaRole.Button, new() { Name = "Save terms" }).ClickAsync();
-        await Expect(form.GetByText("The monthly referral capacity is a whole number, 0 or more.")).ToBeVisibleAsync();
+        await Expect(form.GetByText("Enter the monthly referral capacity as a whole number, such as 12, or leave it empty.")).ToBeVisibleAsync();
+        await Expect(form.GetByLabel("Monthly referral capacity")).ToHaveValueAsync("about ten");
+        await AssertAccessibleAsync();
         await form.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
         await Expect(Page.GetByTestId("partnership-terms").Locator("dd").Nth(3)).ToHaveTextAsync("8");
         Assert.Equal(8, await App.Data.StoredAsync(db => db.Partnerships.Where(p => p.Provider!.Name == NewProvider).Select(p => p.MonthlyReferralCapacity).SingleAsync()));

@@ -78,24 +78,38 @@ public class ComponentTests : BunitContext
         var field = Render<WholeNumberField>(p => p
             .Add(c => c.Label, "Monthly referral capacity")
             .Add(c => c.InputId, "capacity")
+            .Add(c => c.UnreadableText, "Enter a whole number.")
             .Add(c => c.Value, 8)
             .Add(c => c.ValueChanged, value => sent.Add(value)));
         Assert.Equal("8", field.Find("#capacity").GetAttribute("value"));
 
-        // Pasted text: kept, unread, and the 8 not replaced.
+        // Pasted text: kept, unread, said so under the field, and the 8 not replaced, even as the form renders it again.
         field.Find("#capacity").Input("about ten");
+        field.Render(p => p.Add(c => c.Value, 8));
         Assert.True(field.Instance.Unreadable);
         Assert.Empty(sent);
         Assert.Equal("about ten", field.Find("#capacity").GetAttribute("value"));
+        Assert.Contains("Enter a whole number.", field.Markup, StringComparison.Ordinal);
 
-        // A number (with a thousands separator), then nothing: each sent as it is typed.
-        field.Find("#capacity").Input("1,200");
+        // A decimal comma is no separator of thousands: "1,5" is not read as fifteen.
+        field.Find("#capacity").Input("1,5");
+        Assert.True(field.Instance.Unreadable);
+        Assert.Empty(sent);
+
+        // A number is sent as it is typed, and the text stays as typed when the form gives it back; nothing sends no value;
+        // a number too big for the field is sent as the largest there is, for the form's range message.
+        field.Find("#capacity").Input(" 1200 ");
+        field.Render(p => p.Add(c => c.Value, 1200));
+        Assert.Equal(" 1200 ", field.Find("#capacity").GetAttribute("value"));
         field.Find("#capacity").Input(" ");
+        field.Find("#capacity").Input("99999999999");
         Assert.False(field.Instance.Unreadable);
-        Assert.Equal([1200, null], sent);
+        Assert.Equal([1200, null, int.MaxValue], sent);
 
         // A value set from outside replaces the text.
+        field.Find("#capacity").Input("ten");
         field.Render(p => p.Add(c => c.Value, 15));
         Assert.Equal("15", field.Find("#capacity").GetAttribute("value"));
+        Assert.False(field.Instance.Unreadable);
     }
 }

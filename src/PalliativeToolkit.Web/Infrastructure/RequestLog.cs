@@ -10,8 +10,8 @@ namespace PalliativeToolkit.Web.Infrastructure;
 /// for an answer, and it is no server error: it is logged as 499 (client closed request) at Warning, not as a 500 with a
 /// stack trace at Error; many of them still stand out (a stalled portal that clients give up on). A cancellation counts
 /// whatever token it carries once the request is aborted: a library may rethrow it without one (EF Core's split-query
-/// reader ended a disconnect beacon's session check with a bare "A task was canceled."). Anything else the request ended
-/// with (any other exception, a 5xx the portal answered itself) keeps Serilog's own rule.
+/// reader ended a disconnect beacon's session check with a bare "A task was canceled."), unless a timeout caused it.
+/// Anything else the request ended with (any other exception, a 5xx the portal answered itself) keeps Serilog's own rule.
 /// </summary>
 public static class RequestLog
 {
@@ -20,7 +20,9 @@ public static class RequestLog
     public static bool ClientLeft(HttpContext http, Exception? exception)
     {
         ArgumentNullException.ThrowIfNull(http);
-        return http.RequestAborted.IsCancellationRequested && exception is OperationCanceledException or ConnectionResetException or BadHttpRequestException;
+        // A timeout (an HttpClient's, say: a cancellation caused by a TimeoutException) stays an error even then.
+        return http.RequestAborted.IsCancellationRequested
+            && exception is OperationCanceledException { InnerException: not TimeoutException } or ConnectionResetException or BadHttpRequestException;
     }
 
     /// <summary>Serilog's own rule (an exception or a 5xx is an error), except for a request the client left.</summary>

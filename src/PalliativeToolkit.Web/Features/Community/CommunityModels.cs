@@ -88,9 +88,12 @@ public sealed class SaveEventCommand
 
 public sealed class SaveEventValidator : AbstractValidator<SaveEventCommand>
 {
-    /// <summary>A duration out of range, or text that is not a whole number.</summary>
+    /// <summary>A duration out of range.</summary>
     public static readonly string DurationMessage =
         $"An event lasts between 5 minutes and {EventTime.MaxDurationMinutes / 60} hours ({EventTime.MaxDurationMinutes} minutes).";
+
+    /// <summary>Text in the duration field that is not a whole number (see WholeNumberField).</summary>
+    public const string DurationUnreadableMessage = "Enter the duration as a whole number of minutes, such as 90.";
 
     public SaveEventValidator()
     {

@@ -114,8 +114,8 @@ public sealed class SavePartnershipCommand
 
 public sealed class SavePartnershipValidator : AbstractValidator<SavePartnershipCommand>
 {
-    /// <summary>A capacity below 0, or text that is not a whole number.</summary>
-    public const string CapacityMessage = "The monthly referral capacity is a whole number, 0 or more.";
+    /// <summary>Text in the capacity field that is not a whole number (see WholeNumberField).</summary>
+    public const string CapacityUnreadableMessage = "Enter the monthly referral capacity as a whole number, such as 12, or leave it empty.";
 
     public SavePartnershipValidator(TimeProvider time)
     {
@@ -143,7 +143,7 @@ public sealed class SavePartnershipValidator : AbstractValidator<SavePartnership
             .Must(f => f.All(code => CaliforniaCounties.ByFips(code) is not null)).WithMessage("Choose counties from California's 58.");
         RuleFor(c => c.Services).Must(s => s.All(Enum.IsDefined)).WithMessage("Choose services from the list.");
         RuleFor(c => c.MonthlyReferralCapacity)
-            .GreaterThanOrEqualTo(0).WithMessage(CapacityMessage)
+            .GreaterThanOrEqualTo(0).WithMessage("The monthly referral capacity is a whole number, 0 or more.")
             .LessThanOrEqualTo(100_000).WithMessage("The monthly referral capacity can be at most 100,000.");
         RuleFor(c => c.ContractEnd)
             .Must((c, end) => end is null || c.ContractStart is null || end.Value.Date >= c.ContractStart.Value.Date)
