@@ -54,10 +54,13 @@ public class CommunityTests(BrowserFixture browser, PortalApp app) : PortalTest(
         await Expect(Page.Locator("#event-title")).ToHaveValueAsync(title);
         await Expect(Page.Locator("#event-start")).ToHaveValueAsync("10:00");
         await AssertAccessibleAsync();
-        // Text that is not a number, pasted over the duration, is refused next to the field; the 90 minutes stay.
+        // Text that is not a number, pasted over the duration, is refused next to the field, with the other fields' errors
+        // (the title emptied); the 90 minutes stay.
         await Page.Locator("#event-duration").FillAsync("an hour");
+        await Page.Locator("#event-title").FillAsync(string.Empty);
         await Page.GetByTestId("event-save").ClickAsync();
         await Expect(Page.GetByText("Enter the duration as a whole number of minutes, such as 90.")).ToBeVisibleAsync();
+        await Expect(Page.GetByText("Enter the event's title.")).ToBeVisibleAsync();
         await Expect(Page.Locator("#event-duration")).ToHaveValueAsync("an hour");
         await AssertAccessibleAsync();
         Assert.Equal(90, await App.Data.StoredAsync(db => db.CommunityEvents.Where(e => e.Title == title).Select(e => e.DurationMinutes).SingleAsync()));
