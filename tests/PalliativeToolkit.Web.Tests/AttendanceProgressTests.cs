@@ -125,7 +125,7 @@ public class AttendanceProgressTests(PortalFactory factory) : IClassFixture<Port
     }
 
     [Fact]
-    public async Task A_past_session_corrected_after_the_cycle_ended_leaves_the_published_figures_as_they_were()
+    public async Task A_past_session_or_its_attendance_corrected_after_the_cycle_ended_leaves_the_published_figures_as_they_were()
     {
         const string previous = "2020";
         const string cycle = "2021";
@@ -179,6 +179,12 @@ public class AttendanceProgressTests(PortalFactory factory) : IClassFixture<Port
         late.Title = "A webinar of 2021, entered late";
         saved = await community.SaveAsync(reviewer.Principal, late);
         Assert.True(saved.Succeeded, saved.Message);
+        // And one plan's attendance of the open call is removed as a wrong entry, which alone would leave four attending
+        // C3 (too few: hidden).
+        var attendance = factory.Services.CreateScope().ServiceProvider.GetRequiredService<AttendanceService>();
+        var wrongEntry = await factory.Data.StoredAsync(db => db.Attendances.Where(a => a.EventId == openCall && a.OrganizationId == plans[1].Id).Select(a => a.Id).SingleAsync());
+        var removed = await attendance.RemoveAsync(reviewer.Principal, wrongEntry);
+        Assert.True(removed.Succeeded, removed.Message);
 
         // Reviewers' live figures follow the correction; the published ones stay as they stood at the cycle's end.
         var live = C2((await Progress.ForCycleAsync(reviewer.Principal, cycle)).Value);
@@ -186,49 +192,11 @@ public class AttendanceProgressTests(PortalFactory factory) : IClassFixture<Port
         var after = C2((await Progress.ForCycleAsync(member.Principal, cycle)).Value);
         Assert.Equal((published.Sessions, published.Attended, published.NotAttended), (after.Sessions, after.Attended, after.NotAttended));
         var liveC3 = Element((await Progress.ForCycleAsync(reviewer.Principal, cycle)).Value, "C3");
-        Assert.Equal((2, 6), (liveC3.Sessions, liveC3.Attended.Organizations));
+        Assert.Equal((2, 5), (liveC3.Sessions, liveC3.Attended.Organizations));
         var afterC3 = Element((await Progress.ForCycleAsync(member.Principal, cycle)).Value, "C3");
         Assert.Equal((publishedC3.Sessions, publishedC3.Attended, publishedC3.NotAttended), (afterC3.Sessions, afterC3.Attended, afterC3.NotAttended));
         Assert.Equal(1, Element((await Progress.ForCycleAsync(reviewer.Principal, cycle)).Value, "C4").Sessions);
         Assert.Equal(0, Element((await Progress.ForCycleAsync(member.Principal, cycle)).Value, "C4").Sessions);
-    }
-
-    [Fact]
-    public async Task Attendance_removed_after_the_cycle_ended_leaves_the_published_figures_as_they_were()
-    {
-        const string previous = "FY 2020-21";
-        const string cycle = "FY 2021-22";
-        var reviewer = await factory.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
-        var plans = new List<Organization>();
-        for (var i = 0; i < 11; i++)
-        {
-            var plan = await factory.Data.PlanAsync();
-            plans.Add(plan);
-            await factory.Data.TwoRoundsAsync(plan, previous, Answer.NotMet, DaysAgo(2020, 11, 1), cycle, DaysAgo(2022, 3, 1));
-        }
-
-        // D1: one session that six plans attended, recorded the day after it.
-        var session = (await factory.Data.PastEventAsync(DaysAgo(2021, 9, 1), ["D1"])).Id;
-        await factory.Data.AttendedAsync(session, plans.Take(6));
-        var member = await factory.Data.UserAsync(plans[10], OrganizationRole.Viewer);
-        ElementAttendance D1(AttendanceProgress view) => view.Elements.Single(e => e.Code == "D1");
-        var published = D1((await Progress.ForCycleAsync(member.Principal, cycle)).Value);
-        Assert.Equal((1, 6, 5), (published.Sessions, published.Attended.Organizations, published.NotAttended.Organizations));
-
-        // Years later a reviewer removes two of the six as wrong entries.
-        var attendance = factory.Services.CreateScope().ServiceProvider.GetRequiredService<AttendanceService>();
-        foreach (var plan in plans.Take(2))
-        {
-            var id = await factory.Data.StoredAsync(db => db.Attendances.Where(a => a.EventId == session && a.OrganizationId == plan.Id).Select(a => a.Id).SingleAsync());
-            var removed = await attendance.RemoveAsync(reviewer.Principal, id);
-            Assert.True(removed.Succeeded, removed.Message);
-        }
-
-        // Reviewers' live figures follow the removal; the published ones stay as they stood at the cycle's end.
-        var live = D1((await Progress.ForCycleAsync(reviewer.Principal, cycle)).Value);
-        Assert.Equal((4, 7), (live.Attended.Organizations, live.NotAttended.Organizations));
-        var after = D1((await Progress.ForCycleAsync(member.Principal, cycle)).Value);
-        Assert.Equal((published.Sessions, published.Attended, published.NotAttended), (after.Sessions, after.Attended, after.NotAttended));
     }
 
     [Fact]
