@@ -91,6 +91,12 @@ public class ComponentTests : BunitContext
         Assert.Equal("about ten", field.Find("#capacity").GetAttribute("value"));
         Assert.Contains("Enter a whole number.", field.Markup, StringComparison.Ordinal);
 
+        // A form refuses to save it, with its other fields' errors; the field says its own.
+        var others = new FluentValidation.Results.ValidationResult(new FluentValidation.Results.ValidationFailure[] { new("Title", "Enter the title."), new("Capacity", "Out of range.") });
+        var refusal = field.Instance.Refusal("Capacity", others);
+        Assert.NotNull(refusal);
+        Assert.Equal(["Title"], refusal.Errors.Keys);
+
         // A decimal comma is no separator of thousands: "1,5" is not read as fifteen.
         field.Find("#capacity").Input("1,5");
         Assert.True(field.Instance.Unreadable);
@@ -105,6 +111,7 @@ public class ComponentTests : BunitContext
         field.Find("#capacity").Input("99999999999");
         Assert.False(field.Instance.Unreadable);
         Assert.Equal([1200, null, int.MaxValue], sent);
+        Assert.Null(field.Instance.Refusal("Capacity", others));
 
         // A value set from outside replaces the text.
         field.Find("#capacity").Input("ten");

@@ -163,7 +163,7 @@ public class LogLineTests(LoggingPortalFactory factory) : IClassFixture<LoggingP
     public async Task A_timeout_after_the_client_left_is_still_logged_as_an_error()
     {
         // As an HttpClient ends a call that took too long: a cancellation caused by a timeout, not by the client leaving.
-        var line = await LeaveWhileCheckingAsync("/api/v1/action-items", new TaskCanceledException("The call timed out.", new TimeoutException()));
+        var line = await LeaveWhileCheckingAsync("/api/v1/action-items", new OperationCanceledException("Gave up.", new TaskCanceledException("The call timed out.", new TimeoutException())));
 
         Assert.Equal(LogEventLevel.Error, line.Level);
         Assert.Equal("500", line.Properties["StatusCode"].ToString());

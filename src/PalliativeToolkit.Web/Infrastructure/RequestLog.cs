@@ -22,7 +22,20 @@ public static class RequestLog
         ArgumentNullException.ThrowIfNull(http);
         // A timeout (an HttpClient's, say: a cancellation caused by a TimeoutException) stays an error even then.
         return http.RequestAborted.IsCancellationRequested
-            && exception is OperationCanceledException { InnerException: not TimeoutException } or ConnectionResetException or BadHttpRequestException;
+            && (exception is OperationCanceledException cancelled ? !CausedByTimeout(cancelled) : exception is ConnectionResetException or BadHttpRequestException);
+    }
+
+    private static bool CausedByTimeout(Exception exception)
+    {
+        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Serilog's own rule (an exception or a 5xx is an error), except for a request the client left.</summary>

@@ -59,7 +59,12 @@ public static class CommunityAsOf
     /// <summary>The session with the values one change replaced.</summary>
     private static CountedSession Before(CountedSession session, string oldValues)
     {
-        using var document = JsonDocument.Parse(oldValues);
+        using var document = Parse(oldValues);
+        if (document is null)
+        {
+            return session;
+        }
+
         var old = document.RootElement;
         // A value of an unexpected shape is left as it is now, never a failure of the page.
         if (old.TryGetProperty(nameof(CommunityEvent.StartsAt), out var startsAt) && startsAt.ValueKind == JsonValueKind.String
@@ -104,7 +109,7 @@ public static class CommunityAsOf
     {
         ArgumentNullException.ThrowIfNull(db);
         var attended = (await db.Attendances.AsNoTracking().Where(a => sessionIds.Contains(a.EventId) && (asOf == null || a.RecordedAt < asOf))
-                .Select(a => new { a.EventId, a.OrganizationId }).ToListAsync(cancellationToken))
+                .Select(a => new { a.EventId, a.OrganizationId }).Distinct().ToListAsync(cancellationToken))
             .Select(a => (a.EventId, a.OrganizationId)).ToList();
         if (asOf is not { } moment)
         {
@@ -129,7 +134,12 @@ public static class CommunityAsOf
     /// <summary>A removed attendance's event, organization and when it was recorded; null when the values are not of that shape.</summary>
     private static (Guid EventId, Guid OrganizationId, DateTime RecordedAt)? Removed(string oldValues)
     {
-        using var document = JsonDocument.Parse(oldValues);
+        using var document = Parse(oldValues);
+        if (document is null)
+        {
+            return null;
+        }
+
         var old = document.RootElement;
         return old.TryGetProperty(nameof(Attendance.EventId), out var eventId) && eventId.ValueKind == JsonValueKind.String && eventId.TryGetGuid(out var @event)
             && old.TryGetProperty(nameof(Attendance.OrganizationId), out var organizationId) && organizationId.ValueKind == JsonValueKind.String
@@ -138,5 +148,18 @@ public static class CommunityAsOf
             && DateTime.TryParse(recordedAt.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var recorded)
                 ? (@event, organization, recorded)
                 : null;
+    }
+
+    /// <summary>An audit row's values, or null when they are not JSON (never a failure of the page).</summary>
+    private static JsonDocument? Parse(string values)
+    {
+        try
+        {
+            return JsonDocument.Parse(values);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }
