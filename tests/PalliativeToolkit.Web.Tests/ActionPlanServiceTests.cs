@@ -108,7 +108,7 @@ public class ActionPlanServiceTests(NotificationPortalFactory factory) : IClassF
     }
 
     [Fact]
-    public async Task The_owner_must_be_a_member_and_a_new_due_date_not_in_the_past_each_said_next_to_its_field()
+    public async Task The_owner_must_be_a_member_and_a_new_due_date_neither_past_nor_implausible_each_said_next_to_its_field()
     {
         var (_, manager, contributor, _, assessment) = await PlanWithGapsAsync();
         var outsider = await factory.Data.UserAsync(await factory.Data.PlanAsync());
@@ -131,10 +131,19 @@ public class ActionPlanServiceTests(NotificationPortalFactory factory) : IClassF
             Status = item.Status,
         });
         var blank = await Plans.SaveAsync(manager.Principal, new SaveActionItemCommand { Id = item.Id, ExpectedVersion = item.Version, Title = " " });
+        var farOff = await Plans.SaveAsync(manager.Principal, new SaveActionItemCommand
+        {
+            Id = item.Id,
+            ExpectedVersion = item.Version,
+            Title = item.Title,
+            DueDate = new DateTime(9999, 12, 31),
+            Status = item.Status,
+        });
 
         Assert.Equal("Choose a member of the organization as the owner.", notMember.ErrorFor(nameof(SaveActionItemCommand.OwnerId)));
         Assert.StartsWith("The due date can't be in the past", past.ErrorFor(nameof(SaveActionItemCommand.DueDate)), StringComparison.Ordinal);
         Assert.Equal("Give the item a title.", blank.ErrorFor(nameof(SaveActionItemCommand.Title)));
+        Assert.Equal("Choose a date between the years 2000 and 2100.", farOff.ErrorFor(nameof(SaveActionItemCommand.DueDate)));
         var stored = await factory.Data.StoredAsync(db => db.ActionItems.SingleAsync(i => i.Id == item.Id));
         Assert.Equal((item.Version, null, null), (stored.Version, stored.OwnerId, stored.DueDate));
 
@@ -289,6 +298,15 @@ public class ActionPlanServiceTests(NotificationPortalFactory factory) : IClassF
         await calendar.RevokeAsync(manager.Principal);
         Assert.Null(await calendar.FeedAsync(replacement));
         Assert.False((await calendar.StateAsync(manager.Principal)).Value.Exists);
+
+        // A due date stored on the calendar's last day (before dates were kept to the years 2000 to 2100) still gives a file.
+        var last = Edit(await DraftOneAsync(manager, assessment, "A3"));
+        await Plans.SaveAsync(manager.Principal, last);
+        await factory.Data.StoredAsync(db => db.ActionItems.Where(i => i.Id == last.Id)
+            .ExecuteUpdateAsync(u => u.SetProperty(i => i.DueDate, DateOnly.MaxValue)));
+        var withLast = Calendar.Load((await calendar.FileAsync(manager.Principal, plan.Id)).Value)!;
+        Assert.Equal(2, withLast.Events.Count);
+        Assert.Contains(withLast.Events, e => e.DtStart!.Value.Year == 9999);
     }
 
     [Fact]

@@ -100,9 +100,16 @@ public class PartnerServiceTests(PortalFactory factory) : IClassFixture<PortalFa
         bad.StatusSince = Today.AddDays(3);
         bad.Contacts = [new ContactInput { Side = PartnerSide.Plan, Name = "", Email = "not an email", Phone = "call me" }];
         var outside = Add(plan, provider, "Alameda");
+        var farOff = Add(plan, provider);
+        farOff.ContractStart = new DateTime(1, 1, 1);
+        farOff.ContractEnd = new DateTime(9999, 12, 31);
+        var longAgo = Add(plan, provider);
+        longAgo.StatusSince = new DateTime(1, 1, 1);
 
         var refused = await Service.SaveAsync(manager.Principal, bad, Portal);
         var notInArea = await Service.SaveAsync(manager.Principal, outside, Portal);
+        var implausible = await Service.SaveAsync(manager.Principal, farOff, Portal);
+        var tooEarly = await Service.SaveAsync(manager.Principal, longAgo, Portal);
 
         Assert.Equal("The contract's end date must be on or after its start date.", refused.ErrorFor(nameof(SavePartnershipCommand.ContractEnd)));
         Assert.Equal("The monthly referral capacity is a whole number, 0 or more.", refused.ErrorFor(nameof(SavePartnershipCommand.MonthlyReferralCapacity)));
@@ -112,6 +119,9 @@ public class PartnerServiceTests(PortalFactory factory) : IClassFixture<PortalFa
         Assert.Equal("Enter a valid email address, for example name@plan.org.", refused.ErrorFor("Contacts[0].Email"));
         Assert.NotNull(refused.ErrorFor("Contacts[0].Phone"));
         Assert.Contains("Alameda is not in", notInArea.ErrorFor(nameof(SavePartnershipCommand.CountyFips)), StringComparison.Ordinal);
+        Assert.Equal("Choose a date between the years 2000 and 2100.", implausible.ErrorFor(nameof(SavePartnershipCommand.ContractStart)));
+        Assert.Equal("Choose a date between the years 2000 and 2100.", implausible.ErrorFor(nameof(SavePartnershipCommand.ContractEnd)));
+        Assert.Equal("Choose a date between the years 2000 and 2100.", tooEarly.ErrorFor(nameof(SavePartnershipCommand.StatusSince)));
         Assert.False(await factory.Data.StoredAsync(db => db.Partnerships.AnyAsync(p => p.PlanOrganizationId == plan.Id)));
     }
 

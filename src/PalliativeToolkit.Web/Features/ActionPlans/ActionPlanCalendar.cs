@@ -101,7 +101,8 @@ public sealed class ActionPlanCalendar(OperationRunner operations, CommunityCale
                 Summary = $"Due: {item.Title}{mine}",
                 Description = $"{item.Organization}, element {item.ElementCode}. Status: {item.Status.Describe()}.",
                 DtStart = new CalDateTime(due),
-                DtEnd = new CalDateTime(due.AddDays(1)),
+                // An all-day event ends the next day; a date stored on the calendar's last day has none (RFC 5545: one day).
+                DtEnd = due < DateOnly.MaxValue ? new CalDateTime(due.AddDays(1)) : null,
                 DtStamp = stamp,
                 Transparency = "TRANSPARENT",
             });

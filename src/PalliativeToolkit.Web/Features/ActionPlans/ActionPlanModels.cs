@@ -90,5 +90,6 @@ public sealed class SaveActionItemValidator : AbstractValidator<SaveActionItemCo
         RuleFor(c => c.Status).IsInEnum().WithMessage("Choose the item's status.");
         RuleFor(c => c.Notes).MaximumLength(Limits.LongText).WithMessage($"Notes can be at most {Limits.LongText} characters.").PlainText();
         RuleFor(c => c.ResourceIds).Must(r => r.Count <= ActionItem.MaxResources).WithMessage($"Keep at most {ActionItem.MaxResources} resources.");
+        RuleFor(c => c.DueDate).PlausibleDate();
     }
 }

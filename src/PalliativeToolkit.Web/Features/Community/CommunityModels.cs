@@ -101,12 +101,12 @@ public sealed class SaveEventValidator : AbstractValidator<SaveEventCommand>
         RuleFor(c => c.Title).NotEmpty().WithMessage("Enter the event's title.")
             .MaximumLength(Limits.Title).WithMessage($"The title can be at most {Limits.Title} characters.").PlainLine();
         RuleFor(c => c.Date).NotNull().WithMessage("Choose the day of the event.")
-            .Must(d => d is null || d.Value.Year is >= 2000 and <= 2100).WithMessage("Choose a day between the years 2000 and 2100.");
+            .PlausibleDate();
         RuleFor(c => c.StartTime).NotNull().WithMessage("Enter the start time.")
             .Must(t => t is null || (t.Value >= TimeSpan.Zero && t.Value < TimeSpan.FromDays(1))).WithMessage("Enter a time of day, such as 10:00 AM.");
         RuleFor(c => c.TimeZoneId).Must(z => EventTime.Zone(z) is not null).WithMessage("Choose a time zone from the list.");
         RuleFor(c => c.StartTime).Must((c, _) => EventTime.Problem(c.LocalStart!.Value, c.TimeZoneId) is null)
-            .When(c => c.LocalStart is not null && EventTime.Zone(c.TimeZoneId) is not null && c.Date!.Value.Year is >= 2000 and <= 2100)
+            .When(c => c.LocalStart is not null && EventTime.Zone(c.TimeZoneId) is not null && DateRules.IsPlausible(c.Date!.Value.Year))
             .WithMessage(c => EventTime.Problem(c.LocalStart!.Value, c.TimeZoneId) ?? string.Empty);
         RuleFor(c => c.DurationMinutes).Cascade(CascadeMode.Stop).NotNull().WithMessage("Enter the event's duration in minutes.").InclusiveBetween(5, EventTime.MaxDurationMinutes)
             .WithMessage(DurationMessage);

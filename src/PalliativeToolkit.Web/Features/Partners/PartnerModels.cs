@@ -136,6 +136,7 @@ public sealed class SavePartnershipValidator : AbstractValidator<SavePartnership
             RuleFor(c => c.Status).IsInEnum().WithMessage("Choose a status.");
             RuleFor(c => c.StatusSince)
                 .NotNull().WithMessage("Enter the date the status took effect.")
+                .PlausibleDate()
                 .Must(d => d is null || DateOnly.FromDateTime(d.Value) <= Today(time)).WithMessage("The status cannot take effect in the future; record it on the day it does.");
         });
         RuleFor(c => c.CountyFips)
@@ -145,7 +146,8 @@ public sealed class SavePartnershipValidator : AbstractValidator<SavePartnership
         RuleFor(c => c.MonthlyReferralCapacity)
             .GreaterThanOrEqualTo(0).WithMessage("The monthly referral capacity is a whole number, 0 or more.")
             .LessThanOrEqualTo(100_000).WithMessage("The monthly referral capacity can be at most 100,000.");
-        RuleFor(c => c.ContractEnd)
+        RuleFor(c => c.ContractStart).PlausibleDate();
+        RuleFor(c => c.ContractEnd).PlausibleDate()
             .Must((c, end) => end is null || c.ContractStart is null || end.Value.Date >= c.ContractStart.Value.Date)
             .WithMessage("The contract's end date must be on or after its start date.");
         RuleFor(c => c.Contacts.Count).LessThanOrEqualTo(Limits.PartnerContacts)
@@ -187,6 +189,7 @@ public sealed class ChangePartnershipStatusValidator : AbstractValidator<ChangeP
         RuleFor(c => c.Status).IsInEnum().WithMessage("Choose a status.");
         RuleFor(c => c.EffectiveOn)
             .NotNull().WithMessage("Enter the date the change took effect.")
+            .PlausibleDate()
             .Must(d => d is null || DateOnly.FromDateTime(d.Value) <= SavePartnershipValidator.Today(time))
             .WithMessage("The change cannot take effect in the future; record it on the day it does.");
     }
