@@ -189,6 +189,12 @@ public class PartnersTests(BrowserFixture browser, PortalApp app) : PortalTest(b
         await Expect(readiness.GetByTestId("readiness-summary")).ToContainTextAsync("latest submitted readiness: cycle");
         await Expect(readiness.GetByTestId("readiness-summary")).ToContainTextAsync("Change since cycle");
         await Expect(readiness.GetByTestId("readiness-elements").Locator("tbody tr")).ToHaveCountAsync(6);
+        // And, in another tab, the readiness itself.
+        var readinessId = await App.Data.StoredAsync(db => db.Assessments.Where(a => a.Organization!.Name == Redwood && a.Round > 0).Select(a => a.Id).FirstAsync());
+        var readinessTab = await Page.Context.NewPageAsync();
+        await readinessTab.GotoAsync($"assessments/{readinessId}");
+        await readinessTab.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+        await Expect(readinessTab.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(Redwood);
 
         // Redwood Grove's manager, in another browser, revokes the share.
         await using var context = await _browser.Browser.NewContextAsync(new() { BaseURL = App.BaseUrl });
@@ -207,7 +213,10 @@ public class PartnersTests(BrowserFixture browser, PortalApp app) : PortalTest(b
         // The plan's open page loses it without a reload, and by its id too.
         await Expect(readiness.GetByTestId("readiness-none")).ToContainTextAsync($"{Redwood} has not shared its readiness with {Plan}.");
         await Expect(readiness.GetByTestId("readiness-elements")).ToHaveCountAsync(0);
-        var readinessId = await App.Data.StoredAsync(db => db.Assessments.Where(a => a.Organization!.Name == Redwood && a.Round > 0).Select(a => a.Id).FirstAsync());
+        await Expect(readinessTab.GetByRole(AriaRole.Heading, new() { Level = 1, Name = Redwood })).ToHaveCountAsync(0);
+        await Expect(readinessTab.GetByTestId("not-found")).ToBeVisibleAsync();
+        await Expect(readinessTab.Locator("[data-element]")).ToHaveCountAsync(0);
+        await readinessTab.CloseAsync();
         var response = await Page.GotoAsync($"assessments/{readinessId}");
         Assert.Equal(404, response!.Status);
 
