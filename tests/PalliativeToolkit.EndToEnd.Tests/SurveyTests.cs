@@ -107,6 +107,21 @@ public class SurveyTests(BrowserFixture browser, PortalApp app) : PortalTest(bro
         await Page.GetByTestId("add-bank-question").ClickAsync();
         await Expect(Page.GetByTestId("bank")).ToContainTextAsync("Does your program offer bereavement support? — Yes / No / Planned");
         await AssertAccessibleAsync();
+        // A number question whose smallest number is not a whole number (pasted) is refused next to that field, never
+        // saved with another number in its place.
+        await Page.GetByLabel("Kind").SelectOptionAsync(new SelectOptionValue { Label = "Number" });
+        await Page.GetByLabel("Question", new() { Exact = true }).FillAsync("How many referrals a month can you take?");
+        await Page.GetByLabel("Smallest number allowed").FillAsync("1.5");
+        await Page.GetByTestId("add-bank-question").ClickAsync();
+        await Expect(Page.Locator("#question-min-error")).ToHaveTextAsync("Enter a whole number, such as 10.");
+        await Expect(Page.GetByLabel("Smallest number allowed")).ToHaveValueAsync("1.5");
+        await AssertAccessibleAsync();
+        await Page.GetByLabel("Smallest number allowed").FillAsync("1");
+        await Page.GetByLabel("Largest number allowed").FillAsync("500");
+        await Page.GetByTestId("add-bank-question").ClickAsync();
+        await Expect(Page.GetByTestId("bank")).ToContainTextAsync("How many referrals a month can you take?");
+        Assert.Equal(((int?)1, (int?)500), await App.Data.StoredAsync(db => db.SurveyQuestions.Where(q => q.Text == "How many referrals a month can you take?")
+            .Select(q => new ValueTuple<int?, int?>(q.Minimum, q.Maximum)).SingleAsync()));
 
         // A wave of providers for this year, built from the bank and opened.
         await OpenAsync("community/surveys");
