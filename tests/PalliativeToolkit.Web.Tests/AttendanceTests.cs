@@ -75,6 +75,14 @@ public class AttendanceTests(PortalFactory factory) : IClassFixture<PortalFactor
     }
 
     [Fact]
+    public void A_name_in_a_report_loses_what_would_disguise_it()
+    {
+        var report = AttendeeReport.Parse(Csv("Name,Email\n\"Bob\u202Eevil\u200B\",bob@golden.example.org\n"));
+
+        Assert.Equal("Bobevil", Assert.Single(report.Rows).Name);
+    }
+
+    [Fact]
     public void A_Teams_report_in_UTF16_with_tabs_and_a_summary_above_its_table_is_read()
     {
         var text = "1. Summary\nMeeting title\tWebinar 3\nAttended participants\t2\n\n2. Participants\nFull Name\tJoin Time\tLeave Time\tDuration\tEmail\tRole\n"

@@ -6,6 +6,7 @@ using PalliativeToolkit.Domain.Notifications;
 using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Identity;
 using PalliativeToolkit.Infrastructure.Operations;
+using PalliativeToolkit.Web.Features.Common;
 using PalliativeToolkit.Web.Features.Statewide;
 using PalliativeToolkit.Web.Features.Surveys;
 
@@ -81,6 +82,9 @@ public class SurveyBuildingTests(PortalFactory factory) : IClassFixture<PortalFa
         var mappedScale = await Surveys.AddQuestionAsync(reviewer.Principal, new QuestionCommand { Text = "Rate", Kind = QuestionKind.Scale, Source = PortalSource.PartnersAndCounties });
         var range = await Surveys.AddQuestionAsync(reviewer.Principal, new QuestionCommand { Text = "Count", Kind = QuestionKind.Number, Minimum = 10, Maximum = 5 });
         var blank = await Surveys.AddQuestionAsync(reviewer.Principal, new QuestionCommand { Text = " ", Kind = QuestionKind.Text });
+        var blankChoice = await Surveys.AddQuestionAsync(reviewer.Principal, new QuestionCommand { Text = "", Kind = QuestionKind.SingleChoice });
+        var disguised = await Surveys.AddQuestionAsync(reviewer.Principal,
+            new QuestionCommand { Text = "How many \u202Emembers?", Help = "Count\u202E them", Kind = QuestionKind.SingleChoice, Options = "Yes\nNo\u202E" });
         var dates = await Surveys.CreateWaveAsync(reviewer.Principal, new WaveCommand { Title = "Backwards", Audience = SurveyAudience.Plans, Year = 2020, OpensOn = today, ClosesOn = today.AddDays(-1) });
         var year = await Surveys.CreateWaveAsync(reviewer.Principal, new WaveCommand { Title = "Too early", Audience = SurveyAudience.Plans, Year = 2010, OpensOn = today, ClosesOn = today });
         var taken = await Surveys.CreateWaveAsync(reviewer.Principal, new WaveCommand { Title = "Again", Audience = SurveyAudience.Plans, Year = today.Year, OpensOn = today, ClosesOn = today });
@@ -89,6 +93,13 @@ public class SurveyBuildingTests(PortalFactory factory) : IClassFixture<PortalFa
         Assert.Equal("Partners and counties fit a number question or a per-county grid.", mappedScale.ErrorFor(nameof(QuestionCommand.Source)));
         Assert.Equal("The largest number allowed can't be below the smallest.", range.ErrorFor(nameof(QuestionCommand.Maximum)));
         Assert.Equal("Write the question.", blank.ErrorFor(nameof(QuestionCommand.Text)));
+        // Each field says its own: an empty choice question asks for the question, and for its choices.
+        Assert.Equal("Write the question.", blankChoice.ErrorFor(nameof(QuestionCommand.Text)));
+        Assert.Equal("Give at least two choices, one a line.", blankChoice.ErrorFor(nameof(QuestionCommand.Options)));
+        // A question, its help and its choices are read by every organization: nothing may disguise them.
+        Assert.Equal(TextRules.HiddenCharactersMessage, disguised.ErrorFor(nameof(QuestionCommand.Text)));
+        Assert.Equal(TextRules.HiddenCharactersMessage, disguised.ErrorFor(nameof(QuestionCommand.Help)));
+        Assert.Equal(TextRules.HiddenCharactersMessage, disguised.ErrorFor(nameof(QuestionCommand.Options)));
         Assert.Equal("The closing date can't be before the opening date.", dates.ErrorFor(nameof(WaveCommand.ClosesOn)));
         Assert.NotNull(year.ErrorFor(nameof(WaveCommand.Year)));
         Assert.Equal($"There is already a {today.Year} survey of plans.", taken.ErrorFor(nameof(WaveCommand.Year)));
@@ -179,6 +190,8 @@ public class SurveyAnsweringTests(PortalFactory factory) : IClassFixture<PortalF
         var saved = (await Responses.SaveAnswerAsync(contributor.Principal, Save(mine, 0, SurveyValue.Write("Monthly eligibility lists")))).Value;
         var other = (await Responses.SaveAnswerAsync(manager.Principal, Save(theirs, 1, SurveyValue.Of(4)))).Value;
         var clash = (await Responses.SaveAnswerAsync(manager.Principal, Save(theirs, 0, SurveyValue.Write("A single referral contact")))).Value;
+        var disguised = await Responses.SaveAnswerAsync(manager.Principal, Save(theirs, 0, SurveyValue.Write("rtl \u202Eevil")));
+        Assert.Equal(TextRules.HiddenCharactersMessage, disguised.ErrorFor("Value"));
         var resumed = (await Responses.GetFormAsync(manager.Principal, wave.Id)).Value;
 
         Assert.Equal(theirs.ResponseId, mine.ResponseId);

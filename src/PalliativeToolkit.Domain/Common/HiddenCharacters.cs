@@ -17,6 +17,20 @@ public static class HiddenCharacters
     /// </summary>
     public static bool IsFormatting(char c) => char.GetUnicodeCategory(c) == UnicodeCategory.Format;
 
+    /// <summary>
+    /// Invisible formatting (<see cref="IsFormatting"/>) except what real text needs: the joiners of scripts and emoji
+    /// (U+200C, U+200D), the plain direction marks (U+200E, U+200F, U+061C) and the soft hyphen. So embeddings,
+    /// overrides and isolates, the zero-width space and word joiner, and the byte-order mark disguise text.
+    /// </summary>
+    public static bool Disguises(char c) => IsFormatting(c) && c is not ('\u200C' or '\u200D' or '\u200E' or '\u200F' or '\u061C' or '\u00AD');
+
+    /// <summary>One line of text from elsewhere (a file's cell) without what would break its line or disguise it.</summary>
+    public static string StripFromLine(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Any(c => BreaksLines(c) || Disguises(c)) ? string.Concat(text.Where(c => !BreaksLines(c) && !Disguises(c))) : text;
+    }
+
     /// <summary>What text written for a reader of the log or the audit trail shows escaped or replaced, never as it is.</summary>
     public static bool IsUnsafeInOutput(char c) => BreaksLines(c) || IsFormatting(c);
 }

@@ -168,7 +168,8 @@ public sealed partial class AttendeeReport
                 }
 
                 var email = columns.Email < record.Length ? record[columns.Email].Trim() : string.Empty;
-                var name = columns.NameOf(record);
+                // A name is shown to reviewers and organizations: nothing in it may disguise it (a right-to-left override).
+                var name = HiddenCharacters.StripFromLine(columns.NameOf(record)).Trim();
                 var shown = name.Length > 0 ? name : email;
                 if (columns.Attended is { } attended && attended < record.Length && record[attended].Trim().Equals("no", StringComparison.OrdinalIgnoreCase))
                 {

@@ -24,13 +24,8 @@ public static class TextRules
     public static bool IsPlainText(string? text) =>
         text is null || !text.Any(c => (char.IsControl(c) && c is not ('\r' or '\n' or '\t')) || IsInvisibleFormatting(c));
 
-    /// <summary>
-    /// Invisible formatting (<see cref="HiddenCharacters.IsFormatting"/>) except what real text needs: the joiners of
-    /// scripts and emoji (U+200C, U+200D), the plain direction marks (U+200E, U+200F, U+061C) and the soft hyphen. So
-    /// embeddings, overrides and isolates, the zero-width space and word joiner, and the byte-order mark are refused.
-    /// </summary>
-    private static bool IsInvisibleFormatting(char c) =>
-        HiddenCharacters.IsFormatting(c) && c is not ('\u200C' or '\u200D' or '\u200E' or '\u200F' or '\u061C' or '\u00AD');
+    /// <summary>Invisible formatting that disguises text (<see cref="HiddenCharacters.Disguises"/>).</summary>
+    private static bool IsInvisibleFormatting(char c) => HiddenCharacters.Disguises(c);
 
     public static IRuleBuilderOptions<T, string?> PlainLine<T>(this IRuleBuilder<T, string?> rule) =>
         rule.Must(IsPlainLine).WithMessage(HiddenCharactersMessage);

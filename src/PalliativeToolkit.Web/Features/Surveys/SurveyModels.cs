@@ -102,18 +102,24 @@ public sealed class QuestionValidator : AbstractValidator<QuestionCommand>
 {
     public QuestionValidator()
     {
-        RuleFor(c => c.Text).NotEmpty().WithMessage("Write the question.").MaximumLength(Limits.ShortText).WithMessage($"Keep the question under {Limits.ShortText} characters.");
-        RuleFor(c => c.Help).MaximumLength(Limits.ShortText).WithMessage($"Keep the help under {Limits.ShortText} characters.");
+        RuleFor(c => c.Text).NotEmpty().WithMessage("Write the question.").MaximumLength(Limits.ShortText).WithMessage($"Keep the question under {Limits.ShortText} characters.")
+            .PlainLine();
+        RuleFor(c => c.Help).MaximumLength(Limits.ShortText).WithMessage($"Keep the help under {Limits.ShortText} characters.").PlainLine();
+        RuleFor(c => c.Options).PlainText();
         RuleFor(c => c.Kind).IsInEnum().WithMessage("Choose the kind of question.");
         RuleFor(c => c.Source).IsInEnum().WithMessage("Choose what the question may open with.")
             .Must((c, source) => SurveyText.Fits(source, c.Kind))
             .WithMessage(c => c.Source == PortalSource.PartnersAndCounties ? "Partners and counties fit a number question or a per-county grid." : $"{c.Source.Describe()} fit a number question only.");
-        RuleFor(c => c.Options).Must((c, _) => c.ToDefinition() is var d && (d.Kind is not (QuestionKind.SingleChoice or QuestionKind.MultipleChoice) || d.Problem() is null))
-            .WithMessage(c => c.ToDefinition().Problem() ?? string.Empty);
+        // The choices' own problem, whatever the question says (an empty question is its own field's error).
+        RuleFor(c => c.Options).Must((c, _) => c.Kind is not (QuestionKind.SingleChoice or QuestionKind.MultipleChoice) || ChoicesProblem(c) is null)
+            .WithMessage(c => ChoicesProblem(c) ?? string.Empty);
         RuleFor(c => c.Minimum).GreaterThanOrEqualTo(0).When(c => c.Kind == QuestionKind.Number && c.Minimum is not null).WithMessage("Numbers start at 0 or more.");
         RuleFor(c => c.Maximum).Must((c, max) => c.Minimum is null || max is null || max >= c.Minimum)
             .When(c => c.Kind == QuestionKind.Number).WithMessage("The largest number allowed can't be below the smallest.");
     }
+
+    private static string? ChoicesProblem(QuestionCommand command) =>
+        (command with { Text = string.IsNullOrWhiteSpace(command.Text) ? "?" : command.Text, Source = PortalSource.None }).ToDefinition().Problem();
 }
 
 public sealed record WaveCommand

@@ -146,6 +146,8 @@ public sealed class SurveyResponseService(OperationRunner operations, TimeProvid
 
         var item = wave.Items.Single(i => i.Id == command.ItemId);
         var (_, error) = item.Definition.Check(command.Value);
+        // A written answer is read by reviewers and in exports: no character that disguises what it says.
+        error ??= command.Value?.Text is { } written && !TextRules.IsPlainText(written) ? TextRules.HiddenCharactersMessage : null;
         if (error is not null)
         {
             return Failure.FieldError("Value", error);
