@@ -67,6 +67,11 @@ public class EditingSafetyTests(BrowserFixture browser, PortalApp app) : PortalT
         await a1.GetByRole(AriaRole.Button, new() { Name = "Add link to A1" }).ClickAsync();
         await Expect(a1.GetByRole(AriaRole.Link, new() { Name = "https://intranet.example.org/pc/eligibility-policy.pdf" })).ToBeVisibleAsync();
         await Expect(a1.GetByTestId("element-save")).ToHaveTextAsync("Saved");
+        // The same link again is said to be there already, not silently dropped.
+        await linkField.FillAsync("https://intranet.example.org/pc/eligibility-policy.pdf");
+        await a1.GetByRole(AriaRole.Button, new() { Name = "Add link to A1" }).ClickAsync();
+        await Expect(a1.GetByText("That link is already in this element's evidence.")).ToBeVisibleAsync();
+        await Expect(a1.GetByRole(AriaRole.Link, new() { Name = "https://intranet.example.org/pc/eligibility-policy.pdf" })).ToHaveCountAsync(1);
 
         // A dropped connection or a new browser loses nothing that was shown as saved.
         await Context.DisposeAsync();
