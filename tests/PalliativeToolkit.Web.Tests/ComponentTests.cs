@@ -119,4 +119,21 @@ public class ComponentTests : BunitContext
         Assert.Equal("15", field.Find("#capacity").GetAttribute("value"));
         Assert.False(field.Instance.Unreadable);
     }
+
+    [Theory]
+    [InlineData("", true, null, false)]
+    [InlineData(" 42 ", true, 42, false)]
+    [InlineData("-3", true, -3, false)]
+    [InlineData("1,200", true, 1200, false)]
+    [InlineData("12,345,678", true, 12345678, false)]
+    [InlineData("1,5", false, null, false)]
+    [InlineData("1234,567", false, null, false)]
+    [InlineData("1,20", false, null, false)]
+    [InlineData("1.5", false, null, false)]
+    [InlineData("1e3", false, null, false)]
+    [InlineData("about ten", false, null, false)]
+    [InlineData("99999999999", true, int.MaxValue, true)]
+    [InlineData("-99999999999", true, int.MinValue, true)]
+    public void A_whole_number_is_read_one_way_everywhere(string text, bool ok, int? number, bool overflow) =>
+        Assert.Equal((ok, number, overflow), Features.Common.WholeNumbers.Read(text));
 }

@@ -21,6 +21,12 @@ public abstract record Failure
         public IReadOnlyDictionary<string, string[]> Errors { get; }
 
         public string? ErrorFor(string field) => Errors.TryGetValue(field, out var errors) ? string.Join(" ", errors) : null;
+
+        /// <summary>These errors without those of <paramref name="fields"/> (a field that says its own).</summary>
+        public Invalid Without(params string[] fields) => new(Errors.Where(e => !fields.Contains(e.Key)).ToDictionary());
+
+        /// <summary>These errors with <paramref name="message"/> as <paramref name="field"/>'s only one.</summary>
+        public Invalid With(string field, string message) => new(new Dictionary<string, string[]>(Errors) { [field] = [message] });
     }
 
     /// <summary>Not allowed: a rule of the program or a permission refused it. <see cref="Details"/> lists what to fix.</summary>
