@@ -67,8 +67,7 @@ public static class CommunityAsOf
 
         var old = document.RootElement;
         // A value of an unexpected shape is left as it is now, never a failure of the page.
-        if (old.TryGetProperty(nameof(CommunityEvent.StartsAt), out var startsAt) && startsAt.ValueKind == JsonValueKind.String
-            && DateTime.TryParse(startsAt.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var started))
+        if (DateOf(old, nameof(CommunityEvent.StartsAt)) is { } started)
         {
             session = session with { StartsAt = started };
         }
@@ -84,7 +83,7 @@ public static class CommunityAsOf
             {
                 session = session with { PlanOrganizationId = null };
             }
-            else if (plan.ValueKind == JsonValueKind.String && plan.TryGetGuid(out var planId))
+            else if (GuidOf(old, nameof(CommunityEvent.PlanOrganizationId)) is { } planId)
             {
                 session = session with { PlanOrganizationId = planId };
             }
@@ -113,7 +112,7 @@ public static class CommunityAsOf
             .Select(a => (a.EventId, a.OrganizationId)).ToList();
         if (asOf is not { } moment)
         {
-            return [.. attended.Distinct()];
+            return attended;
         }
 
         var removals = await db.AuditEntries.AsNoTracking()
@@ -141,14 +140,22 @@ public static class CommunityAsOf
         }
 
         var old = document.RootElement;
-        return old.TryGetProperty(nameof(Attendance.EventId), out var eventId) && eventId.ValueKind == JsonValueKind.String && eventId.TryGetGuid(out var @event)
-            && old.TryGetProperty(nameof(Attendance.OrganizationId), out var organizationId) && organizationId.ValueKind == JsonValueKind.String
-            && organizationId.TryGetGuid(out var organization)
-            && old.TryGetProperty(nameof(Attendance.RecordedAt), out var recordedAt) && recordedAt.ValueKind == JsonValueKind.String
-            && DateTime.TryParse(recordedAt.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var recorded)
+        return GuidOf(old, nameof(Attendance.EventId)) is { } @event && GuidOf(old, nameof(Attendance.OrganizationId)) is { } organization
+            && DateOf(old, nameof(Attendance.RecordedAt)) is { } recorded
                 ? (@event, organization, recorded)
                 : null;
     }
+
+    /// <summary>An audit value that is a Guid, or null.</summary>
+    private static Guid? GuidOf(JsonElement values, string name) =>
+        values.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.TryGetGuid(out var id) ? id : null;
+
+    /// <summary>An audit value that is a moment (stored in UTC, written without its zone), or null.</summary>
+    private static DateTime? DateOf(JsonElement values, string name) =>
+        values.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+        && DateTime.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var moment)
+            ? moment
+            : null;
 
     /// <summary>An audit row's values, or null when they are not JSON (never a failure of the page).</summary>
     private static JsonDocument? Parse(string values)

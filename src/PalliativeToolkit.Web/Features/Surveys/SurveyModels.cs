@@ -137,7 +137,7 @@ public sealed class WaveValidator : AbstractValidator<WaveCommand>
     {
         RuleFor(c => c.Title).NotEmpty().WithMessage("Give the wave a title.").MaximumLength(Limits.Title).WithMessage($"Keep the title under {Limits.Title} characters.");
         RuleFor(c => c.Audience).IsInEnum().WithMessage("Choose plans or providers.");
-        RuleFor(c => c.Year).InclusiveBetween(SurveyInstrument.EarliestYear, 2100).WithMessage($"Choose a year from {SurveyInstrument.EarliestYear}.");
+        RuleFor(c => c.Year).InclusiveBetween(SurveyInstrument.EarliestYear, DateRules.LatestYear).WithMessage($"Choose a year from {SurveyInstrument.EarliestYear}.");
         RuleFor(c => c.OpensOn).NotNull().WithMessage("Choose the opening date.").PlausibleDate();
         RuleFor(c => c.ClosesOn).NotNull().WithMessage("Choose the closing date.").PlausibleDate()
             .Must((c, closes) => c.OpensOn is null || closes is null || closes >= c.OpensOn).WithMessage("The closing date can't be before the opening date.");
