@@ -25,20 +25,31 @@ public class AttendanceProgressTests(PortalFactory factory) : IClassFixture<Port
     /// <summary>How many days before today (UTC, the portal's clock) <paramref name="day"/> is: rounds and sessions placed inside their cycles.</summary>
     private int DaysAgo(int year, int month, int day) => DateOnly.FromDateTime(Now).DayNumber - new DateOnly(year, month, day).DayNumber;
 
+    /// <summary>
+    /// Eleven plans (enough for groups of 5 and 6), each with a round of <paramref name="previous"/> answered
+    /// <paramref name="before"/>(its index) and one of <paramref name="cycle"/> meeting everything.
+    /// </summary>
+    private async Task<List<Organization>> ElevenPlansAsync(string previous, Func<int, Answer> before, int previousDaysAgo, string cycle, int daysAgo)
+    {
+        var plans = new List<Organization>();
+        for (var i = 0; i < 11; i++)
+        {
+            var plan = await factory.Data.PlanAsync();
+            plans.Add(plan);
+            await factory.Data.TwoRoundsAsync(plan, previous, before(i), previousDaysAgo, cycle, daysAgo);
+        }
+
+        return plans;
+    }
+
     [Fact]
     public async Task Attendance_between_the_two_rounds_splits_each_element_and_beyond_reviewers_small_groups_private_calls_and_names_stay_hidden()
     {
         const string previous = "FY 2018-19";
         const string cycle = "FY 2019-20";
         var reviewer = await factory.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
-        var plans = new List<Organization>();
-        for (var i = 0; i < 11; i++)
-        {
-            var plan = await factory.Data.PlanAsync();
-            plans.Add(plan);
-            // The first six were below minimum everywhere and now meet everything; the other five met everything both times.
-            await factory.Data.TwoRoundsAsync(plan, previous, i < 6 ? Answer.NotMet : Answer.Met, DaysAgo(2019, 8, 1), cycle, DaysAgo(2020, 3, 1));
-        }
+        // The first six were below minimum everywhere and now meet everything; the other five met everything both times.
+        var plans = await ElevenPlansAsync(previous, i => i < 6 ? Answer.NotMet : Answer.Met, DaysAgo(2019, 8, 1), cycle, DaysAgo(2020, 3, 1));
 
         var provider = await factory.Data.ProviderAsync();
         var member = await factory.Data.UserAsync(plans[0]);
@@ -87,13 +98,7 @@ public class AttendanceProgressTests(PortalFactory factory) : IClassFixture<Port
         const string previous = "2022";
         const string cycle = "2023";
         var reviewer = await factory.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
-        var plans = new List<Organization>();
-        for (var i = 0; i < 11; i++)
-        {
-            var plan = await factory.Data.PlanAsync();
-            plans.Add(plan);
-            await factory.Data.TwoRoundsAsync(plan, previous, Answer.Met, DaysAgo(2023, 2, 1), cycle, DaysAgo(2023, 9, 1));
-        }
+        var plans = await ElevenPlansAsync(previous, _ => Answer.Met, DaysAgo(2023, 2, 1), cycle, DaysAgo(2023, 9, 1));
 
         var session = (await factory.Data.PastEventAsync(DaysAgo(2023, 5, 1), ["E2"])).Id;
         await factory.Data.AttendedAsync(session, plans.Take(3));
@@ -130,13 +135,7 @@ public class AttendanceProgressTests(PortalFactory factory) : IClassFixture<Port
         const string previous = "2020";
         const string cycle = "2021";
         var reviewer = await factory.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
-        var plans = new List<Organization>();
-        for (var i = 0; i < 11; i++)
-        {
-            var plan = await factory.Data.PlanAsync();
-            plans.Add(plan);
-            await factory.Data.TwoRoundsAsync(plan, previous, Answer.NotMet, DaysAgo(2020, 11, 1), cycle, DaysAgo(2021, 10, 1));
-        }
+        var plans = await ElevenPlansAsync(previous, _ => Answer.NotMet, DaysAgo(2020, 11, 1), cycle, DaysAgo(2021, 10, 1));
 
         // C2: two sessions, each attended by the same six plans.
         var session = (await factory.Data.PastEventAsync(DaysAgo(2021, 5, 1), ["C2"])).Id;
