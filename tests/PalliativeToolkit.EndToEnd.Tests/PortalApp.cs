@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,10 +31,9 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _database = await TemplateDatabase.Demo(_folder);
-        UseKestrel(0);
+        LoopbackKestrel.Use(this);
         StartServer();
-        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        BaseUrl = addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/";
+        BaseUrl = LoopbackKestrel.Address(Services).ToString();
     }
 
     /// <summary>
@@ -111,7 +108,6 @@ public sealed class PortalApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Email:PickupDirectory", MailFolder);
         builder.UseSetting("Files:Directory", Path.Combine(_folder, "files"));
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
-        builder.UseSetting("urls", "http://127.0.0.1:0");
         foreach (var (key, value) in TemplateDatabase.GenerousRateLimits)
         {
             builder.UseSetting(key, value);

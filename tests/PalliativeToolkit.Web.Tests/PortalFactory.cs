@@ -159,11 +159,9 @@ public class KestrelPortalFactory : PortalFactory
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
-        UseKestrel(0);
+        LoopbackKestrel.Use(this);
         StartServer();
-        var address = Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
-            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+        BaseAddress = LoopbackKestrel.Address(Services);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -1,7 +1,5 @@
 using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +20,7 @@ internal sealed class InProcessPortal : WebApplicationFactory<global::Program>
     private InProcessPortal(bool emptyTemplate)
     {
         _emptyTemplate = emptyTemplate;
-        UseKestrel(0);
+        LoopbackKestrel.Use(this);
     }
 
     public Uri BaseUrl { get; private set; } = default!;
@@ -72,8 +70,7 @@ internal sealed class InProcessPortal : WebApplicationFactory<global::Program>
     private void Listen()
     {
         StartServer();
-        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+        BaseUrl = LoopbackKestrel.Address(Services);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -92,7 +89,6 @@ internal sealed class InProcessPortal : WebApplicationFactory<global::Program>
             builder.UseSetting("Administrator:Password", TemplateDatabase.AdministratorPassword);
         }
 
-        builder.UseSetting("urls", "http://127.0.0.1:0");
         builder.ConfigureServices(services => services.AddScoped(_ => Circuits.CreateHandler()));
     }
 
