@@ -82,6 +82,7 @@ public class IsolationOverHttpTests(PortalFactory factory) : IClassFixture<Porta
         var manager = await factory.Data.UserAsync(plan, OrganizationRole.Manager, withPassword: true);
         var provider = await factory.Data.ProviderAsync();
         var partnership = await factory.Data.PartnershipAsync(plan, provider);
+        var earlier = await factory.Data.AssessmentAsync(provider, "2025", Answer.NotMet, submit: true);
         var readiness = await factory.Data.AssessmentAsync(provider, "2026", Answer.Met, submit: true);
         var client = await factory.SignedInClientAsync(manager.Email, TestUser.Password);
 
@@ -93,6 +94,7 @@ public class IsolationOverHttpTests(PortalFactory factory) : IClassFixture<Porta
         var unshared = await ReadAsync();
         var grant = await factory.Data.ShareReadinessAsync(provider, plan);
         var shared = await ReadAsync();
+        var earlierShared = ((await client.GetAsync($"/assessments/{earlier.Id}")).StatusCode, (await client.GetAsync($"/assessments/{earlier.Id}/report")).StatusCode);
         await factory.Data.RevokeAsync(grant.Id);
         var revoked = await ReadAsync();
 
@@ -100,6 +102,7 @@ public class IsolationOverHttpTests(PortalFactory factory) : IClassFixture<Porta
         Assert.Contains("has not shared its readiness", unshared.Partner, StringComparison.Ordinal);
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (shared.Page, shared.Report));
         Assert.Contains("latest submitted readiness: cycle 2026", shared.Partner, StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), earlierShared);
         Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (revoked.Page, revoked.Report));
         Assert.DoesNotContain("latest submitted readiness", revoked.Partner, StringComparison.Ordinal);
     }

@@ -5,6 +5,7 @@ using PalliativeToolkit.Domain.Organizations;
 using PalliativeToolkit.Infrastructure.Identity;
 using PalliativeToolkit.Infrastructure.Operations;
 using PalliativeToolkit.Testing;
+using PalliativeToolkit.Web.Features.Assessments;
 using PalliativeToolkit.Web.Features.Common;
 using PalliativeToolkit.Web.Features.Partners;
 
@@ -225,6 +226,32 @@ public class PartnerServiceTests(PortalFactory factory) : IClassFixture<PortalFa
         Assert.Null(after.Readiness);
         Assert.False(after.ReadinessShared);
         Assert.NotEqual(Guid.Empty, latest.Id);
+    }
+
+    [Fact]
+    public async Task A_shared_readiness_opens_at_its_latest_submitted_cycle_and_an_earlier_cycle_not_even_by_address()
+    {
+        var (plan, manager, provider) = await PlanAndProviderAsync();
+        await factory.Data.PartnershipAsync(plan, provider);
+        var earlier = await factory.Data.AssessmentAsync(provider, "2025", Answer.NotMet, submit: true);
+        var latest = await factory.Data.AssessmentAsync(provider, "2026", Answer.Met, submit: true);
+        var draft = await factory.Data.AssessmentAsync(provider, "2027", Answer.Met);
+        await factory.Data.ShareReadinessAsync(provider, plan);
+        var providerMember = await factory.Data.UserAsync(provider, OrganizationRole.Contributor);
+        var reviewer = await factory.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
+        var assessments = factory.Services.CreateScope().ServiceProvider.GetRequiredService<AssessmentService>();
+
+        var shared = await assessments.GetAsync(manager.Principal, latest.Id);
+        var earlierByAddress = await assessments.GetAsync(manager.Principal, earlier.Id);
+        var draftByAddress = await assessments.GetAsync(manager.Principal, draft.Id);
+
+        Assert.True(shared.Succeeded, shared.Message);
+        Assert.Equal("2026", shared.Value.Cycle);
+        Assert.Equal("2025", shared.Value.PreviousCycle?.Cycle);
+        Assert.IsType<Failure.NotFound>(earlierByAddress.Failure);
+        Assert.IsType<Failure.NotFound>(draftByAddress.Failure);
+        Assert.True((await assessments.GetAsync(providerMember.Principal, earlier.Id)).Succeeded);
+        Assert.True((await assessments.GetAsync(reviewer.Principal, earlier.Id)).Succeeded);
     }
 
     [Fact]

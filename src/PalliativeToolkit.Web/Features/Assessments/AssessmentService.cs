@@ -7,6 +7,7 @@ using PalliativeToolkit.Infrastructure.Access;
 using PalliativeToolkit.Infrastructure.Operations;
 using PalliativeToolkit.Web.Features.Live;
 using PalliativeToolkit.Web.Features.Notifications;
+using PalliativeToolkit.Web.Features.Partners;
 
 namespace PalliativeToolkit.Web.Features.Assessments;
 
@@ -111,8 +112,19 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
                 return Failure.Missing(NotFound);
             }
 
-            var framework = await catalog.GetAsync(op, header.FrameworkVersionId);
             var isMember = op.Viewer.RoleIn(header.OrganizationId) is not null;
+            if (!isMember && !op.Viewer.SeesSubmittedWork)
+            {
+                // A plan reads a provider's readiness through the provider's share, which gives its latest submitted cycle
+                // (the cycle before only as the change beside it): an earlier cycle's page is not part of it.
+                var shared = await PartnerService.StandingReadinessAsync(op, header.OrganizationId);
+                if (shared.Count == 0 || shared[0].AssessmentId != header.Id)
+                {
+                    return Failure.Missing(NotFound);
+                }
+            }
+
+            var framework = await catalog.GetAsync(op, header.FrameworkVersionId);
             var editable = header.Status is AssessmentStatus.Draft or AssessmentStatus.Returned;
             var rounds = await op.Db.Submissions.AsNoTracking().Where(s => s.AssessmentId == id)
                 .Select(s => new { s.Id, s.Round, s.Decision })

@@ -39,6 +39,9 @@ public sealed record ReadinessElement(string Code, string Title, Level Level, Le
     public LevelChange Change => CycleChange.Of(Previous, Level, nowAssessed: true);
 }
 
+/// <summary>A provider's submitted round of one cycle that stands (its latest not taken back).</summary>
+public sealed record StandingReadiness(Guid Id, Guid AssessmentId, string Cycle, int Round, DateTime SubmittedAt, Decision Decision);
+
 /// <summary>A provider's latest submitted readiness (section B) that the plan may read, with the change since the previous cycle.</summary>
 public sealed record SharedReadiness(string Cycle, int Round, DateTime SubmittedAt, Decision Decision, string? PreviousCycle, IReadOnlyList<ReadinessElement> Elements);
 

@@ -93,13 +93,7 @@ public sealed class PartnerService(
     /// </summary>
     internal static async Task<SharedReadiness?> LatestReadinessAsync(Operation op, Guid providerId)
     {
-        var rounds = await (from s in op.Db.Submissions
-                            where s.OrganizationId == providerId && s.Decision != Decision.Withdrawn
-                            join a in op.Db.Assessments on s.AssessmentId equals a.Id
-                            select new { s.Id, a.Cycle, s.Round, s.SubmittedAt, s.Decision })
-            .AsNoTracking().ToListAsync(op.Cancellation);
-        var byCycle = rounds.GroupBy(r => r.Cycle).Select(g => g.MaxBy(r => r.Round)!)
-            .OrderByDescending(r => r.Cycle, ReportingCycle.LabelOrder).ToList();
+        var byCycle = await StandingReadinessAsync(op, providerId);
         if (byCycle.Count == 0)
         {
             return null;
@@ -124,6 +118,21 @@ public sealed class PartnerService(
             .Select(a => new ReadinessElement(a.Code, a.Title, now[a.Code], before is null ? null : before.TryGetValue(a.Code, out var then) ? then : null))
             .ToList();
         return new SharedReadiness(latest.Cycle, latest.Round, latest.SubmittedAt, latest.Decision, previous?.Cycle, elements);
+    }
+
+    /// <summary>
+    /// The provider's submitted readiness that stands, as far as the viewer may read it: per cycle, the latest round not
+    /// taken back; latest cycle first.
+    /// </summary>
+    internal static async Task<IReadOnlyList<StandingReadiness>> StandingReadinessAsync(Operation op, Guid providerId)
+    {
+        var rounds = await (from s in op.Db.Submissions
+                            where s.OrganizationId == providerId && s.Decision != Decision.Withdrawn
+                            join a in op.Db.Assessments on s.AssessmentId equals a.Id
+                            select new StandingReadiness(s.Id, a.Id, a.Cycle, s.Round, s.SubmittedAt, s.Decision))
+            .AsNoTracking().ToListAsync(op.Cancellation);
+        return rounds.GroupBy(r => r.Cycle).Select(g => g.MaxBy(r => r.Round)!)
+            .OrderByDescending(r => r.Cycle, ReportingCycle.LabelOrder).ToList();
     }
 
     /// <summary>Adds a partnership, or changes one's terms.</summary>
