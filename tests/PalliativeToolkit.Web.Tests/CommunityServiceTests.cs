@@ -312,7 +312,7 @@ public class CommunityServiceTests(NotificationPortalFactory factory) : IClassFi
         Assert.Contains(EventClock.Pacific((await Community.GetAsync(manager.Principal, id)).Value.StartsAt), reminded.Body, StringComparison.Ordinal);
 
         var moved = (await Community.EditorAsync(reviewer.Principal, id)).Value.Command;
-        moved.StartTime = moved.StartTime!.Value.Add(TimeSpan.FromHours(1));
+        EventMoves.OneHourLater(moved);
         Assert.True((await Community.SaveAsync(reviewer.Principal, moved)).Succeeded);
         await notifier.EventRemindersAsync(TimeSpan.FromHours(24), TestContext.Current.CancellationToken);
 
@@ -342,7 +342,7 @@ public class CommunityServiceTests(NotificationPortalFactory factory) : IClassFi
         var notifier = factory.Services.GetRequiredService<Notifier>();
         await notifier.EventRemindersAsync(TimeSpan.FromHours(24), TestContext.Current.CancellationToken);
         var moved = (await Community.EditorAsync(reviewer.Principal, id)).Value.Command;
-        moved.StartTime = moved.StartTime!.Value.Add(TimeSpan.FromHours(1));
+        EventMoves.OneHourLater(moved);
         Assert.True((await Community.SaveAsync(reviewer.Principal, moved)).Succeeded);
 
         Assert.Single(await NotificationsOfAsync(member, NotificationKind.EventReminder));

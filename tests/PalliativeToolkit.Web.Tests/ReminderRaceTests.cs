@@ -102,7 +102,7 @@ public class ReminderRaceTests(ReminderRacePortalFactory factory) : IClassFixtur
     {
         var (reviewer, manager, id) = await EventStartingSoonAsync();
         var moved = (await Community.EditorAsync(reviewer.Principal, id)).Value.Command;
-        moved.StartTime = moved.StartTime!.Value.Add(TimeSpan.FromHours(1));
+        EventMoves.OneHourLater(moved);
         moved.Topic = "Moved by the reviewer";
         factory.Hook.Arm(async () => Assert.True((await Community.SaveAsync(reviewer.Principal, moved)).Succeeded));
         var notifier = Service<Notifier>();
@@ -179,7 +179,7 @@ public class ReminderRaceTests(ReminderRacePortalFactory factory) : IClassFixtur
     {
         var (reviewer, first, second, id) = await EventWithTwoRegistrantsAsync();
         var moved = (await Community.EditorAsync(reviewer.Principal, id)).Value.Command;
-        moved.StartTime = moved.StartTime!.Value.Add(TimeSpan.FromHours(1));
+        EventMoves.OneHourLater(moved);
         factory.Hook.Arm(async () => Assert.True((await Community.SaveAsync(reviewer.Principal, moved)).Succeeded), skip: 1);
         var notifier = Service<Notifier>();
 
