@@ -178,6 +178,59 @@ public class PartnersTests(BrowserFixture browser, PortalApp app) : PortalTest(b
     }
 
     [Fact]
+    public async Task Terms_saved_in_two_windows_keep_what_each_typed_and_let_the_second_choose_mine_or_theirs()
+    {
+        var plan = await App.Data.StoredAsync(db => db.Organizations.SingleAsync(o => o.Name == Plan));
+        var provider = await App.Data.ProviderAsync("Sierra Foothills Palliative Care (test)");
+        var partnership = await App.Data.PartnershipAsync(plan, provider);
+        await LogInAsync("manager");
+        var first = Page;
+        var second = await Page.Context.NewPageAsync();
+        foreach (var window in new[] { first, second })
+        {
+            await window.GotoAsync($"partners/{partnership.Id}");
+            await window.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+            await window.GetByRole(AriaRole.Button, new() { Name = "Edit terms" }).ClickAsync();
+        }
+
+        async Task SaveCapacityAsync(IPage window, string capacity)
+        {
+            var form = window.GetByTestId("partner-form");
+            await form.GetByLabel("Monthly referral capacity").FillAsync(capacity);
+            await form.GetByRole(AriaRole.Button, new() { Name = "Save terms" }).ClickAsync();
+        }
+
+        Task<int?> StoredCapacityAsync() => App.Data.StoredAsync(db => db.Partnerships.Where(p => p.Id == partnership.Id).Select(p => p.MonthlyReferralCapacity).SingleAsync());
+
+        // The second window saves first; the first, saving after, is told, keeps its 12, and sees their 30 beside it.
+        await SaveCapacityAsync(second, "30");
+        await Expect(second.GetByTestId("partnership-terms").Locator("dd").Nth(3)).ToHaveTextAsync("30");
+        await SaveCapacityAsync(first, "12");
+        var conflict = first.GetByTestId("terms-conflict");
+        await Expect(conflict).ToContainTextAsync("Someone else saved this partnership's terms after you opened this form");
+        await Expect(conflict.GetByTestId("terms-theirs").Locator("dd").Nth(3)).ToHaveTextAsync("30");
+        await Expect(first.GetByTestId("partner-form").GetByLabel("Monthly referral capacity")).ToHaveValueAsync("12");
+        Assert.Equal(30, await StoredCapacityAsync());
+        await AssertAccessibleAsync(first);
+
+        // Taking theirs puts their terms in the form, to go on from there.
+        await conflict.GetByRole(AriaRole.Button, new() { Name = "Use their terms" }).ClickAsync();
+        await Expect(first.GetByTestId("terms-conflict")).ToHaveCountAsync(0);
+        await Expect(first.GetByTestId("partner-form").GetByLabel("Monthly referral capacity")).ToHaveValueAsync("30");
+        await SaveCapacityAsync(first, "31");
+        await Expect(first.GetByTestId("partnership-terms").Locator("dd").Nth(3)).ToHaveTextAsync("31");
+
+        // The second window, now behind, edits again; keeping its own saves it over the newer terms it was shown.
+        await second.GetByRole(AriaRole.Button, new() { Name = "Edit terms" }).ClickAsync();
+        await SaveCapacityAsync(second, "45");
+        await Expect(second.GetByTestId("terms-theirs").Locator("dd").Nth(3)).ToHaveTextAsync("31");
+        Assert.Equal(31, await StoredCapacityAsync());
+        await second.GetByTestId("terms-conflict").GetByRole(AriaRole.Button, new() { Name = "Keep mine" }).ClickAsync();
+        await Expect(second.GetByTestId("partnership-terms").Locator("dd").Nth(3)).ToHaveTextAsync("45");
+        Assert.Equal(45, await StoredCapacityAsync());
+    }
+
+    [Fact]
     public async Task A_provider_revokes_its_readiness_and_the_plans_open_page_loses_it_at_once_then_shares_it_again()
     {
         // The plan's manager has Redwood Grove's page open, with the readiness it shares.
@@ -189,12 +242,19 @@ public class PartnersTests(BrowserFixture browser, PortalApp app) : PortalTest(b
         await Expect(readiness.GetByTestId("readiness-summary")).ToContainTextAsync("latest submitted readiness: cycle");
         await Expect(readiness.GetByTestId("readiness-summary")).ToContainTextAsync("Change since cycle");
         await Expect(readiness.GetByTestId("readiness-elements").Locator("tbody tr")).ToHaveCountAsync(6);
-        // And, in another tab, the readiness itself.
-        var readinessId = await App.Data.StoredAsync(db => db.Assessments.Where(a => a.Organization!.Name == Redwood && a.Round > 0).Select(a => a.Id).FirstAsync());
+        // And, in another tab, the readiness itself, from the page's link; an earlier cycle's is not part of the share, not
+        // even by its address.
+        var link = readiness.GetByTestId("readiness-open");
+        var readinessAddress = await link.GetAttributeAsync("href");
+        var readinessId = Guid.Parse(readinessAddress!.Split('/')[^1]);
         var readinessTab = await Page.Context.NewPageAsync();
-        await readinessTab.GotoAsync($"assessments/{readinessId}");
+        await readinessTab.GotoAsync(readinessAddress);
         await readinessTab.Locator("[data-testid=interactive]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
         await Expect(readinessTab.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(Redwood);
+        var earlierId = await App.Data.StoredAsync(db => db.Assessments.Where(a => a.Organization!.Name == Redwood && a.Round > 0 && a.Id != readinessId).Select(a => a.Id).FirstAsync());
+        var earlier = await Page.Context.NewPageAsync();
+        Assert.Equal(404, (await earlier.GotoAsync($"assessments/{earlierId}"))!.Status);
+        await earlier.CloseAsync();
 
         // Redwood Grove's manager, in another browser, revokes the share.
         await using var context = await _browser.Browser.NewContextAsync(new() { BaseURL = App.BaseUrl });

@@ -43,7 +43,7 @@ public sealed record ReadinessElement(string Code, string Title, Level Level, Le
 public sealed record StandingReadiness(Guid Id, Guid AssessmentId, string Cycle, int Round, DateTime SubmittedAt, Decision Decision);
 
 /// <summary>A provider's latest submitted readiness (section B) that the plan may read, with the change since the previous cycle.</summary>
-public sealed record SharedReadiness(string Cycle, int Round, DateTime SubmittedAt, Decision Decision, string? PreviousCycle, IReadOnlyList<ReadinessElement> Elements);
+public sealed record SharedReadiness(Guid AssessmentId, string Cycle, int Round, DateTime SubmittedAt, Decision Decision, string? PreviousCycle, IReadOnlyList<ReadinessElement> Elements);
 
 public sealed record PartnerDetail(
     PartnerRow Row,

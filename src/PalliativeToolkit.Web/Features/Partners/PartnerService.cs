@@ -117,7 +117,7 @@ public sealed class PartnerService(
             .OrderBy(a => a.SectionOrder).ThenBy(a => a.Order)
             .Select(a => new ReadinessElement(a.Code, a.Title, now[a.Code], before is null ? null : before.TryGetValue(a.Code, out var then) ? then : null))
             .ToList();
-        return new SharedReadiness(latest.Cycle, latest.Round, latest.SubmittedAt, latest.Decision, previous?.Cycle, elements);
+        return new SharedReadiness(latest.AssessmentId, latest.Cycle, latest.Round, latest.SubmittedAt, latest.Decision, previous?.Cycle, elements);
     }
 
     /// <summary>
