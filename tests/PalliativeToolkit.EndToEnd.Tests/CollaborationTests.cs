@@ -144,7 +144,15 @@ public class CollaborationTests(BrowserFixture browser, PortalApp app) : PortalT
         Assert.Equal(here, loser.Url);
         await Expect(Notes(loser, "A3")).ToHaveValueAsync(mine);
 
-        // They keep theirs: it is stored, and the other page shows it live.
+        // The other saves again while the choice is open: the loser is shown their newest version, never a stale one.
+        var theirsAgain = theirs + " Revised after the call.";
+        await Notes(winner, "A3").FillAsync(theirsAgain);
+        await Expect(winner.Locator("[data-element=A3]").GetByTestId("element-save")).ToHaveTextAsync("Saved");
+        await Expect(conflict.GetByTestId("conflict-saved")).ToHaveTextAsync(theirsAgain);
+        await Expect(conflict.GetByTestId("conflict-yours")).ToHaveTextAsync(mine);
+        await Expect(Notes(loser, "A3")).ToHaveValueAsync(mine);
+
+        // They keep theirs: it is stored over the newest version they saw, and the other page shows it live.
         await conflict.GetByRole(AriaRole.Button, new() { Name = "Keep mine (notes of A3)" }).ClickAsync();
         await Expect(conflict).ToHaveCountAsync(0);
         await Expect(loser.Locator("[data-element=A3]").GetByTestId("element-save")).ToHaveTextAsync("Saved");

@@ -127,4 +127,47 @@ public sealed class ElementViewTests
         Assert.Equal("theirs", other.EvidenceNotes);
         Assert.Null(other.NotesConflict);
     }
+
+    [Fact]
+    public void A_conflict_shows_the_newest_saved_version_when_the_other_saves_again_and_ends_when_they_agree()
+    {
+        static ElementConflicts Notes(string saved, string yours) => new(new Dictionary<Guid, FieldConflict<Answer>>(), new(saved, yours), null);
+        var taking = Loaded("old");
+        taking.EvidenceNotes = "mine";
+        taking.Saved(taking.Current, Came(State(notes: "theirs"), Notes("theirs", "mine")));
+        var keeping = Loaded("old");
+        keeping.EvidenceNotes = "mine";
+        keeping.Saved(keeping.Current, Came(State(notes: "theirs"), Notes("theirs", "mine")));
+
+        // They save again while the conflict shows: each page shows their newest notes beside the user's, and names them.
+        Assert.True(taking.Remote(Guid.NewGuid(), State(notes: "theirs, again"), null, "Casey"));
+        Assert.True(keeping.Remote(Guid.NewGuid(), State(notes: "theirs, again"), null, "Casey"));
+        Assert.Equal("theirs, again", taking.NotesConflict?.Saved);
+        Assert.Equal("mine", taking.EvidenceNotes);
+        Assert.Equal("Casey", taking.ConflictAuthor);
+
+        // "Use saved version" takes what the user was shown; "Keep mine" saves over it without another conflict.
+        taking.ResolveNotes(keepMine: false);
+        Assert.Equal("theirs, again", taking.EvidenceNotes);
+        var (taken, noneTaken) = ElementMerge.Merge(taking.Base, taking.Current, State(notes: "theirs, again"));
+        Assert.False(noneTaken.Any);
+        Assert.Equal("theirs, again", taken.EvidenceNotes);
+        keeping.ResolveNotes(keepMine: true);
+        var (kept, noneKept) = ElementMerge.Merge(keeping.Base, keeping.Current, State(notes: "theirs, again"));
+        Assert.False(noneKept.Any);
+        Assert.Equal("mine", kept.EvidenceNotes);
+
+        // A conflict whose saved value becomes the user's own ends by itself.
+        var agreeing = Loaded("old");
+        agreeing.Answers[C1] = Answer.NotMet;
+        agreeing.Priority = Priority.High;
+        agreeing.Saved(agreeing.Current, Came(State(c1: Answer.Met, priority: Priority.Low),
+            new ElementConflicts(new Dictionary<Guid, FieldConflict<Answer>> { [C1] = new(Answer.Met, Answer.NotMet) }, null, new(Priority.Low, Priority.High))));
+        Assert.True(agreeing.HasConflicts);
+        Assert.True(agreeing.Remote(Guid.NewGuid(), State(c1: Answer.NotMet, priority: Priority.High), null, "Casey"));
+        Assert.False(agreeing.HasConflicts);
+        var (agreed, noneAgreed) = ElementMerge.Merge(agreeing.Base, agreeing.Current, State(c1: Answer.NotMet, priority: Priority.High));
+        Assert.False(noneAgreed.Any);
+        Assert.Equal((Answer.NotMet, Priority.High), (agreed.AnswerTo(C1), agreed.Priority));
+    }
 }

@@ -120,6 +120,9 @@ public sealed class ElementView
     /// <summary>Who last changed the element from another page, and what, while this page was open.</summary>
     public string? RemoteNote { get; set; }
 
+    /// <summary>Who last changed the element from another page, by name (a conflict then names them).</summary>
+    public string? RemoteAuthor { get; set; }
+
     /// <summary>The element as this page last had it from the server.</summary>
     public ElementState Base => new(new Dictionary<Guid, Answer>(_baseAnswers), _baseNotes, [.. _baseLinks], _basePriority);
 
@@ -220,10 +223,8 @@ public sealed class ElementView
         NotesConflict = conflicts.EvidenceNotes;
         if (NotesConflict is null)
         {
-            // Notes compare as stored (trimmed): a trailing space just typed is no change and stays in the box.
-            static bool Same(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.Ordinal);
-            var (value, @base) = Settle(EvidenceNotes, sent.EvidenceNotes, saved.EvidenceNotes, _baseNotes, Same);
-            (EvidenceNotes, _baseNotes) = (Same(value, EvidenceNotes) ? EvidenceNotes : value, @base);
+            var (value, @base) = Settle(EvidenceNotes, sent.EvidenceNotes, saved.EvidenceNotes, _baseNotes, SameNotes);
+            (EvidenceNotes, _baseNotes) = (SameNotes(value, EvidenceNotes) ? EvidenceNotes : value, @base);
         }
 
         PriorityConflict = conflicts.Priority;
@@ -240,6 +241,9 @@ public sealed class ElementView
         _baseLinks = [.. saved.EvidenceLinks];
     }
 
+    /// <summary>Notes compare as stored (trimmed): a trailing space just typed is no change and stays in the box.</summary>
+    private static bool SameNotes(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.Ordinal);
+
     /// <summary>What a field shows and merges from after a save: see <see cref="Saved"/>.</summary>
     private static (T Value, T Base) Settle<T>(T current, T sent, T saved, T oldBase, Func<T, T, bool> same)
     {
@@ -254,15 +258,19 @@ public sealed class ElementView
     /// <summary>
     /// Someone else saved the element (a live update), read fresh after any save of this page's. Every field the user is
     /// not changing shows their value. A field with an unsaved change, or changed in the last few seconds (a keystroke
-    /// may still be on its way), keeps the user's value and its base, so its save merges against what they saved.
+    /// may still be on its way), keeps the user's value and its base, so its save merges against what they saved. A field
+    /// in conflict shows the newest saved value beside the user's (so "use saved" takes what the user sees), and the
+    /// conflict ends when the saved value is now the user's own.
     /// </summary>
+    /// <param name="author">Who saved it, when the live change said.</param>
     /// <returns>Whether anything the page shows changed.</returns>
-    public bool Remote(Guid version, ElementState remote, string? carriedFrom)
+    public bool Remote(Guid version, ElementState remote, string? carriedFrom, string? author = null)
     {
         ArgumentNullException.ThrowIfNull(remote);
         var changed = false;
         RemoteDeferred = false;
         Version = version;
+        changed |= RefreshConflicts(remote, author);
         foreach (var criterion in Answers.Keys.ToList())
         {
             if (Answers[criterion] == _baseAnswers.GetValueOrDefault(criterion) && !_answerConflicts.ContainsKey(criterion) && !Quiet(AnswerField(criterion)))
@@ -297,6 +305,64 @@ public sealed class ElementView
         if (notesUntouched && linksUntouched)
         {
             EvidenceCarriedFrom = carriedFrom;
+        }
+
+        return changed;
+    }
+
+    /// <summary>Moves each open conflict's saved side to <paramref name="remote"/>'s value; returns whether any moved.</summary>
+    private bool RefreshConflicts(ElementState remote, string? author)
+    {
+        var changed = false;
+        foreach (var (criterion, conflict) in _answerConflicts.ToList())
+        {
+            var now = remote.AnswerTo(criterion);
+            if (now == conflict.Saved)
+            {
+                continue;
+            }
+
+            changed = true;
+            if (now == Answers[criterion])
+            {
+                _answerConflicts.Remove(criterion);
+                _baseAnswers[criterion] = now;
+            }
+            else
+            {
+                _answerConflicts[criterion] = conflict with { Saved = now };
+            }
+        }
+
+        if (NotesConflict is { } notes && !SameNotes(notes.Saved, remote.EvidenceNotes))
+        {
+            changed = true;
+            if (SameNotes(EvidenceNotes, remote.EvidenceNotes))
+            {
+                (NotesConflict, _baseNotes) = (null, remote.EvidenceNotes);
+            }
+            else
+            {
+                NotesConflict = notes with { Saved = remote.EvidenceNotes };
+            }
+        }
+
+        if (PriorityConflict is { } priority && priority.Saved != remote.Priority)
+        {
+            changed = true;
+            if (Priority == remote.Priority)
+            {
+                (PriorityConflict, _basePriority) = (null, remote.Priority);
+            }
+            else
+            {
+                PriorityConflict = priority with { Saved = remote.Priority };
+            }
+        }
+
+        if (changed && HasConflicts && author is not null)
+        {
+            ConflictAuthor = author;
         }
 
         return changed;
