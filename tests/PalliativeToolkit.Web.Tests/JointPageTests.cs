@@ -192,4 +192,25 @@ public sealed class JointPageTests : BunitContext, IClassFixture<InterceptedPort
         Assert.Equal("true", Choice(page, criterion.Code, "Not met").GetAttribute("aria-pressed"));
         Assert.Equal("false", Choice(page, criterion.Code, "Met").GetAttribute("aria-pressed"));
     }
+
+    [Fact]
+    public async Task Notes_someone_on_the_same_side_saves_again_are_shown_as_they_read_now_beside_the_text_kept_in_the_box()
+    {
+        var (manager, colleague, jointId, _, page) = await OpenAsync();
+        var elementId = (await Joint.GetAsync(manager.Principal, jointId)).Value.Elements[0].ElementId;
+        var listener = _signals.Listener ?? throw new InvalidOperationException("The page does not listen for changes.");
+        Assert.True((await Joint.WriteNotesAsync(colleague.Principal, jointId, elementId, string.Empty, "Colleague: first draft")).Succeeded);
+
+        // The page, not yet showing the colleague's notes, writes its own: it is told, and keeps its text.
+        page.Find("textarea").Input("Mine: the policy was approved in May.");
+        page.WaitForAssertion(() => Assert.Contains("they now read: “Colleague: first draft”", page.Markup, StringComparison.Ordinal));
+
+        // The colleague saves again: the page shows their notes as they now read, never the older ones.
+        Assert.True((await Joint.WriteNotesAsync(colleague.Principal, jointId, elementId, "Colleague: first draft", "Colleague: second draft")).Succeeded);
+        await listener();
+        page.WaitForAssertion(() => Assert.Contains("they now read: “Colleague: second draft”", page.Markup, StringComparison.Ordinal));
+        Assert.DoesNotContain("first draft", page.Markup, StringComparison.Ordinal);
+        Assert.Equal("Mine: the policy was approved in May.", page.Find("textarea").GetAttribute("value") ?? page.Find("textarea").TextContent);
+        Assert.Equal("Colleague: second draft", (await Joint.GetAsync(manager.Principal, jointId)).Value.Elements[0].NotesOf(Domain.Organizations.PartnerSide.Plan));
+    }
 }
