@@ -58,7 +58,7 @@ public class AttendanceImportTests(BrowserFixture browser, PortalApp app) : Port
         // The real report: one row matched to a person, one by domain, one that matches nothing.
         var report = $"""
             Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest
-            Ana Ramos,ANA@{domain},10:00 AM,11:00 AM,60,No
+            Ana's iPhone,ANA@{domain},10:00 AM,11:00 AM,60,No
             Sam Lee,sam.lee@{domain},10:05 AM,10:50 AM,45,No
             "Chen, Amy",amy.chen.{domain[..6]}@gmail.com,10:10 AM,10:40 AM,30,Yes
             """;
@@ -101,6 +101,9 @@ public class AttendanceImportTests(BrowserFixture browser, PortalApp app) : Port
         await Page.GetByTestId("result-back").ClickAsync();
         await Expect(Page.GetByTestId("attendance-row")).ToHaveCountAsync(3);
         await Expect(Page.Locator($"[data-testid=attendance-row][data-email='amy.chen.{domain[..6]}@gmail.com']")).ToContainTextAsync(plan.Name);
+        // A row matched to a portal user is that user, by their portal name, whatever the meeting called them.
+        await Expect(Page.Locator($"[data-testid=attendance-row][data-email='ana@{domain}']")).ToContainTextAsync("Ana Ramos");
+        await Expect(Page.Locator($"[data-testid=attendance-row][data-email='ana@{domain}']")).Not.ToContainTextAsync("iPhone");
         await Expect(Page.GetByTestId("attendance-imports")).ToContainTextAsync("zoom_participants.csv");
         await AssertAccessibleAsync();
 

@@ -290,7 +290,7 @@ public class AttendanceTests(PortalFactory factory) : IClassFixture<PortalFactor
         Assert.Equal((2, 1, 1, 0), (first.Value.Added, first.Value.Matched, first.Value.Resolved, first.Value.AlreadyPresent));
         Assert.Equal([(4, "no organization chosen"), (6, "no e-mail address")], first.Value.Skipped.Select(s => (s.Line, s.Reason.Split(" (")[0])));
         var stored = await StoredAsync(eventId);
-        Assert.Equal([($"ana@{planDomain}", plan.Id, member.Id, "Ana R.", 50), ($"lee.k@{sharedDomain}", provider.Id, lee.Id, "Lee Kim", 30)],
+        Assert.Equal([($"ana@{planDomain}", plan.Id, member.Id, "Ana Ramos", 50), ($"lee.k@{sharedDomain}", provider.Id, lee.Id, "Lee Kim", 30)],
             stored.Select(a => (a.Email, a.OrganizationId, a.UserId, a.Name, a.Minutes ?? 0)));
         Assert.All(stored, a => Assert.Equal((AttendanceSource.Import, first.Value.ImportId), (a.Source, a.ImportId!.Value)));
         Assert.Equal([2, 3], stored.Select(a => a.SourceLine!.Value));
@@ -313,7 +313,7 @@ public class AttendanceTests(PortalFactory factory) : IClassFixture<PortalFactor
     }
 
     [Fact]
-    public async Task A_matched_row_the_reviewer_marks_not_a_portal_user_keeps_its_name_and_links_nobody_while_a_row_without_a_person_choice_keeps_its_user()
+    public async Task A_matched_row_the_reviewer_marks_not_a_portal_user_keeps_its_name_and_links_nobody_while_a_row_without_a_person_choice_keeps_its_user_and_their_name()
     {
         var reviewer = await ReviewerAsync();
         var planDomain = Domain();
@@ -335,7 +335,7 @@ public class AttendanceTests(PortalFactory factory) : IClassFixture<PortalFactor
         var imported = await Attendance.ImportAsync(reviewer.Principal, eventId, file, "report.csv", decisions);
 
         Assert.True(imported.Succeeded, imported.Message);
-        Assert.Equal([($"ana@{planDomain}", (string?)null, "Shared Login"), ($"lee@{planDomain}", lee.Id, "Lee K.")],
+        Assert.Equal([($"ana@{planDomain}", (string?)null, "Shared Login"), ($"lee@{planDomain}", lee.Id, "Lee Kim")],
             (await StoredAsync(eventId)).Select(a => (a.Email, a.UserId, a.Name)));
         Assert.NotEqual(ana.Id, (await StoredAsync(eventId))[0].UserId);
     }

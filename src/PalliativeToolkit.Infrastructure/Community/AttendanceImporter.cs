@@ -264,7 +264,8 @@ public static class AttendanceImporter
                 : decision is { NoPerson: true } ? null
                 : row.UserId is { } user && plan.People.Any(p => p.UserId == user && p.OrganizationId == chosen) ? user
                 : row.Match == RowMatch.Person && row.OrganizationId == chosen ? row.UserId : null;
-            var name = decision?.UserId is { Length: > 0 } && people.TryGetValue(userId!, out var person) ? person.Name : row.Row.Name;
+            // A row linked to a portal user carries that user's name, as a person recorded by hand does; else the file's.
+            var name = userId is not null && people.TryGetValue(userId, out var person) && !string.IsNullOrWhiteSpace(person.Name) ? person.Name : row.Row.Name;
             db.Attendances.Add(Attendance.Imported(plan.Event, import, row.Row.Line, chosen, userId, name, row.Row.Email, row.Row.Minutes, now, importedBy));
             added++;
             if (decision is null || (decision.OrganizationId == row.OrganizationId && row.Match != RowMatch.Unmatched))
