@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.SqlServer.TransactSql.ScriptDom;
@@ -101,6 +102,34 @@ public class MigrationTests
             Assert.Equal([1, 0], await db.Assessments.OrderBy(a => a.Cycle).Select(a => a.Round).ToListAsync());
             Assert.All(await db.ElementResponses.ToListAsync(), e => Assert.Equal(Guid.Parse(plan), e.OrganizationId));
             Assert.All(await db.CriterionResponses.ToListAsync(), c => Assert.Equal(Guid.Parse(plan), c.OrganizationId));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            TemplateDatabase.TryDelete(folder);
+        }
+    }
+
+    /// <summary>
+    /// A new database (a new user's first start) migrates with no statement run while a SQLite table rebuild is pending:
+    /// EF Core warns of each such statement ("the database may not be in an expected state"), and the first start printed
+    /// seven of these warnings.
+    /// </summary>
+    [Fact]
+    public async Task A_new_database_migrates_with_no_statement_run_while_a_table_rebuild_is_pending()
+    {
+        var folder = UpgradeFolder();
+        try
+        {
+            var builder = new DbContextOptionsBuilder<ToolkitDbContext>();
+            builder.UseToolkitProvider(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "new.db")}");
+            builder.UseApplicationServiceProvider(Identity.IdentitySchema.DesignTimeServices());
+            builder.ConfigureWarnings(w => w.Throw(SqliteEventId.TableRebuildPendingWarning));
+            await using var db = new ToolkitDbContext(builder.Options);
+
+            await db.Database.MigrateAsync(TestContext.Current.CancellationToken);
+
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync(TestContext.Current.CancellationToken));
         }
         finally
         {

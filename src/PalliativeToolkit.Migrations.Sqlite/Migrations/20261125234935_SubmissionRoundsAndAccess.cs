@@ -11,10 +11,6 @@ namespace PalliativeToolkit.Migrations.Sqlite.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropForeignKey(
-                name: "FK_Feedback_Assessments_AssessmentId",
-                table: "Feedback");
-
             migrationBuilder.RenameColumn(
                 name: "AssessmentId",
                 table: "Feedback",
@@ -239,6 +235,12 @@ namespace PalliativeToolkit.Migrations.Sqlite.Migrations
             migrationBuilder.Sql("INSERT INTO SubmittedElements (Id, SubmissionId, OrganizationId, ElementId, EvidenceNotes, EvidenceLinks, Priority, Version) SELECT e.Id, e.AssessmentId, e.OrganizationId, e.ElementId, e.EvidenceNotes, e.EvidenceLinks, e.Priority, e.Version FROM ElementResponses e INNER JOIN Assessments a ON a.Id = e.AssessmentId WHERE a.SubmittedAt IS NOT NULL;");
             migrationBuilder.Sql("INSERT INTO SubmittedAnswers (SubmittedElementId, CriterionId, OrganizationId, Kind, Answer) SELECT c.ElementResponseId, c.CriterionId, c.OrganizationId, c.Kind, c.Answer FROM CriterionResponses c INNER JOIN ElementResponses e ON e.Id = c.ElementResponseId INNER JOIN Assessments a ON a.Id = e.AssessmentId WHERE a.SubmittedAt IS NOT NULL;");
             migrationBuilder.Sql("UPDATE Feedback SET OrganizationId = (SELECT s.OrganizationId FROM Submissions s WHERE s.Id = Feedback.SubmissionId);");
+
+            // SQLite changes a foreign key by rebuilding the table: both changes come after the data statements above, so
+            // that none of them runs while a rebuild is pending (EF Core warns of that; the SQL is the same either way).
+            migrationBuilder.DropForeignKey(
+                name: "FK_Feedback_Assessments_AssessmentId",
+                table: "Feedback");
 
             migrationBuilder.AddForeignKey(
                 name: "FK_Feedback_Submissions_SubmissionId",
