@@ -113,4 +113,46 @@ public class AttendanceImportTests(BrowserFixture browser, PortalApp app) : Port
         await Expect(Page.GetByTestId("missing-list")).ToBeVisibleAsync();
         await AssertAccessibleAsync();
     }
+
+    [Fact]
+    public async Task A_large_report_is_reviewed_a_page_of_rows_at_a_time_and_a_choice_on_a_later_page_counts()
+    {
+        var plan = await App.Data.PlanAsync($"Harbor Health Plan {Guid.NewGuid().ToString("N")[..4]} (test)");
+        var webinar = await App.Data.PastEventAsync(2, ["D1"]);
+        var report = new StringBuilder("Name,Email,Duration\n");
+        for (var i = 1; i <= 150; i++)
+        {
+            report.Append(System.Globalization.CultureInfo.InvariantCulture, $"Attendee {i},attendee.{i}.{webinar.Id.ToString("N")[..6]}@gmail.com,40\n");
+        }
+
+        await LogInAsync("reviewer");
+        await OpenAsync($"community/events/{webinar.Id}/attendance/import");
+        await Page.GetByTestId("import-input").SetInputFilesAsync(new FilePayload { Name = "large.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(report.ToString()) });
+        await Page.GetByTestId("import-read").ClickAsync();
+
+        // The first hundred rows, and the way to the rest; every row counts in what is left to choose.
+        await Expect(Page.GetByTestId("review-summary")).ToContainTextAsync("150 attendees in the file: 0 matched, 150 not matched");
+        await Expect(Page.GetByTestId("review-row")).ToHaveCountAsync(100);
+        await Expect(Page.GetByTestId("review-range")).ToHaveTextAsync("Rows 1–100 of 150");
+        await Expect(Page.GetByTestId("review-previous")).ToBeDisabledAsync();
+        await Expect(Page.GetByTestId("review-pending")).ToContainTextAsync("150 row(s) have no organization yet");
+        await AssertAccessibleAsync();
+        await Page.GetByTestId("review-next").ClickAsync();
+        await Expect(Page.GetByTestId("review-range")).ToHaveTextAsync("Rows 101–150 of 150");
+        await Expect(Page.GetByTestId("review-row")).ToHaveCountAsync(50);
+        await Expect(Page.GetByTestId("review-next")).ToBeDisabledAsync();
+
+        // A choice on the second page is kept when the reviewer goes back and forth, and is saved.
+        var last = Page.Locator("[data-testid=review-row]").Filter(new() { HasText = "Attendee 150" });
+        await last.GetByTestId("review-organization").SelectOptionAsync(new SelectOptionValue { Label = plan.Name });
+        await Expect(Page.GetByTestId("review-pending")).ToContainTextAsync("149 row(s) have no organization yet");
+        await Page.GetByTestId("review-previous").ClickAsync();
+        await Expect(Page.GetByTestId("review-range")).ToHaveTextAsync("Rows 1–100 of 150");
+        await Page.GetByTestId("review-next").ClickAsync();
+        await Expect(last.GetByTestId("review-organization")).ToHaveValueAsync(plan.Id.ToString());
+        await AssertAccessibleAsync();
+        await Page.GetByTestId("import-save").ClickAsync();
+        await Expect(Page.GetByTestId("result-added")).ToContainTextAsync("1 added (0 matched by the portal, 1 chosen by you)");
+        await Expect(Page.GetByTestId("result-skipped")).ToContainTextAsync("149 skipped");
+    }
 }

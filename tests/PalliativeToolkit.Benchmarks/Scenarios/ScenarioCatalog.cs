@@ -13,6 +13,7 @@ internal static class ScenarioCatalog
         new ColdStartScenario(),
         new AutosaveScenario(),
         new StatewideScenario(),
+        new ImportReviewScenario(),
         new CircuitMemoryScenario(),
     ];
 }
