@@ -169,6 +169,27 @@ public sealed class ElementCardTests : BunitContext, IClassFixture<PortalFactory
     }
 
     [Fact]
+    public async Task A_conflict_the_colleague_ends_by_saving_the_users_own_notes_leaves_the_card_saved_not_waiting_for_a_choice()
+    {
+        var card = await RenderA1Async(OrganizationRole.Contributor);
+        await ColleagueSavesNotesAsync(card, "Colleague's notes");
+        card.Rendered.Find("#notes-A1").Input("Agreed notes");
+        card.Rendered.WaitForAssertion(() => Assert.NotNull(card.Rendered.Find("[data-testid=notes-conflict]")), TimeSpan.FromSeconds(10));
+
+        // The colleague then saves the very same notes; the page's live update reads the element and draws the card again.
+        var name = await ColleagueSavesNotesAsync(card, "Agreed notes");
+        var reader = await _factory.Data.UserAsync(card.Plan, OrganizationRole.Viewer);
+        var fresh = (await Assessments.GetElementAsync(reader.Principal, card.AssessmentId, card.Element.ElementResponseId)).Value;
+        await card.Rendered.InvokeAsync(() => card.Element.Remote(fresh.Version, fresh.State, fresh.EvidenceCarriedFrom, name));
+        card.Rendered.Render();
+
+        card.Rendered.WaitForAssertion(() => Assert.Equal("Saved", card.Rendered.Find("[data-testid=element-save]").TextContent));
+        Assert.Empty(card.Rendered.FindAll("[data-testid=notes-conflict]"));
+        Assert.Equal("Agreed notes", card.Rendered.Find("#notes-A1").GetAttribute("value"));
+        Assert.Equal("Agreed notes", await StoredNotesAsync(card));
+    }
+
+    [Fact]
     public async Task The_card_speaks_the_guides_words_and_shows_each_resources_summary_and_provenance()
     {
         var card = await RenderA1Async(OrganizationRole.Contributor);

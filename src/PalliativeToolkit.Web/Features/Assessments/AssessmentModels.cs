@@ -262,7 +262,7 @@ public sealed class ElementView
     /// in conflict shows the newest saved value beside the user's (so "use saved" takes what the user sees), and the
     /// conflict ends when the saved value is now the user's own.
     /// </summary>
-    /// <param name="author">Who saved it, when the live change said.</param>
+    /// <param name="author">Who saved it, when the live change named someone else.</param>
     /// <returns>Whether anything the page shows changed.</returns>
     public bool Remote(Guid version, ElementState remote, string? carriedFrom, string? author = null)
     {
@@ -360,9 +360,10 @@ public sealed class ElementView
             }
         }
 
-        if (changed && HasConflicts && author is not null)
+        if (changed)
         {
-            ConflictAuthor = author;
+            // The newest saved side is the newest saver's (unnamed when it was this user in another window).
+            ConflictAuthor = HasConflicts ? author : null;
         }
 
         return changed;
