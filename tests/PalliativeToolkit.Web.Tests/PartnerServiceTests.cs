@@ -236,6 +236,8 @@ public class PartnerServiceTests(PortalFactory factory) : IClassFixture<PortalFa
         var earlier = await factory.Data.AssessmentAsync(provider, "2025", Answer.NotMet, submit: true);
         var latest = await factory.Data.AssessmentAsync(provider, "2026", Answer.Met, submit: true);
         var draft = await factory.Data.AssessmentAsync(provider, "2027", Answer.Met);
+        await factory.Data.StoredAsync(db => db.SubmittedElements.Where(e => db.Submissions.Any(s => s.Id == e.SubmissionId && s.AssessmentId == earlier.Id))
+            .ExecuteUpdateAsync(u => u.SetProperty(e => e.EvidenceNotes, "Earlier cycle's evidence: the 2025 staffing plan.")));
         await factory.Data.ShareReadinessAsync(provider, plan);
         var providerMember = await factory.Data.UserAsync(provider, OrganizationRole.Contributor);
         var reviewer = await factory.Data.UserAsync(globalRole: GlobalRoles.StatewideReviewer);
@@ -248,6 +250,13 @@ public class PartnerServiceTests(PortalFactory factory) : IClassFixture<PortalFa
         Assert.True(shared.Succeeded, shared.Message);
         Assert.Equal("2026", shared.Value.Cycle);
         Assert.Equal("2025", shared.Value.PreviousCycle?.Cycle);
+        // Beside it, the earlier cycle's answers (the change), never its evidence; the provider's own people read both.
+        var sharedPrevious = shared.Value.Sections.SelectMany(s => s.Elements).Select(e => e.Previous!).ToList();
+        Assert.NotEmpty(sharedPrevious);
+        Assert.All(sharedPrevious, p => Assert.Equal((false, "", 0), (p.EvidenceShown, p.EvidenceNotes, p.EvidenceLinks.Count)));
+        Assert.All(shared.Value.Sections.SelectMany(s => s.Elements), e => Assert.Equal(LevelChange.Improved, e.Change));
+        var own = (await assessments.GetAsync(providerMember.Principal, latest.Id)).Value.Sections.SelectMany(s => s.Elements).Select(e => e.Previous!).ToList();
+        Assert.All(own, p => Assert.Equal((true, "Earlier cycle's evidence: the 2025 staffing plan."), (p.EvidenceShown, p.EvidenceNotes)));
         Assert.IsType<Failure.NotFound>(earlierByAddress.Failure);
         Assert.IsType<Failure.NotFound>(draftByAddress.Failure);
         Assert.True((await assessments.GetAsync(providerMember.Principal, earlier.Id)).Succeeded);

@@ -403,7 +403,8 @@ public sealed class ElementView
 }
 
 /// <summary>One element as the previous cycle's assessment submitted it: its answers (by criterion code) and evidence.</summary>
-public sealed record PreviousElementView(string Cycle, PreviousAnswers Answers, string EvidenceNotes, IReadOnlyList<string> EvidenceLinks)
+/// <param name="EvidenceShown">False where the reader may see the earlier cycle's answers only (a plan reading a provider's shared readiness).</param>
+public sealed record PreviousElementView(string Cycle, PreviousAnswers Answers, string EvidenceNotes, IReadOnlyList<string> EvidenceLinks, bool EvidenceShown = true)
 {
     public Level Level => Answers.Level;
 }

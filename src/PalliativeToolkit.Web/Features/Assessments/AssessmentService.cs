@@ -98,8 +98,9 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
         }, cancellationToken);
 
     /// <summary>
-    /// The assessment as the user may see it: members see their organization's working answers; reviewers (and
-    /// organizations it was shared with) see the latest submitted round, never the working draft.
+    /// The assessment as the user may see it: members see their organization's working answers; reviewers see the latest
+    /// submitted round, never the working draft; a plan a provider shares its readiness with sees that round of the
+    /// provider's latest submitted cycle only, with the earlier cycle's levels but not its evidence.
     /// </summary>
     public Task<Outcome<AssessmentView>> GetAsync(ClaimsPrincipal principal, Guid id, CancellationToken cancellationToken = default) =>
         operations.RunAsync<AssessmentView>(principal, async op =>
@@ -113,10 +114,11 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
             }
 
             var isMember = op.Viewer.RoleIn(header.OrganizationId) is not null;
-            if (!isMember && !op.Viewer.SeesSubmittedWork)
+            var throughShare = !isMember && !op.Viewer.SeesSubmittedWork;
+            if (throughShare)
             {
                 // A plan reads a provider's readiness through the provider's share, which gives its latest submitted cycle
-                // (the cycle before only as the change beside it): an earlier cycle's page is not part of it.
+                // (the cycle before only as the change beside it): an earlier cycle's page, or its evidence, is not part of it.
                 var shared = await PartnerService.StandingReadinessAsync(op, header.OrganizationId);
                 if (shared.Count == 0 || shared[0].AssessmentId != header.Id)
                 {
@@ -131,7 +133,7 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
                 .ToListAsync(op.Cancellation);
             var standing = rounds.Where(r => r.Decision != Decision.Withdrawn).MaxBy(r => r.Round);
             var previous = await PreviousCycleAsync(op, header.OrganizationId, header.Cycle);
-            var before = previous is null ? null : await PreviousElementsAsync(op, previous);
+            var before = previous is null ? null : await PreviousElementsAsync(op, previous, withEvidence: !throughShare);
             IReadOnlyList<ElementView> elements;
             if (isMember)
             {
@@ -511,7 +513,7 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
     /// The previous cycle's elements as it submitted them (its latest round that stands), keyed by element code: codes,
     /// not ids, match across framework versions.
     /// </summary>
-    private static async Task<IReadOnlyDictionary<string, PreviousElementView>> PreviousElementsAsync(Operation op, PreviousCycleView previous)
+    private static async Task<IReadOnlyDictionary<string, PreviousElementView>> PreviousElementsAsync(Operation op, PreviousCycleView previous, bool withEvidence)
     {
         var round = await op.Db.Submissions.AsNoTracking()
             .Where(s => s.AssessmentId == previous.Id && s.Decision != Decision.Withdrawn)
@@ -529,7 +531,8 @@ public sealed class AssessmentService(OperationRunner operations, FrameworkCatal
             .AsNoTracking().ToListAsync(op.Cancellation)).ToLookup(a => a.SubmittedElementId);
         return elements.ToDictionary(
             e => e.Code,
-            e => new PreviousElementView(previous.Cycle, new PreviousAnswers(answers[e.Id].ToDictionary(a => a.Code, a => (a.Kind, a.Answer))), e.EvidenceNotes, [.. e.EvidenceLinks]));
+            e => new PreviousElementView(previous.Cycle, new PreviousAnswers(answers[e.Id].ToDictionary(a => a.Code, a => (a.Kind, a.Answer))),
+                withEvidence ? e.EvidenceNotes : string.Empty, withEvidence ? [.. e.EvidenceLinks] : [], withEvidence));
     }
 
     private static async Task<IReadOnlyList<ElementView>> WorkingElementsAsync(
