@@ -139,6 +139,8 @@ public class AttendanceImportTests(BrowserFixture browser, PortalApp app) : Port
         await AssertAccessibleAsync();
         await Page.GetByTestId("review-next").ClickAsync();
         await Expect(Page.GetByTestId("review-range")).ToHaveTextAsync("Rows 101–150 of 150");
+        // The focus goes to what the page now shows, not lost with the button that is now disabled.
+        await Expect(Page.GetByTestId("review-range")).ToBeFocusedAsync();
         await Expect(Page.GetByTestId("review-row")).ToHaveCountAsync(50);
         await Expect(Page.GetByTestId("review-next")).ToBeDisabledAsync();
 

@@ -207,7 +207,7 @@ public class PartnersTests(BrowserFixture browser, PortalApp app) : PortalTest(b
         await Expect(second.GetByTestId("partnership-terms").Locator("dd").Nth(3)).ToHaveTextAsync("30");
         await SaveCapacityAsync(first, "12");
         var conflict = first.GetByTestId("terms-conflict");
-        await Expect(conflict).ToContainTextAsync("Someone else saved this partnership's terms after you opened this form");
+        await Expect(conflict).ToContainTextAsync("Someone else changed this partnership after you opened this form, so your terms were not saved.");
         await Expect(conflict.GetByTestId("terms-theirs").Locator("dd").Nth(3)).ToHaveTextAsync("30");
         await Expect(first.GetByTestId("partner-form").GetByLabel("Monthly referral capacity")).ToHaveValueAsync("12");
         Assert.Equal(30, await StoredCapacityAsync());

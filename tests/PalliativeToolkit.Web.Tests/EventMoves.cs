@@ -5,12 +5,15 @@ namespace PalliativeToolkit.Web.Tests;
 internal static class EventMoves
 {
     /// <summary>
-    /// Moves the event an hour later in its own time zone: past midnight it moves to the next day (a start of 24:00
-    /// is not a time of day, and tests that schedule "20 hours from now" start at 23:00 for one hour a day).
+    /// Moves the event an hour later, an hour of real time in its own time zone: past midnight it moves to the next day
+    /// (a start of 24:00 is not a time of day, and tests that schedule "20 hours from now" start at 23:00 for one hour a
+    /// day), and across a change of the clocks it lands on a time that exists.
     /// </summary>
     public static void OneHourLater(SaveEventCommand command)
     {
-        var later = (command.LocalStart ?? throw new InvalidOperationException("The event has no start.")).AddHours(1);
+        var start = command.LocalStart ?? throw new InvalidOperationException("The event has no start.");
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(command.TimeZoneId);
+        var later = TimeZoneInfo.ConvertTimeFromUtc(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(start, DateTimeKind.Unspecified), zone).AddHours(1), zone);
         command.Date = later.Date;
         command.StartTime = later.TimeOfDay;
     }
