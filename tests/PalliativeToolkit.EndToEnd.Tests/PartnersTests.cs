@@ -180,10 +180,12 @@ public class PartnersTests(BrowserFixture browser, PortalApp app) : PortalTest(b
     [Fact]
     public async Task Terms_saved_in_two_windows_keep_what_each_typed_and_let_the_second_choose_mine_or_theirs()
     {
-        var plan = await App.Data.StoredAsync(db => db.Organizations.SingleAsync(o => o.Name == Plan));
-        var provider = await App.Data.ProviderAsync("Sierra Foothills Palliative Care (test)");
+        // A plan of its own: a partnership of the demo's plan would close the county gap other tests of this class read.
+        var plan = await App.Data.PlanAsync($"Foothill Health Plan {Guid.NewGuid().ToString("N")[..4]} (test)");
+        var manager = await App.Data.UserAsync(plan, withPassword: true);
+        var provider = await App.Data.ProviderAsync($"Sierra Foothills Palliative Care {Guid.NewGuid().ToString("N")[..4]} (test)");
         var partnership = await App.Data.PartnershipAsync(plan, provider);
-        await LogInAsync("manager");
+        await LogInAsync(Page, manager.Email, Testing.TestUser.Password);
         var first = Page;
         var second = await Page.Context.NewPageAsync();
         foreach (var window in new[] { first, second })
