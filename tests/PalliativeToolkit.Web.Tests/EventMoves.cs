@@ -1,3 +1,4 @@
+using PalliativeToolkit.Domain.Community;
 using PalliativeToolkit.Web.Features.Community;
 
 namespace PalliativeToolkit.Web.Tests;
@@ -11,9 +12,8 @@ internal static class EventMoves
     /// </summary>
     public static void OneHourLater(SaveEventCommand command)
     {
-        var start = command.LocalStart ?? throw new InvalidOperationException("The event has no start.");
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(command.TimeZoneId);
-        var later = TimeZoneInfo.ConvertTimeFromUtc(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(start, DateTimeKind.Unspecified), zone).AddHours(1), zone);
+        var start = EventTime.At(command.LocalStart ?? throw new InvalidOperationException("The event has no start."), command.TimeZoneId, 60);
+        var later = EventTime.LocalIn(start.StartsAtUtc.AddHours(1), command.TimeZoneId);
         command.Date = later.Date;
         command.StartTime = later.TimeOfDay;
     }
