@@ -241,6 +241,21 @@ public sealed class ElementView
         _baseLinks = [.. saved.EvidenceLinks];
     }
 
+    /// <summary>
+    /// One field's conflict after someone saved <paramref name="saved"/>: unchanged when that is the side already shown;
+    /// over when it is the user's own value (which becomes the base); else showing it as the saved side, the base kept.
+    /// </summary>
+    private static (FieldConflict<T>? Conflict, T Base) Follow<T>(FieldConflict<T> conflict, T saved, T mine, T @base, Func<T, T, bool> same, ref bool changed)
+    {
+        if (same(conflict.Saved, saved))
+        {
+            return (conflict, @base);
+        }
+
+        changed = true;
+        return same(mine, saved) ? (null, saved) : (conflict with { Saved = saved }, @base);
+    }
+
     /// <summary>Notes compare as stored (trimmed): a trailing space just typed is no change and stays in the box.</summary>
     private static bool SameNotes(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.Ordinal);
 
@@ -316,48 +331,26 @@ public sealed class ElementView
         var changed = false;
         foreach (var (criterion, conflict) in _answerConflicts.ToList())
         {
-            var now = remote.AnswerTo(criterion);
-            if (now == conflict.Saved)
-            {
-                continue;
-            }
-
-            changed = true;
-            if (now == Answers[criterion])
+            var (next, @base) = Follow(conflict, remote.AnswerTo(criterion), Answers[criterion], _baseAnswers.GetValueOrDefault(criterion), (a, b) => a == b, ref changed);
+            _baseAnswers[criterion] = @base;
+            if (next is null)
             {
                 _answerConflicts.Remove(criterion);
-                _baseAnswers[criterion] = now;
             }
             else
             {
-                _answerConflicts[criterion] = conflict with { Saved = now };
+                _answerConflicts[criterion] = next;
             }
         }
 
-        if (NotesConflict is { } notes && !SameNotes(notes.Saved, remote.EvidenceNotes))
+        if (NotesConflict is { } notes)
         {
-            changed = true;
-            if (SameNotes(EvidenceNotes, remote.EvidenceNotes))
-            {
-                (NotesConflict, _baseNotes) = (null, remote.EvidenceNotes);
-            }
-            else
-            {
-                NotesConflict = notes with { Saved = remote.EvidenceNotes };
-            }
+            (NotesConflict, _baseNotes) = Follow(notes, remote.EvidenceNotes, EvidenceNotes, _baseNotes, SameNotes, ref changed);
         }
 
-        if (PriorityConflict is { } priority && priority.Saved != remote.Priority)
+        if (PriorityConflict is { } priority)
         {
-            changed = true;
-            if (Priority == remote.Priority)
-            {
-                (PriorityConflict, _basePriority) = (null, remote.Priority);
-            }
-            else
-            {
-                PriorityConflict = priority with { Saved = remote.Priority };
-            }
+            (PriorityConflict, _basePriority) = Follow(priority, remote.Priority, Priority, _basePriority, (a, b) => a == b, ref changed);
         }
 
         if (changed)
